@@ -1,0 +1,74 @@
+import { boolean, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+
+/** A person: adult (email + password) or child (no email; logs in with a card or a username). */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['adult', 'child'] }).notNull(),
+    email: text('email'),
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    passwordHash: text('password_hash'),
+    // Older children may get a username + password set by their teacher.
+    username: text('username'),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    birthDate: date('birth_date'),
+    locale: text('locale', { enum: ['fr', 'en'] }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    // Set at once by a deletion request: login refused, hidden from lists.
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('users_email').on(t.email), uniqueIndex('users_username').on(t.username)],
+)
+
+/** Lucia-style sessions: the id is the SHA-256 of the cookie token, never the token itself. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['adult', 'child'] }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    userAgent: text('user_agent'),
+    ip: text('ip'),
+    // Staff sessions idle for 30 minutes are locked until the password is typed again.
+    lockedAt: timestamp('locked_at', { withTimezone: true }),
+    // Child sessions are opened on a device the teacher may end (class tablet).
+    openedBy: uuid('opened_by'),
+  },
+  (t) => [index('sessions_user').on(t.userId), index('sessions_expires').on(t.expiresAt)],
+)
+
+export const userTokens = pgTable(
+  'user_tokens',
+  {
+    id: text('id').primaryKey(), // SHA-256 of the emailed token
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['verify_email', 'reset_password'] }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('user_tokens_user').on(t.userId), index('user_tokens_expires').on(t.expiresAt)],
+)
+
+/**
+ * Login attempts for throttling. `accountKey` is an HMAC of the typed identifier, so the
+ * table never holds an email that belongs to no account (and reveals nothing if leaked).
+ */
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    accountKey: text('account_key').notNull(),
+    userId: uuid('user_id'),
+    ip: text('ip').notNull(),
+    success: boolean('success').notNull(),
+  },
+  (t) => [index('login_attempts_account').on(t.accountKey, t.at), index('login_attempts_ip').on(t.ip, t.at)],
+)

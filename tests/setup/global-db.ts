@@ -1,0 +1,54 @@
+// Vitest global setup: one PostgreSQL for the whole run (TEST_DATABASE_URL, or an embedded
+// cluster in a temp dir), with a template database built from the real migrations. Each test
+// file clones the template into its own database (tests/helpers/db.ts), so files are isolated.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import type { TestProject } from 'vitest/node'
+import { runMigrations } from '../../app/migrate.server'
+import { startEmbeddedPostgres, type EmbeddedHandle } from '../../server/embedded-postgres'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string
+    pgTemplate: string
+  }
+}
+
+let handle: EmbeddedHandle | null = null
+let tmp: string | null = null
+
+export default async function setup(project: TestProject) {
+  let adminUrl = process.env.TEST_DATABASE_URL
+  if (!adminUrl) {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'carnet-test-pg-'))
+    fs.chmodSync(tmp, 0o755)
+    process.env.CARNET_PG_FAST = '1'
+    handle = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), database: 'postgres' })
+    adminUrl = handle.url
+  }
+  const template = `carnet_tpl_${process.pid}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  await admin.query(`drop database if exists ${template}`)
+  await admin.query(`create database ${template}`)
+  await runMigrations(withDatabase(adminUrl, template))
+  project.provide('pgAdminUrl', adminUrl)
+  project.provide('pgTemplate', template)
+
+  return async () => {
+    // Drop what this run created when sharing an external server.
+    const { rows } = await admin.query(`select datname from pg_database where datname like 'carnet_t_%' or datname = $1`, [template])
+    for (const r of rows) await admin.query(`drop database if exists "${r.datname}" with (force)`).catch(() => {})
+    await admin.end()
+    await handle?.stop()
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+export function withDatabase(url: string, database: string) {
+  const u = new URL(url)
+  u.pathname = `/${database}`
+  return u.toString()
+}
