@@ -1,0 +1,101 @@
+// Typed jobs. A job is a zod payload, a queue config and a processor; it is enqueued only
+// through `enqueue(job, payload)`, never with a bare `queue.add(name, data)`.
+//
+// Every processor MUST be idempotent (safe to run twice, or concurrently in two worker
+// processes): BullMQ delivers at least once (a stalled job is retried, a scheduler may fire
+// again on restart), and `carnet sweep` runs the same processors outside BullMQ. Write
+// processors as "bring the database to the desired state" (delete where due, upsert, skip
+// what is already done), never "do X once more".
+import { UnrecoverableError, type JobsOptions } from 'bullmq'
+import type { z } from 'zod'
+import { getDb, type Db } from '~/db.server'
+import { createQueue, type CarnetQueue } from './connection.server'
+
+export type JobLog = Pick<Console, 'info' | 'warn' | 'error'>
+
+export type JobContext = {
+  db: Db
+  log: JobLog
+  /** BullMQ job id; undefined when run in-process by `carnet sweep`. */
+  jobId: string | undefined
+  /** 1 on the first try. */
+  attempt: number
+}
+
+export type QueueConfig = Required<Pick<JobsOptions, 'attempts'>> &
+  Pick<JobsOptions, 'backoff' | 'removeOnComplete' | 'removeOnFail'>
+
+export type JobDefinition<S extends z.ZodType = z.ZodType, R = unknown> = {
+  /** Also the queue name: one queue per job keeps retries and metrics per job. */
+  name: string
+  payload: S
+  queue: QueueConfig
+  /** Repeatable: a scheduler adds the job every `every` ms with `payload` (default {}). */
+  repeat?: { every: number; payload?: z.input<S> }
+  process: (payload: z.output<S>, ctx: JobContext) => Promise<R>
+}
+
+// `any` here only so heterogeneous jobs fit in one registry list.
+export type AnyJob = JobDefinition<any, any>
+
+export function defineJob<S extends z.ZodType, R>(def: JobDefinition<S, R>): JobDefinition<S, R> {
+  // Queue names end up in Redis keys and PostgreSQL rows: keep them plain.
+  if (!/^[a-z][a-z0-9-]*$/.test(def.name)) throw new Error(`Job name must be kebab-case: ${def.name}`)
+  if (def.repeat && !(def.repeat.every > 0)) throw new Error(`${def.name}: repeat.every must be > 0`)
+  return Object.freeze(def)
+}
+
+/** Validates as the worker will; a bad payload is a bug, so it is never retried. */
+export function parsePayload<S extends z.ZodType>(job: JobDefinition<S, unknown>, data: unknown): z.output<S> {
+  const parsed = job.payload.safeParse(data)
+  if (parsed.success) return parsed.data
+  // Paths and messages only: payload values may be personal data.
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+  throw new UnrecoverableError(`${job.name}: invalid payload: ${issues}`)
+}
+
+/** Runs a job's processor on raw data (used by the BullMQ worker and by `carnet sweep`). */
+export function runJob<S extends z.ZodType, R>(
+  job: JobDefinition<S, R>,
+  data: unknown,
+  ctx: Omit<JobContext, 'db'> & { db?: Db },
+): Promise<R> {
+  const payload = parsePayload(job, data)
+  return job.process(payload, { ...ctx, db: ctx.db ?? getDb() })
+}
+
+// Producers are cached per process: opening a queue per enqueue would cost a connection each.
+const producers = new Map<string, CarnetQueue>()
+
+function producer(name: string): CarnetQueue {
+  let q = producers.get(name)
+  if (!q) {
+    q = createQueue(name)
+    producers.set(name, q)
+  }
+  return q
+}
+
+export type EnqueueOptions = {
+  /** Same jobId twice → one job: the way to make an enqueue itself idempotent. */
+  jobId?: string
+  delay?: number
+}
+
+/** Validates the payload (throws the ZodError to the caller) and adds the job. Returns its id. */
+export async function enqueue<S extends z.ZodType, R>(
+  job: JobDefinition<S, R>,
+  payload: z.input<S>,
+  opts: EnqueueOptions = {},
+): Promise<string> {
+  const data = job.payload.parse(payload)
+  const added = await producer(job.name).add(job.name, data, { ...job.queue, ...opts })
+  return added.id!
+}
+
+/** Closes the cached producer queues (on shutdown). Safe to call more than once. */
+export async function closeQueues() {
+  const all = [...producers.values()]
+  producers.clear()
+  await Promise.all(all.map((q) => q.close()))
+}

@@ -1,0 +1,5 @@
+// Every job the workers run. A new job: add workers/jobs/<name>.server.ts and append it here.
+import type { AnyJob } from './job.server'
+import { purgeExpiredSessions } from './jobs/purge-expired-sessions.server'
+
+export const jobs: readonly AnyJob[] = [purgeExpiredSessions]
