@@ -1,0 +1,26 @@
+// Typed domain errors thrown by models; only routes turn them into responses.
+// `code` is an i18n key so the user sees the reason in their language.
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly vars: Record<string, string | number> = {},
+    readonly status = 400,
+  ) {
+    super(code)
+  }
+}
+export class NotFound extends DomainError {
+  constructor(what: string) {
+    super('error.not_found', { what }, 404)
+  }
+}
+export class Conflict extends DomainError {
+  constructor(code: string, vars: Record<string, string | number> = {}) {
+    super(code, vars, 409)
+  }
+}
+export class Invalid extends DomainError {
+  constructor(code: string, vars: Record<string, string | number> = {}) {
+    super(code, vars, 400)
+  }
+}

@@ -1,0 +1,4 @@
+export const school = {
+  fr: {} as Record<string, string>,
+  en: {} as Record<string, string>,
+}

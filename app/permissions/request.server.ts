@@ -1,0 +1,81 @@
+import { subject as asSubject } from '@casl/ability'
+import { redirect } from '@remix-run/node'
+import { getDb, type Db } from '../db.server'
+import { originOf, recordAudit, type RequestOrigin } from '../gdpr/audit.server'
+import { pickLang, type Lang } from '../i18n'
+import { readSessionToken, validateSessionToken, type SessionRow, type SessionUser } from '../auth/session.server'
+import { defineAbilityFor, type Action, type AppAbility, type Principal, type SubjectName } from './abilities'
+import { loadPrincipal } from './principal.server'
+
+export type Ctx = {
+  db: Db
+  request: Request
+  lang: Lang
+  origin: RequestOrigin
+}
+export type UserCtx = Ctx & { user: SessionUser; session: SessionRow; principal: Principal; ability: AppAbility; isStaff: boolean }
+
+export function baseContext(request: Request, locale?: string | null): Ctx {
+  return { db: getDb(), request, lang: pickLang(request, locale), origin: originOf(request) }
+}
+
+/** The signed-in user, or null. A locked staff session counts as signed out here. */
+export async function getOptionalUser(request: Request): Promise<UserCtx | null> {
+  const token = readSessionToken(request)
+  if (!token) return null
+  const db = getDb()
+  const check = await validateSessionToken(db, token)
+  if (check.state !== 'valid') return null
+  return withPrincipal(request, check.user, check.session, check.isStaff)
+}
+
+async function withPrincipal(request: Request, user: SessionUser, session: SessionRow, isStaff: boolean): Promise<UserCtx> {
+  const db = getDb()
+  const principal = await loadPrincipal(db, user)
+  return { ...baseContext(request, user.locale), user, session, principal, ability: defineAbilityFor(principal), isStaff }
+}
+
+/**
+ * Every loader and action that needs a person starts here: no session → login page;
+ * a staff session idle for 30 minutes → the unlock page, which asks for the password.
+ */
+export async function requireAbility(request: Request): Promise<UserCtx> {
+  const token = readSessionToken(request)
+  const url = new URL(request.url)
+  const next = encodeURIComponent(url.pathname + url.search)
+  if (!token) throw redirect(`/login?next=${next}`)
+  const check = await validateSessionToken(getDb(), token)
+  if (check.state === 'none') throw redirect(`/login?next=${next}`)
+  if (check.state === 'locked') throw redirect(`/unlock?next=${next}`)
+  return withPrincipal(request, check.user, check.session, check.isStaff)
+}
+
+/**
+ * Checks one action on one row (wrapped with CASL's subject()). A denial is audited and
+ * becomes a 403 page — the only place where that happens.
+ */
+export async function authorize(ctx: UserCtx, action: Action, subjectName: SubjectName, row: Record<string, unknown>) {
+  if (ctx.ability.can(action, asSubject(subjectName, { ...row }) as never)) return
+  await deny(ctx, action, subjectName, typeof row.id === 'string' ? row.id : null, typeof row.orgId === 'string' ? row.orgId : null)
+}
+
+/** Audits the denial and throws the 403 response. */
+export async function deny(ctx: UserCtx | Ctx, action: string, subjectName: string, targetId: string | null, orgId: string | null = null): Promise<never> {
+  await recordAudit(ctx.db, {
+    action: 'access.denied',
+    outcome: 'denied',
+    actorId: 'user' in ctx ? ctx.user.id : null,
+    orgId,
+    targetType: subjectName,
+    targetId,
+    ...ctx.origin,
+    details: { attempted: action, path: new URL(ctx.request.url).pathname },
+  })
+  throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
+}
+
+/** For pages scoped to one organization: the membership must exist, or it is a denial. */
+export async function requireOrgRole(ctx: UserCtx, orgId: string, roles: Principal['memberships'][number]['role'][]) {
+  const ok = ctx.principal.memberships.some((m) => m.orgId === orgId && roles.includes(m.role))
+  if (!ok) await deny(ctx, 'access', 'Organization', orgId, orgId)
+}

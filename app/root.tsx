@@ -1,0 +1,60 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import { rootData } from '~/ui/root.server'
+import { t, type Lang } from '~/i18n'
+import { AppShell } from '~/ui/shell'
+import type { RouteAccess } from '~/permissions/access'
+import stylesHref from '~/ui/app.css?url'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return rootData(request)
+}
+
+export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root')
+  return (
+    <html lang={data?.lang ?? 'fr'}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>()
+  return (
+    <AppShell data={data}>
+      <Outlet />
+    </AppShell>
+  )
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const data = useRouteLoaderData<typeof loader>('root')
+  const lang: Lang = data?.lang ?? 'fr'
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const key = status === 403 ? 'error.forbidden' : status === 404 ? 'error.page_not_found' : 'error.unexpected'
+  return (
+    <main className="container narrow">
+      <h1>{t(lang, `${key}.title`)}</h1>
+      <p>{t(lang, `${key}.body`)}</p>
+      <p>
+        <a href="/">{t(lang, 'nav.home')}</a>
+      </p>
+    </main>
+  )
+}

@@ -1,0 +1,41 @@
+import { type LoaderFunctionArgs } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { desc } from 'drizzle-orm'
+import { outboxMails } from '../../drizzle/schema'
+import { config } from '~/config.server'
+import { formatDate, useT } from '~/i18n'
+import type { RouteAccess } from '~/permissions/access'
+import { baseContext } from '~/permissions/request.server'
+
+// Development only: lets a newcomer follow emailed links without an SMTP server.
+export const handle = { access: { allow: 'everyone', note: 'absent (404) in production or with SMTP_URL' } satisfies RouteAccess }
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (!config.devMailboxEnabled) throw new Response('Not found', { status: 404 })
+  const ctx = baseContext(request)
+  const mails = await ctx.db.select().from(outboxMails).orderBy(desc(outboxMails.createdAt)).limit(50)
+  return { mails: mails.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, at: m.createdAt.toISOString() })) }
+}
+
+export default function Mailbox() {
+  const t = useT()
+  const { mails } = useLoaderData<typeof loader>()
+  return (
+    <div className="container">
+      <h1>{t('mailbox.title')}</h1>
+      <p className="muted">{t('mailbox.body')}</p>
+      {mails.length === 0 && <p>{t('mailbox.empty')}</p>}
+      {mails.map((m) => (
+        <article key={m.id} className="card mail" data-to={m.to}>
+          <h2>{m.subject}</h2>
+          <p className="muted">
+            → {m.to} · {formatDate(t.lang, m.at, true)}
+          </p>
+          <pre style={{ whiteSpace: 'pre-wrap' }}>
+            {m.text.split(/(https?:\/\/\S+)/g).map((part, i) => (part.match(/^https?:\/\//) ? <a key={i} href={part}>{part}</a> : part))}
+          </pre>
+        </article>
+      ))}
+    </div>
+  )
+}

@@ -1,0 +1,28 @@
+import { type LoaderFunctionArgs } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { currentDocument, type LegalKind } from '~/models/legal-documents.server'
+import type { RouteAccess } from '~/permissions/access'
+import { baseContext } from '~/permissions/request.server'
+
+export const handle = { access: { allow: 'everyone', params: { kind: 'token' } } satisfies RouteAccess }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const kind = params.kind as LegalKind
+  if (!['terms', 'privacy', 'dpa'].includes(kind)) throw new Response('Not found', { status: 404 })
+  const ctx = baseContext(request)
+  const doc = await currentDocument(ctx.db, kind, ctx.lang)
+  return { title: doc.title, version: doc.version, body: doc.body, publishedAt: doc.publishedAt.toISOString() }
+}
+
+export default function Legal() {
+  const doc = useLoaderData<typeof loader>()
+  return (
+    <article className="container narrow card">
+      <h1>{doc.title}</h1>
+      <p className="muted">Version {doc.version}</p>
+      {doc.body.split('\n').map((p, i) => (
+        <p key={i}>{p}</p>
+      ))}
+    </article>
+  )
+}

@@ -1,0 +1,24 @@
+import { inArray } from 'drizzle-orm'
+import { organizations } from '../../drizzle/schema'
+import type { UserCtx } from '~/permissions/request.server'
+
+export type NavItem = { href: string; label: string; vars?: Record<string, string> }
+export type NavOrg = { orgId: string; orgName: string; kind: string; roles: string[]; items: NavItem[] }
+
+/** Navigation by role: each membership contributes the pages its role can use. */
+export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
+  const orgIds = [...new Set(ctx.principal.memberships.map((m) => m.orgId))]
+  if (!orgIds.length) return []
+  const orgs = await ctx.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).where(inArray(organizations.id, orgIds))
+  return orgs.map((o) => {
+    const roles = ctx.principal.memberships.filter((m) => m.orgId === o.id).map((m) => m.role)
+    const base = `/org/${o.id}`
+    const items: NavItem[] = [{ href: base, label: 'nav.org_home' }]
+    if (roles.includes('admin') || roles.includes('teacher')) items.push({ href: `${base}/classes`, label: 'nav.classes' })
+    if (roles.includes('admin')) {
+      items.push({ href: `${base}/import`, label: 'nav.import' })
+      items.push({ href: `${base}/members`, label: 'nav.members' })
+    }
+    return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items }
+  })
+}

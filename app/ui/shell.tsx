@@ -1,0 +1,131 @@
+import { Form, Link, NavLink, useLocation } from '@remix-run/react'
+import { t, type Lang } from '~/i18n'
+import type { NavOrg } from './nav.server'
+
+type ShellData = {
+  lang: Lang
+  user: { id: string; firstName: string; lastName: string; kind: string } | null
+  nav: NavOrg[]
+  devMailbox: boolean
+}
+
+export function AppShell({ data, children }: { data: ShellData; children: React.ReactNode }) {
+  const { lang, user, nav } = data
+  const location = useLocation()
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t(lang, 'nav.skip')}
+      </a>
+      <header className="topbar">
+        <Link to={user ? '/home' : '/'} className="brand" aria-label="Carnet">
+          <span aria-hidden="true">📒</span> Carnet
+        </Link>
+        <nav aria-label={t(lang, 'nav.main')} className="topnav">
+          {user ? (
+            <>
+              {user.kind === 'adult' ? <NavLink to="/account">{t(lang, 'nav.account')}</NavLink> : <NavLink to="/me">{t(lang, 'nav.my_space')}</NavLink>}
+              <Form method="post" action="/logout" className="inline">
+                <button type="submit" className="link-button">
+                  {t(lang, 'nav.logout')}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <NavLink to="/login">{t(lang, 'nav.login')}</NavLink>
+              <NavLink to="/signup">{t(lang, 'nav.signup')}</NavLink>
+            </>
+          )}
+          <Form method="post" action="/language" className="inline lang-switch">
+            <input type="hidden" name="next" value={location.pathname + location.search} />
+            <button type="submit" name="lang" value={lang === 'fr' ? 'en' : 'fr'} className="link-button" lang={lang === 'fr' ? 'en' : 'fr'}>
+              {lang === 'fr' ? 'English' : 'Français'}
+            </button>
+          </Form>
+        </nav>
+      </header>
+      <div className="layout">
+        {nav.length > 0 && (
+          <aside className="sidebar" aria-label={t(lang, 'nav.organizations')}>
+            {nav.map((o) => (
+              <section key={o.orgId} className="nav-org">
+                <h2>
+                  {o.orgName}
+                  <small>{o.roles.map((r) => t(lang, `role.${r}`)).join(' · ')}</small>
+                </h2>
+                <ul>
+                  {o.items.map((i) => (
+                    <li key={i.href}>
+                      <NavLink to={i.href} end>
+                        {t(lang, i.label, i.vars)}
+                      </NavLink>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))}
+          </aside>
+        )}
+        <main id="main" className="content">
+          {children}
+        </main>
+      </div>
+      {data.devMailbox && (
+        <footer className="devbar">
+          <Link to="/dev/mailbox">{t(lang, 'nav.dev_mailbox')}</Link>
+        </footer>
+      )}
+    </>
+  )
+}
+
+/** A field with its label and its own error, tied together for screen readers. */
+export function Field(props: {
+  name: string
+  label: string
+  type?: string
+  error?: string | null
+  hint?: string
+  defaultValue?: string
+  autoComplete?: string
+  required?: boolean
+  inputMode?: 'text' | 'numeric' | 'email'
+}) {
+  const id = `f-${props.name}`
+  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
+  return (
+    <div className={`field${props.error ? ' has-error' : ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        defaultValue={props.defaultValue}
+        autoComplete={props.autoComplete}
+        required={props.required}
+        inputMode={props.inputMode}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+      {props.error && (
+        <p className="error" id={`${id}-error`} role="alert">
+          {props.error}
+        </p>
+      )}
+    </div>
+  )
+}
+
+export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' | 'error'; children: React.ReactNode }) {
+  return (
+    <div className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  )
+}
