@@ -5,7 +5,7 @@ import { and, eq, inArray, not, or, sql, type AnyColumn, type SQL } from 'drizzl
 import type { Action, AppAbility, SubjectName } from './abilities'
 
 type Node = { operator: string; field?: string; value: unknown }
-export type FieldMap = Record<string, AnyColumn | SQL>
+export type FieldMap = Record<string, AnyColumn>
 
 /** `null` when the ability grants nothing: callers return an empty list without querying. */
 export function accessibleWhere(ability: AppAbility, action: Action, subject: SubjectName, fields: FieldMap): SQL | null {

@@ -1,0 +1,69 @@
+// The HTTP layer around the Remix build: security headers, the cross-site form check, the
+// client's address, static assets. Everything else is Remix.
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import path from 'node:path'
+
+export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'self'",
+      "script-src 'self' 'unsafe-inline'", // Remix inlines its hydration data
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self'",
+      "connect-src 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'self'",
+      "object-src 'none'",
+    ].join('; '),
+  )
+  res.setHeader('X-Frame-Options', 'DENY')
+  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin')
+  res.setHeader('X-Content-Type-Options', 'nosniff')
+  res.setHeader('Permissions-Policy', 'camera=(self), microphone=(), geolocation=()')
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+  if (process.env.NODE_ENV === 'production') res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+  next()
+}
+
+/**
+ * SameSite=Lax already keeps the session cookie off cross-site POSTs; this also refuses any
+ * non-GET request whose Origin (or Referer) names another site.
+ */
+export function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
+  const source = req.get('origin') ?? (req.get('referer') ? new URL(req.get('referer')!).origin : null)
+  const host = req.get('host')
+  const allowed = new Set([`http://${host}`, `https://${host}`])
+  if (process.env.APP_URL) allowed.add(new URL(process.env.APP_URL).origin)
+  if (!source || source === 'null' || !allowed.has(source)) {
+    res.status(403).type('text/plain; charset=utf-8').send('Requête refusée : elle ne vient pas de Carnet. / Request refused: cross-site.')
+    return
+  }
+  next()
+}
+
+/** The client's address, for audit entries: proxies are trusted only when told to. */
+export function clientAddress(req: Request, _res: Response, next: NextFunction) {
+  if (!process.env.TRUST_PROXY) delete req.headers['x-forwarded-for']
+  req.headers['x-carnet-remote-addr'] = req.socket.remoteAddress ?? 'unknown'
+  next()
+}
+
+export function createApp(build: ServerBuild, buildDir: string) {
+  const app = express()
+  app.disable('x-powered-by')
+  app.use(securityHeaders, clientAddress)
+  app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }))
+  app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
+  app.get('/healthz', (_req, res) => {
+    res.type('text/plain').send('ok')
+  })
+  app.use(sameOriginWrites)
+  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV }))
+  return app
+}

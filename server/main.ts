@@ -1,0 +1,51 @@
+// `npm start`: one process with PostgreSQL (embedded unless DATABASE_URL), the Remix server
+// and the BullMQ workers. Ctrl-C stops all three, PostgreSQL last.
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ServerBuild } from '@remix-run/node'
+import { getDb } from '../app/db.server'
+import { seedDemoIfEmpty } from '../app/models/demo/seed.server'
+import { startWorkers } from '../workers/runtime.server'
+import { boot } from './boot'
+import { createApp } from './http'
+
+const started = Date.now()
+const log = (s: string) => console.log(`[carnet] ${s}`)
+
+async function main() {
+  const booted = await boot({ log })
+  const demo = await seedDemoIfEmpty(getDb())
+  const workers = process.env.CARNET_NO_WORKERS ? null : await startWorkers({ log: { info: (...a: unknown[]) => log(`worker: ${a.join(' ')}`), warn: console.warn, error: console.error } })
+  const buildDir = path.resolve('build')
+  const build = (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as ServerBuild
+  const port = Number(process.env.PORT ?? 3000)
+  const server = createApp(build, buildDir).listen(port, () => {
+    const url = process.env.APP_URL ?? `http://localhost:${port}`
+    log(`ready in ${Date.now() - started} ms on ${url} (PostgreSQL: ${booted.embedded ? 'embedded' : 'DATABASE_URL'}, queues: ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'})`)
+    if (demo) {
+      log('Demo logins (password for all: ' + demo.password + '):')
+      for (const l of demo.logins) log(`  ${l.role.padEnd(18)} ${l.email}`)
+      if (demo.childCode) log(`  child              class code ${demo.childCode.classCode}, then pick ${demo.childCode.firstName} and type ${demo.childCode.code}`)
+    }
+  })
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log(`${signal}: stopping …`)
+    server.close()
+    server.closeAllConnections?.()
+    await workers?.stop().catch((e) => console.error(e))
+    await booted.stop().catch((e) => console.error(e))
+    log('stopped.')
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
