@@ -3,14 +3,17 @@
 import { useRouteLoaderData } from '@remix-run/react'
 import { common } from './messages/common'
 import { auth } from './messages/auth'
-import { school } from './messages/school'
+import { roster } from './messages/roster'
+import { children } from './messages/children'
+import { staff } from './messages/staff'
+import { classes } from './messages/classes'
 
 export const LANGS = ['fr', 'en'] as const
 export type Lang = (typeof LANGS)[number]
 export type Vars = Record<string, string | number>
 
 type Table = Record<string, string>
-const areas: { fr: Table; en: Table }[] = [common, auth, school]
+const areas: { fr: Table; en: Table }[] = [common, auth, roster, children, staff, classes]
 const catalog: Record<Lang, Table> = {
   fr: Object.assign({}, ...areas.map((a) => a.fr)),
   en: Object.assign({}, ...areas.map((a) => a.en)),

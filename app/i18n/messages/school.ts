@@ -1,4 +1,0 @@
-export const school = {
-  fr: {} as Record<string, string>,
-  en: {} as Record<string, string>,
-}
