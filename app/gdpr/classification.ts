@@ -1,0 +1,248 @@
+// The data classification: every column of every table says what kind of data it holds,
+// whose it is, and how erasure treats it. Erasure, the access export and the records of
+// processing are generated from this — nothing is listed by hand twice. A test fails when a
+// column is missing here or listed here but gone from the database.
+
+export type Category = 'identification' | 'contact' | 'education' | 'learning' | 'connection' | 'evidence' | 'none'
+export type SubjectType = 'adult' | 'child' | 'staff' | 'guardian' | 'any' | 'none'
+/** delete: the row goes with the subject; anonymize: kept irreversibly anonymized; keep: id-only evidence. */
+export type Erasure = 'delete' | 'anonymize' | 'keep' | 'none'
+
+export type ColumnClass = { category: Category; subject: SubjectType; erasure: Erasure; note?: string }
+export type TableClass = {
+  purpose: string
+  /** How the table reaches its data subject, for erasure and access export. */
+  subjectColumn: string | null
+  /** Organization-owned tables are erased with the organization. */
+  orgColumn: string | null
+  columns: Record<string, ColumnClass>
+}
+
+const none = (note?: string): ColumnClass => ({ category: 'none', subject: 'none', erasure: 'none', note })
+const c = (category: Category, subject: SubjectType, erasure: Erasure, note?: string): ColumnClass => ({ category, subject, erasure, note })
+
+export const CLASSIFICATION: Record<string, TableClass> = {
+  users: {
+    purpose: 'accounts',
+    subjectColumn: 'id',
+    orgColumn: null,
+    columns: {
+      id: c('identification', 'any', 'keep', 'random id, kept in tombstones and id-only evidence'),
+      kind: none(),
+      email: c('contact', 'adult', 'delete'),
+      email_verified_at: c('connection', 'adult', 'delete'),
+      password_hash: c('connection', 'any', 'delete'),
+      username: c('identification', 'child', 'delete'),
+      first_name: c('identification', 'any', 'delete'),
+      last_name: c('identification', 'any', 'delete'),
+      birth_date: c('identification', 'child', 'delete'),
+      locale: c('connection', 'any', 'delete'),
+      created_at: c('connection', 'any', 'delete'),
+      last_login_at: c('connection', 'any', 'delete'),
+      deactivated_at: c('connection', 'any', 'delete'),
+    },
+  },
+  sessions: {
+    purpose: 'security',
+    subjectColumn: 'user_id',
+    orgColumn: null,
+    columns: {
+      id: c('connection', 'any', 'delete', 'SHA-256 of the cookie token'),
+      user_id: c('connection', 'any', 'delete'),
+      kind: none(),
+      created_at: c('connection', 'any', 'delete'),
+      expires_at: c('connection', 'any', 'delete'),
+      last_seen_at: c('connection', 'any', 'delete'),
+      user_agent: c('connection', 'any', 'delete'),
+      ip: c('connection', 'any', 'delete'),
+      locked_at: c('connection', 'any', 'delete'),
+      opened_by: c('connection', 'staff', 'delete'),
+    },
+  },
+  user_tokens: {
+    purpose: 'security',
+    subjectColumn: 'user_id',
+    orgColumn: null,
+    columns: {
+      id: c('connection', 'adult', 'delete', 'SHA-256 of the emailed token'),
+      user_id: c('connection', 'adult', 'delete'),
+      purpose: none(),
+      created_at: c('connection', 'adult', 'delete'),
+      expires_at: c('connection', 'adult', 'delete'),
+      used_at: c('connection', 'adult', 'delete'),
+    },
+  },
+  login_attempts: {
+    purpose: 'security',
+    subjectColumn: 'user_id',
+    orgColumn: null,
+    columns: {
+      id: none(),
+      at: c('connection', 'any', 'delete'),
+      account_key: c('connection', 'any', 'delete', 'HMAC of the typed identifier'),
+      user_id: c('connection', 'any', 'delete'),
+      ip: c('connection', 'any', 'delete'),
+      success: c('connection', 'any', 'delete'),
+    },
+  },
+  organizations: {
+    purpose: 'service_provision',
+    subjectColumn: null,
+    orgColumn: 'id',
+    columns: {
+      id: none(),
+      kind: none(),
+      name: none('a school or family name; erased with the organization'),
+      country: none(),
+      plan: none(),
+      created_at: none(),
+      subscription_ends_at: none(),
+      last_access_review_at: c('evidence', 'none', 'none'),
+      last_access_review_by: c('evidence', 'staff', 'keep', 'id only'),
+    },
+  },
+  memberships: {
+    purpose: 'service_provision',
+    subjectColumn: 'user_id',
+    orgColumn: 'org_id',
+    columns: {
+      id: none(),
+      org_id: none(),
+      user_id: c('identification', 'any', 'delete'),
+      role: c('education', 'any', 'delete'),
+      status: c('education', 'any', 'delete'),
+      created_at: c('education', 'any', 'delete'),
+    },
+  },
+  classes: {
+    purpose: 'service_provision',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), org_id: none(), name: none(), level: none(), school_year: none(), login_code: none(), created_at: none(), archived_at: none(),
+    },
+  },
+  groups: {
+    purpose: 'service_provision',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: { id: none(), org_id: none(), class_id: none(), name: none() },
+  },
+  class_teachers: {
+    purpose: 'service_provision',
+    subjectColumn: 'user_id',
+    orgColumn: 'org_id',
+    columns: { org_id: none(), class_id: c('education', 'staff', 'delete'), user_id: c('identification', 'staff', 'delete'), role: c('education', 'staff', 'delete') },
+  },
+  enrolments: {
+    purpose: 'service_provision',
+    subjectColumn: 'child_id',
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), org_id: none(),
+      class_id: c('education', 'child', 'delete'),
+      child_id: c('identification', 'child', 'delete'),
+      group_id: c('education', 'child', 'delete'),
+      created_at: c('education', 'child', 'delete'),
+    },
+  },
+  child_profiles: {
+    purpose: 'service_provision',
+    subjectColumn: 'child_id',
+    orgColumn: 'org_id',
+    columns: {
+      child_id: c('identification', 'child', 'delete'),
+      org_id: none(),
+      external_id: c('identification', 'child', 'delete', 'school registry id (e.g. INE)'),
+      card_token_hash: c('connection', 'child', 'delete'),
+      card_code_hash: c('connection', 'child', 'delete'),
+      card_issued_at: c('connection', 'child', 'delete'),
+    },
+  },
+  access_reviews: {
+    purpose: 'security',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: { id: none(), org_id: none(), reviewed_by: c('evidence', 'staff', 'keep', 'id only'), reviewed_at: c('evidence', 'none', 'none'), members_count: none() },
+  },
+  invitations: {
+    purpose: 'service_provision',
+    subjectColumn: 'accepted_by',
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), org_id: none(),
+      email: c('contact', 'adult', 'delete'),
+      role: none(),
+      token_hash: c('connection', 'adult', 'delete'),
+      invited_by: c('evidence', 'staff', 'keep', 'id only'),
+      created_at: none(), last_sent_at: none(), expires_at: none(), accepted_at: none(),
+      accepted_by: c('identification', 'adult', 'delete'),
+      revoked_at: none(), pending_delivery: none(),
+    },
+  },
+  invitation_children: {
+    purpose: 'service_provision',
+    subjectColumn: 'child_id',
+    orgColumn: null,
+    columns: { invitation_id: none(), child_id: c('identification', 'child', 'delete') },
+  },
+  roster_imports: {
+    purpose: 'service_provision',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), org_id: none(),
+      created_by: c('evidence', 'staff', 'keep', 'id only'),
+      created_at: none(), file_name: none(), format: none(), status: none(),
+      payload: c('identification', 'child', 'delete', 'names and birth dates from the file; purged after commit'),
+      plan: c('identification', 'child', 'delete', 'names from the file; purged after commit'),
+      progress: none(), total: none(), error: none(), finished_at: none(),
+    },
+  },
+  audit_events: {
+    purpose: 'security',
+    subjectColumn: 'actor_id',
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), at: c('connection', 'any', 'keep'), org_id: none(),
+      actor_id: c('connection', 'any', 'keep', 'id only; the audit trail outlives the account for its retention period'),
+      action: none(), target_type: none(), target_id: c('connection', 'any', 'keep', 'id only'), outcome: none(),
+      ip: c('connection', 'any', 'anonymize'),
+      user_agent: c('connection', 'any', 'anonymize'),
+      details: c('connection', 'none', 'keep', 'ids and counts only, never names'),
+    },
+  },
+  legal_documents: {
+    purpose: 'service_provision',
+    subjectColumn: null,
+    orgColumn: null,
+    columns: { id: none(), kind: none(), version: none(), lang: none(), title: none(), body: none(), published_at: none() },
+  },
+  outbox_mails: {
+    purpose: 'service_provision',
+    subjectColumn: 'user_id',
+    orgColumn: null,
+    columns: {
+      id: none(), created_at: c('contact', 'adult', 'delete'), to: c('contact', 'adult', 'delete'),
+      subject: c('contact', 'adult', 'delete'), text: c('contact', 'adult', 'delete'), html: c('contact', 'adult', 'delete'),
+      user_id: c('contact', 'adult', 'delete'),
+    },
+  },
+  consent_records: {
+    purpose: 'legal_obligation',
+    subjectColumn: 'subject_id',
+    orgColumn: 'org_id',
+    columns: {
+      id: c('evidence', 'any', 'keep'), org_id: c('evidence', 'none', 'keep'), seq: c('evidence', 'none', 'keep'), at: c('evidence', 'any', 'keep'),
+      event: c('evidence', 'any', 'keep'), state: c('evidence', 'any', 'keep'),
+      subject_id: c('evidence', 'any', 'keep', 'id only'), actor_id: c('evidence', 'adult', 'keep', 'id only'),
+      on_behalf_of: c('evidence', 'child', 'keep', 'id only'), document_kind: c('evidence', 'none', 'keep'),
+      document_version: c('evidence', 'none', 'keep'), purpose: c('evidence', 'none', 'keep'), method: c('evidence', 'none', 'keep'),
+      language: c('evidence', 'none', 'keep'), details: c('evidence', 'none', 'keep', 'ids only'),
+      prev_hash: c('evidence', 'none', 'keep'), hash: c('evidence', 'none', 'keep'),
+    },
+  },
+}
+
+/** Tables owned by infrastructure, not by Carnet's data model (not personal data). */
+export const UNCLASSIFIED_TABLES = new Set(['__drizzle_migrations'])
