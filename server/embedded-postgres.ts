@@ -6,14 +6,18 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import pg from 'pg'
+import { fileURLToPath } from 'node:url'
 
 export type EmbeddedHandle = { url: string; stop: () => Promise<void>; owned: boolean }
 
 const USER = 'carnet'
 const PASSWORD = 'carnet'
 
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+/** DATA_DIR, relative to the project (not the shell's directory) unless absolute. */
 export function dataDir() {
-  return path.resolve(process.env.DATA_DIR ?? '.data')
+  return path.resolve(projectRoot, process.env.DATA_DIR ?? '.data')
 }
 
 export async function freePort(): Promise<number> {

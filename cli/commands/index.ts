@@ -1,0 +1,78 @@
+import { desc } from 'drizzle-orm'
+import { organizations } from '../../drizzle/schema'
+import { getDb } from '../../app/db.server'
+import { seedDemo, seedDemoIfEmpty } from '../../app/models/demo/seed.server'
+import { verifyChain } from '../../app/gdpr/consent-log.server'
+import { runDueJobsOnce } from '../../workers/runtime.server'
+import { closeQueues } from '../../workers/job.server'
+import { parseArgs, UsageError } from './args'
+
+export type Io = { out: (s: string) => void; err: (s: string) => void }
+export type Command = { summary: string; help: string; migrate?: boolean; run: (args: string[], io: Io) => Promise<number> }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export const COMMANDS: Record<string, Command> = {
+  orgs: {
+    summary: 'list organizations (id, kind, name)',
+    help: 'Usage: npx carnet orgs\n\nLists every organization: id, kind (school, family, practice) and name.',
+    run: async (args, io) => {
+      parseArgs(args, {})
+      const rows = await getDb().select().from(organizations).orderBy(desc(organizations.createdAt))
+      if (!rows.length) io.out('No organization yet. Run "npx carnet seed-demo" or sign up in the app.')
+      for (const o of rows) io.out(`${o.id}\t${o.kind}\t${o.name}`)
+      return 0
+    },
+  },
+  'seed-demo': {
+    summary: 'create the demo school and family (when the database is empty)',
+    help: 'Usage: npx carnet seed-demo [--force]\n\nCreates the demo school (admin, teacher, DPO, a class of children)\nand family. Without --force it does nothing if any organization exists.',
+    run: async (args, io) => {
+      const { flags } = parseArgs(args, { force: 'boolean' })
+      const demo = flags.force ? await seedDemo(getDb()) : await seedDemoIfEmpty(getDb())
+      if (!demo) {
+        io.out('The database already has organizations: nothing seeded (use --force to add another demo).')
+        return 0
+      }
+      io.out(`Demo created. Password for every demo login: ${demo.password}`)
+      for (const l of demo.logins) io.out(`  ${l.role.padEnd(18)} ${l.email}`)
+      return 0
+    },
+  },
+  sweep: {
+    summary: 'run every due repeatable job once and exit',
+    help: 'Usage: npx carnet sweep\n\nRuns each repeatable job (session purge, deadlines, expiries) once in this\nprocess and prints a line per job. Exits 1 if any job failed.',
+    run: async (args, io) => {
+      parseArgs(args, {})
+      const results = await runDueJobsOnce({ log: { info: () => {}, warn: io.err, error: io.err } })
+      await closeQueues()
+      for (const r of results) io.out(r.ok ? `ok\t${r.job}\t${r.ms} ms\t${JSON.stringify(r.result)}` : `FAILED\t${r.job}\t${r.error}`)
+      return results.every((r) => r.ok) ? 0 : 1
+    },
+  },
+  'verify-log': {
+    summary: "recompute an organization's consent-log hash chain",
+    help: 'Usage: npx carnet verify-log --org <organization id>\n\nRecomputes the hash chain of the consent and authorisation log and reports\nthe first broken entry. Exits 1 when the chain is broken.',
+    run: async (args, io) => {
+      const { flags } = parseArgs(args, { org: 'string' })
+      const org = flags.org
+      if (typeof org !== 'string' || !UUID.test(org)) throw new UsageError('--org <organization id> is required (see "npx carnet orgs").')
+      const report = await verifyChain(getDb(), org)
+      if (report.ok) {
+        io.out(`Chain intact: ${report.entries} entries, head ${report.head}`)
+        return 0
+      }
+      io.out(`Chain BROKEN at entry #${report.brokenAt} (${report.reason}); ${report.entries} entries in all.`)
+      return 1
+    },
+  },
+  migrate: {
+    summary: 'apply database migrations',
+    help: 'Usage: npx carnet migrate\n\nApplies the drizzle-kit migrations to DATABASE_URL (or the embedded PostgreSQL).',
+    run: async (args, io) => {
+      parseArgs(args, {})
+      io.out('Migrations applied.')
+      return 0
+    },
+  },
+}

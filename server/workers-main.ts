@@ -1,0 +1,19 @@
+// `npm run workers`: BullMQ workers only, for scaling out next to stateless web processes.
+import { startWorkers } from '../workers/runtime.server'
+import { boot } from './boot'
+
+const log = (s: string) => console.log(`[carnet workers] ${s}`)
+
+const booted = await boot({ log })
+const workers = await startWorkers({ log: { info: (...a: unknown[]) => log(a.join(' ')), warn: console.warn, error: console.error } })
+log(`running on ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'} queues; Ctrl-C to stop`)
+let stopping = false
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, async () => {
+    if (stopping) return
+    stopping = true
+    await workers.stop()
+    await booted.stop()
+    process.exit(0)
+  })
+}
