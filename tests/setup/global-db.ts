@@ -7,6 +7,8 @@ import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { runMigrations } from '../../app/migrate.server'
+import { connect } from '../../app/db.server'
+import { ensureLegalDocuments } from '../../app/models/legal-documents.server'
 import { startEmbeddedPostgres, type EmbeddedHandle } from '../../server/embedded-postgres'
 
 declare module 'vitest' {
@@ -34,6 +36,10 @@ export default async function setup(project: TestProject) {
   await admin.query(`drop database if exists ${template}`)
   await admin.query(`create database ${template}`)
   await runMigrations(withDatabase(adminUrl, template))
+  // What boot() does after migrating: publish the bundled legal documents.
+  const { sql, db } = connect(withDatabase(adminUrl, template), { max: 1 })
+  await ensureLegalDocuments(db)
+  await sql.end()
   project.provide('pgAdminUrl', adminUrl)
   project.provide('pgTemplate', template)
 
