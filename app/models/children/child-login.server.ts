@@ -1,0 +1,255 @@
+// How a child opens a session without an email: the QR code on their card, or the class code
+// → their name → the short code printed on the card. Both paths are throttled like adult
+// logins, audited, and pass through the same refusal checks (archived, deactivated, and
+// whatever childLoginBlockReason says).
+import { and, asc, count, eq, gt, isNull } from 'drizzle-orm'
+import { childProfiles, classes, enrolments, loginAttempts, memberships, users } from '../../../drizzle/schema'
+import { normalizeCode, safeEqual, sha256Hex } from '../../auth/crypto.server'
+import { createSession } from '../../auth/session.server'
+import { checkThrottle, failuresInWindow, recordLoginAttempt, THROTTLE_MAX_FAILURES, THROTTLE_WINDOW } from '../../auth/throttle.server'
+import { now } from '../../clock.server'
+import type { DbOrTx } from '../../db.server'
+import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
+import { cardCodeHash } from './login-card.server'
+
+export type ChildLoginResult =
+  | { ok: true; token: string; childId: string; orgId: string }
+  /** invalid: unknown card/class/child or wrong code; refused: the child may not log in now. */
+  | { ok: false; reason: 'invalid' | 'refused' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
+
+/** Why a child may not log in at the moment (the families issue adds authorisation reasons). */
+export type ChildLoginBlock = 'authorisation_refused' | 'authorisation_withdrawn'
+
+/**
+ * The one hook every child login path calls after the child is identified. Returns null for
+ * now: the families issue fills it in (refused or withdrawn guardian authorisation), and every
+ * path — card, class code, username/password — then refuses such a child without other changes.
+ */
+export async function childLoginBlockReason(_db: DbOrTx, _childId: string): Promise<ChildLoginBlock | null> {
+  return null
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Everything that refuses an identified child: account deactivated (deletion requested),
+ * no active child membership in the organization (archived: left the school), or a block.
+ * Exported so the password login (`app/auth/login.server.ts`) can apply the same rule.
+ */
+export async function childLoginRefusal(db: DbOrTx, a: { orgId: string; childId: string }) {
+  const [row] = await db
+    .select({ deactivatedAt: users.deactivatedAt, status: memberships.status })
+    .from(users)
+    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, a.orgId), eq(memberships.role, 'child')))
+    .where(and(eq(users.id, a.childId), eq(users.kind, 'child')))
+  if (!row) return 'unknown' as const
+  if (row.deactivatedAt) return 'deactivated' as const
+  if (row.status !== 'active') return 'archived' as const
+  return childLoginBlockReason(db, a.childId)
+}
+
+async function openChildSession(db: DbOrTx, a: { childId: string; orgId: string; method: 'card' | 'code'; identifier: string; ip: string; origin: RequestOrigin }) {
+  await recordLoginAttempt(db, { identifier: a.identifier, ip: a.ip, success: true, userId: a.childId })
+  await db.update(users).set({ lastLoginAt: now() }).where(eq(users.id, a.childId))
+  const { token } = await createSession(db, a.childId, { kind: 'child', userAgent: a.origin.userAgent, ip: a.origin.ip })
+  await recordAudit(db, {
+    action: 'auth.child_login',
+    actorId: a.childId,
+    orgId: a.orgId,
+    targetType: 'user',
+    targetId: a.childId,
+    ...a.origin,
+    details: { method: a.method },
+  })
+  return { ok: true as const, token, childId: a.childId, orgId: a.orgId }
+}
+
+async function failed(
+  db: DbOrTx,
+  a: { identifier: string; ip: string; origin: RequestOrigin; method: string; childId?: string | null; orgId?: string | null; record?: boolean },
+) {
+  if (a.record !== false) await recordLoginAttempt(db, { identifier: a.identifier, ip: a.ip, success: false, userId: a.childId ?? null })
+  await recordAudit(db, {
+    action: 'auth.child_login_failed',
+    outcome: 'failure',
+    actorId: a.childId ?? null,
+    orgId: a.orgId ?? null,
+    targetType: a.childId ? 'user' : null,
+    targetId: a.childId ?? null,
+    ...a.origin,
+    details: { method: a.method },
+  })
+  // The attempt that reaches the limit (for this child, or for this address) is the lockout.
+  const byAccount = (await failuresInWindow(db, a.identifier)) === THROTTLE_MAX_FAILURES
+  const byAddress = (await addressFailuresInWindow(db, a.ip)) === THROTTLE_MAX_FAILURES
+  if (byAccount || byAddress) {
+    await recordAudit(db, {
+      action: 'auth.lockout',
+      outcome: 'denied',
+      actorId: a.childId ?? null,
+      orgId: a.orgId ?? null,
+      ...a.origin,
+      details: { method: a.method, by: byAccount ? 'account' : 'address' },
+    })
+  }
+  return { ok: false as const, reason: 'invalid' as const }
+}
+
+async function addressFailuresInWindow(db: DbOrTx, ip: string) {
+  const since = new Date(now().getTime() - THROTTLE_WINDOW)
+  const [r] = await db
+    .select({ n: count() })
+    .from(loginAttempts)
+    .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)))
+  return r?.n ?? 0
+}
+
+async function throttled(db: DbOrTx, a: { origin: RequestOrigin; method: string; retryAfterSeconds: number; by: string; childId?: string | null }) {
+  await recordAudit(db, {
+    action: 'auth.child_login_failed',
+    outcome: 'denied',
+    actorId: a.childId ?? null,
+    ...a.origin,
+    details: { method: a.method, reason: 'throttled', by: a.by },
+  })
+  return { ok: false as const, reason: 'throttled' as const, retryAfterSeconds: a.retryAfterSeconds }
+}
+
+async function refused(db: DbOrTx, a: { origin: RequestOrigin; method: string; childId: string; orgId: string; why: string }) {
+  await recordAudit(db, {
+    action: 'auth.child_login_failed',
+    outcome: 'denied',
+    actorId: a.childId,
+    orgId: a.orgId,
+    targetType: 'user',
+    targetId: a.childId,
+    ...a.origin,
+    details: { method: a.method, reason: a.why },
+  })
+  return { ok: false as const, reason: 'refused' as const }
+}
+
+/**
+ * QR login: the card's token (160 random bits) cannot be guessed, so only failures from the
+ * same address are counted, under their own key: a school's shared address where children
+ * mistype short codes does not also stop the children who scan their cards.
+ */
+export async function loginWithCardToken(db: DbOrTx, token: string, origin: RequestOrigin): Promise<ChildLoginResult> {
+  const ip = origin.ip ?? 'unknown'
+  const identifier = `card:${ip}`
+  const failures = await failuresInWindow(db, identifier)
+  if (failures >= THROTTLE_MAX_FAILURES) {
+    return throttled(db, { origin, method: 'card', retryAfterSeconds: Math.ceil(THROTTLE_WINDOW / 1000), by: 'address' })
+  }
+  const clean = token.trim()
+  const [profile] = clean
+    ? await db.select({ childId: childProfiles.childId, orgId: childProfiles.orgId }).from(childProfiles).where(eq(childProfiles.cardTokenHash, sha256Hex(clean)))
+    : []
+  if (!profile) return failed(db, { identifier, ip, origin, method: 'card' })
+  const why = await childLoginRefusal(db, profile)
+  if (why) return refused(db, { origin, method: 'card', why, ...profile })
+  return openChildSession(db, { ...profile, method: 'card', identifier, ip, origin })
+}
+
+/** The class a login code opens, if any (archived classes open nothing). */
+async function classByLoginCode(db: DbOrTx, classCode: string) {
+  const code = normalizeCode(classCode)
+  if (!code) return null
+  const [row] = await db
+    .select({ id: classes.id, orgId: classes.orgId, name: classes.name })
+    .from(classes)
+    .where(and(eq(classes.loginCode, code), isNull(classes.archivedAt)))
+  return row ?? null
+}
+
+/** Class code → name → short code. 5 failures in 15 minutes stop a child's code and an address. */
+export async function loginWithClassCode(
+  db: DbOrTx,
+  a: { classCode: string; childId: string; code: string; origin: RequestOrigin },
+): Promise<ChildLoginResult> {
+  const { origin } = a
+  const ip = origin.ip ?? 'unknown'
+  const classCode = normalizeCode(a.classCode)
+  const identifier = `class:${classCode}:${a.childId}`
+  const gate = await checkThrottle(db, identifier, ip)
+  if (gate.blocked) return throttled(db, { origin, method: 'code', retryAfterSeconds: gate.retryAfterSeconds, by: gate.by, childId: UUID.test(a.childId) ? a.childId : null })
+
+  const cls = await classByLoginCode(db, classCode)
+  const [enrolled] =
+    cls && UUID.test(a.childId)
+      ? await db
+          .select({ childId: enrolments.childId, codeHash: childProfiles.cardCodeHash })
+          .from(enrolments)
+          .leftJoin(childProfiles, and(eq(childProfiles.childId, enrolments.childId), eq(childProfiles.orgId, enrolments.orgId)))
+          .where(and(eq(enrolments.classId, cls.id), eq(enrolments.orgId, cls.orgId), eq(enrolments.childId, a.childId)))
+      : []
+  const typed = normalizeCode(a.code)
+  const valid = !!(enrolled?.codeHash && typed && safeEqual(enrolled.codeHash, cardCodeHash(a.childId, typed)))
+  if (!cls || !enrolled || !valid) {
+    return failed(db, { identifier, ip, origin, method: 'code', childId: enrolled?.childId ?? null, orgId: cls?.orgId ?? null })
+  }
+  const why = await childLoginRefusal(db, { orgId: cls.orgId, childId: a.childId })
+  if (why) return refused(db, { origin, method: 'code', why, childId: a.childId, orgId: cls.orgId })
+  return openChildSession(db, { childId: a.childId, orgId: cls.orgId, method: 'code', identifier, ip, origin })
+}
+
+export type PickerChild = { id: string; label: string }
+export type ClassPicker = { classCode: string; className: string; children: PickerChild[] }
+
+/**
+ * What a shared tablet shows after the class code: first names and the initial of the last
+ * name (a longer prefix only when two children would otherwise look the same) — no photo,
+ * no birth date, nothing else. Archived and deactivated children are left out.
+ */
+export async function listClassChildrenForPicker(db: DbOrTx, classCode: string): Promise<ClassPicker | null> {
+  const cls = await classByLoginCode(db, classCode)
+  if (!cls) return null
+  const rows = await db
+    .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
+    .from(enrolments)
+    .innerJoin(users, and(eq(users.id, enrolments.childId), eq(users.kind, 'child'), isNull(users.deactivatedAt)))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.userId, users.id), eq(memberships.orgId, cls.orgId), eq(memberships.role, 'child'), eq(memberships.status, 'active')),
+    )
+    .where(and(eq(enrolments.classId, cls.id), eq(enrolments.orgId, cls.orgId)))
+    .orderBy(asc(users.firstName))
+  const children = pickerLabels(rows).sort((x, y) => x.label.localeCompare(y.label, 'fr'))
+  return { classCode: normalizeCode(classCode), className: cls.name, children }
+}
+
+/** "Zoé M."; when two children share it, "Zoé Mü." and "Zoé Ma." (shortest prefix that differs). */
+export function pickerLabels(rows: { id: string; firstName: string; lastName: string }[]): PickerChild[] {
+  const label = (r: (typeof rows)[number], n: number) => {
+    const last = [...r.lastName.trim()]
+    const prefix = last.slice(0, n).join('')
+    return last.length ? `${r.firstName.trim()} ${prefix.charAt(0).toUpperCase()}${prefix.slice(1)}.` : r.firstName.trim()
+  }
+  return rows.map((r) => {
+    let n = 1
+    const maxLen = [...r.lastName.trim()].length
+    while (n < maxLen && rows.some((o) => o.id !== r.id && label(o, n) === label(r, n))) n++
+    return { id: r.id, label: label(r, n) }
+  })
+}
+
+export type OpenPicker = { ok: true; picker: ClassPicker } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
+
+/**
+ * Step 1 of the class-code path. A class code opens a list of first names, so guessing class
+ * codes is throttled by address like a login, and each unknown code is recorded as a failure.
+ */
+export async function openClassPicker(db: DbOrTx, classCode: string, origin: RequestOrigin): Promise<OpenPicker> {
+  const ip = origin.ip ?? 'unknown'
+  const code = normalizeCode(classCode)
+  const identifier = `classcode:${code}`
+  const gate = await checkThrottle(db, identifier, ip)
+  if (gate.blocked) return throttled(db, { origin, method: 'class_code', retryAfterSeconds: gate.retryAfterSeconds, by: gate.by })
+  const picker = await listClassChildrenForPicker(db, code)
+  if (!picker) return failed(db, { identifier, ip, origin, method: 'class_code' })
+  return { ok: true, picker }
+}
+
+// The staff-side functions of children's login live in child-admin.server.ts.
+export { endChildSession, listChildSessions, regenerateCard, setChildUsernamePassword } from './child-admin.server'
