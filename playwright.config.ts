@@ -30,7 +30,7 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-    env: { PORT: String(PORT), DATA_DIR: '.data/e2e', APP_URL: `http://localhost:${PORT}`, CARNET_E2E: '1' },
+    env: { PORT: String(PORT), DATA_DIR: '.data/e2e', APP_URL: `http://localhost:${PORT}`, CARNET_E2E: '1', TRUST_PROXY: '1' },
     stdout: 'pipe',
   },
 })

@@ -6,7 +6,10 @@ import { AppShell } from '~/ui/shell'
 import type { RouteAccess } from '~/permissions/access'
 import stylesHref from '~/ui/app.css?url'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }]
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return rootData(request)
@@ -58,3 +61,6 @@ export function ErrorBoundary() {
     </main>
   )
 }
+
+// Pages without a title of their own are still named (screen readers announce it).
+export const meta = () => [{ title: 'Carnet' }]
