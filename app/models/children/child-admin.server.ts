@@ -12,8 +12,13 @@ import { issueChildCard } from './login-card.server'
 
 type Actor = { actorId: string; origin: RequestOrigin }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Ids come from URLs and forms: a malformed one is "not found", not a database error. */
+export const isUuid = (v: string) => UUID.test(v)
+
 /** A child of the organization, with the classes they are enrolled in (for the policy: classIds). */
 export async function getChildForStaff(db: DbOrTx, { orgId, childId }: { orgId: string; childId: string }) {
+  if (!isUuid(orgId) || !isUuid(childId)) throw new NotFound('child')
   const [row] = await db
     .select({
       id: users.id,
@@ -138,6 +143,7 @@ export async function setChildUsernamePassword(db: DbOrTx, a: { orgId: string; c
 }
 
 async function assertChildOfOrg(db: DbOrTx, orgId: string, childId: string) {
+  if (!isUuid(orgId) || !isUuid(childId)) throw new NotFound('child')
   const [m] = await db
     .select({ id: memberships.id })
     .from(memberships)

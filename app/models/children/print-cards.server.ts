@@ -10,7 +10,7 @@ import { NotFound } from '../../errors.server'
 import { renderLoginCards } from '../../exports/pdf/login-cards.server'
 import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
 import type { Lang } from '../../i18n'
-import { classChildrenForCards } from './child-admin.server'
+import { classChildrenForCards, isUuid } from './child-admin.server'
 import { issueChildCard } from './login-card.server'
 
 export type CardScope = { kind: 'class' } | { kind: 'new' } | { kind: 'child'; childId: string }
@@ -20,6 +20,7 @@ export function cardUrl(token: string) {
 }
 
 export async function getClassForCards(db: DbOrTx, { orgId, classId }: { orgId: string; classId: string }) {
+  if (!isUuid(orgId) || !isUuid(classId)) throw new NotFound('class')
   const [row] = await db
     .select({ id: classes.id, orgId: classes.orgId, name: classes.name, orgName: organizations.name })
     .from(classes)

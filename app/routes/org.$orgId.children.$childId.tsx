@@ -1,0 +1,232 @@
+import { subject } from '@casl/ability'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
+import { DomainError } from '~/errors.server'
+import { formatDate, t as translate, useT } from '~/i18n'
+import { CHILD_MIN_PASSWORD_LENGTH, endChildSession, getChildForStaff, listChildSessions, setChildUsernamePassword } from '~/models/children/child-admin.server'
+import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility, requireOrgRole, type UserCtx } from '~/permissions/request.server'
+import { errorReply, parseForm, successReply, type FormReply } from '~/ui/forms.server'
+import { Field, Notice } from '~/ui/shell'
+import { describeUserAgent } from '~/ui/user-agent'
+
+export const meta: MetaFunction = () => [{ title: 'Carnet — élève' }]
+// Staff only. The DPO may read a child's profile (rights requests); the card, the sessions and
+// the credentials are shown to whoever the policy lets act on them (teachers of the child's
+// classes, admins). A child may read their own Child row, but this page is not theirs (/me is).
+export const handle = {
+  access: { allow: ['admin', 'teacher', 'coteacher', 'dpo'], params: { orgId: 'orgA', childId: 'childA1' } } satisfies RouteAccess,
+}
+
+async function load(request: Request, params: LoaderFunctionArgs['params']) {
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await requireOrgRole(ctx, orgId, ['admin', 'teacher', 'dpo'])
+  let child
+  try {
+    child = await getChildForStaff(ctx.db, { orgId, childId: params.childId ?? '' })
+  } catch (e) {
+    if (e instanceof DomainError) throw new Response('Not found', { status: 404 })
+    throw e
+  }
+  await authorize(ctx, 'read', 'Child', { id: child.id, orgId, classIds: child.classIds })
+  return { ctx, child, orgId }
+}
+
+const can = (ctx: UserCtx, action: 'read' | 'create' | 'update' | 'end', name: string, row: Record<string, unknown>) =>
+  ctx.ability.can(action, subject(name, { ...row }) as never)
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, child, orgId } = await load(request, params)
+  const scope = { orgId, classIds: child.classIds }
+  const mayReadSessions = can(ctx, 'read', 'ChildSession', scope)
+  const sessions = mayReadSessions ? await listChildSessions(ctx.db, { orgId, childId: child.id }) : []
+  // The card is printed from one of the child's classes that this person may print cards for.
+  const cardClass = child.classes.find((c) => can(ctx, 'create', 'LoginCard', { orgId, classIds: [c.id] })) ?? null
+  return {
+    orgId,
+    child: {
+      id: child.id,
+      firstName: child.firstName,
+      lastName: child.lastName,
+      birthDate: child.birthDate,
+      classes: child.classes.map((c) => ({ id: c.id, name: c.name })),
+      archived: child.status !== 'active',
+      deactivated: !!child.deactivatedAt,
+      cardIssuedAt: child.cardIssuedAt?.toISOString() ?? null,
+      username: child.username,
+    },
+    may: {
+      card: can(ctx, 'read', 'LoginCard', scope),
+      regenerate: !!cardClass,
+      sessions: mayReadSessions,
+      endSession: can(ctx, 'end', 'ChildSession', scope),
+      credentials: can(ctx, 'update', 'Child', { id: child.id, ...scope }),
+    },
+    cardClassId: cardClass?.id ?? null,
+    sessions: sessions.map((s) => ({
+      ref: s.ref,
+      device: describeUserAgent(s.userAgent),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      createdAt: s.createdAt.toISOString(),
+    })),
+    minPassword: CHILD_MIN_PASSWORD_LENGTH,
+  }
+}
+
+const credentialsSchema = z.object({ username: z.string().trim().min(1), password: z.string().min(1) })
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { ctx, child, orgId } = await load(request, params)
+  const scope = { orgId, classIds: child.classIds }
+  const form = await request.formData()
+  const intent = form.get('intent')
+  if (intent === 'end-session') {
+    await authorize(ctx, 'end', 'ChildSession', scope)
+    try {
+      await endChildSession(ctx.db, { orgId, childId: child.id, ref: String(form.get('ref') ?? ''), actorId: ctx.user.id, origin: ctx.origin })
+    } catch (e) {
+      return errorReply(e, ctx.lang)
+    }
+    return successReply(translate(ctx.lang, 'children.sessions.ended'))
+  }
+  if (intent === 'credentials') {
+    await authorize(ctx, 'update', 'Child', { id: child.id, ...scope })
+    const parsed = parseForm(form, credentialsSchema, ctx.lang)
+    if (!parsed.ok) return parsed.reply
+    try {
+      await setChildUsernamePassword(ctx.db, { orgId, childId: child.id, ...parsed.value, actorId: ctx.user.id, origin: ctx.origin })
+    } catch (e) {
+      const field = e instanceof DomainError && e.code.startsWith('children.username') ? 'username' : 'password'
+      return errorReply(e, ctx.lang, field)
+    }
+    return successReply(translate(ctx.lang, 'children.credentials.saved'))
+  }
+  return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'form.invalid_field') } satisfies FormReply
+}
+
+export default function ChildPage() {
+  const t = useT()
+  const data = useLoaderData<typeof loader>()
+  const reply = useActionData<FormReply>()
+  const busy = useNavigation().state !== 'idle'
+  const { child, may } = data
+  return (
+    <div className="container">
+      <h1>
+        {child.firstName} {child.lastName}
+      </h1>
+      {child.classes[0] && (
+        <p>
+          <Link to={`/org/${data.orgId}/classes/${child.classes[0].id}`}>← {child.classes[0].name}</Link>
+        </p>
+      )}
+      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
+      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      {child.deactivated && <Notice kind="error">{t('children.page.deactivated')}</Notice>}
+      {!child.deactivated && child.archived && <Notice>{t('children.page.archived')}</Notice>}
+
+      <section className="card" aria-labelledby="profile-title">
+        <h2 id="profile-title">{t('children.page.profile')}</h2>
+        <dl>
+          <dt>{t('children.page.first_name')}</dt>
+          <dd>{child.firstName}</dd>
+          <dt>{t('children.page.last_name')}</dt>
+          <dd>{child.lastName}</dd>
+          <dt>{t('children.page.birth_date')}</dt>
+          <dd>{child.birthDate ? formatDate(t.lang, `${child.birthDate}T12:00:00Z`) : '—'}</dd>
+          <dt>{t('children.page.classes')}</dt>
+          <dd>{child.classes.length ? child.classes.map((c) => c.name).join(', ') : t('children.page.no_class')}</dd>
+        </dl>
+      </section>
+
+      {may.card && (
+        <section className="card" aria-labelledby="card-title">
+          <h2 id="card-title">{t('children.card.title')}</h2>
+          <p>{child.cardIssuedAt ? t('children.card.issued', { date: formatDate(t.lang, child.cardIssuedAt, true) }) : t('children.card.none')}</p>
+          {may.regenerate && data.cardClassId ? (
+            // A native POST (reloadDocument): the answer is a PDF download, the page stays.
+            <Form method="post" action={`/org/${data.orgId}/classes/${data.cardClassId}/cards`} reloadDocument>
+              <input type="hidden" name="childId" value={child.id} />
+              <p className="hint" id="regenerate-hint">
+                {t('children.card.regenerate_hint')}
+              </p>
+              <button type="submit" aria-describedby="regenerate-hint">
+                {t('children.card.regenerate')}
+              </button>
+            </Form>
+          ) : (
+            !child.classes.length && <p className="muted">{t('children.card.need_class')}</p>
+          )}
+        </section>
+      )}
+
+      {may.sessions && (
+        <section className="card" aria-labelledby="sessions-title">
+          <h2 id="sessions-title">{t('children.sessions.title')}</h2>
+          <p className="hint">{t('children.sessions.hint')}</p>
+          {data.sessions.length === 0 ? (
+            <p>{t('children.sessions.none')}</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('children.sessions.device')}</th>
+                    <th scope="col">{t('children.sessions.last_seen')}</th>
+                    <th scope="col">{t('children.sessions.opened')}</th>
+                    {may.endSession && <td />}
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.sessions.map((s) => (
+                    <tr key={s.ref}>
+                      <td>{s.device}</td>
+                      <td>{formatDate(t.lang, s.lastSeenAt, true)}</td>
+                      <td>{formatDate(t.lang, s.createdAt, true)}</td>
+                      {may.endSession && (
+                        <td>
+                          <Form method="post">
+                            <input type="hidden" name="ref" value={s.ref} />
+                            <button type="submit" name="intent" value="end-session" className="secondary" disabled={busy}>
+                              {t('children.sessions.end')}
+                            </button>
+                          </Form>
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+
+      {may.credentials && (
+        <section className="card" aria-labelledby="credentials-title">
+          <h2 id="credentials-title">{t('children.credentials.title')}</h2>
+          <p className="hint">{t('children.credentials.hint', { min: data.minPassword })}</p>
+          <p>{child.username ? t('children.credentials.current', { username: child.username }) : t('children.credentials.none')}</p>
+          <Form method="post">
+            <Field
+              name="username"
+              label={t('children.credentials.username')}
+              hint={t('children.credentials.username_hint')}
+              defaultValue={child.username ?? ''}
+              autoComplete="off"
+              required
+              error={reply?.fieldErrors?.username}
+            />
+            {/* Shown as text: the teacher writes it down for the child. */}
+            <Field name="password" label={t('children.credentials.password')} autoComplete="off" required error={reply?.fieldErrors?.password} />
+            <button type="submit" name="intent" value="credentials" disabled={busy}>
+              {t('children.credentials.save')}
+            </button>
+          </Form>
+        </section>
+      )}
+    </div>
+  )
+}
