@@ -18,6 +18,9 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
     if (roles.includes('admin')) {
       items.push({ href: `${base}/import`, label: 'nav.import' })
       items.push({ href: `${base}/members`, label: 'nav.members' })
+      items.push({ href: `${base}/invitations`, label: 'staff.nav_invitations' })
+    } else if (roles.includes('dpo')) {
+      items.push({ href: `${base}/members`, label: 'nav.members' })
     }
     return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items }
   })

@@ -1,0 +1,163 @@
+import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { listChildren } from '~/models/classes/children.server'
+import { listClasses } from '~/models/classes/classes.server'
+import { getOrganization, orgOverview } from '~/models/staff/org-home.server'
+import { formatDate, useT } from '~/i18n'
+import type { RouteAccess } from '~/permissions/access'
+import { authorize, deny, requireAbility } from '~/permissions/request.server'
+import { Notice } from '~/ui/shell'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.org.name}` : 'Carnet' }]
+export const handle = {
+  access: { allow: ['admin', 'teacher', 'coteacher', 'otherTeacher', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess,
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId!
+  // Children have their own space (/me), not the organization's home.
+  if (ctx.user.kind === 'child') await deny(ctx, 'read', 'Organization', orgId, orgId)
+  await authorize(ctx, 'read', 'Organization', { id: orgId, orgId })
+  const org = await getOrganization(ctx.db, { orgId }).catch(() => {
+    throw new Response('Not found', { status: 404 })
+  })
+  const roles = ctx.principal.memberships.filter((m) => m.orgId === orgId).map((m) => m.role)
+  const isAdmin = roles.includes('admin')
+  const isTeacher = roles.includes('teacher')
+  const [overview, classes, children] = await Promise.all([
+    isAdmin ? orgOverview(ctx.db, { orgId }) : null,
+    isTeacher && !isAdmin ? listClasses(ctx.db, { ability: ctx.ability, orgId }) : null,
+    roles.includes('guardian') ? listChildren(ctx.db, ctx.ability, { orgId }) : null,
+  ])
+  return {
+    org: { id: org.id, name: org.name, kind: org.kind },
+    roles,
+    overview,
+    classes: classes?.map((c) => ({ id: c.id, name: c.name, level: c.level, schoolYear: c.schoolYear, childCount: c.childCount, lead: c.teachers.find((t) => t.userId === ctx.user.id)?.role ?? null })) ?? null,
+    children: children?.map((c) => ({ id: c.id, firstName: c.firstName, lastName: c.lastName, className: c.className })) ?? null,
+  }
+}
+
+export default function OrgHome() {
+  const t = useT()
+  const { org, roles, overview, classes, children } = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
+  const base = `/org/${org.id}`
+  const joinedRole = params.get('joined')
+  return (
+    <div className="container">
+      <h1>{org.name}</h1>
+      <p className="muted">
+        {t(`kind.${org.kind}`)} · {roles.map((r) => t(`role.${r}`)).join(', ')}
+      </p>
+      {joinedRole && <Notice kind="success">{t('staff.joined', { org: org.name, role: t(`role.${joinedRole}`) })}</Notice>}
+
+      {overview && (
+        <section aria-labelledby="overview-title">
+          <h2 id="overview-title">{t('classes.home_overview')}</h2>
+          <div className="grid-cards">
+            <Stat to={`${base}/classes`} value={overview.classes} label={t('classes.home_classes', { count: overview.classes })} />
+            <Stat value={overview.children} label={t('classes.home_children', { count: overview.children })} />
+            <Stat to={`${base}/members`} value={overview.staff} label={t('staff.home_staff', { count: overview.staff })} />
+            <Stat to={`${base}/invitations`} value={overview.pendingInvitations} label={t('staff.home_pending', { count: overview.pendingInvitations })} />
+          </div>
+          <div className="card">
+            <h3>{t('staff.review_title')}</h3>
+            {overview.lastReviewAt ? (
+              <p>{t('staff.review_last', { date: formatDate(t.lang, overview.lastReviewAt), name: overview.lastReviewBy ?? '—' })}</p>
+            ) : (
+              <p>
+                <span className="badge warn">{t('staff.review_never')}</span>
+              </p>
+            )}
+            <div className="actions">
+              <Link className="button" to={`${base}/members`}>
+                {t('staff.review_open')}
+              </Link>
+              <Link className="button secondary" to={`${base}/invitations`}>
+                {t('staff.invitations_open')}
+              </Link>
+              <Link className="button secondary" to={`${base}/classes`}>
+                {t('classes.manage_link')}
+              </Link>
+            </div>
+          </div>
+        </section>
+      )}
+
+      {classes && (
+        <section aria-labelledby="my-classes-title">
+          <h2 id="my-classes-title">{t('classes.home_my_classes')}</h2>
+          {classes.length === 0 && <p>{t('classes.home_no_class')}</p>}
+          <div className="grid-cards">
+            {classes.map((c) => (
+              <section key={c.id} className="card">
+                <h3>
+                  <Link to={`${base}/classes/${c.id}`}>{c.name}</Link>
+                </h3>
+                <p className="muted">
+                  {[c.level, c.schoolYear].filter(Boolean).join(' · ')}
+                  <br />
+                  {t('classes.children_count', { count: c.childCount })}
+                  {c.lead && (
+                    <>
+                      {' · '}
+                      <span className="badge">{t(`classes.teacher_role_${c.lead}`)}</span>
+                    </>
+                  )}
+                </p>
+              </section>
+            ))}
+          </div>
+        </section>
+      )}
+
+      {roles.includes('dpo') && (
+        <section aria-labelledby="dpo-title" className="card">
+          <h2 id="dpo-title">{t('staff.dpo_title')}</h2>
+          <p>{t('staff.dpo_body')}</p>
+          <ul>
+            <li>
+              <Link to={`${base}/members`}>{t('staff.dpo_members_link')}</Link>
+            </li>
+          </ul>
+          <p className="muted">{t('staff.dpo_coming')}</p>
+        </section>
+      )}
+
+      {children && (
+        <section aria-labelledby="children-title" className="card">
+          <h2 id="children-title">{t('classes.home_my_children')}</h2>
+          {children.length === 0 ? (
+            <p>{t('classes.home_no_children')}</p>
+          ) : (
+            <ul>
+              {children.map((c) => (
+                <li key={`${c.id}-${c.className}`}>
+                  {c.firstName} {c.lastName} <span className="muted">({c.className})</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </div>
+  )
+}
+
+function Stat({ value, label, to }: { value: number; label: string; to?: string }) {
+  const body = (
+    <>
+      <span style={{ display: 'block', fontSize: '2rem', fontWeight: 700, lineHeight: 1.1 }}>{value}</span>
+      <span>{label}</span>
+    </>
+  )
+  return to ? (
+    <Link className="card" to={to} style={{ display: 'block', textDecoration: 'none', color: 'inherit' }}>
+      {body}
+    </Link>
+  ) : (
+    <div className="card">{body}</div>
+  )
+}
