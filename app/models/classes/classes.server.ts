@@ -36,18 +36,20 @@ export type ClassListItem = {
 export async function listClasses(db: DbOrTx, { ability, orgId }: { ability: AppAbility; orgId: string }): Promise<ClassListItem[]> {
   const allowed = accessibleWhere(ability, 'read', 'Class', { orgId: classes.orgId, id: classes.id })
   if (!allowed) return []
+  // Correlated subqueries name their tables explicitly: drizzle leaves columns unqualified
+  // in the select list of a single-table query.
   const childCount = sql<number>`(
-    select count(distinct ${enrolments.childId})::int
-    from ${enrolments}
-    join ${memberships} m on m.user_id = ${enrolments.childId} and m.org_id = ${enrolments.orgId} and m.role = 'child' and m.status = 'active'
-    join ${users} u on u.id = ${enrolments.childId} and u.deactivated_at is null
-    where ${enrolments.classId} = ${classes.id}
+    select count(distinct e.child_id)::int
+    from enrolments e
+    join memberships m on m.user_id = e.child_id and m.org_id = e.org_id and m.role = 'child' and m.status = 'active'
+    join users u on u.id = e.child_id and u.deactivated_at is null
+    where e.class_id = "classes"."id"
   )`
   const teachers = sql<ClassListItem['teachers']>`coalesce((
     select json_agg(json_build_object('userId', u.id, 'firstName', u.first_name, 'lastName', u.last_name, 'role', ct.role)
                     order by ct.role desc, u.last_name, u.first_name)
-    from ${classTeachers} ct join ${users} u on u.id = ct.user_id
-    where ct.class_id = ${classes.id}
+    from class_teachers ct join users u on u.id = ct.user_id
+    where ct.class_id = "classes"."id"
   ), '[]'::json)`
   return db
     .select({

@@ -15,7 +15,7 @@ export async function listGroups(db: DbOrTx, { orgId, classId }: { orgId: string
     .select({
       id: groups.id,
       name: groups.name,
-      childCount: sql<number>`(select count(*)::int from ${enrolments} e where e.group_id = ${groups.id})`,
+      childCount: sql<number>`(select count(*)::int from enrolments e where e.group_id = "groups"."id")`,
     })
     .from(groups)
     .where(and(eq(groups.orgId, orgId), eq(groups.classId, classId)))

@@ -32,8 +32,8 @@ export async function listMembers(db: DbOrTx, ability: AppAbility, { orgId }: { 
   if (!allowed) return []
   const classesTaught = sql<MemberListItem['classes']>`coalesce((
     select json_agg(json_build_object('id', c.id, 'name', c.name, 'role', ct.role) order by c.name)
-    from ${classTeachers} ct join classes c on c.id = ct.class_id
-    where ct.user_id = ${users.id} and ct.org_id = ${orgId}
+    from class_teachers ct join classes c on c.id = ct.class_id
+    where ct.user_id = "users"."id" and ct.org_id = ${orgId}
   ), '[]'::json)`
   const rows = await db
     .select({

@@ -29,13 +29,13 @@ export async function orgOverview(db: DbOrTx, { orgId }: { orgId: string }): Pro
   )
   const [row] = await db
     .select({
-      classes: sql<number>`(select count(*)::int from classes c where c.org_id = ${organizations.id} and c.archived_at is null)`,
+      classes: sql<number>`(select count(*)::int from classes c where c.org_id = "organizations"."id" and c.archived_at is null)`,
       children: sql<number>`(select count(*)::int from memberships m join users u on u.id = m.user_id
-        where m.org_id = ${organizations.id} and m.role = 'child' and m.status = 'active' and u.deactivated_at is null)`,
+        where m.org_id = "organizations"."id" and m.role = 'child' and m.status = 'active' and u.deactivated_at is null)`,
       staff: sql<number>`(select count(distinct m.user_id)::int from memberships m
-        where m.org_id = ${organizations.id} and m.status = 'active' and m.role in (${staffRoles}))`,
+        where m.org_id = "organizations"."id" and m.status = 'active' and m.role in (${staffRoles}))`,
       pendingInvitations: sql<number>`(select count(*)::int from invitations i
-        where i.org_id = ${organizations.id} and i.role in (${staffRoles}) and i.accepted_at is null and i.revoked_at is null and i.expires_at > ${now().toISOString()})`,
+        where i.org_id = "organizations"."id" and i.role in (${staffRoles}) and i.accepted_at is null and i.revoked_at is null and i.expires_at > ${now().toISOString()})`,
       lastReviewAt: organizations.lastAccessReviewAt,
       lastReviewByFirst: users.firstName,
       lastReviewByLast: users.lastName,
