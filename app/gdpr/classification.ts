@@ -242,6 +242,85 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       prev_hash: c('evidence', 'none', 'keep'), hash: c('evidence', 'none', 'keep'),
     },
   },
+  // — DPO workspace (consent checkpoints, audit archives, rights requests) —
+  consent_checkpoints: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: {
+      id: c('evidence', 'none', 'keep'), org_id: c('evidence', 'none', 'keep'), seq: c('evidence', 'none', 'keep'),
+      head_hash: c('evidence', 'none', 'keep'), signed_at: c('evidence', 'none', 'keep'), hmac: c('evidence', 'none', 'keep'),
+    },
+  },
+  audit_archives: {
+    purpose: 'security',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), month: none(), org_id: none(), file_name: none(), sha256: c('evidence', 'none', 'keep'), bytes: none(), entries: none(),
+      archived_at: c('evidence', 'none', 'keep'), purge_due_at: none(), purged_at: c('evidence', 'none', 'keep'),
+    },
+  },
+  rights_requests: {
+    purpose: 'legal_obligation',
+    subjectColumn: 'subject_id',
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), reference: none(), org_id: none(), kind: c('evidence', 'any', 'delete'), channel: none(), status: none(),
+      subject_id: c('identification', 'any', 'delete'),
+      subject_name: c('identification', 'any', 'delete', 'as typed by the requester'),
+      subject_birth_date: c('identification', 'child', 'delete', 'as typed by the requester'),
+      requester_email: c('contact', 'adult', 'delete'),
+      requester_name: c('identification', 'adult', 'delete'),
+      requester_user_id: c('identification', 'adult', 'delete'),
+      requester_relation: c('identification', 'adult', 'delete'),
+      message: c('contact', 'adult', 'delete', 'free text of the request'),
+      lang: none(), created_at: c('evidence', 'any', 'delete'),
+      verification_code_hash: c('connection', 'adult', 'delete', 'HMAC of the emailed code'),
+      verification_expires_at: c('connection', 'adult', 'delete'), verification_attempts: c('connection', 'adult', 'delete'),
+      verified_at: c('evidence', 'adult', 'delete'), received_at: c('evidence', 'any', 'delete'),
+      forward_due_at: c('evidence', 'any', 'delete'), forwarded_at: c('evidence', 'any', 'delete'), forward_overdue_at: c('evidence', 'any', 'delete'),
+      due_at: c('evidence', 'any', 'delete'), extended_due_at: c('evidence', 'any', 'delete'),
+      extension_reason: c('evidence', 'any', 'delete'), extended_at: c('evidence', 'any', 'delete'), extended_by: c('evidence', 'staff', 'delete', 'id only'),
+      identity_verified_at: c('evidence', 'any', 'delete'), identity_method: c('evidence', 'any', 'delete'), identity_verified_by: c('evidence', 'staff', 'delete', 'id only'),
+      written_instruction_at: c('evidence', 'none', 'delete'), written_instruction_ref: c('evidence', 'none', 'delete'), written_instruction_by: c('evidence', 'staff', 'delete', 'id only'),
+      reminded_soon_at: none(), reminded_overdue_at: none(),
+      erasure_pending_at: c('evidence', 'any', 'delete'),
+      outcome: c('evidence', 'any', 'delete'), outcome_note: c('evidence', 'any', 'delete'),
+      closed_at: c('evidence', 'any', 'delete'), closed_by: c('evidence', 'staff', 'delete', 'id only'),
+      logged_by: c('evidence', 'staff', 'delete', 'id only (operator)'),
+    },
+  },
+  rights_request_events: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), request_id: none(), org_id: none(), at: c('evidence', 'any', 'delete'),
+      actor_id: c('evidence', 'staff', 'delete', 'id only'), kind: none(),
+      note: c('evidence', 'any', 'delete', 'may quote rectified values; erased with the request'),
+      details: c('evidence', 'any', 'delete', 'may hold rectified values; erased with the request'),
+    },
+  },
+  subject_restrictions: {
+    purpose: 'legal_obligation',
+    subjectColumn: 'subject_id',
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), org_id: none(), subject_id: c('identification', 'any', 'delete'), request_id: none(),
+      restricted_at: c('evidence', 'any', 'delete'), restricted_by: c('evidence', 'staff', 'delete', 'id only'),
+      reason: c('evidence', 'any', 'delete'), lifted_at: c('evidence', 'any', 'delete'), lifted_by: c('evidence', 'staff', 'delete', 'id only'),
+    },
+  },
+  notifications: {
+    purpose: 'service_provision',
+    subjectColumn: 'user_id',
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), user_id: c('connection', 'adult', 'delete'), org_id: none(), kind: c('connection', 'adult', 'delete'),
+      ref_type: none(), ref_id: c('connection', 'adult', 'delete', 'id only'), created_at: c('connection', 'adult', 'delete'), read_at: c('connection', 'adult', 'delete'),
+    },
+  },
 }
 
 /** Tables owned by infrastructure, not by Carnet's data model (not personal data). */
