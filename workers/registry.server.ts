@@ -1,5 +1,6 @@
 // Every job the workers run. A new job: add workers/jobs/<name>.server.ts and append it here.
 import type { AnyJob } from './job.server'
 import { purgeExpiredSessions } from './jobs/purge-expired-sessions.server'
+import { rosterImportJob } from './jobs/roster-import.server'
 
-export const jobs: readonly AnyJob[] = [purgeExpiredSessions]
+export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob]
