@@ -59,13 +59,16 @@ export async function action({ request }: ActionFunctionArgs) {
   return { error }
 }
 
+// Large targets for small fingers on a shared tablet; every name button the same size.
+const PICK_BUTTON = { width: '100%', height: '100%', minHeight: 88, fontSize: '1.5rem', justifyContent: 'center', textAlign: 'center' } as const
+
 export default function ChildLogin() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
   const reply = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   return (
-    <div className="narrow child-space">
+    <div className="child-space" style={{ maxWidth: 760, margin: '0 auto' }}>
       <p className="muted">
         {t('children.login.title')} · {t('children.login.step', { n: data.step })}
       </p>
@@ -120,7 +123,7 @@ export default function ChildLogin() {
               <ul className="child-pick" style={{ listStyle: 'none', padding: 0 }}>
                 {data.children.map((c) => (
                   <li key={c.id}>
-                    <button type="submit" name="child" value={c.id} style={{ width: '100%', justifyContent: 'center' }}>
+                    <button type="submit" name="child" value={c.id} style={PICK_BUTTON}>
                       {c.label}
                     </button>
                   </li>

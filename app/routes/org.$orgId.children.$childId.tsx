@@ -129,15 +129,15 @@ export default function ChildPage() {
 
       <section className="card" aria-labelledby="profile-title">
         <h2 id="profile-title">{t('children.page.profile')}</h2>
-        <dl>
+        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '.3rem 1.5rem', margin: 0 }}>
           <dt>{t('children.page.first_name')}</dt>
-          <dd>{child.firstName}</dd>
+          <dd style={{ margin: 0 }}>{child.firstName}</dd>
           <dt>{t('children.page.last_name')}</dt>
-          <dd>{child.lastName}</dd>
+          <dd style={{ margin: 0 }}>{child.lastName}</dd>
           <dt>{t('children.page.birth_date')}</dt>
-          <dd>{child.birthDate ? formatDate(t.lang, `${child.birthDate}T12:00:00Z`) : '—'}</dd>
+          <dd style={{ margin: 0 }}>{child.birthDate ? formatDate(t.lang, `${child.birthDate}T12:00:00Z`) : '—'}</dd>
           <dt>{t('children.page.classes')}</dt>
-          <dd>{child.classes.length ? child.classes.map((c) => c.name).join(', ') : t('children.page.no_class')}</dd>
+          <dd style={{ margin: 0 }}>{child.classes.length ? child.classes.map((c) => c.name).join(', ') : t('children.page.no_class')}</dd>
         </dl>
       </section>
 
