@@ -1,10 +1,14 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
-/** Who did what to which record, when, from where, and the outcome. */
+/**
+ * Who did what to which record, when, from where, and the outcome. Partitioned by month on
+ * `at` (migration 0003_audit_partitions; partitions live in schema `audit_partitions`), so
+ * the retention job archives and drops a whole month cheaply — hence the key (id, at).
+ */
 export const auditEvents = pgTable(
   'audit_events',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     orgId: uuid('org_id'),
     actorId: uuid('actor_id'),
@@ -16,7 +20,7 @@ export const auditEvents = pgTable(
     userAgent: text('user_agent'),
     details: jsonb('details'),
   },
-  (t) => [index('audit_events_org_at').on(t.orgId, t.at), index('audit_events_actor').on(t.actorId), index('audit_events_target').on(t.targetId)],
+  (t) => [primaryKey({ columns: [t.id, t.at] }), index('audit_events_org_at').on(t.orgId, t.at), index('audit_events_actor').on(t.actorId), index('audit_events_target').on(t.targetId)],
 )
 
 /** Terms of Use, Privacy Policy and DPA, versioned, one row per language. */
