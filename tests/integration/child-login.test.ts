@@ -9,6 +9,7 @@ import { validateSessionToken } from '~/auth/session.server'
 import { loginWithPassword } from '~/auth/login.server'
 import { issueChildCard } from '~/models/children/login-card.server'
 import {
+  childLoginRefusal,
   endChildSession,
   listChildSessions,
   listClassChildrenForPicker,
@@ -235,6 +236,8 @@ describe('refused children', () => {
     const picker = await listClassChildrenForPicker(t.db, classCode)
     expect(picker!.children.map((c) => c.id)).not.toContain(leo.id)
     expect(await auditActions(leo.id)).toContain('auth.child_login_failed:denied')
+    // The same rule, for the username/password path (no organization known there).
+    expect(await childLoginRefusal(t.db, { childId: leo.id })).toBe('archived')
   })
 
   test('a deactivated child (deletion requested) is refused', async () => {

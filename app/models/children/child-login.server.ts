@@ -34,18 +34,28 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * Everything that refuses an identified child: account deactivated (deletion requested),
- * no active child membership in the organization (archived: left the school), or a block.
- * Exported so the password login (`app/auth/login.server.ts`) can apply the same rule.
+ * no active child membership in the organization (archived: left the school) — in any
+ * organization when `orgId` is not given — or a block. Exported so the password login
+ * (`app/auth/login.server.ts`) can apply the same rule to children with a username.
  */
-export async function childLoginRefusal(db: DbOrTx, a: { orgId: string; childId: string }) {
-  const [row] = await db
-    .select({ deactivatedAt: users.deactivatedAt, status: memberships.status })
-    .from(users)
-    .leftJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, a.orgId), eq(memberships.role, 'child')))
-    .where(and(eq(users.id, a.childId), eq(users.kind, 'child')))
-  if (!row) return 'unknown' as const
-  if (row.deactivatedAt) return 'deactivated' as const
-  if (row.status !== 'active') return 'archived' as const
+export async function childLoginRefusal(db: DbOrTx, a: { orgId?: string; childId: string }) {
+  if (!UUID.test(a.childId) || (a.orgId && !UUID.test(a.orgId))) return 'unknown' as const
+  const [user] = await db.select({ deactivatedAt: users.deactivatedAt }).from(users).where(and(eq(users.id, a.childId), eq(users.kind, 'child')))
+  if (!user) return 'unknown' as const
+  if (user.deactivatedAt) return 'deactivated' as const
+  const [active] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.userId, a.childId),
+        eq(memberships.role, 'child'),
+        eq(memberships.status, 'active'),
+        a.orgId ? eq(memberships.orgId, a.orgId) : undefined,
+      ),
+    )
+    .limit(1)
+  if (!active) return 'archived' as const
   return childLoginBlockReason(db, a.childId)
 }
 
