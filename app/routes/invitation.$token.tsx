@@ -169,7 +169,7 @@ export default function InvitationPage() {
             <input type="hidden" name="intent" value="signup" />
             <div className="field">
               <label htmlFor="f-email">{t('signup.email')}</label>
-              <input id="f-email" type="email" value={data.email} readOnly aria-readonly="true" autoComplete="username" />
+              <input id="f-email" type="email" value={data.email} readOnly autoComplete="username" style={{ background: '#eef1f6' }} />
             </div>
             <Field name="firstName" label={t('signup.first_name')} error={err('firstName')} autoComplete="given-name" required />
             <Field name="lastName" label={t('signup.last_name')} error={err('lastName')} autoComplete="family-name" required />
@@ -179,9 +179,7 @@ export default function InvitationPage() {
               {t('staff.accept_create_submit')}
             </button>
           </Form>
-          <p>
-            {t('staff.accept_or_login')} <Link to={`/login?next=${encodeURIComponent(data.next)}`}>{t('staff.accept_login')}</Link>
-          </p>
+          <p className="hint">{t('staff.accept_only_this_email', { email: data.email })}</p>
         </>
       )}
     </div>

@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     org: { id: org.id, name: org.name, kind: org.kind },
     roles,
     overview,
-    classes: classes?.map((c) => ({ id: c.id, name: c.name, level: c.level, schoolYear: c.schoolYear, childCount: c.childCount, lead: c.teachers.find((t) => t.userId === ctx.user.id)?.role ?? null })) ?? null,
+    classes: classes?.map((c) => ({ id: c.id, name: c.name, level: c.level, schoolYear: c.schoolYear, childCount: c.childCount, myRole: c.teachers.find((t) => t.userId === ctx.user.id)?.role ?? null })) ?? null,
     children: children?.map((c) => ({ id: c.id, firstName: c.firstName, lastName: c.lastName, className: c.className })) ?? null,
   }
 }
@@ -56,7 +56,7 @@ export default function OrgHome() {
       {overview && (
         <section aria-labelledby="overview-title">
           <h2 id="overview-title">{t('classes.home_overview')}</h2>
-          <div className="grid-cards">
+          <div className="grid-cards" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))', marginBottom: '1rem' }}>
             <Stat to={`${base}/classes`} value={overview.classes} label={t('classes.home_classes', { count: overview.classes })} />
             <Stat value={overview.children} label={t('classes.home_children', { count: overview.children })} />
             <Stat to={`${base}/members`} value={overview.staff} label={t('staff.home_staff', { count: overview.staff })} />
@@ -100,10 +100,10 @@ export default function OrgHome() {
                   {[c.level, c.schoolYear].filter(Boolean).join(' · ')}
                   <br />
                   {t('classes.children_count', { count: c.childCount })}
-                  {c.lead && (
+                  {c.myRole && (
                     <>
                       {' · '}
-                      <span className="badge">{t(`classes.teacher_role_${c.lead}`)}</span>
+                      <span className="badge">{t(`classes.teacher_role_${c.myRole}`)}</span>
                     </>
                   )}
                 </p>
@@ -154,10 +154,12 @@ function Stat({ value, label, to }: { value: number; label: string; to?: string 
     </>
   )
   return to ? (
-    <Link className="card" to={to} style={{ display: 'block', textDecoration: 'none', color: 'inherit' }}>
+    <Link className="card" to={to} style={{ display: 'block', textDecoration: 'none', color: 'inherit', marginBottom: 0 }}>
       {body}
     </Link>
   ) : (
-    <div className="card">{body}</div>
+    <div className="card" style={{ marginBottom: 0 }}>
+      {body}
+    </div>
   )
 }

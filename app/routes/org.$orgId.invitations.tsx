@@ -76,7 +76,9 @@ export default function Invitations() {
 
       <section className="card" aria-labelledby="invite-title">
         <h2 id="invite-title">{t('staff.invite_title')}</h2>
-        <p className="hint">{t('staff.invite_intro')}</p>
+        <p className="hint" style={{ marginBottom: '1rem' }}>
+          {t('staff.invite_intro')}
+        </p>
         <Form method="post" noValidate ref={formRef}>
           <input type="hidden" name="intent" value="invite" />
           <Field name="email" type="email" label={t('staff.invite_email')} error={err('email')} autoComplete="off" required />
@@ -84,7 +86,13 @@ export default function Invitations() {
             <legend>{t('staff.invite_role')}</legend>
             {INVITE_ROLES.map((r) => (
               <label key={r} className="checkbox" style={{ marginBottom: '.3rem' }}>
-                <input type="radio" name="role" value={r} defaultChecked={r === 'teacher'} /> {t(`role.${r}`)} <span className="muted">— {t(`staff.role_help_${r}`)}</span>
+                <input type="radio" name="role" value={r} defaultChecked={r === 'teacher'} />
+                <span>
+                  {t(`role.${r}`)}{' '}
+                  <span className="muted" style={{ fontWeight: 400 }}>
+                    — {t(`staff.role_help_${r}`)}
+                  </span>
+                </span>
               </label>
             ))}
             {err('role') && (

@@ -317,6 +317,8 @@ export async function signUpFromInvitation(
         lastName: a.lastName.trim(),
         locale: a.lang,
         createdAt: at,
+        // The caller signs the person in at once: this is their first login.
+        lastLoginAt: at,
       })
       .returning()
     await recordAudit(tx, { action: 'auth.signup', orgId: inv.orgId, actorId: user!.id, targetType: 'user', targetId: user!.id, ...a.origin, details: { via: 'invitation' } })
