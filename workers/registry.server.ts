@@ -2,5 +2,6 @@
 import type { AnyJob } from './job.server'
 import { purgeExpiredSessions } from './jobs/purge-expired-sessions.server'
 import { rosterImportJob } from './jobs/roster-import.server'
+import { consentCheckpointJob } from './jobs/consent-checkpoint.server'
 
-export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob]
+export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, consentCheckpointJob]

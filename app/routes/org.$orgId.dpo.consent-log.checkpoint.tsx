@@ -1,0 +1,25 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { eq } from 'drizzle-orm'
+import { organizations } from '../../drizzle/schema'
+import { recordAudit } from '~/gdpr/audit.server'
+import { checkpointJson, getCheckpoint, latestCheckpoint } from '~/gdpr/checkpoints.server'
+import { isUuid } from '~/gdpr/consent-view.server'
+import { fileHeaders, requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
+import type { RouteAccess } from '~/permissions/access'
+
+// A signed checkpoint as JSON (?id=, or the latest), for the school to keep outside Carnet.
+export const handle = {
+  access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' }, note: 'resource route: application/json; 404 when none' } satisfies RouteAccess,
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'ConsentLog')
+  const id = new URL(request.url).searchParams.get('id')
+  const cp = isUuid(id) ? await getCheckpoint(ctx.db, orgId, id) : await latestCheckpoint(ctx.db, orgId)
+  if (!cp) throw new Response('Not found', { status: 404 })
+  const [org] = await ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId))
+  await recordAudit(ctx.db, { action: 'export.consent_checkpoint', orgId, actorId: ctx.user.id, targetType: 'consent_checkpoint', targetId: cp.id, ...ctx.origin })
+  return new Response(JSON.stringify(checkpointJson(cp, org?.name), null, 2) + '\n', {
+    headers: fileHeaders('application/json; charset=utf-8', `carnet-checkpoint-${cp.seq}-${cp.signedAt.toISOString().slice(0, 10)}.json`),
+  })
+}

@@ -1,0 +1,184 @@
+// The consent log as the DPO uses it: signed daily checkpoints, the "Verify chain" page, the
+// CLI, filters and exports — and what tampering looks like from each of them.
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
+import { and, asc, eq } from 'drizzle-orm'
+import { auditEvents, consentCheckpoints, consentRecords } from '../../drizzle/schema'
+import { COMMANDS } from '../../cli/commands/index'
+import { DAY, useFakeClock } from '~/clock.server'
+import { appendConsent, hashEntry, verifyChain } from '~/gdpr/consent-log.server'
+import { checkpointJson, signCheckpoint, verifyConsentLog, verifyHeldCheckpoint, writeCheckpoint, writeDailyCheckpoints } from '~/gdpr/checkpoints.server'
+import { extractPdfText } from '~/exports/pdf/extract-text'
+import { consentCheckpointJob } from '../../workers/jobs/consent-checkpoint.server'
+import { runJob } from '../../workers/job.server'
+import * as page from '~/routes/org.$orgId.dpo.consent-log'
+import * as exportRoute from '~/routes/org.$orgId.dpo.consent-log.export'
+import * as checkpointRoute from '~/routes/org.$orgId.dpo.consent-log.checkpoint'
+import { dropTestDatabase, useTestDatabase } from '../helpers/db'
+import { makeAdult, makeChild, makeClass, makeOrg } from '../helpers/factories'
+import { bytesOf, cookieFor, get, post } from './dsr-helpers'
+
+let t: Awaited<ReturnType<typeof useTestDatabase>>
+let clock: ReturnType<typeof useFakeClock> | null = null
+beforeAll(async () => {
+  t = await useTestDatabase()
+})
+afterEach(() => {
+  clock?.restore()
+  clock = null
+})
+afterAll(() => dropTestDatabase(t.name))
+
+const quiet = { info() {}, warn() {}, error() {} }
+
+async function schoolWithLog(n = 5) {
+  const org = await makeOrg(t.db)
+  const cls = await makeClass(t.db, org.id)
+  const child = await makeChild(t.db, { orgId: org.id, classId: cls.id })
+  const dpo = await makeAdult(t.db, { orgId: org.id, role: 'dpo' })
+  for (let i = 0; i < n; i++) {
+    await appendConsent(t.db, { orgId: org.id, event: 'authorisation_obtained', state: 'given', subjectId: child.id, actorId: dpo.id, method: 'paper_form', details: { classId: cls.id } })
+  }
+  return { org, cls, child, dpo, cookie: await cookieFor(t.db, dpo) }
+}
+
+/** What a superuser could do around the trigger: change entry `seq`, optionally re-hash the rest. */
+async function tamper(orgId: string, seq: number, rehash: boolean) {
+  await t.sql`alter table consent_records disable trigger consent_records_append_only`
+  try {
+    await t.sql`update consent_records set state = 'refused', event = 'authorisation_refused' where org_id = ${orgId} and seq = ${seq}`
+    if (rehash) {
+      const rows = await t.db.select().from(consentRecords).where(eq(consentRecords.orgId, orgId)).orderBy(asc(consentRecords.seq))
+      let prev = rows.find((r) => r.seq === seq - 1)?.hash ?? '0'.repeat(64)
+      for (const r of rows.filter((r) => r.seq >= seq)) {
+        const hash = hashEntry({ ...r, prevHash: prev, details: (r.details as Record<string, string>) ?? undefined })
+        await t.sql`update consent_records set prev_hash = ${prev}, hash = ${hash} where id = ${r.id}`
+        prev = hash
+      }
+    }
+  } finally {
+    await t.sql`alter table consent_records enable trigger consent_records_append_only`
+  }
+}
+
+test('the daily job signs each chain head once a day, only when it moved; the HMAC uses the server secret', async () => {
+  clock = useFakeClock('2027-03-10T08:00:00Z')
+  const { org, child } = await schoolWithLog(3)
+  const first = await runJob(consentCheckpointJob, {}, { log: quiet, jobId: undefined, attempt: 1 })
+  expect(first.written).toBeGreaterThanOrEqual(1)
+  const [cp] = await t.db.select().from(consentCheckpoints).where(eq(consentCheckpoints.orgId, org.id))
+  expect(cp).toMatchObject({ seq: 3, headHash: ((await verifyChain(t.db, org.id)) as { head: string }).head })
+  expect(cp!.hmac).toBe(signCheckpoint(cp!))
+  expect(cp!.hmac).toMatch(/^[0-9a-f]{64}$/)
+  // Same day again, or the next day with nothing new: nothing more is written.
+  await writeDailyCheckpoints(t.db)
+  clock.advance(DAY)
+  await writeDailyCheckpoints(t.db)
+  expect(await t.db.select().from(consentCheckpoints).where(eq(consentCheckpoints.orgId, org.id))).toHaveLength(1)
+  // A new entry, next day: a new checkpoint at the new head.
+  await appendConsent(t.db, { orgId: org.id, event: 'authorisation_withdrawn', state: 'withdrawn', subjectId: child.id, method: 'email' })
+  clock.advance(DAY)
+  await writeDailyCheckpoints(t.db)
+  const all = await t.db.select().from(consentCheckpoints).where(eq(consentCheckpoints.orgId, org.id)).orderBy(asc(consentCheckpoints.seq))
+  expect(all.map((c) => c.seq)).toEqual([3, 4])
+  // Checkpoints are evidence: the database refuses to change them.
+  await expect(t.sql`update consent_checkpoints set seq = 1 where org_id = ${org.id}`).rejects.toThrow(/append-only/)
+  await expect(t.sql`delete from consent_checkpoints where org_id = ${org.id}`).rejects.toThrow(/append-only/)
+})
+
+test('an UPDATE on the log fails; tampering with one entry is reported at that entry by the DPO page and the CLI', async () => {
+  const { org, cookie } = await schoolWithLog(6)
+  await expect(t.sql`update consent_records set method = 'email' where org_id = ${org.id} and seq = 2`).rejects.toThrow(/append-only/)
+  await expect(t.sql`delete from consent_records where org_id = ${org.id}`).rejects.toThrow(/append-only/)
+
+  const params = { orgId: org.id }
+  const ok = await post(page.action, `/org/${org.id}/dpo/consent-log`, params, cookie, { intent: 'verify' })
+  expect(ok).toMatchObject({ kind: 'verify', ok: true, entries: 6 })
+
+  await tamper(org.id, 4, false)
+  const broken = await post(page.action, `/org/${org.id}/dpo/consent-log`, params, cookie, { intent: 'verify' })
+  expect(broken).toMatchObject({ kind: 'verify', ok: false, brokenAt: 4, reason: 'altered_entry' })
+  const out: string[] = []
+  const code = await COMMANDS['verify-log']!.run(['--org', org.id], { out: (s) => out.push(s), err: (s) => out.push(s) })
+  expect(code).toBe(1)
+  expect(out.join('\n')).toContain('BROKEN at entry #4')
+  // The verification itself is audited, with its outcome.
+  const audits = await t.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, org.id), eq(auditEvents.action, 'consent_log.verify')))
+  expect(audits.map((a) => a.outcome).sort()).toEqual(['failure', 'success'])
+  // Carnet refuses to sign a broken chain.
+  expect(await writeCheckpoint(t.db, org.id)).toMatchObject({ written: false, reason: 'chain_broken' })
+})
+
+test('a chain rewritten with recomputed hashes passes verifyChain but not the signed checkpoint the school holds', async () => {
+  const { org, cookie } = await schoolWithLog(5)
+  const r = await writeCheckpoint(t.db, org.id)
+  expect(r.written).toBe(true)
+  const held = JSON.parse(JSON.stringify(checkpointJson((r as { checkpoint: typeof consentCheckpoints.$inferSelect }).checkpoint, 'École')))
+  expect(await verifyHeldCheckpoint(t.db, org.id, held)).toMatchObject({ ok: true, seq: 5 })
+  // A forged file (changed seq) fails on its signature.
+  expect(await verifyHeldCheckpoint(t.db, org.id, { ...held, seq: 4 })).toMatchObject({ ok: false, reason: 'bad_signature' })
+
+  await tamper(org.id, 2, true)
+  expect((await verifyChain(t.db, org.id)).ok).toBe(true)
+  expect(await verifyHeldCheckpoint(t.db, org.id, held)).toMatchObject({ ok: false, reason: 'hash_mismatch', seq: 5 })
+  expect((await verifyConsentLog(t.db, org.id)).checkpoints.firstMismatch).toEqual({ seq: 5, reason: 'hash_mismatch' })
+  const reply = await post(page.action, `/org/${org.id}/dpo/consent-log`, { orgId: org.id }, cookie, { intent: 'verify' })
+  expect(reply).toMatchObject({ kind: 'verify', ok: false, mismatch: { seq: 5 } })
+  // The held file, uploaded on the page.
+  const fd = new FormData()
+  fd.set('intent', 'held')
+  fd.set('file', new Blob([JSON.stringify(held)], { type: 'application/json' }), 'checkpoint.json')
+  const up = await post(page.action, `/org/${org.id}/dpo/consent-log`, { orgId: org.id }, cookie, fd)
+  expect(up).toMatchObject({ kind: 'held', ok: false })
+  expect(up.message).toMatch(/réécrit|rewritten/)
+})
+
+test('filters by child, class, kind and period; CSV (UTF-8 BOM) and PDF exports of the selection; checkpoint JSON download', async () => {
+  clock = useFakeClock('2027-01-05T10:00:00Z')
+  const org = await makeOrg(t.db)
+  const a = await makeClass(t.db, org.id, 'CP A')
+  const b = await makeClass(t.db, org.id, 'CE1 B')
+  const zoe = await makeChild(t.db, { orgId: org.id, classId: a.id, firstName: 'Zoé' })
+  const omer = await makeChild(t.db, { orgId: org.id, classId: b.id, firstName: 'Ömer' })
+  const dpo = await makeAdult(t.db, { orgId: org.id, role: 'dpo' })
+  await appendConsent(t.db, { orgId: org.id, event: 'guardians_informed', state: 'recorded', method: 'letter', documentVersion: 'notice-2026', details: { classId: a.id } })
+  await appendConsent(t.db, { orgId: org.id, event: 'authorisation_obtained', state: 'given', subjectId: zoe.id, method: 'paper_form', details: { classId: a.id } })
+  clock.set('2027-02-10T10:00:00Z')
+  await appendConsent(t.db, { orgId: org.id, event: 'authorisation_refused', state: 'refused', subjectId: omer.id, method: 'paper_form', details: { classId: b.id } })
+  await appendConsent(t.db, { orgId: org.id, event: 'authorisation_withdrawn', state: 'withdrawn', subjectId: zoe.id, method: 'email' })
+  const params = { orgId: org.id }
+  const cookie = await cookieFor(t.db, dpo) // sessions follow the (fake) clock: open it now
+  const seqs = async (q: string) => ((await get(page.loader, `/org/${org.id}/dpo/consent-log?${q}`, params, cookie)) as { rows: { seq: number }[] }).rows.map((r) => r.seq).sort()
+
+  expect(await seqs('')).toEqual([1, 2, 3, 4])
+  expect(await seqs(`subject=${zoe.id}`)).toEqual([2, 4])
+  expect(await seqs(`class=${a.id}`)).toEqual([1, 2, 4])
+  expect(await seqs(`class=${b.id}`)).toEqual([3])
+  expect(await seqs('event=authorisation_refused')).toEqual([3])
+  expect(await seqs('from=2027-02-01&to=2027-02-28')).toEqual([3, 4])
+  expect(await seqs('from=2027-01-01&to=2027-01-31')).toEqual([1, 2])
+
+  const csv = (await get(exportRoute.loader, `/org/${org.id}/dpo/consent-log/export?format=csv&class=${a.id}`, params, cookie)) as Response
+  expect(csv.headers.get('content-type')).toContain('text/csv')
+  const bytes = await bytesOf(csv)
+  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+  const lines = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '').trim().split('\r\n')
+  expect(lines[0]).toMatch(/^seq,at,event,state,subject_id/)
+  expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['guardians_informed', 'authorisation_obtained', 'authorisation_withdrawn'])
+  expect(lines.join('\n')).not.toContain('Zoé') // ids only
+
+  const pdf = (await get(exportRoute.loader, `/org/${org.id}/dpo/consent-log/export?format=pdf&subject=${omer.id}`, params, cookie)) as Response
+  expect(pdf.headers.get('content-type')).toBe('application/pdf')
+  const text = (await extractPdfText(await bytesOf(pdf))).join('\n')
+  expect(text).toContain('Autorisation refusée')
+  expect(text).not.toContain('Autorisation obtenue')
+
+  await writeCheckpoint(t.db, org.id)
+  const json = (await get(checkpointRoute.loader, `/org/${org.id}/dpo/consent-log/checkpoint`, params, cookie)) as Response
+  expect(json.headers.get('content-disposition')).toMatch(/attachment; filename="carnet-checkpoint-4-/)
+  const body = await json.json()
+  expect(body).toMatchObject({ format: 'carnet-consent-checkpoint', seq: 4, algorithm: 'HMAC-SHA256' })
+  expect(await verifyHeldCheckpoint(t.db, org.id, body)).toMatchObject({ ok: true })
+  // Exports are audited.
+  const exports = await t.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, org.id), eq(auditEvents.action, 'export.consent_log')))
+  expect(exports).toHaveLength(2)
+})
