@@ -277,7 +277,7 @@ export async function acceptInvitation(db: Db, a: { token: string; user: { id: s
   if (!a.accepted) throw new Invalid('staff.accept_terms_required')
   return db.transaction(async (tx) => {
     const inv = await usableInvitation(tx, a.token)
-    if (!a.user.email || a.user.email.toLowerCase() !== inv.email.toLowerCase()) throw new Invalid('staff.accept_wrong_account', { email: inv.email })
+    if (!a.user.email || a.user.email.toLowerCase() !== inv.email.toLowerCase()) throw new Invalid('staff.accept_wrong_account', { email: inv.email, current: a.user.email ?? '—' })
     await activate(tx, inv, a.user.id, a.lang, a.origin)
     return { orgId: inv.orgId, role: inv.role }
   })
