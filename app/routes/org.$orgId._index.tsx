@@ -121,6 +121,9 @@ export default function OrgHome() {
             <li>
               <Link to={`${base}/members`}>{t('staff.dpo_members_link')}</Link>
             </li>
+            <li>
+              <Link to={`${base}/dpo/consent-log`}>{t('staff.dpo_consent_link')}</Link>
+            </li>
           </ul>
           <p className="muted">{t('staff.dpo_coming')}</p>
         </section>

@@ -100,9 +100,10 @@ export const staff = {
     'staff.remove_not_staff': 'Seuls les rôles administrateur, enseignant et DPO se retirent ici.',
     // DPO home
     'staff.dpo_title': 'Protection des données',
-    'staff.dpo_body': "En tant que DPO, vous consultez les accès du personnel et leur revue.",
+    'staff.dpo_body': "En tant que DPO, vous consultez les accès du personnel, leur revue et le journal des consentements.",
     'staff.dpo_members_link': 'Membres et revue des accès',
-    'staff.dpo_coming': "Les journaux d'audit et de consentement, et les demandes d'exercice des droits, arrivent dans une prochaine version.",
+    'staff.dpo_consent_link': 'Journal des consentements et autorisations',
+    'staff.dpo_coming': "Le journal d'audit et les demandes d'exercice des droits arrivent dans une prochaine version.",
   } as Record<string, string>,
   en: {
     'staff.nav_invitations': 'Staff invitations',
@@ -200,8 +201,9 @@ export const staff = {
     'staff.remove_self_last_admin': 'You are the last administrator: you cannot remove your own role. Invite another administrator first.',
     'staff.remove_not_staff': 'Only the administrator, teacher and DPO roles are removed here.',
     'staff.dpo_title': 'Data protection',
-    'staff.dpo_body': 'As DPO, you can review staff access and its reviews.',
+    'staff.dpo_body': 'As DPO, you read staff access, its reviews and the consent log.',
     'staff.dpo_members_link': 'Members and access review',
-    'staff.dpo_coming': 'Audit and consent logs, and rights requests, come in a later version.',
+    'staff.dpo_consent_link': 'Consent and authorisation log',
+    'staff.dpo_coming': 'The audit log and rights requests come in a later version.',
   } as Record<string, string>,
 }
