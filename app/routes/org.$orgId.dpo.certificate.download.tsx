@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { recordAudit } from '~/gdpr/audit.server'
+import { parisDate } from '~/gdpr/calendar.server'
+import { certificatePdf, computeCertificate } from '~/gdpr/certificate.server'
+import { isUuid } from '~/gdpr/consent-view.server'
+import { fileHeaders, requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
+import { DomainError } from '~/errors.server'
+import type { RouteAccess } from '~/permissions/access'
+
+// The certificate as PDF (?class= for one class, the whole school otherwise).
+export const handle = {
+  access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' }, note: 'resource route: application/pdf' } satisfies RouteAccess,
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'ConsentLog')
+  const classId = new URL(request.url).searchParams.get('class')
+  try {
+    const cert = await computeCertificate(ctx.db, { orgId, scope: isUuid(classId) ? { kind: 'class', classId } : { kind: 'school' } })
+    const bytes = await certificatePdf(cert, ctx.lang)
+    await recordAudit(ctx.db, {
+      action: 'export.certificate',
+      orgId,
+      actorId: ctx.user.id,
+      targetType: cert.scope.kind === 'class' ? 'class' : 'organization',
+      targetId: cert.scope.kind === 'class' ? cert.scope.classId : orgId,
+      ...ctx.origin,
+      details: { checkpointSeq: cert.checkpoint?.seq ?? null },
+    })
+    const scope = cert.scope.kind === 'class' ? cert.scope.className : 'etablissement'
+    return new Response(new Uint8Array(bytes), { headers: fileHeaders('application/pdf', `attestation-${scope}-${parisDate(cert.generatedAt)}.pdf`) })
+  } catch (e) {
+    if (e instanceof DomainError) throw new Response(e.code, { status: e.status })
+    throw e
+  }
+}
