@@ -14,6 +14,8 @@ export default defineConfig({
   plugins: [
     !process.env.VITEST &&
       remix({
+        // Benchmarks build elsewhere so they never disturb a running build/.
+        buildDirectory: process.env.CARNET_BUILD_DIR ?? 'build',
         future: {
           v3_fetcherPersist: true,
           v3_relativeSplatPath: true,

@@ -13,7 +13,7 @@ function newest(dir) {
   return t
 }
 
-const buildFile = path.resolve('build/server/index.js')
+const buildFile = path.resolve(process.env.CARNET_BUILD_DIR ?? 'build', 'server/index.js')
 const stale = !fs.existsSync(buildFile) || fs.statSync(buildFile).mtimeMs < Math.max(newest('app'), fs.statSync('vite.config.ts').mtimeMs)
 if (stale) {
   console.log('[carnet] building the app …')

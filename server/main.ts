@@ -16,7 +16,7 @@ async function main() {
   const booted = await boot({ log })
   const demo = await seedDemoIfEmpty(getDb())
   const workers = process.env.CARNET_NO_WORKERS ? null : await startWorkers({ log: { info: (...a: unknown[]) => log(`worker: ${a.join(' ')}`), warn: console.warn, error: console.error } })
-  const buildDir = path.resolve('build')
+  const buildDir = path.resolve(process.env.CARNET_BUILD_DIR ?? 'build')
   const build = (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as ServerBuild
   const port = Number(process.env.PORT ?? 3000)
   const server = createApp(build, buildDir).listen(port, () => {
