@@ -3,5 +3,8 @@ import type { AnyJob } from './job.server'
 import { purgeExpiredSessions } from './jobs/purge-expired-sessions.server'
 import { rosterImportJob } from './jobs/roster-import.server'
 import { consentCheckpointJob } from './jobs/consent-checkpoint.server'
+import { auditPartitionsJob } from './jobs/audit-partitions.server'
+import { auditArchiveJob } from './jobs/audit-archive.server'
+import { auditPurgeJob } from './jobs/audit-purge.server'
 
-export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, consentCheckpointJob]
+export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, consentCheckpointJob, auditPartitionsJob, auditArchiveJob, auditPurgeJob]

@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { now } from '~/clock.server'
+import { recordAudit } from '~/gdpr/audit.server'
+import { auditCsv, auditFilterFrom } from '~/gdpr/audit-view.server'
+import { parisDate } from '~/gdpr/calendar.server'
+import { fileHeaders, requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
+import type { RouteAccess } from '~/permissions/access'
+
+// The filtered audit log as CSV (UTF-8 with BOM), streamed.
+export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' }, note: 'resource route: text/csv' } satisfies RouteAccess }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'AuditLog')
+  const filter = auditFilterFrom(new URL(request.url).searchParams)
+  await recordAudit(ctx.db, { action: 'export.audit_log', orgId, actorId: ctx.user.id, targetType: 'audit_log', targetId: orgId, ...ctx.origin, details: { filter } })
+  return new Response(auditCsv(ctx.db, orgId, filter), { headers: fileHeaders('text/csv; charset=utf-8', `journal-audit-${parisDate(now())}.csv`) })
+}

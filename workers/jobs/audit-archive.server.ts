@@ -1,0 +1,17 @@
+// Archives every month older than the online period (6 months by default) to gzip JSON-lines files with their SHA-256, then drops the month's partition.
+// Idempotent: it brings the log to the state due at now(); a second run finds nothing to do.
+// The step audits itself (app/gdpr/audit-retention.server.ts).
+import { z } from 'zod'
+import { HOUR } from '~/clock.server'
+import { archiveDueMonths } from '~/gdpr/audit-retention.server'
+import { defineJob } from '../job.server'
+
+export const auditArchiveJob = defineJob({
+  name: 'audit-archive',
+  payload: z.object({}).strict(),
+  queue: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { age: 30 * 24 * 3600 } },
+  repeat: { every: 6 * HOUR },
+  async process(_payload, { db }) {
+    return archiveDueMonths(db)
+  },
+})
