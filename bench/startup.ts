@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { freePort } from '../server/embedded-postgres'
 
-async function timeToFirst200(env: NodeJS.ProcessEnv, port: number) {
+async function timeToFirst200(env: Record<string, string>, port: number) {
   const started = performance.now()
   const child = spawn(process.execPath, ['scripts/start.mjs'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''

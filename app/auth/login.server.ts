@@ -3,13 +3,14 @@ import { users } from '../../drizzle/schema'
 import { now } from '../clock.server'
 import type { DbOrTx } from '../db.server'
 import { recordAudit, type RequestOrigin } from '../gdpr/audit.server'
+import { childLoginRefusal } from '../models/children/child-login.server'
 import { burnPasswordCheck, verifyPassword } from './password.server'
 import { createSession } from './session.server'
 import { checkThrottle, recordLoginAttempt, THROTTLE_MAX_FAILURES, failuresInWindow } from './throttle.server'
 
 export type LoginResult =
   | { ok: true; token: string; userId: string }
-  | { ok: false; reason: 'invalid' | 'deactivated' }
+  | { ok: false; reason: 'invalid' | 'deactivated' | 'child_blocked' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 
 /**
@@ -42,6 +43,14 @@ export async function loginWithPassword(db: DbOrTx, identifier: string, password
   if (user.deactivatedAt) {
     await recordAudit(db, { action: 'auth.login_refused_deactivated', outcome: 'denied', actorId: user.id, ...origin })
     return { ok: false, reason: 'deactivated' }
+  }
+  // A child with a username obeys the same rules as one with a card (archived, restricted, no authorisation).
+  if (user.kind === 'child') {
+    const refusal = await childLoginRefusal(db, { childId: user.id })
+    if (refusal) {
+      await recordAudit(db, { action: 'auth.child_login_refused', outcome: 'denied', actorId: user.id, ...origin, details: { refusal } })
+      return { ok: false, reason: 'child_blocked' }
+    }
   }
   await recordLoginAttempt(db, { identifier: id, ip, success: true, userId: user.id })
   await db.update(users).set({ lastLoginAt: now() }).where(eq(users.id, user.id))

@@ -1,5 +1,7 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { clearSessionCookie, invalidateSession, readSessionToken } from '~/auth/session.server'
+import { eq } from 'drizzle-orm'
+import { sessions } from '../../drizzle/schema'
+import { clearSessionCookie, readSessionToken } from '~/auth/session.server'
 import { sha256Hex } from '~/auth/crypto.server'
 import { getDb } from '~/db.server'
 import { originOf, recordAudit } from '~/gdpr/audit.server'
@@ -14,10 +16,13 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   const token = readSessionToken(request)
+  let destination = '/'
   if (token) {
     const db = getDb()
-    await invalidateSession(db, sha256Hex(token))
-    await recordAudit(db, { action: 'auth.logout', ...originOf(request) })
+    const [ended] = await db.delete(sessions).where(eq(sessions.id, sha256Hex(token))).returning()
+    await recordAudit(db, { action: 'auth.logout', actorId: ended?.userId ?? null, ...originOf(request) })
+    // Children go back to the screen they log in from (often a shared class tablet).
+    if (ended?.kind === 'child') destination = '/child-login'
   }
-  return redirect('/', { headers: { 'Set-Cookie': clearSessionCookie() } })
+  return redirect(destination, { headers: { 'Set-Cookie': clearSessionCookie() } })
 }

@@ -13,6 +13,8 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
   return orgs.map((o) => {
     const roles = ctx.principal.memberships.filter((m) => m.orgId === o.id).map((m) => m.role)
     const base = `/org/${o.id}`
+    // A child's whole space is /me; the organization pages are for adults.
+    if (roles.every((r) => r === 'child')) return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items: [{ href: '/me', label: 'nav.my_space' }] }
     const items: NavItem[] = [{ href: base, label: 'nav.org_home' }]
     if (roles.includes('admin') || roles.includes('teacher')) items.push({ href: `${base}/classes`, label: 'nav.classes' })
     if (roles.includes('admin')) {
