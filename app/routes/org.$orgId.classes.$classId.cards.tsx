@@ -6,10 +6,8 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 
 // Login cards as a PDF. Only hashes of the codes are stored, so printing RE-ISSUES the cards:
-// the ones printed before stop working (the button says so). The loader prints the whole
-// class (`?only=new`: only children who never had a card); a POST does the same with form
-// fields, and `childId` prints one child's new card (the child page's "regenerate" button).
-// Prefer the POST from buttons: a GET that re-issues cards must never be prefetched.
+// the ones printed before stop working (the button says so). A POST prints the whole class
+// (`only=new`: only children who never had a card) or, with `childId`, one child's new card.
 export const handle = {
   access: {
     allow: ['admin', 'teacher', 'coteacher'],
@@ -46,8 +44,11 @@ async function print(request: Request, params: LoaderFunctionArgs['params'], fie
   }
 }
 
+// No GET: re-issuing cards changes state, so only a form POST may do it.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return print(request, params, { only: new URL(request.url).searchParams.get('only') })
+  const ctx = await requireAbility(request)
+  await authorize(ctx, 'create', 'LoginCard', { orgId: params.orgId, classIds: [params.classId] })
+  throw new Response('Use the print button (POST).', { status: 405 })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

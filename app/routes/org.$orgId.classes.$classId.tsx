@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     transfer: can(ctx.ability, 'transfer', 'Class', klass),
     groups: can(ctx.ability, 'create', 'Group', scope),
     moveChildren: can(ctx.ability, 'update', 'Child', { orgId, classIds: [klass.id] }),
-    cards: can(ctx.ability, 'read', 'LoginCard', { orgId, classIds: [klass.id] }),
+    cards: can(ctx.ability, 'create', 'LoginCard', { orgId, classIds: [klass.id] }),
   }
   const [children, teachers, groups, staff] = await Promise.all([
     listChildren(ctx.db, ctx.ability, scope),
@@ -169,9 +169,20 @@ export default function ClassPage() {
         <div className="actions" style={{ justifyContent: 'space-between' }}>
           <h2 id="children-title">{t('classes.children_title', { count: children.length })}</h2>
           {perms.cards && children.length > 0 && (
-            <a className="button secondary" href={`${base}/classes/${klass.id}/cards`}>
-              {t('classes.print_cards')}
-            </a>
+            // POST, never a link: printing re-issues the cards, and a prefetch must not do that.
+            <div className="actions">
+              <Form method="post" action={`${base}/classes/${klass.id}/cards`} reloadDocument>
+                <button type="submit" className="secondary">
+                  {t('children.cards.print_all')}
+                </button>
+              </Form>
+              <Form method="post" action={`${base}/classes/${klass.id}/cards`} reloadDocument>
+                <input type="hidden" name="only" value="new" />
+                <button type="submit" className="secondary">
+                  {t('children.cards.print_new')}
+                </button>
+              </Form>
+            </div>
           )}
         </div>
         {children.length === 0 ? (
