@@ -71,6 +71,8 @@ function producer(name: string): CarnetQueue {
   let q = producers.get(name)
   if (!q) {
     q = createQueue(name)
+    // Connection errors surface on the next add(); an unlistened 'error' event would crash.
+    q.on('error', (err) => console.warn(`[jobs] queue ${name}: ${err.message}`))
     producers.set(name, q)
   }
   return q

@@ -27,6 +27,7 @@ export async function startWorkers({ log = console, jobs = registry }: { log?: J
       await worker.waitUntilReady()
       if (job.repeat) {
         const queue = createQueue(job.name)
+        queue.on('error', (err) => log.error(`[jobs] queue ${job.name}: ${err.message}`))
         queues.push(queue)
         // Upsert, keyed by the job name: restarting (or N processes starting) keeps one scheduler.
         await queue.upsertJobScheduler(
