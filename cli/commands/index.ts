@@ -6,6 +6,7 @@ import { verifyChain } from '../../app/gdpr/consent-log.server'
 import { runDueJobsOnce } from '../../workers/runtime.server'
 import { closeQueues } from '../../workers/job.server'
 import { parseArgs, UsageError } from './args'
+import { importRosterCommand, importRosterHelp } from './import-roster'
 
 export type Io = { out: (s: string) => void; err: (s: string) => void }
 export type Command = { summary: string; help: string; migrate?: boolean; run: (args: string[], io: Io) => Promise<number> }
@@ -38,6 +39,11 @@ export const COMMANDS: Record<string, Command> = {
       for (const l of demo.logins) io.out(`  ${l.role.padEnd(18)} ${l.email}`)
       return 0
     },
+  },
+  'import-roster': {
+    summary: 'import children from a CSV or OneRoster file (--dry-run first)',
+    help: importRosterHelp(),
+    run: importRosterCommand,
   },
   sweep: {
     summary: 'run every due repeatable job once and exit',
