@@ -6,5 +6,8 @@ import { consentCheckpointJob } from './jobs/consent-checkpoint.server'
 import { auditPartitionsJob } from './jobs/audit-partitions.server'
 import { auditArchiveJob } from './jobs/audit-archive.server'
 import { auditPurgeJob } from './jobs/audit-purge.server'
+import { dsrForwardJob } from './jobs/dsr-forward.server'
+import { dsrSweepJob } from './jobs/dsr-sweep.server'
+import { dsrRemindersJob } from './jobs/dsr-reminders.server'
 
-export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, consentCheckpointJob, auditPartitionsJob, auditArchiveJob, auditPurgeJob]
+export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, consentCheckpointJob, auditPartitionsJob, auditArchiveJob, auditPurgeJob, dsrForwardJob, dsrSweepJob, dsrRemindersJob]

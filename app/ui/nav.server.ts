@@ -24,6 +24,10 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
     } else if (roles.includes('dpo')) {
       items.push({ href: `${base}/members`, label: 'nav.members' })
     }
+    if (roles.includes('dpo') || roles.includes('admin')) {
+      items.push({ href: `${base}/dpo/requests`, label: 'dpo.nav.requests' }, { href: `${base}/dpo/consent-log`, label: 'dpo.nav.consent' })
+      items.push({ href: `${base}/dpo/audit`, label: 'dpo.nav.audit' }, { href: `${base}/dpo/certificate`, label: 'dpo.nav.certificate' })
+    }
     return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items }
   })
 }

@@ -1,0 +1,32 @@
+import { createReadableStreamFromReadable, type ActionFunctionArgs } from '@remix-run/node'
+import { eq } from 'drizzle-orm'
+import { organizations } from '../../drizzle/schema'
+import { DomainError } from '~/errors.server'
+import { buildAccessPackage } from '~/gdpr/access-package.server'
+import { recordAudit } from '~/gdpr/audit.server'
+import { isUuid } from '~/gdpr/consent-view.server'
+import { fileHeaders, requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
+import { addEvent } from '~/models/dsr/intake.server'
+import type { RouteAccess } from '~/permissions/access'
+
+// Access / portability package of a request, built and streamed on demand (POST: never
+// prefetched); nothing is kept on the server. Only the DPO's workspace builds it.
+export const handle = {
+  access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA', requestId: 'token' }, note: 'resource route (POST): application/zip; 404 for an unknown request' } satisfies RouteAccess,
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'RightsRequest')
+  const requestId = params.requestId ?? ''
+  if (!isUuid(requestId)) throw new Response('Not found', { status: 404 })
+  const [org] = await ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId))
+  try {
+    const pkg = await buildAccessPackage(ctx.db, { orgId, requestId, orgName: org?.name ?? '' })
+    await addEvent(ctx.db, { id: requestId, orgId }, { kind: 'package_built', actorId: ctx.user.id, details: { tables: pkg.tables.filter((x) => x.rows > 0).length } })
+    await recordAudit(ctx.db, { action: 'export.dsr_package', orgId, actorId: ctx.user.id, targetType: 'rights_request', targetId: requestId, ...ctx.origin, details: { rows: pkg.tables.reduce((n, x) => n + x.rows, 0) } })
+    return new Response(createReadableStreamFromReadable(pkg.stream), { headers: fileHeaders('application/zip', pkg.fileName) })
+  } catch (e) {
+    if (e instanceof DomainError) throw new Response(e.code, { status: e.status })
+    throw e
+  }
+}
