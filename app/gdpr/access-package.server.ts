@@ -209,40 +209,46 @@ export async function buildAccessPackage(db: DbOrTx, a: { orgId: string; request
   const readme = t(lang, 'dsr.package.readme', { reference: req.reference, org: a.orgName, subject: subjectName, date: formatDate(lang, generatedAt, true) })
   const archive = new ZipArchive({ zlib: { level: 6 } })
   const sums = new Map<string, { sha256: string; bytes: number }>()
-  const add = (name: string, source: string | Buffer | AsyncIterable<string>) => {
-    const tap = hashing(name, sums)
-    const src = Readable.from(source as Iterable<unknown>)
-    src.on('error', (e) => tap.destroy(e))
-    archive.append(src.pipe(tap), { name, date: generatedAt })
-  }
-  add('README.txt', readme)
-  add('ARTICLE-15-information.txt', art15)
-  add('summary.pdf', Buffer.from(pdfBytes))
-  for (const st of tables) {
-    add(`data/${st.table}.json`, jsonOf(st, subjectId, a.orgId))
-    add(`data/${st.table}.csv`, csvOf(st, subjectId, a.orgId))
-  }
-  // Last: by the time archiver reads it, every file before it has been streamed and hashed.
-  archive.append(
-    Readable.from(
-      (async function* () {
-        yield JSON.stringify(
-          {
-            reference: req.reference,
-            organization: a.orgName,
-            subjectId,
-            generatedAt: generatedAt.toISOString(),
-            generatedFrom: 'app/gdpr/classification.ts',
-            tables: tables.map((x) => ({ table: x.table, purpose: x.purpose, subjectColumn: x.subjectColumn, rows: x.rows, files: [`data/${x.table}.json`, `data/${x.table}.csv`] })),
-            files: Object.fromEntries(sums),
-          },
-          null,
-          2,
-        ) + '\n'
-      })(),
-    ),
-    { name: 'manifest.json', date: generatedAt },
-  )
-  void archive.finalize()
+  const entries: [string, () => string | Buffer | AsyncIterable<string>][] = [
+    ['README.txt', () => readme],
+    ['ARTICLE-15-information.txt', () => art15],
+    ['summary.pdf', () => Buffer.from(pdfBytes)],
+    ...tables.flatMap((st): [string, () => AsyncIterable<string>][] => [
+      [`data/${st.table}.json`, () => jsonOf(st, subjectId, a.orgId)],
+      [`data/${st.table}.csv`, () => csvOf(st, subjectId, a.orgId)],
+    ]),
+  ]
+  // archiver starts reading every appended stream at once: hand it one entry at a time, so only
+  // one cursor is open and each file is hashed before the manifest is written.
+  const appendOne = (name: string, source: string | Buffer | AsyncIterable<string>) =>
+    new Promise<void>((resolve, reject) => {
+      const onEntry = (e: { name: string }) => {
+        if (e.name !== name) return
+        archive.off('entry', onEntry)
+        resolve()
+      }
+      archive.on('entry', onEntry)
+      const tap = hashing(name, sums)
+      const src = Readable.from(source as Iterable<unknown>)
+      src.on('error', (err) => {
+        tap.destroy(err)
+        reject(err)
+      })
+      archive.append(src.pipe(tap), { name, date: generatedAt })
+    })
+  void (async () => {
+    for (const [name, make] of entries) await appendOne(name, make())
+    const manifest = {
+      reference: req.reference,
+      organization: a.orgName,
+      subjectId,
+      generatedAt: generatedAt.toISOString(),
+      generatedFrom: 'app/gdpr/classification.ts',
+      tables: tables.map((x) => ({ table: x.table, purpose: x.purpose, subjectColumn: x.subjectColumn, rows: x.rows, files: [`data/${x.table}.json`, `data/${x.table}.csv`] })),
+      files: Object.fromEntries(sums),
+    }
+    archive.append(JSON.stringify(manifest, null, 2) + '\n', { name: 'manifest.json', date: generatedAt })
+    await archive.finalize()
+  })().catch((err) => archive.destroy(err instanceof Error ? err : new Error(String(err))))
   return { stream: archive, fileName: `${req.reference}-acces.zip`, reference: req.reference, tables: tables.map((x) => ({ table: x.table, rows: x.rows })) }
 }

@@ -38,7 +38,10 @@ export async function publicSchools(db: DbOrTx) {
   return db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.kind, 'school')).orderBy(asc(organizations.name))
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()
+// Letters NFD does not decompose (ı, ł, ø, ß…) are spelled out, so « Yılmaz » matches « YILMAZ ».
+const SPELL: Record<string, string> = { ı: 'i', ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th' }
+const fold = (s: string) =>
+  s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[ıłøđßæœþ]/g, (c) => SPELL[c] ?? c).replace(/[^a-z0-9]+/g, ' ').trim()
 
 /**
  * Finds the data subject the requester names, when exactly one person matches: a child of the
@@ -158,10 +161,12 @@ export type VerifyResult = { ok: true; request: typeof rightsRequests.$inferSele
 
 /** Public form, step 2: the code makes the request count (received_at) and starts its deadlines. */
 export async function verifyRequestEmail(db: Db, a: { id: string; code: string; origin: RequestOrigin }): Promise<VerifyResult> {
-  return db.transaction(async (tx) => {
+  // A wrong code is counted in its own committed transaction, then refused: throwing inside
+  // the transaction would roll the count back and allow unlimited guesses.
+  const outcome = await db.transaction(async (tx) => {
     const [r] = await tx.select().from(rightsRequests).where(eq(rightsRequests.id, a.id)).for('update')
     if (!r) throw new NotFound('rights_request')
-    if (r.status !== 'awaiting_verification') return { ok: true, request: r, already: true }
+    if (r.status !== 'awaiting_verification') return { ok: true as const, request: r, already: true }
     if (r.verificationAttempts >= CODE_MAX_ATTEMPTS) throw new Conflict('dsr.verify.locked')
     const at = now()
     if (!r.verificationExpiresAt || r.verificationExpiresAt < at) throw new Conflict('dsr.verify.expired')
@@ -169,7 +174,7 @@ export async function verifyRequestEmail(db: Db, a: { id: string; code: string; 
     if (!r.verificationCodeHash || !safeEqual(codeHash(r.id, code), r.verificationCodeHash)) {
       await tx.update(rightsRequests).set({ verificationAttempts: r.verificationAttempts + 1 }).where(eq(rightsRequests.id, r.id))
       await recordAudit(tx, { action: 'dsr.code_failed', outcome: 'failure', orgId: r.orgId, targetType: 'rights_request', targetId: r.id, ...a.origin })
-      throw new Invalid(r.verificationAttempts + 1 >= CODE_MAX_ATTEMPTS ? 'dsr.verify.locked' : 'dsr.verify.wrong_code', { left: CODE_MAX_ATTEMPTS - r.verificationAttempts - 1 })
+      return { ok: false as const, left: CODE_MAX_ATTEMPTS - r.verificationAttempts - 1 }
     }
     const [row] = await tx
       .update(rightsRequests)
@@ -179,8 +184,10 @@ export async function verifyRequestEmail(db: Db, a: { id: string; code: string; 
     await addEvent(tx, r, { kind: 'email_verified' })
     await addEvent(tx, r, { kind: 'received', details: { channel: r.channel } })
     await recordAudit(tx, { action: 'dsr.received', orgId: r.orgId, targetType: 'rights_request', targetId: r.id, ...a.origin, details: { kind: r.kind, channel: r.channel } })
-    return { ok: true, request: row!, already: false }
+    return { ok: true as const, request: row!, already: false }
   })
+  if (!outcome.ok) throw new Invalid(outcome.left <= 0 ? 'dsr.verify.locked' : 'dsr.verify.wrong_code', { left: outcome.left })
+  return outcome
 }
 
 /** A new code (the first expired or never arrived); at most CODE_MAX_SENDS in all. */
