@@ -36,6 +36,8 @@ export async function seedDemo(db: Db): Promise<DemoInfo> {
     const teacher = await adult('enseignant@demo.carnet.fr', 'Karim', 'Benali')
     const dpo = await adult('dpo@demo.carnet.fr', 'Sophie', 'Laurent')
     const parent = await adult('parent@demo.carnet.fr', 'Julie', 'Martin')
+    // Platform operator (rights requests received by email/post): no membership; operator rights come from CARNET_OPERATOR_IDS.
+    const operator = await adult('operateur@demo.carnet.fr', 'Olivier', 'Roux')
     for (const [userId, orgId, role] of [
       [admin.id, school!.id, 'admin'],
       [teacher.id, school!.id, 'teacher'],
@@ -70,6 +72,7 @@ export async function seedDemo(db: Db): Promise<DemoInfo> {
         { role: 'teacher', email: teacher.email! },
         { role: 'DPO', email: dpo.email! },
         { role: 'parent (family)', email: parent.email! },
+        { role: `platform operator (start with CARNET_OPERATOR_IDS=${operator.id})`, email: operator.email! },
       ],
       childCode: first,
     }
