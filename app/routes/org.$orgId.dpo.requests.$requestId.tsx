@@ -5,15 +5,14 @@ import { DomainError } from '~/errors.server'
 import { isUuid } from '~/gdpr/consent-view.server'
 import { requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
 import { formatDate, t as translate, useT } from '~/i18n'
+import { IDENTITY_METHODS, OBJECTION_PROCESSING } from '~/models/dsr/constants'
 import { markDsrNotificationsRead } from '~/models/dsr/forwarding.server'
 import {
   addNote,
   closeRequest,
   extendDeadline,
-  IDENTITY_METHODS,
   liftRestrictionFor,
   markErasurePending,
-  OBJECTION_PROCESSING,
   recordInstruction,
   recordObjection,
   rectify,

@@ -16,6 +16,7 @@ import type { Lang } from '../../i18n'
 import { sendMail } from '../../mail/mailer.server'
 import { effectiveDue, extendedDue } from './deadlines.server'
 import { addEvent } from './intake.server'
+import { IDENTITY_METHODS, OBJECTION_PROCESSING } from './constants'
 import { closedMail, extensionMail, operatorAnswerMail } from './mails.server'
 
 type Actor = { orgId: string; requestId: string; actorId: string; origin: RequestOrigin }
@@ -35,7 +36,6 @@ async function step<T>(db: Db, a: Actor, fn: (tx: DbOrTx, r: Row, orgName: strin
 const audit = (tx: DbOrTx, a: Actor, action: string, details?: Record<string, unknown>) =>
   recordAudit(tx, { action, orgId: a.orgId, actorId: a.actorId, targetType: 'rights_request', targetId: a.requestId, ...a.origin, details })
 
-export const IDENTITY_METHODS = ['known_account', 'id_document', 'in_person', 'school_records', 'other'] as const
 
 export async function verifyIdentity(db: Db, a: Actor & { method: string; note: string | null }) {
   if (!(IDENTITY_METHODS as readonly string[]).includes(a.method)) throw new Invalid('dsr.identity.method_required')
@@ -134,8 +134,6 @@ export async function liftRestrictionFor(db: Db, a: Actor) {
   )
 }
 
-/** Processing a subject may object to; the consent log's purpose names it, so the processing can check it. */
-export const OBJECTION_PROCESSING = ['anonymized_reuse', 'learning_analytics', 'family_sharing', 'other'] as const
 
 export async function recordObjection(db: Db, a: Actor & { processing: string; note: string | null }) {
   if (!(OBJECTION_PROCESSING as readonly string[]).includes(a.processing)) throw new Invalid('dsr.objection.processing_required')
