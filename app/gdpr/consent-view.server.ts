@@ -17,7 +17,9 @@ export type ConsentFilter = { subjectId?: string; classId?: string; event?: Cons
 /** Reads the filter from a URL's query string, dropping anything malformed. */
 export function consentFilterFrom(params: URLSearchParams): ConsentFilter {
   const f: ConsentFilter = {}
-  const subject = params.get('subject')?.trim()
+  // A typed id (any subject: a staff member, a guardian) wins over the child picker.
+  const typed = params.get('subjectId')?.trim()
+  const subject = typed || params.get('subject')?.trim()
   if (isUuid(subject)) f.subjectId = subject
   const cls = params.get('class')
   if (isUuid(cls)) f.classId = cls

@@ -219,6 +219,10 @@ export default function ConsentLogPage() {
             </select>
           </div>
           <div className="field">
+            <label htmlFor="f-subject-id">{t('dpo.consent.filter_subject_id')}</label>
+            <input id="f-subject-id" type="text" name="subjectId" size={36} defaultValue={data.filter.subjectId && !data.choices.children.some((c) => c.id === data.filter.subjectId) ? data.filter.subjectId : ''} />
+          </div>
+          <div className="field">
             <label htmlFor="f-class">{t('dpo.consent.filter_class')}</label>
             <select id="f-class" name="class" defaultValue={data.filter.classId ?? ''}>
               <option value="">{t('dpo.all')}</option>

@@ -151,6 +151,7 @@ test('filters by child, class, kind and period; CSV (UTF-8 BOM) and PDF exports 
 
   expect(await seqs('')).toEqual([1, 2, 3, 4])
   expect(await seqs(`subject=${zoe.id}`)).toEqual([2, 4])
+  expect(await seqs(`subject=${zoe.id}&subjectId=${omer.id}`)).toEqual([3]) // the typed id wins
   expect(await seqs(`class=${a.id}`)).toEqual([1, 2, 4])
   expect(await seqs(`class=${b.id}`)).toEqual([3])
   expect(await seqs('event=authorisation_refused')).toEqual([3])

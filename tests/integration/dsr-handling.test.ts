@@ -10,6 +10,7 @@ import { appendConsent, verifyChain } from '~/gdpr/consent-log.server'
 import { CLASSIFICATION } from '~/gdpr/classification'
 import { subjectTables } from '~/gdpr/access-package.server'
 import { isRestricted, notRestrictedSql, restrictedSubjectIds } from '~/gdpr/restriction.server'
+import { hasObjection } from '~/gdpr/objections.server'
 import { extractPdfText } from '~/exports/pdf/extract-text'
 import { createSession } from '~/auth/session.server'
 import { createReceivedRequest } from '~/models/dsr/intake.server'
@@ -166,6 +167,9 @@ test('objection goes to the consent log (chain intact); erasure is recorded as p
   const [entry] = await t.db.select().from(consentRecords).where(and(eq(consentRecords.orgId, s.org.id), eq(consentRecords.event, 'objection_recorded')))
   expect(entry).toMatchObject({ subjectId: s.child.id, purpose: 'anonymized_reuse', state: 'recorded', details: { requestId: s.req.id } })
   expect(await verifyChain(t.db, s.org.id)).toMatchObject({ ok: true })
+  // The processing named can ask before running for this subject.
+  expect(await hasObjection(t.db, { orgId: s.org.id, subjectId: s.child.id, processing: 'anonymized_reuse' })).toBe(true)
+  expect(await hasObjection(t.db, { orgId: s.org.id, subjectId: s.child.id, processing: 'learning_analytics' })).toBe(false)
 
   const e = await setup('erasure')
   await setSubject(t.db, { ...e.a, subjectId: e.child.id })

@@ -477,6 +477,7 @@ export const dpo = {
     'dsr.package.consent': 'Consentements et autorisations enregistrés',
     'dsr.package.readme':
       "Dossier d'accès aux données — demande {reference}\nResponsable du traitement : {org}\nPersonne concernée : {subject}\nÉtabli le : {date}\n\nContenu :\n- ARTICLE-15-information.txt : les informations prévues à l'article 15 du RGPD (finalités, catégories, destinataires, durées, source, droits).\n- summary.pdf : un résumé lisible.\n- data/<table>.json et data/<table>.csv : toutes les lignes de chaque table de Carnet qui concernent la personne, lisibles par une machine (portabilité). Les secrets d'authentification (empreintes de mots de passe, de jetons) sont masqués.\n- manifest.json : la liste des fichiers avec leur empreinte SHA-256.\n",
+    'dpo.consent.filter_subject_id': 'ou identifiant (toute personne)',
   },
   en: {
     'dpo.nav.requests': 'Rights requests (GDPR)',
@@ -950,5 +951,6 @@ export const dpo = {
     'dsr.package.consent': 'Consents and authorisations recorded',
     'dsr.package.readme':
       'Data access package — request {reference}\nController: {org}\nData subject: {subject}\nIssued on: {date}\n\nContents:\n- ARTICLE-15-information.txt: the information required by Article 15 of the GDPR (purposes, categories, recipients, retention, source, rights).\n- summary.pdf: a readable summary.\n- data/<table>.json and data/<table>.csv: every row of each Carnet table that concerns the person, machine-readable (portability). Authentication secrets (password and token hashes) are masked.\n- manifest.json: the list of files with their SHA-256 hash.\n',
+    'dpo.consent.filter_subject_id': 'or id (any person)',
   },
 }
