@@ -375,6 +375,75 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       resolved_by: c('evidence', 'staff', 'delete', 'id only'),
     },
   },
+  // — Learning record: skills, activities, quiz questions, results, observations, exports —
+  skills: {
+    purpose: 'service_provision',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: { id: none(), org_id: none(), code: none(), label: none(), domain: none(), cycle: none(), position: none(), created_at: none(), archived_at: none() },
+  },
+  activities: {
+    purpose: 'service_provision',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), org_id: none(), class_id: none(), group_id: none(), kind: none(), title: none(), instructions: none(),
+      created_by: c('evidence', 'staff', 'keep', 'id only'), created_at: none(),
+      published_at: none(), release_at: none(), published_by: c('evidence', 'staff', 'keep', 'id only'),
+    },
+  },
+  activity_skills: {
+    purpose: 'service_provision',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: { org_id: none(), activity_id: none(), skill_id: none() },
+  },
+  quiz_questions: {
+    purpose: 'service_provision',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: { id: none(), org_id: none(), activity_id: none(), position: none(), text: none(), choices: none(), correct_index: none(), picture_url: none() },
+  },
+  results: {
+    purpose: 'service_provision',
+    subjectColumn: 'child_id',
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), org_id: none(),
+      child_id: c('learning', 'child', 'anonymize', 'replaced by a random id on erasure, unless the controller objected to anonymization'),
+      activity_id: c('learning', 'child', 'anonymize'),
+      score: c('learning', 'child', 'anonymize'), max: c('learning', 'child', 'anonymize'),
+      answers: c('learning', 'child', 'anonymize', 'indexes of the chosen answers'),
+      duration_ms: c('learning', 'child', 'anonymize'), completed_at: c('learning', 'child', 'anonymize'),
+      published_at: c('learning', 'child', 'anonymize'), published_by: c('evidence', 'staff', 'keep', 'id only'),
+    },
+  },
+  observations: {
+    purpose: 'service_provision',
+    subjectColumn: 'child_id',
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), org_id: none(), class_id: c('learning', 'child', 'delete'), activity_id: c('learning', 'child', 'delete'),
+      child_id: c('learning', 'child', 'delete'), skill_id: c('learning', 'child', 'delete'),
+      level: c('learning', 'child', 'delete'),
+      note: c('learning', 'child', 'delete', "teacher's free text about the child: never anonymized, erased"),
+      observed_on: c('learning', 'child', 'delete'), teacher_id: c('evidence', 'staff', 'delete', 'id only'),
+      created_at: c('learning', 'child', 'delete'), published_at: c('learning', 'child', 'delete'), published_by: c('evidence', 'staff', 'delete', 'id only'),
+    },
+  },
+  export_files: {
+    purpose: 'service_provision',
+    subjectColumn: 'author_id',
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), org_id: none(),
+      scope: none('class id and period only'),
+      author_id: c('identification', 'staff', 'delete'), lang: none(),
+      created_at: c('connection', 'staff', 'delete'), expires_at: none(), status: none(), progress: none(), total: none(),
+      file_name: none(), path: c('learning', 'child', 'delete', 'the file holds learning records; deleted after 7 days by the sweep'),
+      sha256: none(), bytes: none(), error: none(), finished_at: none(),
+    },
+  },
 }
 
 /** Tables owned by infrastructure, not by Carnet's data model (not personal data). */
