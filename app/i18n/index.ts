@@ -8,13 +8,14 @@ import { children } from './messages/children'
 import { staff } from './messages/staff'
 import { classes } from './messages/classes'
 import { dpo } from './messages/dpo'
+import { families } from './messages/families'
 
 export const LANGS = ['fr', 'en'] as const
 export type Lang = (typeof LANGS)[number]
 export type Vars = Record<string, string | number>
 
 type Table = Record<string, string>
-const areas: { fr: Table; en: Table }[] = [common, auth, roster, children, staff, classes, dpo]
+const areas: { fr: Table; en: Table }[] = [common, auth, roster, children, staff, classes, dpo, families]
 const catalog: Record<Lang, Table> = {
   fr: Object.assign({}, ...areas.map((a) => a.fr)),
   en: Object.assign({}, ...areas.map((a) => a.en)),

@@ -19,6 +19,9 @@ export type SubjectName =
   | 'ConsentLog'
   | 'RightsRequest'
   | 'PlatformRegister' // breach / sub-processor registers, operator-side
+  | 'GuardianLink' // families: a guardian ↔ child link; classIds = the child's classes
+  | 'Authorisation' // families: "guardians informed" and per-child authorisations (consent log)
+  | 'ParentalConsent' // families: consent for a child under the digital age of consent
   | 'all'
 
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>
@@ -30,8 +33,8 @@ export type Principal = {
   memberships: { orgId: string; role: 'admin' | 'teacher' | 'dpo' | 'guardian' | 'child' }[]
   /** Classes taught, per organization, with the teacher's role in each. */
   teaching: { orgId: string; classId: string; role: 'lead' | 'co' }[]
-  /** Children a guardian may see (active links only). */
-  linkedChildren: { orgId: string; childId: string }[]
+  /** Children a guardian may see (active links only), with the link's rights. */
+  linkedChildren: { orgId: string; childId: string; canSeeRecord?: boolean; canGiveConsent?: boolean }[]
   isOperator: boolean
 }
 
@@ -61,23 +64,32 @@ export function defineAbilityFor(p: Principal): AppAbility {
     can('export', 'LearningRecord', { orgId, classIds: { $in: taught } })
     can(['read', 'create'], 'LoginCard', { orgId, classIds: { $in: taught } })
     can(['read', 'end'], 'ChildSession', { orgId, classIds: { $in: taught } })
+    // Families: who is linked / pending for the children they teach; invitations and letters;
+    // the class's "guardians informed" record and per-child authorisations.
+    can(['read', 'invite'], 'GuardianLink', { orgId, classIds: { $in: taught } })
+    can(['read', 'create'], 'Authorisation', { orgId, classIds: { $in: taught } })
   }
 
   for (const orgId of orgsWith('dpo')) {
     can('read', 'Organization', { id: orgId })
     can('read', ['Member', 'AuditLog', 'ConsentLog'], { orgId })
+    can('read', ['GuardianLink', 'Authorisation'], { orgId })
     can('manage', 'RightsRequest', { orgId })
     can('read', 'Child', { orgId })
     // Reads learning data only to answer a rights request; never edits it.
     can('export', 'LearningRecord', { orgId })
   }
 
-  for (const { orgId, childId } of p.linkedChildren) {
+  for (const { orgId, childId, canSeeRecord, canGiveConsent } of p.linkedChildren) {
     can('read', 'Organization', { id: orgId })
     can('read', 'Child', { orgId, id: childId })
-    can('read', 'LearningRecord', { orgId, childId, published: true })
+    if (canSeeRecord !== false) can('read', 'LearningRecord', { orgId, childId, published: true })
     can('create', 'RightsRequest', { orgId, subjectId: childId })
+    can('read', 'GuardianLink', { orgId, childId, guardianId: p.userId })
+    if (canGiveConsent) can(['create', 'read'], 'ParentalConsent', { orgId, childId })
   }
+  // Anyone may end their own guardian link (even a suspended one).
+  if (p.kind === 'adult') can('end', 'GuardianLink', { guardianId: p.userId })
 
   if (p.kind === 'child') {
     for (const m of p.memberships.filter((m) => m.role === 'child')) {

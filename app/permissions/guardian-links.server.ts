@@ -1,6 +1,14 @@
 import type { DbOrTx } from '../db.server'
+import { activeLinksOf } from '../models/families/links.server'
 
-// Guardianship links arrive with the families issue; until then a guardian sees no child.
-export async function guardianLinksFor(_db: DbOrTx, _userId: string): Promise<{ orgId: string; childId: string }[]> {
-  return []
+export type LinkedChild = { orgId: string; childId: string; canSeeRecord: boolean; canGiveConsent: boolean }
+
+/**
+ * The children a guardian may see right now: ACTIVE links only (started, not suspended, not
+ * ended) of children still active in their organization. Read on every request, so a link
+ * the school suspends stops working on the guardian's next request.
+ */
+export async function guardianLinksFor(db: DbOrTx, userId: string): Promise<LinkedChild[]> {
+  const rows = await activeLinksOf(db, userId)
+  return rows.map((r) => ({ orgId: r.orgId, childId: r.childId, canSeeRecord: r.canSeeRecord, canGiveConsent: r.canGiveConsent }))
 }

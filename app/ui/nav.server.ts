@@ -15,6 +15,12 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
     const base = `/org/${o.id}`
     // A child's whole space is /me; the organization pages are for adults.
     if (roles.every((r) => r === 'child')) return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items: [{ href: '/me', label: 'nav.my_space' }] }
+    // Families: a family space is run from its family page; guardians reach their children.
+    if (o.kind === 'family') {
+      const family: NavItem[] = roles.includes('admin') ? [{ href: `${base}/family`, label: 'families.nav.family' }] : []
+      if (roles.includes('guardian') || roles.includes('admin')) family.push({ href: '/children', label: 'families.nav.children' })
+      return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items: family }
+    }
     const items: NavItem[] = [{ href: base, label: 'nav.org_home' }]
     if (roles.includes('admin') || roles.includes('teacher')) items.push({ href: `${base}/classes`, label: 'nav.classes' })
     if (roles.includes('admin')) {
@@ -24,6 +30,8 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
     } else if (roles.includes('dpo')) {
       items.push({ href: `${base}/members`, label: 'nav.members' })
     }
+    if (roles.includes('admin') || roles.includes('dpo')) items.push({ href: `${base}/guardians`, label: 'families.nav.guardians' })
+    if (roles.includes('guardian')) items.push({ href: '/children', label: 'families.nav.children' })
     if (roles.includes('dpo') || roles.includes('admin')) {
       items.push({ href: `${base}/dpo/requests`, label: 'dpo.nav.requests' }, { href: `${base}/dpo/consent-log`, label: 'dpo.nav.consent' })
       items.push({ href: `${base}/dpo/audit`, label: 'dpo.nav.audit' }, { href: `${base}/dpo/certificate`, label: 'dpo.nav.certificate' })

@@ -11,6 +11,7 @@ import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
 import { cardCodeHash } from './login-card.server'
+import { familyLoginBlock, type ChildLoginBlock as FamilyLoginBlock } from '../families/authorisations.server'
 
 export type ChildLoginResult =
   | { ok: true; token: string; childId: string; orgId: string }
@@ -18,16 +19,17 @@ export type ChildLoginResult =
   | { ok: false; reason: 'invalid' | 'refused' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 
-/** Why a child may not log in at the moment (the families issue adds authorisation reasons). */
-export type ChildLoginBlock = 'authorisation_refused' | 'authorisation_withdrawn'
+/** Why a child may not log in at the moment (families: authorisations and parental consent). */
+export type ChildLoginBlock = FamilyLoginBlock
 
 /**
- * The one hook every child login path calls after the child is identified. Returns null for
- * now: the families issue fills it in (refused or withdrawn guardian authorisation), and every
- * path — card, class code, username/password — then refuses such a child without other changes.
+ * The one hook every child login path calls after the child is identified — card, class code,
+ * username/password. Refuses a child whose school authorisation was refused or withdrawn, and
+ * a child of a family space under the digital age of consent without parental consent
+ * (app/models/families/authorisations.server.ts).
  */
-export async function childLoginBlockReason(_db: DbOrTx, _childId: string): Promise<ChildLoginBlock | null> {
-  return null
+export async function childLoginBlockReason(db: DbOrTx, childId: string): Promise<ChildLoginBlock | null> {
+  return familyLoginBlock(db, childId)
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

@@ -1,0 +1,58 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useT } from '~/i18n'
+import { myChildren } from '~/models/families/guardian-view.server'
+import type { RouteAccess } from '~/permissions/access'
+import { deny, requireAbility } from '~/permissions/request.server'
+
+export const meta: MetaFunction = () => [{ title: 'Carnet — mes enfants' }]
+// The child switcher: every child the signed-in adult is linked to, in a family space and in
+// schools — and no one else. Adults only (an adult without links sees how to link).
+export const handle = { access: { allow: 'adults' } satisfies RouteAccess }
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireAbility(request)
+  if (ctx.user.kind !== 'adult') await deny(ctx, 'read', 'Child', ctx.user.id)
+  const children = await myChildren(ctx.db, ctx.principal.linkedChildren)
+  return { children }
+}
+
+export default function MyChildren() {
+  const t = useT()
+  const { children } = useLoaderData<typeof loader>()
+  return (
+    <div className="narrow" style={{ maxWidth: 640 }}>
+      <h1>{t('families.children.title')}</h1>
+      {children.length === 0 ? (
+        <div className="card">
+          <p style={{ marginTop: 0 }}>{t('families.children.none')}</p>
+          <Link className="button" to="/link">
+            {t('families.link.nav')}
+          </Link>
+        </div>
+      ) : (
+        <ul style={{ listStyle: 'none', padding: 0 }} aria-label={t('families.children.title')}>
+          {children.map((c) => (
+            <li key={`${c.orgId}-${c.childId}`} className="card" style={{ padding: 0 }}>
+              <Link to={`/children/${c.childId}`} style={{ display: 'block', padding: '1rem 1.2rem', textDecoration: 'none', color: 'inherit' }}>
+                <strong style={{ fontSize: '1.2rem' }}>
+                  {c.firstName} {c.lastName}
+                </strong>
+                <br />
+                <span className="muted">
+                  {c.orgName}
+                  {c.classNames.length > 0 && ` · ${c.classNames.join(', ')}`}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {children.length > 0 && (
+        <p>
+          <Link to="/link">{t('families.children.link_another')} →</Link>
+        </p>
+      )}
+    </div>
+  )
+}
