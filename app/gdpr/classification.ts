@@ -444,6 +444,117 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       sha256: none(), bytes: none(), error: none(), finished_at: none(),
     },
   },
+  // — Retention: deletion requests, tombstones, backups, retention notices, support access —
+  org_privacy_settings: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: { org_id: none(), deletion_grace_hours: none(), legal_basis: none(), updated_at: none(), updated_by: c('evidence', 'staff', 'keep', 'id only') },
+  },
+  deletion_requests: {
+    purpose: 'legal_obligation',
+    subjectColumn: 'subject_id',
+    orgColumn: null,
+    columns: {
+      id: none(), scope: none(),
+      subject_id: c('evidence', 'any', 'keep', 'id only: the instruction to erase outlives the subject'),
+      org_id: none(), requested_by: c('evidence', 'any', 'keep', 'id only'), requested_by_role: none(),
+      reason: none('a code, never free text'), rights_request_id: none(),
+      requested_at: c('evidence', 'none', 'keep'), erase_after: none(), due_at: c('evidence', 'none', 'keep'),
+      cancelled_at: c('evidence', 'none', 'keep'), cancelled_by: c('evidence', 'any', 'keep', 'id only'),
+      completed_at: c('evidence', 'none', 'keep'), overdue_at: c('evidence', 'none', 'keep'), attempts: none(), last_error: none('error message, no row values'),
+    },
+  },
+  erasure_tombstones: {
+    purpose: 'legal_obligation',
+    subjectColumn: 'subject_id',
+    orgColumn: null,
+    columns: {
+      id: none(), request_id: none(), scope: none(),
+      subject_id: c('evidence', 'any', 'keep', 'the random id only: no name, no email, no date of birth'),
+      org_id: none(), requested_by_role: none(),
+      requested_at: c('evidence', 'none', 'keep'), due_at: c('evidence', 'none', 'keep'), completed_at: c('evidence', 'none', 'keep'),
+      late: c('evidence', 'none', 'keep'), deleted: c('evidence', 'none', 'keep', 'table names and counts'), anonymized: c('evidence', 'none', 'keep', 'table names and counts'),
+      files: c('evidence', 'none', 'keep'), replayed_at: none(),
+    },
+  },
+  backups: {
+    purpose: 'security',
+    subjectColumn: null,
+    orgColumn: null,
+    columns: {
+      id: none(), file_name: none(), kind: none(), taken_at: none(), sha256: c('evidence', 'none', 'keep'), bytes: none(), tables: none(), rows: none(),
+      expires_at: none(), deleted_at: c('evidence', 'none', 'keep'), deletion_reason: none(),
+    },
+  },
+  retention_notices: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: { id: none(), org_id: none(), kind: none(), erasure_at: none(), sent_at: c('evidence', 'none', 'keep'), recipients: none() },
+  },
+  support_grants: {
+    purpose: 'security',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), org_id: none(), granted_by: c('evidence', 'staff', 'keep', 'id only'), reason: none('why support is needed, typed by the admin; no personal data asked'),
+      granted_at: c('evidence', 'none', 'keep'), expires_at: c('evidence', 'none', 'keep'), revoked_at: c('evidence', 'none', 'keep'),
+      revoked_by: c('evidence', 'staff', 'keep', 'id only'), end_logged_at: none(),
+    },
+  },
+  // — Breach register (processor → controllers) —
+  breaches: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: null,
+    columns: {
+      id: none(), reference: none(), nature: none('describes the incident, not people'), detected_at: none(),
+      subject_categories: none(), approx_subjects: none(), record_categories: none(), approx_records: none(),
+      consequences: none(), measures: none(), recorded_by: c('evidence', 'staff', 'keep', 'id only (operator)'), recorded_at: none(), closed_at: none(),
+    },
+  },
+  breach_orgs: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), breach_id: none(), org_id: none(), informed_at: c('evidence', 'none', 'keep'), recipients: none(),
+      authority_notified_at: c('evidence', 'none', 'keep'), authority_reference: none(), subjects_informed: c('evidence', 'none', 'keep'),
+      subjects_informed_at: c('evidence', 'none', 'keep'), updated_by: c('evidence', 'staff', 'keep', 'id only'), updated_at: none(),
+    },
+  },
+  breach_updates: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: { id: none(), breach_id: none(), org_id: none(), at: none(), author_id: c('evidence', 'staff', 'keep', 'id only'), text: none('describes the incident, not people') },
+  },
+  // — Sub-processors (Annex C) and their announced changes —
+  subprocessors: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: null,
+    columns: {
+      id: none(), name: none(), registration_number: none(), activity: none(), personal_data_transfer: none(), contract: none(), position: none(),
+      added_at: none(), effective_at: none(), removed_at: none(),
+    },
+  },
+  subprocessor_changes: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: null,
+    columns: { id: none(), kind: none(), subprocessor_id: none(), replaces_id: none(), description: none(), announced_at: none(), announced_by: c('evidence', 'staff', 'keep', 'id only (operator)') },
+  },
+  subprocessor_change_orgs: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: {
+      id: none(), change_id: none(), org_id: none(), notified_at: c('evidence', 'none', 'keep'), objection_deadline: none(),
+      objected_at: c('evidence', 'none', 'keep'), objected_by: c('evidence', 'staff', 'keep', 'id only'), consent_record_id: none(),
+    },
+  },
 }
 
 /** Tables owned by infrastructure, not by Carnet's data model (not personal data). */
