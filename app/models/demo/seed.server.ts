@@ -7,6 +7,7 @@ import { now } from '../../clock.server'
 import type { Db } from '../../db.server'
 import { issueChildCard } from '../children/login-card.server'
 import { recordAcceptance } from '../../auth/signup.server'
+import { seedDemoFamilies } from '../families/demo.server'
 
 export const DEMO_PASSWORD = 'carnet-demo-2026'
 
@@ -65,6 +66,8 @@ export async function seedDemo(db: Db): Promise<DemoInfo> {
       const card = await issueChildCard(tx, { orgId: school!.id, childId: c!.id })
       first ??= { classCode: cm1!.loginCode, firstName, code: card.code }
     }
+    // Families: Famille Martin's child (consent given) and the parent linked to Zoé at school.
+    await seedDemoFamilies(tx, { familyId: family!.id, familyName: family!.name, schoolId: school!.id, parentId: parent.id })
     return {
       password: DEMO_PASSWORD,
       logins: [
