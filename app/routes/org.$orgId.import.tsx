@@ -122,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         let archiveChildIds = archive
         if (archive[0] === '*') {
           const row = await getImport(ctx.db, { orgId, importId })
-          archiveChildIds = row.plan?.plan.missing.map((m) => m.childId) ?? []
+          archiveChildIds = row.plan?.missing.map((m) => m.childId) ?? []
         }
         const claimed = await confirmImport(ctx.db, { orgId, importId, actorId: ctx.user.id, archiveChildIds, origin: ctx.origin })
         if (claimed.claimed && claimed.background) {

@@ -91,7 +91,7 @@ export async function importRosterCommand(args: string[], io: Io): Promise<numbe
     }
 
     const created = await createImport(db, { orgId, actorId: null, files, schoolYear })
-    for (const line of formatPlan(created.doc!.plan, lang)) io.out(line)
+    for (const line of formatPlan(created.plan!, lang)) io.out(line)
     try {
       const result = await commitImport(db, { orgId, importId: created.id, actorId: null, origin: { ip: null, userAgent: 'carnet-cli' }, archiveChildIds: [] })
       io.out(

@@ -28,7 +28,7 @@ export const rosterImportJob = defineJob({
       if (e instanceof NotFound) throw new UnrecoverableError(`roster-import: no import ${importId}`)
       throw e
     }
-    const confirm = row.plan?.confirm
+    const confirm = row.payload?.confirm
     try {
       const result = await commitImport(db, {
         orgId,

@@ -28,13 +28,3 @@ export async function childProfile(db: DbOrTx, childId: string) {
   const [row] = await db.select().from(childProfiles).where(eq(childProfiles.childId, childId))
   return row ?? null
 }
-
-/**
- * A new card's secrets and the hashes to store, without touching the database: for bulk
- * inserts (roster import) that write many child_profiles rows in one statement.
- */
-export function newCardSecrets(childId: string) {
-  const token = randomToken()
-  const code = shortCode(6)
-  return { token, code, cardTokenHash: sha256Hex(token), cardCodeHash: cardCodeHash(childId, code) }
-}

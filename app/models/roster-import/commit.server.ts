@@ -3,6 +3,7 @@
 // batch. The plan is refused when the organization changed since the dry run (digest check).
 // Progress is written to the roster_imports row through another pooled connection, so the
 // progress bar moves while the transaction is still open.
+import { randomUUID } from 'node:crypto'
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import {
   childProfiles,
@@ -16,16 +17,18 @@ import {
   rosterImports,
   users,
 } from '../../../drizzle/schema'
-import { randomToken, sha256Hex, shortCode } from '../../auth/crypto.server'
+import { shortCode } from '../../auth/crypto.server'
 import { DAY, now } from '../../clock.server'
 import type { Db, Tx } from '../../db.server'
 import { Conflict, DomainError, NotFound } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
-import { newCardSecrets } from '../children/login-card.server'
+import { cardCodeHash } from '../children/login-card.server'
+import { bulkInsert, unnestOf, unusedTokenHashes } from './bulk.server'
 import { loadOrgState } from './existing.server'
 import { planWork } from './plan.server'
-import type { CommitResult, ImportPayload, PlanDoc } from './types.server'
+import type { CommitResult, ImportPayload, ImportPlan } from './types.server'
 
+/** Rows per INSERT statement. */
 export const BATCH = 1000
 /** Guardian invitations wait for the families flow to send them; this is only the initial expiry. */
 export const INVITATION_TTL = 7 * DAY
@@ -58,11 +61,11 @@ export async function commitImport(db: Db, input: CommitInput): Promise<CommitOu
     .from(rosterImports)
     .where(and(eq(rosterImports.id, importId), eq(rosterImports.orgId, orgId)))
   if (!row) throw new NotFound('roster_import')
-  const doc = row.plan as PlanDoc | null
-  if (!doc?.plan) throw new Conflict('roster.error.no_plan')
-  if (row.status === 'done' && doc.result) return { ...doc.result, alreadyDone: true }
+  const plan = row.plan as ImportPlan | null
+  const payload = row.payload as ImportPayload | null
+  if (!plan) throw new Conflict('roster.error.no_plan')
+  if (row.status === 'done' && payload?.result) return { ...payload.result, alreadyDone: true }
 
-  const plan = doc.plan
   const total = Math.max(planWork(plan), 1)
   await db.update(rosterImports).set({ status: 'running', progress: 0, total, error: null }).where(eq(rosterImports.id, importId))
 
@@ -85,18 +88,16 @@ export async function commitImport(db: Db, input: CommitInput): Promise<CommitOu
       // then finds it done (the status is read again under the lock).
       await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(orgId)})`)
       const [current] = await tx
-        .select({ status: rosterImports.status, plan: rosterImports.plan })
+        .select({ status: rosterImports.status, result: sql<CommitResult | null>`${rosterImports.payload} -> 'result'` })
         .from(rosterImports)
         .where(eq(rosterImports.id, importId))
-      const currentDoc = current?.plan as PlanDoc | null
-      if (current?.status === 'done' && currentDoc?.result) return { ...currentDoc.result, alreadyDone: true }
+      if (current?.status === 'done' && current.result) return { ...current.result, alreadyDone: true }
 
       const state = await loadOrgState(tx, orgId)
       if (state.digest !== plan.basis) throw new Conflict('roster.error.stale_plan')
 
-      const result = await apply(tx, input, doc, progress)
+      const result = await apply(tx, input, plan, payload, progress)
       result.ms = Date.now() - started
-      const payload = row.payload as ImportPayload | null
       await tx
         .update(rosterImports)
         .set({
@@ -104,9 +105,9 @@ export async function commitImport(db: Db, input: CommitInput): Promise<CommitOu
           progress: total,
           finishedAt: now(),
           error: null,
-          plan: { ...doc, result } satisfies PlanDoc,
-          // The uploaded bytes are not needed any more: keep only the parsed rows.
-          payload: payload ? { ...payload, source: null } : null,
+          // The uploaded file is not needed any more (the plan keeps what was done); the small
+          // payload is edited in the database and the plan (megabytes) is left as it is.
+          payload: sql`(${rosterImports.payload} - 'source') || jsonb_build_object('result', ${JSON.stringify(result)}::jsonb)`,
         })
         .where(eq(rosterImports.id, importId))
       await recordAudit(tx, {
@@ -132,10 +133,12 @@ export async function commitImport(db: Db, input: CommitInput): Promise<CommitOu
   }
 }
 
-async function apply(tx: Tx, input: CommitInput, doc: PlanDoc, progress: (n: number) => Promise<void>): Promise<CommitResult> {
+async function apply(tx: Tx, input: CommitInput, plan: ImportPlan, payload: ImportPayload | null, progress: (n: number) => Promise<void>): Promise<CommitResult> {
   const { orgId } = input
-  const { plan } = doc
   const at = now()
+  const org = () => orgId
+  const atText = at.toISOString()
+  const when = () => atText
 
   // Classes: the login code is unique across the platform, so collisions are retried with new codes.
   let pendingClasses = plan.classes.create
@@ -143,33 +146,72 @@ async function apply(tx: Tx, input: CommitInput, doc: PlanDoc, progress: (n: num
     if (attempt > 5) throw new Conflict('roster.error.class_codes')
     const inserted = new Set<string>()
     for (const batch of chunks(pendingClasses)) {
-      const rows = await tx
-        .insert(classes)
-        .values(batch.map((c) => ({ id: c.classId, orgId, name: c.name, level: c.level, schoolYear: plan.schoolYear, loginCode: shortCode(6), createdAt: at })))
-        .onConflictDoNothing({ target: classes.loginCode })
-        .returning({ id: classes.id })
-      for (const r of rows) inserted.add(r.id)
+      const rows = await bulkInsert(
+        tx,
+        classes,
+        batch.map((c) => ({ ...c, code: shortCode(6) })),
+        [
+          { column: classes.id, type: 'uuid', value: (c) => c.classId },
+          { column: classes.orgId, type: 'uuid', value: org },
+          { column: classes.name, type: 'text', value: (c) => c.name },
+          { column: classes.level, type: 'text', value: (c) => c.level },
+          { column: classes.schoolYear, type: 'text', value: () => plan.schoolYear },
+          { column: classes.loginCode, type: 'text', value: (c) => c.code },
+          { column: classes.createdAt, type: 'timestamptz', value: when },
+        ],
+        sql`on conflict (login_code) do nothing returning id`,
+      )
+      for (const r of rows) inserted.add(String(r.id))
     }
     await progress(inserted.size)
     pendingClasses = pendingClasses.filter((c) => !inserted.has(c.classId))
   }
 
   for (const batch of chunks(plan.groups.create)) {
-    await tx.insert(groups).values(batch.map((g) => ({ id: g.groupId, orgId, classId: g.classId, name: g.name })))
+    await bulkInsert(tx, groups, batch, [
+      { column: groups.id, type: 'uuid', value: (g) => g.groupId },
+      { column: groups.orgId, type: 'uuid', value: org },
+      { column: groups.classId, type: 'uuid', value: (g) => g.classId },
+      { column: groups.name, type: 'text', value: (g) => g.name },
+    ])
     await progress(batch.length)
   }
 
   // New children: account row, child membership, profile with a login card, enrolment.
   for (const batch of chunks(plan.children.create)) {
-    await tx.insert(users).values(batch.map((c) => ({ id: c.childId, kind: 'child' as const, firstName: c.firstName, lastName: c.lastName, birthDate: c.birthDate, createdAt: at })))
-    await tx.insert(memberships).values(batch.map((c) => ({ orgId, userId: c.childId, role: 'child' as const, createdAt: at })))
-    await tx.insert(childProfiles).values(
-      batch.map((c) => {
-        const card = newCardSecrets(c.childId)
-        return { childId: c.childId, orgId, externalId: c.externalId, cardTokenHash: card.cardTokenHash, cardCodeHash: card.cardCodeHash, cardIssuedAt: at }
-      }),
-    )
-    await tx.insert(enrolments).values(batch.map((c) => ({ orgId, classId: c.classId, childId: c.childId, groupId: c.groupId, createdAt: at })))
+    await bulkInsert(tx, users, batch, [
+      { column: users.id, type: 'uuid', value: (c) => c.childId },
+      { column: users.kind, type: 'text', value: () => 'child' },
+      { column: users.firstName, type: 'text', value: (c) => c.firstName },
+      { column: users.lastName, type: 'text', value: (c) => c.lastName },
+      { column: users.birthDate, type: 'date', value: (c) => c.birthDate },
+      { column: users.createdAt, type: 'timestamptz', value: when },
+    ])
+    await bulkInsert(tx, memberships, batch, [
+      { column: memberships.orgId, type: 'uuid', value: org },
+      { column: memberships.userId, type: 'uuid', value: (c) => c.childId },
+      { column: memberships.role, type: 'text', value: () => 'child' },
+      { column: memberships.createdAt, type: 'timestamptz', value: when },
+    ])
+    // Login card hashes computed here rather than one issueChildCard query per child. The
+    // secrets are not kept: printing the class's cards issues the ones children will use.
+    const tokenHashes = unusedTokenHashes(batch.length)
+    const cards = batch.map((c, i) => ({ c, card: { cardTokenHash: tokenHashes[i]!, cardCodeHash: cardCodeHash(c.childId, shortCode(6)) } }))
+    await bulkInsert(tx, childProfiles, cards, [
+      { column: childProfiles.childId, type: 'uuid', value: (x) => x.c.childId },
+      { column: childProfiles.orgId, type: 'uuid', value: org },
+      { column: childProfiles.externalId, type: 'text', value: (x) => x.c.externalId },
+      { column: childProfiles.cardTokenHash, type: 'text', value: (x) => x.card.cardTokenHash },
+      { column: childProfiles.cardCodeHash, type: 'text', value: (x) => x.card.cardCodeHash },
+      { column: childProfiles.cardIssuedAt, type: 'timestamptz', value: when },
+    ])
+    await bulkInsert(tx, enrolments, batch, [
+      { column: enrolments.orgId, type: 'uuid', value: org },
+      { column: enrolments.classId, type: 'uuid', value: (c) => c.classId },
+      { column: enrolments.childId, type: 'uuid', value: (c) => c.childId },
+      { column: enrolments.groupId, type: 'uuid', value: (c) => c.groupId },
+      { column: enrolments.createdAt, type: 'timestamptz', value: when },
+    ])
     await progress(batch.length)
   }
 
@@ -178,14 +220,15 @@ async function apply(tx: Tx, input: CommitInput, doc: PlanDoc, progress: (n: num
     const has = (c: (typeof batch)[number], ...fields: string[]) => c.changes.some((x) => fields.includes(x.field))
     const named = batch.filter((c) => has(c, 'firstName', 'lastName', 'birthDate'))
     if (named.length) {
-      const values = sql.join(
-        named.map((c) => sql`(${c.childId}::uuid, ${c.firstName}::text, ${c.lastName}::text, ${c.birthDate}::date)`),
-        sql`, `,
-      )
+      const v = unnestOf(named, [
+        { column: users.id, type: 'uuid', value: (c) => c.childId },
+        { column: users.firstName, type: 'text', value: (c) => c.firstName },
+        { column: users.lastName, type: 'text', value: (c) => c.lastName },
+        { column: users.birthDate, type: 'date', value: (c) => c.birthDate },
+      ])
       await tx.execute(sql`
         update ${users} set first_name = v.first_name, last_name = v.last_name, birth_date = v.birth_date
-        from (values ${values}) as v(id, first_name, last_name, birth_date)
-        where ${users.id} = v.id and ${users.kind} = 'child'`)
+        from ${v} where ${users.id} = v.id and ${users.kind} = 'child'`)
     }
     const reactivated = batch.filter((c) => has(c, 'status')).map((c) => c.childId)
     if (reactivated.length) {
@@ -196,78 +239,117 @@ async function apply(tx: Tx, input: CommitInput, doc: PlanDoc, progress: (n: num
     }
     const ids = batch.filter((c) => has(c, 'externalId'))
     if (ids.length) {
-      await tx
-        .insert(childProfiles)
-        .values(ids.map((c) => ({ childId: c.childId, orgId, externalId: c.externalId })))
-        .onConflictDoUpdate({ target: childProfiles.childId, set: { externalId: sql`excluded.external_id` }, setWhere: eq(childProfiles.orgId, orgId) })
+      await bulkInsert(
+        tx,
+        childProfiles,
+        ids,
+        [
+          { column: childProfiles.childId, type: 'uuid', value: (c) => c.childId },
+          { column: childProfiles.orgId, type: 'uuid', value: org },
+          { column: childProfiles.externalId, type: 'text', value: (c) => c.externalId },
+        ],
+        sql`on conflict (child_id) do update set external_id = excluded.external_id where ${childProfiles.orgId} = ${orgId}`,
+      )
     }
     const moved = batch.filter((c) => has(c, 'className'))
     const leaving = moved.filter((c) => c.fromClassId)
     if (leaving.length) {
-      const pairs = sql.join(
-        leaving.map((c) => sql`(${c.childId}::uuid, ${c.fromClassId}::uuid)`),
-        sql`, `,
-      )
-      await tx.execute(sql`delete from ${enrolments} where ${enrolments.orgId} = ${orgId} and (${enrolments.childId}, ${enrolments.classId}) in (values ${pairs})`)
+      const v = unnestOf(leaving, [
+        { column: enrolments.childId, type: 'uuid', value: (c) => c.childId },
+        { column: enrolments.classId, type: 'uuid', value: (c) => c.fromClassId },
+      ])
+      await tx.execute(sql`delete from ${enrolments} using ${v}
+        where ${enrolments.orgId} = ${orgId} and ${enrolments.childId} = v.child_id and ${enrolments.classId} = v.class_id`)
     }
-    if (moved.length) {
-      await tx
-        .insert(enrolments)
-        .values(moved.map((c) => ({ orgId, classId: c.classId, childId: c.childId, groupId: c.groupId, createdAt: at })))
-        .onConflictDoUpdate({ target: [enrolments.classId, enrolments.childId], set: { groupId: sql`excluded.group_id` } })
-    }
+    await bulkInsert(
+      tx,
+      enrolments,
+      moved,
+      [
+        { column: enrolments.orgId, type: 'uuid', value: org },
+        { column: enrolments.classId, type: 'uuid', value: (c) => c.classId },
+        { column: enrolments.childId, type: 'uuid', value: (c) => c.childId },
+        { column: enrolments.groupId, type: 'uuid', value: (c) => c.groupId },
+        { column: enrolments.createdAt, type: 'timestamptz', value: when },
+      ],
+      sql`on conflict (class_id, child_id) do update set group_id = excluded.group_id`,
+    )
     const regrouped = batch.filter((c) => !has(c, 'className') && has(c, 'groupName'))
     if (regrouped.length) {
-      const values = sql.join(
-        regrouped.map((c) => sql`(${c.childId}::uuid, ${c.classId}::uuid, ${c.groupId}::uuid)`),
-        sql`, `,
-      )
+      const v = unnestOf(regrouped, [
+        { column: enrolments.childId, type: 'uuid', value: (c) => c.childId },
+        { column: enrolments.classId, type: 'uuid', value: (c) => c.classId },
+        { column: enrolments.groupId, type: 'uuid', value: (c) => c.groupId },
+      ])
       await tx.execute(sql`
-        update ${enrolments} set group_id = v.group_id
-        from (values ${values}) as v(child_id, class_id, group_id)
+        update ${enrolments} set group_id = v.group_id from ${v}
         where ${enrolments.orgId} = ${orgId} and ${enrolments.childId} = v.child_id and ${enrolments.classId} = v.class_id`)
     }
     await progress(batch.length)
   }
 
   // Invitations: guardians (one per email, covering every child of it) and teachers.
-  const expiresAt = new Date(at.getTime() + INVITATION_TTL)
-  const invitationRow = (id: string, email: string, role: 'guardian' | 'teacher') => ({
-    id,
-    orgId,
-    email,
-    role,
-    // The token itself is never kept: the delivery flow issues the link it sends.
-    tokenHash: sha256Hex(randomToken()),
-    invitedBy: input.actorId,
-    createdAt: at,
-    expiresAt,
-    pendingDelivery: true,
-  })
+  const expiresText = new Date(at.getTime() + INVITATION_TTL).toISOString()
+  const insertInvitations = (list: { id: string; email: string }[], role: 'guardian' | 'teacher') => {
+    const hashes = unusedTokenHashes(list.length)
+    const rows = list.map((r, i) => ({ ...r, tokenHash: hashes[i]! }))
+    return bulkInsert(tx, invitations, rows, [
+      { column: invitations.id, type: 'uuid', value: (r) => r.id },
+      { column: invitations.orgId, type: 'uuid', value: org },
+      { column: invitations.email, type: 'text', value: (r) => r.email },
+      { column: invitations.role, type: 'text', value: () => role },
+      // The token itself is never kept: the delivery flow issues the link it sends.
+      { column: invitations.tokenHash, type: 'text', value: (r) => r.tokenHash },
+      { column: invitations.invitedBy, type: 'uuid', value: () => input.actorId },
+      { column: invitations.createdAt, type: 'timestamptz', value: when },
+      { column: invitations.expiresAt, type: 'timestamptz', value: () => expiresText },
+      { column: invitations.pendingDelivery, type: 'boolean', value: () => true },
+    ])
+  }
+  const links: { invitationId: string; childId: string }[] = []
   for (const batch of chunks(plan.guardians.create)) {
-    await tx.insert(invitations).values(batch.map((g) => invitationRow(g.invitationId, g.email, 'guardian')))
+    const rows = batch.map((g) => ({ id: randomUUID(), email: g.email, childIds: g.childIds }))
+    await insertInvitations(rows, 'guardian')
+    for (const r of rows) for (const childId of r.childIds) links.push({ invitationId: r.id, childId })
     await progress(batch.length)
   }
-  const links = [...plan.guardians.create, ...plan.guardians.unchanged].flatMap((g) => g.addChildIds.map((childId) => ({ invitationId: g.invitationId, childId })))
+  for (const g of plan.guardians.unchanged) for (const childId of g.addChildIds) links.push({ invitationId: g.invitationId, childId })
   for (const batch of chunks(links)) {
-    await tx.insert(invitationChildren).values(batch).onConflictDoNothing()
+    await bulkInsert(
+      tx,
+      invitationChildren,
+      batch,
+      [
+        { column: invitationChildren.invitationId, type: 'uuid', value: (l) => l.invitationId },
+        { column: invitationChildren.childId, type: 'uuid', value: (l) => l.childId },
+      ],
+      sql`on conflict do nothing`,
+    )
   }
   await progress(plan.guardians.unchanged.filter((g) => g.addChildIds.length).length)
   for (const batch of chunks(plan.teachers.invite)) {
-    await tx.insert(invitations).values(batch.map((t) => invitationRow(t.invitationId!, t.email, 'teacher')))
+    await insertInvitations(batch.map((x) => ({ id: randomUUID(), email: x.email })), 'teacher')
     await progress(batch.length)
   }
   for (const batch of chunks(plan.teachers.assign)) {
-    await tx
-      .insert(classTeachers)
-      .values(batch.map((a) => ({ orgId, classId: a.classId, userId: a.userId, role: a.role })))
-      .onConflictDoNothing()
+    await bulkInsert(
+      tx,
+      classTeachers,
+      batch,
+      [
+        { column: classTeachers.orgId, type: 'uuid', value: org },
+        { column: classTeachers.classId, type: 'uuid', value: (a) => a.classId },
+        { column: classTeachers.userId, type: 'uuid', value: (a) => a.userId },
+        { column: classTeachers.role, type: 'text', value: (a) => a.role },
+      ],
+      sql`on conflict do nothing`,
+    )
     await progress(batch.length)
   }
 
   // Children missing from the file: archived only when the admin ticked them.
   const missing = new Set(plan.missing.map((m) => m.childId))
-  const archive = [...new Set(input.archiveChildIds ?? doc.confirm?.archiveChildIds ?? [])].filter((id) => missing.has(id))
+  const archive = [...new Set(input.archiveChildIds ?? payload?.confirm?.archiveChildIds ?? [])].filter((id) => missing.has(id))
   let archived = 0
   for (const batch of chunks(archive)) {
     const rows = await tx

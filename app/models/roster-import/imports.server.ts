@@ -9,14 +9,14 @@ import type { RequestOrigin } from '../../gdpr/audit.server'
 import type { MappingOverride } from '../roster/index.server'
 import { planImport, planWork } from './plan.server'
 import { readRosterFiles, type UploadedFile } from './source.server'
-import type { ConfirmInfo, ImportPayload, PlanCounts, PlanDoc, PlanOptions } from './types.server'
+import type { ConfirmInfo, ImportPayload, ImportPlan, PlanCounts, PlanOptions } from './types.server'
 
 /** Above this many rows to write, the commit runs as a background job with a progress bar. */
 export const BACKGROUND_THRESHOLD = 500
 
 export type RosterImportRow = Omit<typeof rosterImports.$inferSelect, 'payload' | 'plan'> & {
   payload: ImportPayload | null
-  plan: PlanDoc | null
+  plan: ImportPlan | null
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -36,19 +36,17 @@ export async function getImport(db: DbOrTx, { orgId, importId }: { orgId: string
 export async function createImport(
   db: DbOrTx,
   a: { orgId: string; actorId: string | null; files: UploadedFile[]; schoolYear: string; options?: PlanOptions; mapping?: MappingOverride | null },
-): Promise<{ id: string; needsMapping: boolean; doc: PlanDoc | null; payload: ImportPayload }> {
+): Promise<{ id: string; needsMapping: boolean; plan: ImportPlan | null; payload: ImportPayload }> {
   const read = readRosterFiles(a.files, { today: now(), mapping: a.mapping })
   const needsMapping = !!read.info.mapping?.missing.length
   const payload: ImportPayload = {
     info: read.info,
     schoolYear: a.schoolYear,
     options: a.options ?? {},
-    roster: read.roster,
-    // Kept so the admin can change the column mapping without uploading again.
-    source: read.info.format === 'generic' ? a.files.slice(0, 1).map((f) => ({ name: f.name, base64: f.bytes.toString('base64') })) : null,
+    // Kept so the admin can change the column mapping or plan again without uploading again.
+    source: a.files.map((f) => ({ name: f.name, base64: f.bytes.toString('base64') })),
   }
   const plan = needsMapping ? null : await planImport(db, { orgId: a.orgId, roster: read.roster, schoolYear: a.schoolYear, options: a.options })
-  const doc: PlanDoc | null = plan ? { plan } : null
   const [row] = await db
     .insert(rosterImports)
     .values({
@@ -59,32 +57,33 @@ export async function createImport(
       format: read.info.format,
       status: 'planned',
       payload,
-      plan: doc,
+      plan,
       total: plan ? planWork(plan) : 0,
     })
     .returning({ id: rosterImports.id })
-  return { id: row!.id, needsMapping, doc, payload }
+  return { id: row!.id, needsMapping, plan, payload }
 }
 
 async function editable(db: DbOrTx, a: { orgId: string; importId: string }) {
   const row = await getImport(db, a)
   if (row.status !== 'planned' && row.status !== 'failed') throw new Conflict('roster.error.not_editable')
-  if (!row.payload) throw new Conflict('roster.error.no_plan')
-  return row as RosterImportRow & { payload: ImportPayload }
+  if (!row.payload?.source?.length) throw new Conflict('roster.error.not_editable')
+  return row as RosterImportRow & { payload: ImportPayload & { source: NonNullable<ImportPayload['source']> } }
 }
+
+const sourceFiles = (payload: { source: NonNullable<ImportPayload['source']> }): UploadedFile[] =>
+  payload.source.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))
 
 /** The admin's column mapping: parse the stored file again and plan again. */
 export async function remapImport(db: DbOrTx, a: { orgId: string; importId: string; mapping: MappingOverride }) {
   const row = await editable(db, a)
-  const source = row.payload.source?.[0]
-  if (!source) throw new Conflict('roster.error.not_editable')
-  const read = readRosterFiles([{ name: source.name, bytes: Buffer.from(source.base64, 'base64') }], { today: now(), mapping: a.mapping })
+  const read = readRosterFiles(sourceFiles(row.payload), { today: now(), mapping: a.mapping })
   const needsMapping = !!read.info.mapping?.missing.length
-  const payload: ImportPayload = { ...row.payload, info: read.info, roster: read.roster }
+  const payload: ImportPayload = { ...row.payload, info: read.info }
   const plan = needsMapping ? null : await planImport(db, { orgId: a.orgId, roster: read.roster, schoolYear: payload.schoolYear, options: payload.options })
   await db
     .update(rosterImports)
-    .set({ payload, plan: plan ? ({ plan } satisfies PlanDoc) : null, status: 'planned', error: null, progress: 0, total: plan ? planWork(plan) : 0 })
+    .set({ payload, plan, status: 'planned', error: null, progress: 0, total: plan ? planWork(plan) : 0 })
     .where(and(eq(rosterImports.id, a.importId), eq(rosterImports.orgId, a.orgId)))
   return { needsMapping }
 }
@@ -92,11 +91,12 @@ export async function remapImport(db: DbOrTx, a: { orgId: string; importId: stri
 /** Plans again from the stored rows (after "the school changed since the dry run"). */
 export async function replanImport(db: DbOrTx, a: { orgId: string; importId: string }) {
   const row = await editable(db, a)
-  const { roster, schoolYear, options } = row.payload
+  const { schoolYear, options } = row.payload
+  const { roster } = readRosterFiles(sourceFiles(row.payload), { today: now(), mapping: row.payload.info.override })
   const plan = await planImport(db, { orgId: a.orgId, roster, schoolYear, options })
   await db
     .update(rosterImports)
-    .set({ plan: { plan } satisfies PlanDoc, status: 'planned', error: null, progress: 0, total: planWork(plan) })
+    .set({ plan, status: 'planned', error: null, progress: 0, total: planWork(plan) })
     .where(and(eq(rosterImports.id, a.importId), eq(rosterImports.orgId, a.orgId)))
   return plan
 }
@@ -118,13 +118,13 @@ export async function confirmImport(
   }
   const rows = await db
     .update(rosterImports)
-    .set({ status: 'running', error: null, progress: 0, plan: sql`${rosterImports.plan} || ${JSON.stringify({ confirm })}::jsonb` })
+    .set({ status: 'running', error: null, progress: 0, payload: sql`${rosterImports.payload} || ${JSON.stringify({ confirm })}::jsonb` })
     .where(
       and(
         eq(rosterImports.id, a.importId),
         eq(rosterImports.orgId, a.orgId),
         inArray(rosterImports.status, ['planned', 'failed']),
-        sql`(${rosterImports.plan} -> 'plan') is not null`,
+        sql`${rosterImports.plan} is not null`,
       ),
     )
     .returning({ total: rosterImports.total })
@@ -169,7 +169,7 @@ export async function listImports(db: DbOrTx, orgId: string, limit = 10) {
       status: rosterImports.status,
       createdAt: rosterImports.createdAt,
       finishedAt: rosterImports.finishedAt,
-      counts: sql<PlanCounts | null>`${rosterImports.plan} -> 'plan' -> 'counts'`,
+      counts: sql<PlanCounts | null>`${rosterImports.plan} -> 'counts'`,
     })
     .from(rosterImports)
     .where(eq(rosterImports.orgId, orgId))

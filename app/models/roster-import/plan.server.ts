@@ -16,7 +16,8 @@ import type {
   PlanChildUpdate,
   PlanClass,
   PlanGroup,
-  PlanGuardian,
+  PlanGuardianExisting,
+  PlanGuardianNew,
   PlanMissing,
   PlanOptions,
   PlanTeacher,
@@ -32,6 +33,16 @@ export async function planImport(db: DbOrTx, input: PlanInput): Promise<ImportPl
 const nameKey = (firstName: string, lastName: string, birthDate: string | null) =>
   `${foldKey(firstName)}|${foldKey(lastName)}|${birthDate ?? ''}`
 
+/** foldKey for values that repeat on many rows (class and group names): computed once each. */
+function memoFold() {
+  const memo = new Map<string, string>()
+  return (value: string) => {
+    let key = memo.get(value)
+    if (key === undefined) memo.set(value, (key = foldKey(value)))
+    return key
+  }
+}
+
 /** The pure part of the dry run, given the organization's state. */
 export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, input: PlanInput): ImportPlan {
   const { roster, schoolYear } = input
@@ -45,8 +56,9 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
   const classesCreate = new Map<string, PlanClass>()
   const classesUnchanged = new Map<string, PlanClass>()
   /** Folded class name → class id (existing or to be created), or null when refused. */
+  const foldName = memoFold()
   const classFor = (name: string): string | null => {
-    const key = foldKey(name)
+    const key = foldName(name)
     const existing = yearClasses.get(key)
     if (existing) {
       if (!classesUnchanged.has(key)) classesUnchanged.set(key, { classId: existing.id, name: existing.name, level: existing.level })
@@ -69,7 +81,7 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
   const groupById = new Map(state.groups.map((g) => [g.id, g]))
   const groupsCreate = new Map<string, PlanGroup>()
   const groupFor = (classId: string, className: string, name: string) => {
-    const key = `${classId}|${foldKey(name)}`
+    const key = `${classId}|${foldName(name)}`
     const existing = groupByKey.get(key)
     if (existing) return existing.id
     let planned = groupsCreate.get(key)
@@ -102,14 +114,15 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
   // Pass 1: external ids; pass 2: names, for rows and children not matched yet.
   const matched = new Map<RosterChild, ExistingChild>()
   const claimed = new Set<string>()
-  for (const row of roster.children) {
+  // (A new school has no children: both passes are skipped.)
+  if (byExternal.size) for (const row of roster.children) {
     const hit = row.externalId ? byExternal.get(foldKey(row.externalId)) : undefined
     if (hit && !claimed.has(hit.id)) {
       matched.set(row, hit)
       claimed.add(hit.id)
     }
   }
-  for (const row of roster.children) {
+  if (byName.size) for (const row of roster.children) {
     if (matched.has(row)) continue
     const hit = byName.get(nameKey(row.firstName, row.lastName, row.birthDate))
     // Two different external ids mean two different children, even with the same name.
@@ -121,6 +134,8 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
 
   const create: PlanChild[] = []
   const update: PlanChildUpdate[] = []
+  /** Guardian email → children of the file, in file order. */
+  const childrenOfEmail = new Map<string, string[]>()
   const unchanged: PlanChild[] = []
   for (const row of roster.children) {
     const classId = classFor(row.className)
@@ -149,7 +164,12 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
       groupName,
       classId,
       groupId,
-      guardianEmails: row.guardianEmails,
+      guardians: row.guardianEmails.length,
+    }
+    for (const email of row.guardianEmails) {
+      const list = childrenOfEmail.get(email)
+      if (list) list.push(base.childId)
+      else childrenOfEmail.set(email, [base.childId])
     }
     if (!existing) {
       create.push(base)
@@ -206,18 +226,10 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
       }
       teachersUnchanged.push(entry)
     } else if (pending) teachersUnchanged.push(entry)
-    else teachersInvite.push({ ...entry, invitationId: randomUUID() })
+    else teachersInvite.push(entry)
   }
 
   // --- guardian invitations: one per email, covering every child of that email
-  const childrenOfEmail = new Map<string, string[]>()
-  for (const c of [...create, ...update, ...unchanged].sort((a, b) => a.line - b.line)) {
-    for (const email of c.guardianEmails) {
-      const list = childrenOfEmail.get(email)
-      if (list) list.push(c.childId)
-      else childrenOfEmail.set(email, [c.childId])
-    }
-  }
   const guardianInvitations = new Map<string, ExistingInvitation[]>()
   for (const i of state.invitations) {
     if (i.role !== 'guardian') continue
@@ -225,8 +237,8 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
     if (list) list.push(i)
     else guardianInvitations.set(i.email, [i])
   }
-  const guardiansCreate: PlanGuardian[] = []
-  const guardiansUnchanged: PlanGuardian[] = []
+  const guardiansCreate: PlanGuardianNew[] = []
+  const guardiansUnchanged: PlanGuardianExisting[] = []
   for (const [email, childIds] of childrenOfEmail) {
     const existing = guardianInvitations.get(email) ?? []
     const covered = new Set(existing.flatMap((i) => i.childIds))
@@ -234,7 +246,7 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
     const pending = existing.find((i) => i.pending)
     if (pending) guardiansUnchanged.push({ email, invitationId: pending.id, childIds, addChildIds: toLink })
     else if (existing.length && !toLink.length) guardiansUnchanged.push({ email, invitationId: existing[0]!.id, childIds, addChildIds: [] })
-    else guardiansCreate.push({ email, invitationId: randomUUID(), childIds: toLink, addChildIds: toLink })
+    else guardiansCreate.push({ email, childIds: toLink })
   }
 
   // --- children of the organization the file does not mention: listed, never removed here

@@ -37,13 +37,19 @@ export type ImportSourceInfo = {
   override: MappingOverride | null
 }
 
-/** Stored in roster_imports.payload. `source` is the uploaded bytes (base64), kept only until commit. */
+/**
+ * Stored in roster_imports.payload. `source` is the uploaded bytes (base64), the one copy of the
+ * file's rows: re-read for a new column mapping or a new dry run, and dropped at commit.
+ */
 export type ImportPayload = {
   info: ImportSourceInfo
   schoolYear: string
   options: PlanOptions
-  roster: ImportRoster
-  source: { name: string; base64: string }[] | null
+  source?: { name: string; base64: string }[] | null
+  /** What the admin chose when confirming (ids only). */
+  confirm?: ConfirmInfo
+  /** Counts of what the commit did. */
+  result?: CommitResult
 }
 
 export type PlanOptions = {
@@ -67,7 +73,8 @@ export type PlanChild = {
   /** Where the child is enrolled after the import (existing or planned ids). */
   classId: string
   groupId: string | null
-  guardianEmails: string[]
+  /** How many guardian emails the row gives (the invitations are listed in `guardians`). */
+  guardians: number
 }
 
 export type PlanChildUpdate = PlanChild & {
@@ -79,12 +86,16 @@ export type PlanChildUpdate = PlanChild & {
 export type PlanClass = { classId: string; name: string; level: string | null }
 export type PlanGroup = { groupId: string; classId: string; className: string; name: string }
 
-export type PlanGuardian = {
+/** A guardian invitation to create: one per email, covering every child of the file with it. */
+export type PlanGuardianNew = { email: string; childIds: string[] }
+
+/** An email that already has an invitation in the organization. */
+export type PlanGuardianExisting = {
   email: string
   invitationId: string
-  /** Every child of this file the invitation covers after the import. */
+  /** Children of this file with this email. */
   childIds: string[]
-  /** Children linked by this import (all of them for a new invitation). */
+  /** The ones this import adds to the (pending) invitation. */
   addChildIds: string[]
 }
 
@@ -97,7 +108,7 @@ export type PlanTeacher = {
   leadClassNames: string[]
   /** Already a teacher of the organization: classes are assigned directly. */
   userId: string | null
-  /** A new staff invitation (id assigned at plan time). */
+  /** Already invited (pending invitation). */
   invitationId: string | null
 }
 
@@ -126,7 +137,7 @@ export type ImportPlan = {
   groups: { create: PlanGroup[] }
   children: { create: PlanChild[]; update: PlanChildUpdate[]; unchanged: PlanChild[] }
   teachers: { invite: PlanTeacher[]; unchanged: PlanTeacher[]; assign: { userId: string; classId: string; role: 'lead' | 'co' }[] }
-  guardians: { create: PlanGuardian[]; unchanged: PlanGuardian[] }
+  guardians: { create: PlanGuardianNew[]; unchanged: PlanGuardianExisting[] }
   rejected: ImportRejection[]
   missing: PlanMissing[]
   counts: PlanCounts
@@ -156,5 +167,3 @@ export type ConfirmInfo = {
   userAgent: string | null
 }
 
-/** Stored in roster_imports.plan. */
-export type PlanDoc = { plan: ImportPlan; confirm?: ConfirmInfo; result?: CommitResult }

@@ -36,7 +36,7 @@ const childRow = (c: PlanChild) => ({
   birthDate: c.birthDate,
   className: c.className,
   groupName: c.groupName,
-  guardians: c.guardianEmails.length,
+  guardians: c.guardians,
 })
 
 export function rejectedView(rejected: ImportRejection[], lang: Lang) {
@@ -46,8 +46,7 @@ export function rejectedView(rejected: ImportRejection[], lang: Lang) {
 /** Everything the report, the running and the result views need, in one serializable object. */
 export function importView(row: RosterImportRow, lang: Lang) {
   const payload = row.payload
-  const doc = row.plan
-  const plan = doc?.plan ?? null
+  const plan = row.plan
   const info = payload?.info ?? null
   const mapping = info?.mapping ?? null
   const cut = <T,>(list: T[], n = PAGE_LIMIT) => ({ rows: list.slice(0, n), more: Math.max(0, list.length - n) })
@@ -86,8 +85,8 @@ export function importView(row: RosterImportRow, lang: Lang) {
       teachersUnchanged: cut(plan.teachers.unchanged.map((x) => ({ name: `${x.firstName} ${x.lastName}`, email: x.email, classes: x.classNames.join(', ') }))),
       missing: cut(plan.missing, MISSING_LIMIT),
     },
-    archiveChosen: doc?.confirm?.archiveChildIds ?? [],
-    result: doc?.result ?? null,
+    archiveChosen: payload?.confirm?.archiveChildIds ?? [],
+    result: payload?.result ?? null,
   }
 }
 

@@ -1,0 +1,248 @@
+// Roster import benchmark: 10,000 children with 20,000 guardian emails across 400 classes,
+// imported the way the admin page does it (parse → dry-run plan → stored → one-transaction
+// commit), then the very same rows loaded with a raw PostgreSQL COPY into a fresh copy of
+// the schema, in the same run on the same server. Target: import ≤ 3 × COPY.
+//
+//   npx tsx bench/roster-import.ts            (embedded PostgreSQL in a temp dir)
+//   DATABASE_URL=postgres://… npx tsx bench/roster-import.ts   (creates two scratch databases there)
+//
+// Writes the result into bench/RESULTS.md under "## Roster import".
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import postgres from 'postgres'
+import { organizations, users, memberships } from '../drizzle/schema'
+import { connect } from '../app/db.server'
+import { runMigrations } from '../app/migrate.server'
+import { now } from '../app/clock.server'
+import { commitImport } from '../app/models/roster-import/commit.server'
+import { createImport } from '../app/models/roster-import/imports.server'
+import { startEmbeddedPostgres, type EmbeddedHandle } from '../server/embedded-postgres'
+
+const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 10_000)
+const CLASSES = Number(process.env.BENCH_CLASSES ?? 400)
+const YEAR = '2026-2027'
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+/** The tables an import writes, in foreign-key order, with the columns COPY fills. */
+const TABLES: { table: string; where: string }[] = [
+  { table: 'classes', where: 'org_id = $1' },
+  { table: 'groups', where: 'org_id = $1' },
+  { table: 'users', where: "id in (select user_id from memberships where org_id = $1 and role = 'child')" },
+  { table: 'memberships', where: "org_id = $1 and role = 'child'" },
+  { table: 'child_profiles', where: 'org_id = $1' },
+  { table: 'enrolments', where: 'org_id = $1' },
+  { table: 'invitations', where: 'org_id = $1' },
+  { table: 'invitation_children', where: 'invitation_id in (select id from invitations where org_id = $1)' },
+]
+
+const LEVELS = ['PS', 'MS', 'GS', 'CP', 'CE1', 'CE2', 'CM1', 'CM2', '6e', '5e', '4e', '3e']
+const FIRST = ['Zoé', 'Léa', 'Chloé', 'Noémie', 'Inès', 'Jade', 'Louise', 'Ambre', 'Hugo', 'Léo', 'Gabriel', 'Raphaël', 'Arthur', 'Louis', 'Jules', 'Adam', 'Maël', 'Seán', 'Łukasz', 'Ömer']
+const LAST = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre', 'Michel', 'García', "O'Brien", 'Nguyễn', 'Yılmaz']
+
+/** A French-Excel-style CSV: semicolons, dd/mm/yyyy, two guardian emails per child, all distinct. */
+function generateCsv() {
+  const lines = ['Nom;Prénom;Date de naissance;Classe;Groupe;Identifiant;Email responsable 1;Email responsable 2']
+  for (let i = 0; i < CHILDREN; i++) {
+    const c = i % CLASSES
+    const className = `${LEVELS[c % LEVELS.length]} ${String.fromCharCode(65 + (Math.floor(c / LEVELS.length) % 26))}${Math.floor(c / (LEVELS.length * 26)) || ''}`
+    const day = String(1 + (i % 28)).padStart(2, '0')
+    const month = String(1 + (i % 12)).padStart(2, '0')
+    const year = 2012 + (i % 10)
+    lines.push(
+      [
+        `${LAST[i % LAST.length]}-${i}`,
+        FIRST[(i * 7) % FIRST.length],
+        `${day}/${month}/${year}`,
+        className,
+        Math.floor(i / CLASSES) % 2 ? 'Groupe 1' : 'Groupe 2',
+        `INE${String(i).padStart(6, '0')}`,
+        `resp1.${i}@example.fr`,
+        `resp2.${i}@example.fr`,
+      ].join(';'),
+    )
+  }
+  return Buffer.from('\ufeff' + lines.join('\r\n') + '\r\n', 'utf8')
+}
+
+async function freshDatabase(adminUrl: string, name: string) {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`drop database if exists ${name} with (force)`)
+  await admin.unsafe(`create database ${name}`)
+  await admin.end()
+  const u = new URL(adminUrl)
+  u.pathname = `/${name}`
+  await runMigrations(u.toString())
+  return u.toString()
+}
+
+async function dropDatabase(adminUrl: string, name: string) {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {})
+  await admin.end()
+}
+
+/** One value in COPY's text format: \N for NULL, backslash escapes for the separators. */
+function copyField(v: string | null) {
+  if (v === null) return '\\N'
+  return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+}
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6
+
+async function main() {
+  let handle: EmbeddedHandle | null = null
+  let tmp: string | null = null
+  let adminUrl = process.env.DATABASE_URL
+  if (!adminUrl) {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'carnet-bench-pg-'))
+    fs.chmodSync(tmp, 0o755)
+    handle = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), database: 'postgres' })
+    adminUrl = handle.url
+  }
+  const importDbName = `carnet_bench_import_${process.pid}`
+  const copyDbName = `carnet_bench_copy_${process.pid}`
+  const probe = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  const [{ server_version: serverVersion }] = (await probe`show server_version`) as unknown as [{ server_version: string }]
+  await probe.end()
+  try {
+    console.log(`PostgreSQL ${serverVersion} (${handle ? 'embedded, temp dir' : 'DATABASE_URL'}); ${CHILDREN} children, ${CHILDREN * 2} guardian emails, ${CLASSES} classes`)
+    const importUrl = await freshDatabase(adminUrl, importDbName)
+    const copyUrl = await freshDatabase(adminUrl, copyDbName)
+
+    const csv = generateCsv()
+    console.log(`CSV: ${(csv.length / 1024 / 1024).toFixed(2)} MB`)
+
+    // --- the import, as the admin page runs it
+    const app = connect(importUrl)
+    const [org] = await app.db.insert(organizations).values({ kind: 'school', name: 'École du banc d’essai', createdAt: now() }).returning()
+    const [admin] = await app.db.insert(users).values({ kind: 'adult', email: 'admin@bench.fr', firstName: 'A', lastName: 'B', createdAt: now() }).returning()
+    await app.db.insert(memberships).values({ orgId: org!.id, userId: admin!.id, role: 'admin', createdAt: now() })
+
+    const t0 = process.hrtime.bigint()
+    const created = await createImport(app.db, { orgId: org!.id, actorId: admin!.id, files: [{ name: 'bench.csv', bytes: csv }], schoolYear: YEAR })
+    const planMs = ms(t0)
+    const t1 = process.hrtime.bigint()
+    const result = await commitImport(app.db, { orgId: org!.id, importId: created.id, actorId: admin!.id, origin: { ip: null, userAgent: 'bench' } })
+    const commitMs = ms(t1)
+    const importMs = planMs + commitMs
+    const c = created.plan!.counts
+    console.log(`import: parse + dry run + store ${planMs.toFixed(0)} ms, commit ${commitMs.toFixed(0)} ms → ${importMs.toFixed(0)} ms`)
+    console.log(`        ${c.classesCreate} classes, ${c.groupsCreate} groups, ${c.childrenCreate} children, ${c.guardiansCreate} guardian invitations, ${c.rejected} rejected`)
+
+    // Re-import of the same file: everything unchanged, nothing written.
+    const t2 = process.hrtime.bigint()
+    const again = await createImport(app.db, { orgId: org!.id, actorId: admin!.id, files: [{ name: 'bench.csv', bytes: csv }], schoolYear: YEAR })
+    const reMs = ms(t2)
+    console.log(`re-import dry run: ${reMs.toFixed(0)} ms, ${again.plan!.counts.childrenUnchanged} unchanged, ${again.plan!.counts.childrenCreate} to create`)
+
+    // --- the baseline: COPY of exactly the rows the import wrote, into a fresh copy of the schema
+    const source = postgres(importUrl, { max: 1, onnotice: () => {} })
+    const dumps: { table: string; columns: string; text: Buffer; rows: number }[] = []
+    for (const { table, where } of TABLES) {
+      const cols = await source`select column_name from information_schema.columns where table_schema = 'public' and table_name = ${table} order by ordinal_position`
+      const columns = cols.map((r) => `"${r.column_name}"`).join(', ')
+      // Every column as PostgreSQL's own text output, written in COPY's text format.
+      const rows = await source.unsafe(`select ${cols.map((r) => `"${r.column_name}"::text`).join(', ')} from ${table} where ${where}`, [org!.id]).values()
+      const text = Buffer.from(rows.map((r) => (r as (string | null)[]).map(copyField).join('\t') + '\n').join(''), 'utf8')
+      dumps.push({ table, columns, text, rows: rows.length })
+    }
+    await source.end()
+    const target = postgres(copyUrl, { max: 1, onnotice: () => {} })
+    await target`insert into organizations (id, kind, name, created_at) values (${org!.id}, 'school', 'École du banc d’essai', now())`
+    const t3 = process.hrtime.bigint()
+    await target.begin(async (tx) => {
+      for (const d of dumps) {
+        const writable = await tx.unsafe(`copy ${d.table} (${d.columns}) from stdin`).writable()
+        await pipeline(Readable.from([d.text]), writable)
+      }
+    })
+    const copyMs = ms(t3)
+    await target.end()
+    const totalRows = dumps.reduce((n, d) => n + d.rows, 0)
+    console.log(`COPY:   ${copyMs.toFixed(0)} ms for ${totalRows} rows (${dumps.map((d) => `${d.table} ${d.rows}`).join(', ')})`)
+    const ratio = importMs / copyMs
+    const commitRatio = commitMs / copyMs
+    console.log(`ratio import / COPY = ${ratio.toFixed(2)}× (target ≤ 3×); commit alone / COPY = ${commitRatio.toFixed(2)}×`)
+
+    await app.sql.end()
+    writeResults({
+      serverVersion,
+      where: handle ? 'embedded PostgreSQL (temp dir, fsync on)' : 'DATABASE_URL server',
+      planMs,
+      commitMs,
+      importMs,
+      copyMs,
+      reMs,
+      ratio,
+      commitRatio,
+      totalRows,
+      rows: dumps.map((d) => `${d.table} ${d.rows}`).join(', '),
+      result,
+    })
+    if (ratio > 3) process.exitCode = 1
+  } finally {
+    await dropDatabase(adminUrl, importDbName)
+    await dropDatabase(adminUrl, copyDbName)
+    await handle?.stop()
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+function writeResults(r: {
+  serverVersion: string
+  where: string
+  planMs: number
+  commitMs: number
+  importMs: number
+  copyMs: number
+  reMs: number
+  ratio: number
+  commitRatio: number
+  totalRows: number
+  rows: string
+  result: { childrenCreated: number; guardianInvitationsCreated: number; classesCreated: number }
+}) {
+  const file = path.join(here, 'RESULTS.md')
+  const section = `## Roster import
+
+\`npx tsx bench/roster-import.ts\` — last run ${now().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, PostgreSQL ${r.serverVersion} (${r.where}), ${os.cpus().length} CPU.
+
+${CHILDREN.toLocaleString('en')} children, ${(CHILDREN * 2).toLocaleString('en')} guardian emails (all distinct), ${CLASSES} classes with 2 groups each, from a French-Excel CSV (semicolons, BOM, dd/mm/yyyy).
+
+| step | time |
+|---|---|
+| parse + dry-run plan + store the plan (\`createImport\`) | ${r.planMs.toFixed(0)} ms |
+| commit, one transaction, 1,000-row multi-row INSERTs (\`commitImport\`) | ${r.commitMs.toFixed(0)} ms |
+| **import total** | **${r.importMs.toFixed(0)} ms** |
+| raw \`COPY … FROM STDIN\` of the same ${r.totalRows.toLocaleString('en')} rows into the same tables (fresh database, one transaction) | ${r.copyMs.toFixed(0)} ms |
+| **ratio import / COPY** (target ≤ 3×) | **${r.ratio.toFixed(2)}×** |
+| ratio commit alone / COPY | ${r.commitRatio.toFixed(2)}× |
+| re-import of the same file (dry run: all unchanged, nothing written) | ${r.reMs.toFixed(0)} ms |
+
+Rows: ${r.rows}. The COPY baseline is given the rows already computed (ids, card hashes, token hashes) and
+only loads them; the import parses the file, loads the organization, plans, stores the plan (jsonb) and
+computes every hash itself.
+`
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n'
+  const start = text.indexOf('## Roster import')
+  if (start >= 0) {
+    const next = text.indexOf('\n## ', start + 1)
+    text = text.slice(0, start) + section + (next >= 0 ? '\n' + text.slice(next + 1) : '')
+  } else {
+    text = text.replace(/\s*$/, '\n\n') + section
+  }
+  fs.writeFileSync(file, text)
+  console.log(`written to ${path.relative(process.cwd(), file)}`)
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (e) => {
+    console.error(e)
+    process.exit(1)
+  },
+)
