@@ -19,7 +19,7 @@ export function AppShell({ data, children }: { data: ShellData; children: React.
       </a>
       <header className="topbar">
         <Link to={user ? '/home' : '/'} className="brand" aria-label="Carnet">
-          <span aria-hidden="true">📒</span> Carnet
+          <img src="/favicon.svg" alt="" width={24} height={24} /> Carnet
         </Link>
         <nav aria-label={t(lang, 'nav.main')} className="topnav">
           {user ? (
