@@ -10,6 +10,7 @@ import { authorize, requireAbility, requireOrgRole, type UserCtx } from '~/permi
 import { errorReply, parseForm, successReply, type FormReply } from '~/ui/forms.server'
 import { Field, Notice } from '~/ui/shell'
 import { describeUserAgent } from '~/ui/user-agent'
+import { childFamilySummary } from '~/models/families/status.server' // families (issue 4)
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — élève' }]
 // Staff only. The DPO may read a child's profile (rights requests); the card, the sessions and
@@ -44,7 +45,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const sessions = mayReadSessions ? await listChildSessions(ctx.db, { orgId, childId: child.id }) : []
   // The card is printed from one of the child's classes that this person may print cards for.
   const cardClass = child.classes.find((c) => can(ctx, 'create', 'LoginCard', { orgId, classIds: [c.id] })) ?? null
+  // Families (issue 4): who is linked / pending, and why the child cannot log in.
+  const fam = can(ctx, 'read', 'GuardianLink', scope) ? await childFamilySummary(ctx.db, { orgId, childId: child.id }) : null
+  const families = fam && {
+    block: fam.block,
+    links: fam.links.map((l) => ({ id: l.id, name: `${l.firstName} ${l.lastName}`, legalStatus: l.legalStatus, state: l.state })),
+    pending: fam.invitations.filter((i) => i.state !== 'accepted' && i.state !== 'revoked').map((i) => i.email),
+    letters: fam.letters,
+    alerts: fam.alerts,
+  }
   return {
+    families,
     orgId,
     child: {
       id: child.id,
@@ -140,6 +151,50 @@ export default function ChildPage() {
           <dd style={{ margin: 0 }}>{child.classes.length ? child.classes.map((c) => c.name).join(', ') : t('children.page.no_class')}</dd>
         </dl>
       </section>
+
+      {/* ── Families (issue 4): linked and pending guardians, login blocked by an authorisation ── */}
+      {data.families && (
+        <section className="card" aria-labelledby="families-title">
+          <h2 id="families-title">{t('families.staff.section')}</h2>
+          {data.families.block && (
+            <p>
+              <span className="badge bad">{t(`families.block.${data.families.block}`)}</span>
+            </p>
+          )}
+          {data.families.alerts > 0 && (
+            <p>
+              <span className="badge bad">{t('families.alerts.badge', { count: data.families.alerts })}</span>
+            </p>
+          )}
+          <p style={{ marginBottom: '.2rem' }}>
+            <strong>{t('families.staff.guardians')}</strong>
+          </p>
+          {data.families.links.length === 0 ? (
+            <p>{t('families.staff.none_linked')}</p>
+          ) : (
+            <ul>
+              {data.families.links.map((l) => (
+                <li key={l.id}>
+                  {l.name} · {t(`families.status.${l.legalStatus}`)} <span className={`badge ${l.state === 'active' ? 'ok' : 'bad'}`}>{t(`families.link_state.${l.state}`)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {data.families.pending.length > 0 && <p>{t('families.staff.pending_invites', { emails: data.families.pending.join(', ') })}</p>}
+          {data.families.letters > 0 && <p>{t('families.staff.letters', { count: data.families.letters })}</p>}
+          {child.classes[0] && (
+            <div className="actions">
+              <Link className="button secondary" to={`/org/${data.orgId}/classes/${child.classes[0].id}/guardians`}>
+                {t('families.school.nav')}
+              </Link>
+              <Link className="button secondary" to={`/org/${data.orgId}/classes/${child.classes[0].id}/authorisations`}>
+                {t('families.auth.open')}
+              </Link>
+            </div>
+          )}
+        </section>
+      )}
+      {/* ── end families ── */}
 
       {may.card && (
         <section className="card" aria-labelledby="card-title">

@@ -12,6 +12,7 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility, type UserCtx } from '~/permissions/request.server'
 import { errorReply, parseForm, successReply, type FormReply } from '~/ui/forms.server'
 import { Field, Notice } from '~/ui/shell'
+import { classFamilyFlags } from '~/models/families/status.server' // families (issue 4)
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.klass.name}` : 'Carnet' }]
 export const handle = {
@@ -53,7 +54,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     perms.transfer ? orgTeachers(ctx.db, { orgId }) : [],
   ])
   const teaching = new Set(teachers.map((x) => x.userId))
+  const families = await classFamilyFlags(ctx.db, scope) // families (issue 4): links, alerts, blocked logins
   return {
+    families,
     orgId,
     klass: { id: klass.id, name: klass.name, level: klass.level, schoolYear: klass.schoolYear, loginCode: klass.loginCode, archivedAt: klass.archivedAt },
     children,
@@ -146,7 +149,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function ClassPage() {
   const t = useT()
-  const { orgId, klass, children, teachers, groups, candidates, perms } = useLoaderData<typeof loader>()
+  const { orgId, klass, children, teachers, groups, candidates, perms, families } = useLoaderData<typeof loader>()
   const reply = useActionData<FormReply & { intent?: string }>()
   const [params] = useSearchParams()
   const busy = useNavigation().state !== 'idle'
@@ -240,6 +243,41 @@ export default function ClassPage() {
           </div>
         )}
       </section>
+
+      {/* ── Families (issue 4): linking status, "not my child" alerts, children whose login is blocked ── */}
+      <section className="card" aria-labelledby="families-title">
+        <h2 id="families-title">{t('families.staff.section')}</h2>
+        <p>
+          {t('families.staff.linked_summary', { linked: families.linked, children: families.children })}
+          {families.alerts > 0 && (
+            <>
+              {' · '}
+              <span className="badge bad">{t('families.alerts.badge', { count: families.alerts })}</span>
+            </>
+          )}
+        </p>
+        {families.blocked.length > 0 && (
+          <ul>
+            {families.blocked.map((b) => (
+              <li key={b.id}>
+                <Link to={`${base}/children/${b.id}`}>
+                  {b.firstName} {b.lastName}
+                </Link>{' '}
+                <span className="badge bad">{t(`families.block.${b.block}`)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="actions">
+          <Link className="button secondary" to={`${base}/classes/${klass.id}/guardians`}>
+            {t('families.school.nav')}
+          </Link>
+          <Link className="button secondary" to={`${base}/classes/${klass.id}/authorisations`}>
+            {t('families.auth.open')}
+          </Link>
+        </div>
+      </section>
+      {/* ── end families ── */}
 
       <div className="grid-cards" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(300px, 1fr))' }}>
         <section className="card" aria-labelledby="teachers-title">
