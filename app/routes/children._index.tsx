@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Notice } from '~/ui/shell'
 import { useT } from '~/i18n'
 import { myChildren } from '~/models/families/guardian-view.server'
 import type { RouteAccess } from '~/permissions/access'
@@ -20,9 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function MyChildren() {
   const t = useT()
   const { children } = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
   return (
     <div className="narrow" style={{ maxWidth: 640 }}>
       <h1>{t('families.children.title')}</h1>
+      {params.get('removed') && <Notice kind="success">{t('families.children.removed')}</Notice>}
       {children.length === 0 ? (
         <div className="card">
           <p style={{ marginTop: 0 }}>{t('families.children.none')}</p>

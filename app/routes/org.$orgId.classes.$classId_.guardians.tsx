@@ -174,8 +174,8 @@ export default function ClassGuardians() {
         <Link to={`${base}/classes/${data.klass.id}`}>← {data.klass.name}</Link>
       </p>
       <h1>{t('families.school.title', { name: data.klass.name })}</h1>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      {reply?.message && !reply.childId && <Notice kind="success">{reply.message}</Notice>}
+      {reply?.formError && !reply.childId && <Notice kind="error">{reply.formError}</Notice>}
 
       {data.alerts.length > 0 && (
         <section className="card" aria-labelledby="alerts-title" style={{ borderColor: '#f2b8b5' }}>
