@@ -301,7 +301,7 @@ function MappingStep({ view, orgId }: { view: View; orgId: string }) {
                   {mapping.headers.map((h, i) =>
                     h.trim() ? (
                       <option key={`${i}-${h}`} value={h}>
-                        {h}
+                        {mapping.samples[h] ? t('roster.mapping.option', { header: h, sample: mapping.samples[h] }) : h}
                       </option>
                     ) : null,
                   )}
@@ -411,8 +411,13 @@ function RejectedTable({ rejected, oneRoster }: { rejected: PlanView['rejected']
                 {oneRoster && <td>{r.file}</td>}
                 <td>
                   {r.message}
-                  <br />
-                  <small className="muted">{r.detail}</small>
+                  {/* The parser's detail (the offending value) is written in English. */}
+                  {t.lang === 'en' && (
+                    <>
+                      <br />
+                      <small className="muted">{r.detail}</small>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}
@@ -604,8 +609,10 @@ function ReportStep({ view, orgId, stale }: { view: View; orgId: string; stale: 
           {plan.missing.rows.length === 0 ? (
             <p className="muted">{t('roster.none')}</p>
           ) : (
+            <>
+            <p>{t('roster.missing.intro')}</p>
             <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
-              <legend>{t('roster.missing.intro')}</legend>
+              <legend style={{ marginBottom: '.5rem' }}>{t('roster.missing.legend')}</legend>
               {plan.missing.more > 0 && (
                 <div className="checkbox">
                   <input id="archive-all" type="checkbox" name="archiveAll" />
@@ -625,6 +632,7 @@ function ReportStep({ view, orgId, stale }: { view: View; orgId: string; stale: 
               </ul>
               <More count={plan.missing.more} />
             </fieldset>
+            </>
           )}
         </section>
         <p>{nothing ? t('roster.confirm_nothing') : t('roster.confirm_hint')}</p>

@@ -5,9 +5,9 @@ import { organizations } from '../../../drizzle/schema'
 import type { DbOrTx } from '../../db.server'
 import { NotFound } from '../../errors.server'
 import { t, type Lang } from '../../i18n'
-import { REQUIRED_FIELDS, rejectReasonMessage, ROSTER_FIELDS, type RosterField } from '../roster/index.server'
+import { decodeRosterBytes, parseCsv, REQUIRED_FIELDS, rejectReasonMessage, ROSTER_FIELDS, type RosterField } from '../roster/index.server'
 import type { RosterImportRow } from './imports.server'
-import type { ChildChange, ImportRejection, PlanChild } from './types.server'
+import type { ChildChange, ImportPayload, ImportRejection, PlanChild } from './types.server'
 
 /** Rows shown per table; the counts always say how many there are in all. */
 export const PAGE_LIMIT = 200
@@ -39,6 +39,25 @@ const childRow = (c: PlanChild) => ({
   guardians: c.guardians,
 })
 
+/**
+ * The first data row's value under each header, so the mapping step can show "Eleve_Nom (Martin)".
+ * Only the first lines of the file are read.
+ */
+export function mappingSamples(payload: ImportPayload | null): Record<string, string> {
+  const source = payload?.source?.[0]
+  if (!source || payload.info.format !== 'generic') return {}
+  try {
+    const { text } = decodeRosterBytes(Buffer.from(source.base64, 'base64').subarray(0, 16 * 1024))
+    const head = text.split(/\r?\n/).slice(0, 12).join('\n')
+    const csv = parseCsv(head, { delimiter: payload.info.delimiter ?? undefined })
+    const row = csv.rows.find((r) => r.cells.some((c) => c.trim()))
+    if (!row) return {}
+    return Object.fromEntries(csv.header.map((h, i) => [h, (row.cells[i] ?? '').trim().slice(0, 40)]))
+  } catch {
+    return {}
+  }
+}
+
 export function rejectedView(rejected: ImportRejection[], lang: Lang) {
   return rejected.map((r) => ({ line: r.line, file: r.file ?? null, reason: r.reason, message: rejectionMessage(r, lang), detail: r.detail }))
 }
@@ -69,6 +88,7 @@ export function importView(row: RosterImportRow, lang: Lang) {
       headers: info.headers,
       selected: Object.fromEntries(ROSTER_FIELDS.map((f) => [f, mapping.fields[f] === undefined ? '' : (info.headers[mapping.fields[f]!] ?? '')])) as Record<RosterField, string>,
       missing: mapping.missing,
+      samples: mappingSamples(payload),
       fields: ROSTER_FIELDS.map((f) => ({ field: f, required: REQUIRED_FIELDS.includes(f) })),
     },
     plan: plan && {

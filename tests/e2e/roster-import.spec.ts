@@ -1,0 +1,116 @@
+// The onboarding path: the demo school's admin imports a French-Excel CSV (semicolons, BOM,
+// accents) with two bad rows, reads the dry run, confirms without fixing anything, and finds
+// the good children created and the bad lines listed.
+import { fileURLToPath } from 'node:url'
+import { expect, expectAccessible, loginAs, test } from './fixtures'
+
+const FIXTURE = fileURLToPath(new URL('../../app/models/roster/fixtures/eleves-excel-fr.csv', import.meta.url))
+
+test('admin imports a French Excel roster: dry run with line numbers, confirm, result', async ({ page }, testInfo) => {
+  await loginAs(page, 'admin')
+  await page.goto('/home')
+  await page.getByRole('link', { name: 'Importer des élèves' }).first().click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Importer des élèves' })).toBeVisible()
+  await expect(page.getByText('École Jules Ferry').first()).toBeVisible()
+
+  await expectAccessible(page)
+  await page.screenshot({ path: testInfo.outputPath('roster-upload.png'), fullPage: true })
+  await page.getByLabel('Fichier (CSV ou zip OneRoster)').setInputFiles(FIXTURE)
+  await page.getByRole('button', { name: 'Analyser le fichier' }).click()
+
+  // The dry run: nothing written yet, what was detected, the two bad lines with their reason.
+  await expect(page.getByRole('heading', { name: 'Simulation de l’import' })).toBeVisible()
+  await expect(page.getByTestId('detected')).toContainText('UTF-8 avec BOM')
+  await expect(page.getByTestId('detected')).toContainText('point-virgule')
+  const rejected = page.getByTestId('rejected')
+  await expect(rejected.locator('tbody tr')).toHaveCount(2)
+  await expect(rejected.locator('tbody tr').nth(0)).toContainText('5')
+  await expect(rejected.locator('tbody tr').nth(0)).toContainText('La date de naissance est illisible')
+  await expect(rejected.locator('tbody tr').nth(1)).toContainText('8')
+  await expect(rejected.locator('tbody tr').nth(1)).toContainText('Aucune classe n’est indiquée')
+  const toCreate = page.getByTestId('to-create')
+  await expect(toCreate.locator('tbody tr')).toHaveCount(4)
+  for (const name of ['Zoé', 'Seán Patrick', 'Chloé', 'Noémie']) await expect(toCreate).toContainText(name)
+  // Siblings Zoé and Noémie share an email: one invitation covering both.
+  await expect(page.getByTestId('guardians').getByRole('row', { name: /parent\.dupont@exemple\.fr/ })).toContainText('2')
+  // The demo class's children are not in the file: listed to archive, nothing ticked.
+  const missing = page.getByTestId('missing')
+  await expect(missing.getByRole('checkbox')).toHaveCount(5)
+  await expect(missing.getByRole('checkbox', { checked: true })).toHaveCount(0)
+  await expect(missing).toContainText('Müller Zoé')
+  await expectAccessible(page)
+  await page.screenshot({ path: testInfo.outputPath('roster-dry-run.png'), fullPage: true })
+
+  await page.getByRole('button', { name: 'Confirmer l’import' }).click()
+
+  await expect(page.getByRole('heading', { name: 'Import terminé' })).toBeVisible()
+  await expect(page.getByRole('status')).toContainText('4 enfant(s) créé(s)')
+  const created = page.getByTestId('created')
+  for (const name of ['Dupont', "O'Brien", 'Lefèvre', "D'Almeida"]) await expect(created).toContainText(name)
+  await expect(created).toContainText('CP A')
+  await expect(created).toContainText('CE1 B')
+  const notImported = page.getByTestId('rejected')
+  await expect(notImported.locator('tbody tr')).toHaveCount(2)
+  await expect(notImported).toContainText('La date de naissance est illisible')
+  await expectAccessible(page)
+  await page.screenshot({ path: testInfo.outputPath('roster-result.png'), fullPage: true })
+
+  // Importing the same file again: everything is unchanged, nothing to create.
+  await page.getByRole('link', { name: 'Importer un autre fichier' }).click()
+  await expect(page.getByRole('table').first()).toContainText('terminé')
+  await page.getByLabel('Fichier (CSV ou zip OneRoster)').setInputFiles(FIXTURE)
+  await page.getByRole('button', { name: 'Analyser le fichier' }).click()
+  await expect(page.getByRole('heading', { name: 'Simulation de l’import' })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Enfants à créer (0)' })).toBeVisible()
+  await expect(page.getByText('Enfants inchangés (4)')).toBeVisible()
+  await page.getByRole('button', { name: 'Abandonner cet import' }).click()
+  await expect(page.getByRole('button', { name: 'Analyser le fichier' })).toBeVisible()
+})
+
+test('unknown headers lead to the column-mapping step', async ({ page }, testInfo) => {
+  await loginAs(page, 'admin')
+  await page.goto('/home')
+  await page.getByRole('link', { name: 'Importer des élèves' }).first().click()
+  const csv = 'Eleve_Nom,Eleve_Prenom,Ne le,Division\nMartin,Inès,12/03/2017,CE2 C\n'
+  await page.getByLabel('Fichier (CSV ou zip OneRoster)').setInputFiles({ name: 'export.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await page.getByRole('button', { name: 'Analyser le fichier' }).click()
+
+  await expect(page.getByRole('heading', { name: 'Correspondance des colonnes' })).toBeVisible()
+  await expect(page.getByRole('alert')).toContainText('Prénom, Nom, Date de naissance, Classe')
+  await page.getByLabel('Nom (obligatoire)', { exact: true }).selectOption('Eleve_Nom')
+  await page.getByLabel('Prénom (obligatoire)').selectOption('Eleve_Prenom')
+  await page.getByLabel('Date de naissance (obligatoire)').selectOption('Ne le')
+  await page.getByLabel('Classe (obligatoire)').selectOption('Division')
+  await expectAccessible(page)
+  await page.screenshot({ path: testInfo.outputPath('roster-mapping.png'), fullPage: true })
+  await page.getByRole('button', { name: 'Appliquer et analyser' }).click()
+
+  await expect(page.getByRole('heading', { name: 'Simulation de l’import' })).toBeVisible()
+  await expect(page.getByTestId('detected')).toContainText('virgule')
+  await expect(page.getByTestId('to-create')).toContainText('Inès')
+  await expect(page.getByTestId('to-create')).toContainText('CE2 C')
+  await page.getByRole('button', { name: 'Abandonner cet import' }).click()
+  await expect(page.getByRole('button', { name: 'Analyser le fichier' })).toBeVisible()
+})
+
+test('a big file is committed in the background with a progress bar', async ({ page }) => {
+  test.setTimeout(120_000)
+  const lines = ['Nom;Prénom;Date de naissance;Classe;Identifiant;Email responsable 1']
+  for (let i = 0; i < 1500; i++) lines.push(`Grand-${i};Élève;${String(1 + (i % 28)).padStart(2, '0')}/05/2016;CE2 ${1 + (i % 30)};BIG${i};famille${i}@example.fr`)
+  await loginAs(page, 'admin')
+  await page.goto('/home')
+  await page.getByRole('link', { name: 'Importer des élèves' }).first().click()
+  await page.getByLabel('Fichier (CSV ou zip OneRoster)').setInputFiles({ name: 'gros.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) })
+  await page.getByRole('button', { name: 'Analyser le fichier' }).click()
+  await expect(page.getByRole('heading', { name: 'Enfants à créer (1500)' })).toBeVisible()
+  await expect(page.getByText('… et 1300 de plus.').first()).toBeVisible()
+  await page.getByRole('button', { name: 'Confirmer l’import' }).click()
+  // The page answers at once (running, with its progress bar) or after a fast job (done).
+  await expect(page.getByRole('heading', { name: /Import en cours|Import terminé/ })).toBeVisible()
+  if (await page.getByRole('heading', { name: 'Import en cours' }).isVisible()) {
+    await expect(page.getByRole('progressbar')).toBeVisible()
+    await expectAccessible(page)
+  }
+  await expect(page.getByRole('heading', { name: 'Import terminé' })).toBeVisible({ timeout: 60_000 })
+  await expect(page.getByRole('status')).toContainText('1500 enfant(s) créé(s)')
+})
