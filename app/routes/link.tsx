@@ -163,7 +163,7 @@ export default function LinkPage() {
               <legend>{t('families.link.status_question', { name: lookup.childFirstName })}</legend>
               {LEGAL_STATUS_OPTIONS.map((s) => (
                 <label key={s} className="checkbox" style={{ marginBottom: '.3rem' }}>
-                  <input type="radio" name="legalStatus" value={s} defaultChecked={s === 'parent'} /> {t(`families.status.${s}`)}
+                  <input type="radio" name="legalStatus" value={s} defaultChecked={s === 'parent'} /> <span style={{ fontWeight: 400 }}>{t(`families.status.${s}`)}</span>
                 </label>
               ))}
               {err('legalStatus') && (

@@ -117,6 +117,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+const CODE_STYLE = { margin: 0, fontWeight: 700, fontSize: '1.3rem', letterSpacing: '.15em', fontFamily: 'ui-monospace, monospace' } as const
+
+/** "France" rather than "FR" (UK is not an ISO region code). */
+function countryName(lang: string, code: string) {
+  try {
+    return new Intl.DisplayNames([lang], { type: 'region' }).of(code === 'UK' ? 'GB' : code) ?? code
+  } catch {
+    return code
+  }
+}
+
 export default function FamilyPage() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
@@ -161,7 +172,7 @@ export default function FamilyPage() {
                 <Form method="post" className="card" style={{ background: '#fffaf0' }}>
                   <input type="hidden" name="intent" value="consent" />
                   <input type="hidden" name="childId" value={c.id} />
-                  <p style={{ marginTop: 0 }}>{t('families.consent.explain', { name: c.firstName, age: data.org.ageOfConsent, country: data.org.country })}</p>
+                  <p style={{ marginTop: 0 }}>{t('families.consent.explain', { name: c.firstName, age: data.org.ageOfConsent, country: countryName(t.lang, data.org.country) })}</p>
                   {c.canConsent ? (
                     <>
                       <div className={`checkbox${mine && reply?.fieldErrors.consent ? ' has-error' : ''}`}>
@@ -234,7 +245,19 @@ export default function FamilyPage() {
                     <path d={reply.card.qr.d} fill="#000" />
                   </svg>
                   <p>{t('families.card.scan')}</p>
-                  {data.familyCode && <p>{t('families.card.or_type', { family: data.familyCode, code: reply.card.code })}</p>}
+                  {data.familyCode && (
+                    <>
+                      <p style={{ marginBottom: '.3rem' }}>{t('families.card.or_type')}</p>
+                      <dl style={{ display: 'grid', gridTemplateColumns: 'max-content max-content', justifyContent: 'center', gap: '.2rem 1rem', margin: '0 0 1rem' }}>
+                        <dt>{t('families.card.family_code')}</dt>
+                        <dd style={CODE_STYLE}>{data.familyCode}</dd>
+                        <dt>{t('families.card.child_code', { name: reply.card.firstName })}</dt>
+                        <dd style={CODE_STYLE} data-testid="child-code">
+                          {reply.card.code}
+                        </dd>
+                      </dl>
+                    </>
+                  )}
                   <p>
                     <a className="button secondary" href={reply.card.url} data-testid="card-link">
                       {t('families.card.open_here', { name: reply.card.firstName })}
@@ -253,7 +276,7 @@ export default function FamilyPage() {
           {t('families.child.add_title')}
         </h2>
         {reply?.intent === 'add-child' && reply.formError && <Notice kind="error">{reply.formError}</Notice>}
-        {full && <Notice>{t(`families.child.seat_limit_${data.org.plan === 'solo' ? 'solo' : 'family'}`, { max: data.seats })}</Notice>}
+        {full && !(reply?.intent === 'add-child' && reply.formError) && <Notice>{t(`families.child.seat_limit_${data.org.plan === 'solo' ? 'solo' : 'family'}`, { max: data.seats })}</Notice>}
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="add-child" />
           <Field name="firstName" label={t('families.child.first_name')} error={addErr('firstName')} autoComplete="off" required />

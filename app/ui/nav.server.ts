@@ -1,6 +1,7 @@
 import { inArray } from 'drizzle-orm'
 import { organizations } from '../../drizzle/schema'
 import type { UserCtx } from '~/permissions/request.server'
+import { openAlertCounts } from '~/models/families/status.server'
 
 export type NavItem = { href: string; label: string; vars?: Record<string, string> }
 export type NavOrg = { orgId: string; orgName: string; kind: string; roles: string[]; items: NavItem[] }
@@ -10,6 +11,9 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
   const orgIds = [...new Set(ctx.principal.memberships.map((m) => m.orgId))]
   if (!orgIds.length) return []
   const orgs = await ctx.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).where(inArray(organizations.id, orgIds))
+  // Families: administrators see open "not my child" alerts in their navigation.
+  const adminOrgs = orgs.filter((o) => o.kind !== 'family' && ctx.principal.memberships.some((m) => m.orgId === o.id && m.role === 'admin')).map((o) => o.id)
+  const alerts = await openAlertCounts(ctx.db, adminOrgs)
   return orgs.map((o) => {
     const roles = ctx.principal.memberships.filter((m) => m.orgId === o.id).map((m) => m.role)
     const base = `/org/${o.id}`
@@ -30,7 +34,8 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
     } else if (roles.includes('dpo')) {
       items.push({ href: `${base}/members`, label: 'nav.members' })
     }
-    if (roles.includes('admin') || roles.includes('dpo')) items.push({ href: `${base}/guardians`, label: 'families.nav.guardians' })
+    if (roles.includes('admin') || roles.includes('dpo'))
+      items.push(alerts.get(o.id) ? { href: `${base}/guardians`, label: 'families.nav.guardians_alerts', vars: { count: String(alerts.get(o.id)) } } : { href: `${base}/guardians`, label: 'families.nav.guardians' })
     if (roles.includes('guardian')) items.push({ href: '/children', label: 'families.nav.children' })
     if (roles.includes('dpo') || roles.includes('admin')) {
       items.push({ href: `${base}/dpo/requests`, label: 'dpo.nav.requests' }, { href: `${base}/dpo/consent-log`, label: 'dpo.nav.consent' })

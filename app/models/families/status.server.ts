@@ -178,3 +178,16 @@ export async function classFamilyFlags(db: DbOrTx, { orgId, classId }: { orgId: 
   }
 }
 
+
+/** Open "not my child" alerts per organization (for the administrators' navigation). */
+export async function openAlertCounts(db: DbOrTx, orgIds: string[]) {
+  const out = new Map<string, number>()
+  if (!orgIds.length) return out
+  const rows = await db
+    .select({ orgId: linkAlerts.orgId, n: sql<number>`count(*)::int` })
+    .from(linkAlerts)
+    .where(and(inArray(linkAlerts.orgId, orgIds), isNull(linkAlerts.resolvedAt)))
+    .groupBy(linkAlerts.orgId)
+  for (const r of rows) out.set(r.orgId, r.n)
+  return out
+}
