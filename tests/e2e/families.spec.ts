@@ -224,3 +224,47 @@ test('the demo parent switches between the family child and the school child, an
   const other = await page.request.get('/children/00000000-0000-4000-8000-000000000000')
   expect(other.status()).toBe(403)
 })
+
+test('the teacher records that families were informed and a refused authorisation: the child cannot log in, the teacher sees why', async ({ page, browser }, testInfo) => {
+  test.setTimeout(180_000)
+  await loginAs(page, 'teacher')
+  await page.goto('/home')
+  const orgHref = (await page.getByRole('link', { name: 'Ouvrir' }).first().getAttribute('href'))!
+  await page.goto(`${orgHref}/classes`)
+  await page.getByRole('link', { name: 'CM1 A' }).first().click()
+  const classPath = new URL(page.url()).pathname
+  await page.getByRole('link', { name: 'Information et autorisations' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Information et autorisations — CM1 A' })).toBeVisible()
+  await page.getByLabel('Moyen').selectOption('letter')
+  await page.getByRole('button', { name: 'Enregistrer que les familles ont été informées' }).click()
+  await expect(page.getByText('Information des familles enregistrée dans le registre des consentements.')).toBeVisible()
+  await expect(page.getByText(/Courrier remis aux familles · notice school-notice-2026-09 · enregistré par Karim Benali/)).toBeVisible()
+
+  const omer = page.locator('article').filter({ has: page.getByRole('heading', { name: /Ömer Yılmaz/ }) })
+  await omer.getByLabel('Décision').selectOption('refused')
+  await omer.getByRole('button', { name: 'Enregistrer la décision pour Ömer' }).click()
+  await expect(omer.getByText('Refus enregistré : l’enfant ne peut plus se connecter.')).toBeVisible()
+  await expect(omer.getByText('Connexion bloquée : autorisation refusée')).toBeVisible()
+  await expectAccessible(page)
+  await shot(page, testInfo, 'teacher-authorisations')
+
+  // The class page says why Ömer cannot log in.
+  await page.goto(classPath)
+  const families = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Familles et autorisations' }) })
+  await expect(families.getByRole('listitem').filter({ hasText: 'Ömer Yılmaz' }).getByText('Connexion bloquée : autorisation refusée')).toBeVisible()
+
+  // A new card for Ömer, then the class tablet: the right code is refused.
+  await families.getByRole('link', { name: 'Ömer Yılmaz' }).click()
+  await expect(page.getByText('Connexion bloquée : autorisation refusée')).toBeVisible()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Générer une nouvelle carte/ }).click()])
+  const lines = (await extractPdfText(new Uint8Array(fs.readFileSync((await download.path())!)))).map((l) => l.trim())
+  const code = lines.slice(lines.indexOf('Ömer') + 1).find((l) => /^[A-Z2-9]{6}$/.test(l))!
+  const tablet = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'fr-FR', extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.72' } })
+  const child = await tablet.newPage()
+  await child.goto('/child-login?class=JFCM1A')
+  await child.getByRole('button', { name: 'Ömer Y.' }).click()
+  await child.getByLabel('Ton code (il est sur ta carte)').fill(code)
+  await child.getByRole('button', { name: /Entrer/ }).click()
+  await expect(child.getByText('Tu ne peux pas te connecter pour le moment. Demande à ton enseignant.')).toBeVisible()
+  await tablet.close()
+})
