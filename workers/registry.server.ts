@@ -9,5 +9,7 @@ import { auditPurgeJob } from './jobs/audit-purge.server'
 import { dsrForwardJob } from './jobs/dsr-forward.server'
 import { dsrSweepJob } from './jobs/dsr-sweep.server'
 import { dsrRemindersJob } from './jobs/dsr-reminders.server'
+import { erasureRunJob, erasureSweepJob } from './jobs/erasure.server'
 
 export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, consentCheckpointJob, auditPartitionsJob, auditArchiveJob, auditPurgeJob, dsrForwardJob, dsrSweepJob, dsrRemindersJob]
+  .concat([erasureRunJob, erasureSweepJob] as AnyJob[])
