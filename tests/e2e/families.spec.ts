@@ -183,7 +183,8 @@ test('the school prints a link letter; a parent links with the code; another say
 
   // The school sees the alert on the class page and on the class's families page.
   await page.goto(classFamiliesUrl.replace(/\/guardians$/, ''))
-  await expect(page.getByText('1 alerte(s)')).toBeVisible()
+  await expect(page.getByText('1 alerte(s)', { exact: true })).toBeVisible()
+  await expect(page.getByRole('link', { name: 'Familles (1 alerte(s))' })).toBeVisible()
   await page.goto(classFamiliesUrl)
   await expect(page.getByRole('heading', { name: 'Alertes « ce n’est pas mon enfant » (1)' })).toBeVisible()
   await expect(page.getByText(/Łukasz Nowak : un code \(lettre de liaison\) a été signalé/)).toBeVisible()
@@ -241,7 +242,7 @@ test('the teacher records that families were informed and a refused authorisatio
   await expect(page.getByText(/Courrier remis aux familles · notice school-notice-2026-09 · enregistré par Karim Benali/)).toBeVisible()
 
   const omer = page.locator('article').filter({ has: page.getByRole('heading', { name: /Ömer Yılmaz/ }) })
-  await omer.getByLabel('Décision').selectOption('refused')
+  await omer.getByLabel('Décision', { exact: true }).selectOption('refused')
   await omer.getByRole('button', { name: 'Enregistrer la décision pour Ömer' }).click()
   await expect(omer.getByText('Refus enregistré : l’enfant ne peut plus se connecter.')).toBeVisible()
   await expect(omer.getByText('Connexion bloquée : autorisation refusée')).toBeVisible()
