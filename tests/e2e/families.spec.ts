@@ -233,6 +233,7 @@ test('the teacher records that families were informed and a refused authorisatio
   const orgHref = (await page.getByRole('link', { name: 'Ouvrir' }).first().getAttribute('href'))!
   await page.goto(`${orgHref}/classes`)
   await page.getByRole('link', { name: 'CM1 A' }).first().click()
+  await expect(page).toHaveURL(/\/classes\/[0-9a-f-]{36}$/)
   const classPath = new URL(page.url()).pathname
   await page.getByRole('link', { name: 'Information et autorisations' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Information et autorisations — CM1 A' })).toBeVisible()
