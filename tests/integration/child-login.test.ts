@@ -22,6 +22,7 @@ import {
 } from '~/models/children/child-login.server'
 import { printLoginCards } from '~/models/children/print-cards.server'
 import { extractPdfText } from '~/exports/pdf/extract-text'
+import { liftRestriction, restrictSubject } from '~/gdpr/restriction.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 
 let t: Awaited<ReturnType<typeof useTestDatabase>>
@@ -238,6 +239,16 @@ describe('refused children', () => {
     expect(await auditActions(leo.id)).toContain('auth.child_login_failed:denied')
     // The same rule, for the username/password path (no organization known there).
     expect(await childLoginRefusal(t.db, { childId: leo.id })).toBe('archived')
+  })
+
+  test('a restricted child (GDPR art. 18, set by the DPO) is refused on every path until lifted', async () => {
+    const noa = await makeChild('Noa')
+    await restrictSubject(t.db, { orgId, subjectId: noa.id, requestId: null, actorId: teacherId, reason: null })
+    expect(await loginWithCardToken(t.db, noa.token, origin)).toEqual({ ok: false, reason: 'refused' })
+    expect(await loginWithClassCode(t.db, { classCode, childId: noa.id, code: noa.code, origin })).toEqual({ ok: false, reason: 'refused' })
+    expect(await childLoginRefusal(t.db, { childId: noa.id })).toBe('restricted')
+    await liftRestriction(t.db, { orgId, subjectId: noa.id, actorId: teacherId })
+    expect(await loginWithCardToken(t.db, noa.token, origin)).toMatchObject({ ok: true })
   })
 
   test('a deactivated child (deletion requested) is refused', async () => {

@@ -11,6 +11,7 @@ import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
 import { cardCodeHash } from './login-card.server'
+import { isRestricted } from '../../gdpr/restriction.server'
 import { familyLoginBlock, type ChildLoginBlock as FamilyLoginBlock } from '../families/authorisations.server'
 
 export type ChildLoginResult =
@@ -20,7 +21,7 @@ export type ChildLoginResult =
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 
 /** Why a child may not log in at the moment (families: authorisations and parental consent). */
-export type ChildLoginBlock = FamilyLoginBlock
+export type ChildLoginBlock = FamilyLoginBlock | 'restricted'
 
 /**
  * The one hook every child login path calls after the child is identified — card, class code,
@@ -29,6 +30,8 @@ export type ChildLoginBlock = FamilyLoginBlock
  * (app/models/families/authorisations.server.ts).
  */
 export async function childLoginBlockReason(db: DbOrTx, childId: string): Promise<ChildLoginBlock | null> {
+  // A restriction (GDPR art. 18, set by the DPO) keeps the data but stops its processing: no login.
+  if (await isRestricted(db, childId)) return 'restricted'
   return familyLoginBlock(db, childId)
 }
 
