@@ -417,3 +417,32 @@ test('a guardian session survives but loses the child on the next request after 
   expect((await loadPrincipal(t.db, { id: g.id, kind: 'adult' })).linkedChildren).toEqual([])
   expect(token).toBeTruthy()
 })
+
+test('the second guardian without an account signs up from the emailed link and lands in the family space', async () => {
+  const route = await import('~/routes/link_.family.$token')
+  const { org, parent } = await family()
+  await addFamilyChild(t.db, { orgId: org.id, firstName: 'Rose', lastName: 'P', birthDate: bornYearsAgo(3), by: by(parent.id) })
+  const email = `second-${n++}@example.org`
+  const { token } = await inviteFamilyGuardian(t.db, { orgId: org.id, email, by: by(parent.id), lang: 'fr' })
+  const req = (fields?: Record<string, string>) =>
+    new Request(`http://localhost/link/family/${token}`, {
+      method: fields ? 'POST' : 'GET',
+      headers: { 'user-agent': 'vitest', 'x-carnet-remote-addr': '10.1.1.1', ...(fields ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      body: fields ? new URLSearchParams(fields) : undefined,
+    })
+  const page = (await route.loader({ request: req(), params: { token }, context: {} })) as { state: string; childNames: string[]; email: string }
+  expect(page).toMatchObject({ state: 'pending', email, childNames: ['Rose'] })
+  // The box unticked: refused with a message on the box.
+  const noBox = (await route.action({ request: req({ intent: 'signup', firstName: 'Sam', lastName: 'P', password: 'jardin potager tomates' }), params: { token }, context: {} })) as {
+    fieldErrors: Record<string, string>
+  }
+  expect(noBox.fieldErrors.acceptTerms).toBeTruthy()
+  const done = (await route.action({
+    request: req({ intent: 'signup', firstName: 'Sam', lastName: 'P', password: 'jardin potager tomates', acceptTerms: 'on' }),
+    params: { token },
+    context: {},
+  })) as Response
+  expect(done.status).toBe(302)
+  expect(done.headers.get('location')).toBe(`/org/${org.id}/family`)
+  expect(done.headers.get('set-cookie')).toMatch(/carnet_session=/)
+})
