@@ -8,6 +8,7 @@ import { children } from './messages/children'
 import { staff } from './messages/staff'
 import { classes } from './messages/classes'
 import { dpo } from './messages/dpo'
+import { learning } from './messages/learning'
 import { families } from './messages/families'
 
 export const LANGS = ['fr', 'en'] as const
@@ -16,6 +17,7 @@ export type Vars = Record<string, string | number>
 
 type Table = Record<string, string>
 const areas: { fr: Table; en: Table }[] = [common, auth, roster, children, staff, classes, dpo, families]
+areas.push(learning)
 const catalog: Record<Lang, Table> = {
   fr: Object.assign({}, ...areas.map((a) => a.fr)),
   en: Object.assign({}, ...areas.map((a) => a.en)),

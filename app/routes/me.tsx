@@ -1,7 +1,8 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useT } from '~/i18n'
 import { getChildSpace } from '~/models/children/child-space.server'
+import { childActivities } from '~/models/learning/child-quiz.server' // learning (issue 5)
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, getOptionalUser } from '~/permissions/request.server'
 
@@ -18,10 +19,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!orgIds.length) await deny(ctx, 'read', 'Child', ctx.user.id)
   for (const orgId of orgIds) await authorize(ctx, 'read', 'Child', { id: ctx.user.id, orgId })
   const space = await getChildSpace(ctx.db, ctx.user.id)
+  const activities = await childActivities(ctx.db, ctx.user.id) // learning (issue 5)
   // Only the child's own first name and classes: nothing about any other child.
   return {
     firstName: space.firstName,
     classes: space.classes.map((c) => ({ id: c.classId, name: c.className })),
+    // learning (issue 5): the child's own quizzes, to do first, then done with their score.
+    activities: activities.map((a) => ({ id: a.id, title: a.title, done: a.done, score: a.score, max: a.max })),
   }
 }
 
@@ -36,7 +40,22 @@ export default function Me() {
       ))}
       <section className="card" aria-labelledby="activities-title">
         <h2 id="activities-title">{t('children.me.activities')}</h2>
-        <p className="muted">{t('children.me.no_activities')}</p>
+        {/* learning (issue 5): begin */}
+        {data.activities.length === 0 ? (
+          <p className="muted">{t('children.me.no_activities')}</p>
+        ) : (
+          <ul className="act-list" style={{ listStyle: 'none', padding: 0, display: 'grid', gap: '.8rem' }}>
+            {data.activities.map((a) => (
+              <li key={a.id}>
+                <Link to={`/me/activities/${a.id}`} className={`button${a.done ? ' secondary' : ''}`} style={{ width: '100%', justifyContent: 'space-between', fontSize: '1.3rem', minHeight: '72px' }}>
+                  <span>{a.title}</span>
+                  <span>{a.done ? t('learning.child.done_score', { score: a.score ?? 0, max: a.max ?? 0 }) : t('learning.child.todo')}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+        {/* learning (issue 5): end */}
       </section>
       <Form method="post" action="/logout">
         <button type="submit" className="secondary">

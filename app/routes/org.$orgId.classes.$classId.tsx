@@ -164,6 +164,12 @@ export default function ClassPage() {
       <p className="muted">
         {[klass.level, klass.schoolYear].filter(Boolean).join(' · ')} · {t('classes.login_code')} <strong style={{ letterSpacing: '.1em' }}>{klass.loginCode}</strong>
       </p>
+      {/* learning (issue 5) */}
+      <p>
+        <Link className="button secondary" to={`${base}/classes/${klass.id}/learning`}>
+          {t('learning.grid.open')}
+        </Link>
+      </p>
       {params.get('created') && <Notice kind="success">{t('classes.created')}</Notice>}
       {reply?.message && <Notice kind="success">{reply.message}</Notice>}
       {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}

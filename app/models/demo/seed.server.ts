@@ -7,6 +7,7 @@ import { now } from '../../clock.server'
 import type { Db } from '../../db.server'
 import { issueChildCard } from '../children/login-card.server'
 import { recordAcceptance } from '../../auth/signup.server'
+import { seedLearningDemo } from '../learning/demo.server' // learning (issue 5)
 import { seedDemoFamilies } from '../families/demo.server'
 
 export const DEMO_PASSWORD = 'carnet-demo-2026'
@@ -68,6 +69,7 @@ export async function seedDemo(db: Db): Promise<DemoInfo> {
     }
     // Families: Famille Martin's child (consent given) and the parent linked to Zoé at school.
     await seedDemoFamilies(tx, { familyId: family!.id, familyName: family!.name, schoolId: school!.id, parentId: parent.id })
+    await seedLearningDemo(tx, { orgId: school!.id, classId: cm1!.id, teacherId: teacher.id }) // learning (issue 5): skills, a quiz, observations
     return {
       password: DEMO_PASSWORD,
       logins: [

@@ -1,0 +1,150 @@
+// Large exports: built by a background job into a file under DATA_DIR/exports, downloadable by
+// their author for 7 days, then deleted by the sweep (the files are personal data). The row
+// carries the progress the exports page shows while the job runs.
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { and, desc, eq, inArray, lt, ne } from 'drizzle-orm'
+import { exportFiles, users } from '../../../drizzle/schema'
+import { DAY, now } from '../../clock.server'
+import type { DbOrTx } from '../../db.server'
+import { Conflict, DomainError, NotFound } from '../../errors.server'
+import { recordAudit } from '../../gdpr/audit.server'
+import type { Lang } from '../../i18n'
+import { isUuid } from '../../models/learning/activities.server'
+import { countScopeChildren, resolveScope, type ExportScope } from './scope.server'
+import { learningZip } from './zip.server'
+
+export const EXPORT_TTL = 7 * DAY
+export type ExportFile = typeof exportFiles.$inferSelect
+
+export function exportDir() {
+  return path.resolve(process.env.DATA_DIR ?? '.data', 'exports')
+}
+
+/** Exports with more children than this run in the background; smaller ones download at once. */
+export function syncExportLimit() {
+  const v = Number(process.env.CARNET_EXPORT_SYNC_MAX_CHILDREN)
+  return Number.isFinite(v) && v >= 0 ? v : 60
+}
+
+export async function createExportFile(db: DbOrTx, a: { orgId: string; scope: ExportScope; authorId: string; lang: Lang; total: number }): Promise<ExportFile> {
+  const at = now()
+  const [row] = await db
+    .insert(exportFiles)
+    .values({ orgId: a.orgId, scope: a.scope, authorId: a.authorId, lang: a.lang, createdAt: at, expiresAt: new Date(at.getTime() + EXPORT_TTL), status: 'queued', total: a.total })
+    .returning()
+  return row!
+}
+
+export async function getExportFile(db: DbOrTx, { orgId, exportId }: { orgId: string; exportId: string }): Promise<ExportFile> {
+  if (!isUuid(orgId) || !isUuid(exportId)) throw new NotFound('export')
+  const [row] = await db.select().from(exportFiles).where(and(eq(exportFiles.id, exportId), eq(exportFiles.orgId, orgId)))
+  if (!row) throw new NotFound('export')
+  return row
+}
+
+export async function listMyExports(db: DbOrTx, { orgId, authorId }: { orgId: string; authorId: string }) {
+  return db
+    .select()
+    .from(exportFiles)
+    .where(and(eq(exportFiles.orgId, orgId), eq(exportFiles.authorId, authorId), ne(exportFiles.status, 'expired')))
+    .orderBy(desc(exportFiles.createdAt))
+    .limit(20)
+}
+
+/**
+ * The job's work. Idempotent: a finished export is left alone; a run interrupted half-way
+ * starts again from scratch (the partial file is overwritten and renamed only when complete).
+ */
+export async function buildExportFile(db: DbOrTx, { orgId, exportId }: { orgId: string; exportId: string }) {
+  const row = await getExportFile(db, { orgId, exportId })
+  if (row.status === 'done' || row.status === 'expired') return { alreadyDone: true, row }
+  const resolved = await resolveScope(db, orgId, row.scope)
+  const total = await countScopeChildren(db, orgId, resolved)
+  await db.update(exportFiles).set({ status: 'running', progress: 0, total, error: null }).where(eq(exportFiles.id, exportId))
+  const [author] = await db.select({ firstName: users.firstName, lastName: users.lastName }).from(users).where(eq(users.id, row.authorId))
+  const dir = exportDir()
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const final = path.join(dir, `${row.id}.zip`)
+  const part = `${final}.part`
+  let lastWrite = 0
+  const zip = learningZip({
+    db,
+    orgId,
+    resolved,
+    author: { id: row.authorId, name: author ? `${author.firstName} ${author.lastName}` : row.authorId },
+    lang: row.lang,
+    now: row.createdAt,
+    onProgress: async (done) => {
+      // Progress for the page's bar: at most about once a second.
+      if (done === total || Date.now() - lastWrite > 1000) {
+        lastWrite = Date.now()
+        await db.update(exportFiles).set({ progress: done }).where(eq(exportFiles.id, exportId))
+      }
+    },
+  })
+  const h = createHash('sha256')
+  let bytes = 0
+  const tap = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      h.update(chunk)
+      bytes += chunk.length
+      cb(null, chunk)
+    },
+  })
+  try {
+    await Promise.all([pipeline(zip.stream, tap, fs.createWriteStream(part, { mode: 0o600 })), zip.done])
+    fs.renameSync(part, final)
+  } catch (e) {
+    fs.rmSync(part, { force: true })
+    await db.update(exportFiles).set({ status: 'failed', error: e instanceof DomainError ? e.code : 'learning.export.failed', finishedAt: now() }).where(eq(exportFiles.id, exportId))
+    throw e
+  }
+  const manifest = await zip.done
+  const [updated] = await db
+    .update(exportFiles)
+    .set({ status: 'done', progress: total, fileName: zip.fileName, path: final, sha256: h.digest('hex'), bytes, finishedAt: now() })
+    .where(eq(exportFiles.id, exportId))
+    .returning()
+  await recordAudit(db, {
+    action: 'export.learning_zip',
+    orgId,
+    actorId: row.authorId,
+    targetType: 'export_file',
+    targetId: row.id,
+    details: { scope: row.scope, children: manifest.counts.children, results: manifest.counts.results, observations: manifest.counts.observations, async: true },
+  })
+  return { alreadyDone: false, row: updated! }
+}
+
+/** A finished export, for its author, before it expires. */
+export async function exportForDownload(db: DbOrTx, a: { orgId: string; exportId: string; userId: string }) {
+  const row = await getExportFile(db, a)
+  if (row.authorId !== a.userId) throw new NotFound('export')
+  if (row.status === 'expired' || row.expiresAt.getTime() <= now().getTime()) throw new DomainError('learning.export.expired', {}, 410)
+  if (row.status !== 'done' || !row.path || !fs.existsSync(row.path)) throw new Conflict('learning.export.not_ready')
+  return row
+}
+
+/** Deletes the files of expired exports and marks them; idempotent. */
+export async function sweepExpiredExports(db: DbOrTx) {
+  const due = await db
+    .select({ id: exportFiles.id, orgId: exportFiles.orgId, path: exportFiles.path })
+    .from(exportFiles)
+    .where(and(lt(exportFiles.expiresAt, now()), ne(exportFiles.status, 'expired')))
+    .limit(1000)
+  for (const f of due) {
+    if (f.path) fs.rmSync(f.path, { force: true })
+    fs.rmSync(path.join(exportDir(), `${f.id}.zip.part`), { force: true })
+  }
+  if (due.length) {
+    await db.update(exportFiles).set({ status: 'expired', path: null }).where(inArray(exportFiles.id, due.map((f) => f.id)))
+    const perOrg = new Map<string, number>()
+    for (const f of due) perOrg.set(f.orgId, (perOrg.get(f.orgId) ?? 0) + 1)
+    for (const [orgId, n] of perOrg) await recordAudit(db, { action: 'system.export_sweep', orgId, targetType: 'system', details: { deleted: n } })
+  }
+  return { deleted: due.length }
+}

@@ -1,0 +1,163 @@
+// The class grid: children × activities (or × skills). Two SQL statements whatever the size
+// of the class — the children, then one statement returning the activities, results,
+// observations and skills as JSON — so 30 children × 60 activities stays one round trip.
+import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { activities, activitySkills, enrolments, groups, memberships, observations, quizQuestions, results, skills, users } from '../../../drizzle/schema'
+import type { ActivityKind, Level } from '../../../drizzle/schema'
+import { now } from '../../clock.server'
+import type { DbOrTx } from '../../db.server'
+import { isUuid } from './activities.server'
+import { cleanPeriod, dayAfter, type Period } from './record.server'
+
+export type GridFilters = { groupId?: string | null; skillId?: string | null } & Period
+export type Pub = 0 | 1 | 2 // 0 not published, 1 published (visible now), 2 scheduled (release date ahead)
+
+export type GridChild = { id: string; firstName: string; lastName: string; groupId: string | null; groupName: string | null }
+export type GridActivity = { id: string; kind: ActivityKind; title: string; groupId: string | null; createdAt: string; published: Pub; releaseAt: string | null; skills: { id: string; code: string }[]; questions: number }
+export type GridSkill = { id: string; code: string; label: string; domain: string }
+/** A quiz result: [resultId, score, max, pub]. */
+export type ResultCell = [string, number, number, Pub]
+/** Observations of one child on one skill, latest last: [observationId, level, observedOn, pub]. */
+export type ObsCell = [string, Level, string, Pub]
+
+export type ClassGrid = {
+  children: GridChild[]
+  groups: { id: string; name: string }[]
+  activities: GridActivity[]
+  /** Skills used in the class (by its activities or observations), whatever the filters. */
+  skills: GridSkill[]
+  /** results[childId][activityId] */
+  results: Record<string, Record<string, ResultCell>>
+  /** observations by activity: obsByActivity[childId][activityId] = latest per skill of that activity */
+  obsByActivity: Record<string, Record<string, ObsCell[]>>
+  /** latest level per skill (observations) and average quiz percentage per skill */
+  bySkill: Record<string, Record<string, { level: Level | null; on: string | null; quizPct: number | null; pub: Pub }>>
+}
+
+const pubOf = (iso: string | null, at: number): Pub => (!iso ? 0 : Date.parse(iso) <= at ? 1 : 2)
+
+/** The active children of a class (or of one of its groups), by name. */
+export function classChildren(db: DbOrTx, a: { orgId: string; classId: string; groupId?: string | null }) {
+  return db
+    .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, groupId: enrolments.groupId, groupName: groups.name })
+    .from(enrolments)
+    .innerJoin(users, eq(users.id, enrolments.childId))
+    .innerJoin(memberships, and(eq(memberships.userId, enrolments.childId), eq(memberships.orgId, enrolments.orgId), eq(memberships.role, 'child'), eq(memberships.status, 'active')))
+    .leftJoin(groups, eq(groups.id, enrolments.groupId))
+    .where(and(eq(enrolments.orgId, a.orgId), eq(enrolments.classId, a.classId), isNull(users.deactivatedAt), a.groupId ? eq(enrolments.groupId, a.groupId) : undefined))
+    .orderBy(asc(users.lastName), asc(users.firstName))
+}
+
+export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string; filters?: GridFilters }): Promise<ClassGrid> {
+  const f = a.filters ?? {}
+  const groupId = isUuid(f.groupId) ? f.groupId : null
+  const skillId = isUuid(f.skillId) ? f.skillId : null
+  const { from, to } = cleanPeriod(f)
+  const fromTs = from ? `${from}T00:00:00Z` : null
+  const toTs = to ? `${dayAfter(to)}T00:00:00Z` : null
+
+  const childrenQ = classChildren(db, { orgId: a.orgId, classId: a.classId, groupId })
+
+  // One statement: the activities in view, their results, the class's observations, the skills involved.
+  const dataQ = db.execute<{ activities: GridActivityRow[]; results: [string, string, string, number, number, string | null][]; observations: [string, string | null, string, string, Level, string, string | null][]; skills: GridSkill[]; groups: { id: string; name: string }[] }>(sql`
+    with acts as (
+      select a.id, a.kind, a.title, a.group_id, a.created_at, a.published_at, a.release_at,
+        coalesce((select json_agg(json_build_object('id', s.id, 'code', s.code) order by s.code)
+                  from ${activitySkills} x join ${skills} s on s.id = x.skill_id where x.activity_id = a.id), '[]'::json) as skills,
+        (select count(*)::int from ${quizQuestions} q where q.activity_id = a.id) as questions
+      from ${activities} a
+      where a.org_id = ${a.orgId} and a.class_id = ${a.classId}
+        ${groupId ? sql`and (a.group_id is null or a.group_id = ${groupId})` : sql``}
+        ${skillId ? sql`and exists (select 1 from ${activitySkills} x where x.activity_id = a.id and x.skill_id = ${skillId})` : sql``}
+        ${fromTs ? sql`and a.created_at >= ${fromTs}::timestamptz` : sql``}
+        ${toTs ? sql`and a.created_at < ${toTs}::timestamptz` : sql``}
+      order by a.created_at, a.id
+      limit 200
+    ),
+    res as (
+      select r.id, r.activity_id, r.child_id, r.score, r.max, r.published_at
+      from ${results} r join acts on acts.id = r.activity_id
+      where r.org_id = ${a.orgId}
+    ),
+    obs as (
+      select o.id, o.activity_id, o.child_id, o.skill_id, o.level, o.observed_on, o.published_at, o.created_at
+      from ${observations} o
+      where o.org_id = ${a.orgId} and o.class_id = ${a.classId}
+        ${skillId ? sql`and o.skill_id = ${skillId}` : sql``}
+        ${from ? sql`and o.observed_on >= ${from}::date` : sql``}
+        ${to ? sql`and o.observed_on <= ${to}::date` : sql``}
+    )
+    select
+      (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'title', title, 'group_id', group_id, 'created_at', created_at,
+         'published_at', published_at, 'release_at', release_at, 'skills', skills, 'questions', questions) order by created_at, id), '[]'::json) from acts) as activities,
+      (select coalesce(json_agg(json_build_array(id, activity_id, child_id, score, max, published_at)), '[]'::json) from res) as results,
+      (select coalesce(json_agg(json_build_array(id, activity_id, child_id, skill_id, level, observed_on, published_at) order by observed_on, created_at), '[]'::json) from obs) as observations,
+      (select coalesce(json_agg(json_build_object('id', s.id, 'code', s.code, 'label', s.label, 'domain', s.domain) order by s.cycle, s.position, s.code), '[]'::json)
+         from ${skills} s where s.org_id = ${a.orgId}
+           and (s.id in (select o.skill_id from ${observations} o where o.org_id = ${a.orgId} and o.class_id = ${a.classId})
+             or s.id in (select x.skill_id from ${activitySkills} x join ${activities} a on a.id = x.activity_id where a.org_id = ${a.orgId} and a.class_id = ${a.classId}))) as skills,
+      (select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name), '[]'::json)
+         from ${groups} g where g.org_id = ${a.orgId} and g.class_id = ${a.classId}) as groups
+  `)
+
+  const [children, data] = await Promise.all([childrenQ, dataQ])
+  const row = data[0]!
+  const at = now().getTime()
+  const acts: GridActivity[] = row.activities.map((x) => ({
+    id: x.id,
+    kind: x.kind,
+    title: x.title,
+    groupId: x.group_id,
+    createdAt: x.created_at,
+    published: x.published_at ? (x.release_at && Date.parse(x.release_at) > at ? 2 : 1) : 0,
+    releaseAt: x.release_at,
+    skills: x.skills,
+    questions: x.questions,
+  }))
+  const grid: ClassGrid = { children, groups: row.groups, activities: acts, skills: row.skills, results: {}, obsByActivity: {}, bySkill: {} }
+
+  const quizSkills = new Map(acts.map((x) => [x.id, x.skills.map((s) => s.id)]))
+  const pct = new Map<string, { sum: number; n: number }>() // child:skill
+  for (const [id, activityId, childId, score, max, publishedAt] of row.results) {
+    ;(grid.results[childId] ??= {})[activityId] = [id, score, max, pubOf(publishedAt, at)]
+    for (const s of quizSkills.get(activityId) ?? []) {
+      const k = `${childId}:${s}`
+      const p = pct.get(k) ?? { sum: 0, n: 0 }
+      p.sum += max ? score / max : 0
+      p.n++
+      pct.set(k, p)
+    }
+  }
+  const inView = new Set(acts.map((x) => x.id))
+  const slot = new Map<string, number>() // child:activity:skill → index in its cell list
+  for (const [id, activityId, childId, skill, level, on, publishedAt] of row.observations) {
+    const pub = pubOf(publishedAt, at)
+    if (activityId && inView.has(activityId)) {
+      const cells = ((grid.obsByActivity[childId] ??= {})[activityId] ??= [])
+      // Latest per skill: observations come oldest first, so a later one replaces.
+      const key = `${childId}:${activityId}:${skill}`
+      const i = slot.get(key)
+      if (i === undefined) slot.set(key, cells.push([id, level, on, pub]) - 1)
+      else cells[i] = [id, level, on, pub]
+    }
+    ;(grid.bySkill[childId] ??= {})[skill] = { level, on, quizPct: null, pub }
+  }
+  for (const [k, p] of pct) {
+    const [childId, skill] = k.split(':') as [string, string]
+    const cell = ((grid.bySkill[childId] ??= {})[skill] ??= { level: null, on: null, quizPct: null, pub: 0 })
+    cell.quizPct = Math.round((100 * p.sum) / p.n)
+  }
+  return grid
+}
+
+type GridActivityRow = {
+  id: string
+  kind: ActivityKind
+  title: string
+  group_id: string | null
+  created_at: string
+  published_at: string | null
+  release_at: string | null
+  skills: { id: string; code: string }[]
+  questions: number
+}

@@ -1,0 +1,332 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { t as translate, useT } from '~/i18n'
+import { actorOf, canOnClass, classForLearning } from '~/models/learning/guard.server'
+import { classGrid, type ClassGrid, type Pub } from '~/models/learning/grid.server'
+import { parseReleaseDate, setActivitiesPublished } from '~/models/learning/publish.server'
+import { learningCss } from '~/models/learning/ui-styles'
+import type { RouteAccess } from '~/permissions/access'
+import { requireAbility } from '~/permissions/request.server'
+import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
+import { Notice } from '~/ui/shell'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.klass.name} — suivi` : 'Carnet' }]
+// The class grid: the class's teachers and the school's admins (who may read every record of the class).
+export const handle = {
+  access: { allow: ['admin', 'teacher', 'coteacher'], params: { orgId: 'orgA', classId: 'classA1' } } satisfies RouteAccess,
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId!
+  const klass = await classForLearning(ctx, orgId, params.classId!, 'read')
+  const q = new URL(request.url).searchParams
+  const filters = { groupId: q.get('group') || null, skillId: q.get('skill') || null, from: q.get('from') || null, to: q.get('to') || null }
+  const view: 'activities' | 'skills' = q.get('view') === 'skills' ? 'skills' : 'activities'
+  const grid = await classGrid(ctx.db, { orgId, classId: klass.id, filters })
+  return {
+    orgId,
+    klass: { id: klass.id, name: klass.name, level: klass.level, schoolYear: klass.schoolYear },
+    filters,
+    view,
+    grid,
+    may: {
+      update: canOnClass(ctx, 'update', orgId, klass.id),
+      create: canOnClass(ctx, 'create', orgId, klass.id),
+      export: canOnClass(ctx, 'export', orgId, klass.id),
+    },
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId!
+  const klass = await classForLearning(ctx, orgId, params.classId!, 'update')
+  const form = await request.formData()
+  const intent = String(form.get('intent') ?? '')
+  try {
+    if (intent !== 'publish' && intent !== 'unpublish') return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'learning.unknown_action') } satisfies FormReply
+    const activityIds = form.getAll('activityId').map(String)
+    const releaseAt = parseReleaseDate(String(form.get('releaseOn') ?? '') || null)
+    const r = await ctx.db.transaction((tx) => setActivitiesPublished(tx, { orgId, classId: klass.id, activityIds, publish: intent === 'publish', releaseAt, by: actorOf(ctx) }))
+    return successReply(translate(ctx.lang, intent === 'publish' ? 'learning.publish.done' : 'learning.publish.undone', { results: r.results, observations: r.observations }))
+  } catch (e) {
+    return errorReply(e, ctx.lang)
+  }
+}
+
+function level(t: ReturnType<typeof useT>, l: string) {
+  const sym = l === 'acquired' ? '●' : l === 'in_progress' ? '◐' : '○'
+  return (
+    <span className={`lvl ${l}`}>
+      <span aria-hidden="true">{sym} </span>
+      {t(`learning.level_short.${l}`)}
+    </span>
+  )
+}
+
+function PubMark({ pub, t }: { pub: Pub; t: ReturnType<typeof useT> }) {
+  if (!pub) return null
+  return (
+    <span className="pub" title={t(pub === 1 ? 'learning.pub.published' : 'learning.pub.scheduled')}>
+      <span aria-hidden="true">{pub === 1 ? '👁' : '⏳'}</span>
+      <span className="sr-only">{t(pub === 1 ? 'learning.pub.published' : 'learning.pub.scheduled')}</span>
+    </span>
+  )
+}
+
+function scoreClass(score: number, max: number) {
+  const r = max ? score / max : 0
+  return r >= 0.75 ? 'hi' : r >= 0.5 ? 'mid' : 'lo'
+}
+
+function Cells({ grid, childId, view, t }: { grid: ClassGrid; childId: string; view: 'activities' | 'skills'; t: ReturnType<typeof useT> }) {
+  if (view === 'skills') {
+    const row = grid.bySkill[childId] ?? {}
+    return (
+      <>
+        {grid.skills.map((s) => {
+          const c = row[s.id]
+          return (
+            <td key={s.id}>
+              {c?.level ? level(t, c.level) : null}
+              {c?.quizPct != null ? <span className={`lg-s ${c.quizPct >= 75 ? 'hi' : c.quizPct >= 50 ? 'mid' : 'lo'}`}> {c.quizPct} %</span> : null}
+              {!c && <span className="lg-empty">·</span>}
+            </td>
+          )
+        })}
+      </>
+    )
+  }
+  const res = grid.results[childId] ?? {}
+  const obs = grid.obsByActivity[childId] ?? {}
+  return (
+    <>
+      {grid.activities.map((a) => {
+        if (a.kind === 'quiz') {
+          const r = res[a.id]
+          return (
+            <td key={a.id}>
+              {r ? (
+                <>
+                  <span className={`lg-s ${scoreClass(r[1], r[2])}`}>
+                    {r[1]}/{r[2]}
+                  </span>
+                  <PubMark pub={r[3]} t={t} />
+                </>
+              ) : (
+                <span className="lg-empty">·</span>
+              )}
+            </td>
+          )
+        }
+        const cells = obs[a.id]
+        return (
+          <td key={a.id}>
+            {cells?.length ? (
+              cells.map((c) => (
+                <span key={c[0]}>
+                  {level(t, c[1])}
+                  <PubMark pub={c[3]} t={t} />
+                </span>
+              ))
+            ) : (
+              <span className="lg-empty">·</span>
+            )}
+          </td>
+        )
+      })}
+    </>
+  )
+}
+
+export default function LearningGrid() {
+  const t = useT()
+  const { orgId, klass, filters, view, grid, may } = useLoaderData<typeof loader>()
+  const reply = useActionData<FormReply>()
+  const busy = useNavigation().state !== 'idle'
+  const base = `/org/${orgId}/classes/${klass.id}`
+  const columns = view === 'skills' ? grid.skills.length : grid.activities.length
+  return (
+    <div className="container">
+      <style>{learningCss}</style>
+      <p>
+        <Link to={base}>← {klass.name}</Link>
+      </p>
+      <h1>{t('learning.grid.title', { name: klass.name })}</h1>
+      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
+      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      <div className="actions" style={{ marginBottom: '1rem' }}>
+        {may.create && (
+          <>
+            <Link className="button" to={`${base}/activities/new`}>
+              {t('learning.grid.new_activity')}
+            </Link>
+            <Link className="button secondary" to={`${base}/learning/observe`}>
+              {t('learning.grid.observe')}
+            </Link>
+          </>
+        )}
+        <Link className="button secondary" to={`${base}/learning/skills`}>
+          {t('learning.grid.skills')}
+        </Link>
+        {may.export && (
+          <>
+            <a className="button secondary" href={`${base}/learning/pdf?${new URLSearchParams(Object.entries({ from: filters.from ?? '', to: filters.to ?? '' }).filter(([, v]) => v))}`}>
+              {t('learning.grid.class_pdf')}
+            </a>
+            <Form method="post" action={`/org/${orgId}/exports`} reloadDocument className="inline">
+              <input type="hidden" name="kind" value="class" />
+              <input type="hidden" name="classId" value={klass.id} />
+              {filters.from && <input type="hidden" name="from" value={filters.from} />}
+              {filters.to && <input type="hidden" name="to" value={filters.to} />}
+              <button type="submit" className="secondary">
+                {t('learning.grid.class_zip')}
+              </button>
+            </Form>
+            <Link className="button secondary" to={`/org/${orgId}/exports`}>
+              {t('learning.grid.exports')}
+            </Link>
+          </>
+        )}
+      </div>
+
+      <Form method="get" className="lg-filters card" aria-label={t('learning.grid.filters')}>
+        <div className="field">
+          <label htmlFor="f-view">{t('learning.grid.view')}</label>
+          <select id="f-view" name="view" defaultValue={view}>
+            <option value="activities">{t('learning.grid.view_activities')}</option>
+            <option value="skills">{t('learning.grid.view_skills')}</option>
+          </select>
+        </div>
+        {grid.groups.length > 0 && (
+          <div className="field">
+            <label htmlFor="f-group">{t('learning.grid.group')}</label>
+            <select id="f-group" name="group" defaultValue={filters.groupId ?? ''}>
+              <option value="">{t('learning.grid.all_class')}</option>
+              {grid.groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="f-skill">{t('learning.grid.skill')}</label>
+          <select id="f-skill" name="skill" defaultValue={filters.skillId ?? ''}>
+            <option value="">{t('learning.grid.all_skills')}</option>
+            {grid.skills.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.code} — {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-from">{t('learning.grid.from')}</label>
+          <input id="f-from" type="date" name="from" defaultValue={filters.from ?? ''} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">{t('learning.grid.to')}</label>
+          <input id="f-to" type="date" name="to" defaultValue={filters.to ?? ''} />
+        </div>
+        <button type="submit" className="secondary">
+          {t('learning.grid.apply')}
+        </button>
+      </Form>
+
+      {grid.children.length === 0 ? (
+        <p>{t('learning.grid.no_children')}</p>
+      ) : columns === 0 ? (
+        <p>{t(view === 'skills' ? 'learning.grid.no_skills' : 'learning.grid.no_activities')}</p>
+      ) : (
+        <>
+          <div className="lg-legend" aria-hidden="true">
+            <span>● {t('learning.level.acquired')}</span>
+            <span>◐ {t('learning.level.in_progress')}</span>
+            <span>○ {t('learning.level.not_yet')}</span>
+            <span>👁 {t('learning.pub.published')}</span>
+            <span>⏳ {t('learning.pub.scheduled')}</span>
+          </div>
+          <div className="table-wrap" style={{ maxHeight: '75vh' }}>
+            <table className="lg-grid" aria-label={t('learning.grid.table', { name: klass.name })}>
+              <thead>
+                <tr>
+                  <th scope="col" className="lg-name">
+                    {t('learning.grid.child')}
+                  </th>
+                  {view === 'skills'
+                    ? grid.skills.map((s) => (
+                        <th key={s.id} scope="col" title={s.label}>
+                          {s.code}
+                        </th>
+                      ))
+                    : grid.activities.map((a) => (
+                        <th key={a.id} scope="col">
+                          <Link to={`${base}/activities/${a.id}`}>
+                            <span aria-hidden="true">{a.kind === 'quiz' ? '❓ ' : '👀 '}</span>
+                            {a.title}
+                          </Link>
+                          <PubMark pub={a.published} t={t} />
+                        </th>
+                      ))}
+                </tr>
+              </thead>
+              <tbody>
+                {grid.children.map((c) => (
+                  <tr key={c.id}>
+                    <th scope="row" className="lg-name">
+                      <Link to={`/org/${orgId}/children/${c.id}/record`}>
+                        {c.firstName} {c.lastName}
+                      </Link>
+                    </th>
+                    <Cells grid={grid} childId={c.id} view={view} t={t} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+
+      {may.update && grid.activities.length > 0 && (
+        <section className="card" aria-labelledby="publish-title">
+          <h2 id="publish-title">{t('learning.publish.title')}</h2>
+          <p className="hint">{t('learning.publish.hint')}</p>
+          <Form method="post">
+            <fieldset style={{ border: 0, padding: 0 }}>
+              <legend className="sr-only">{t('learning.publish.choose')}</legend>
+              {grid.activities.map((a) => (
+                <label key={a.id} className="checkbox" style={{ marginBottom: '.3rem' }}>
+                  <input type="checkbox" name="activityId" value={a.id} />
+                  <span>
+                    {a.title}{' '}
+                    <span className={`badge${a.published === 1 ? ' ok' : a.published === 2 ? ' warn' : ''}`}>
+                      {t(a.published === 1 ? 'learning.pub.published' : a.published === 2 ? 'learning.pub.scheduled' : 'learning.pub.not_published')}
+                    </span>
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            <div className="field" style={{ maxWidth: '16rem' }}>
+              <label htmlFor="f-release">{t('learning.publish.release_on')}</label>
+              <p className="hint" id="f-release-hint">
+                {t('learning.publish.release_hint')}
+              </p>
+              <input id="f-release" type="date" name="releaseOn" aria-describedby="f-release-hint" />
+            </div>
+            <div className="actions">
+              <button type="submit" name="intent" value="publish" disabled={busy}>
+                {t('learning.publish.submit')}
+              </button>
+              <button type="submit" name="intent" value="unpublish" className="secondary" disabled={busy}>
+                {t('learning.publish.unpublish')}
+              </button>
+            </div>
+          </Form>
+        </section>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,232 @@
+import { createReadableStreamFromReadable, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from '@remix-run/react'
+import { useEffect } from 'react'
+import { DomainError } from '~/errors.server'
+import { createExportFile, listMyExports, syncExportLimit } from '~/exports/learning/files.server'
+import { countScopeChildren, mayExport, parseScope, resolveScope } from '~/exports/learning/scope.server'
+import { learningZip } from '~/exports/learning/zip.server'
+import { now } from '~/clock.server'
+import { recordAudit } from '~/gdpr/audit.server'
+import { fileHeaders } from '~/gdpr/dpo-guard.server'
+import { formatDate, useT } from '~/i18n'
+import type { RouteAccess } from '~/permissions/access'
+import { deny, requireAbility, requireOrgRole } from '~/permissions/request.server'
+import { errorReply, type FormReply } from '~/ui/forms.server'
+import { Notice } from '~/ui/shell'
+import { enqueueLearningExport } from '../../workers/jobs/export-learning.server'
+
+export const meta: MetaFunction = () => [{ title: 'Carnet — exports' }]
+// Learning exports (ZIP of PDFs + CSV + JSON + manifest) of a class or of the school, for the
+// staff allowed to export every record in them. Small ones download at once; large ones are
+// built in the background and downloadable here for 7 days.
+export const handle = {
+  access: {
+    allow: ['admin', 'teacher', 'coteacher', 'otherTeacher', 'dpo'],
+    params: { orgId: 'orgA' },
+    note: 'POST streams a ZIP or starts a background export; each export is checked against its scope',
+  } satisfies RouteAccess,
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await requireOrgRole(ctx, orgId, ['admin', 'teacher', 'dpo'])
+  const school = await resolveScope(ctx.db, orgId, { kind: 'school' }).catch(() => {
+    throw new Response('Not found', { status: 404 })
+  })
+  const exportable = school.classes.filter((c) => mayExport(ctx.ability, orgId, { scope: { kind: 'class', classId: c.id }, orgName: school.orgName, classes: [c] }))
+  const mine = await listMyExports(ctx.db, { orgId, authorId: ctx.user.id })
+  const names = new Map(school.classes.map((c) => [c.id, c.name]))
+  const at = now().getTime()
+  return {
+    orgId,
+    orgName: school.orgName,
+    classes: exportable.map((c) => ({ id: c.id, name: c.name, schoolYear: c.schoolYear })),
+    schoolAllowed: mayExport(ctx.ability, orgId, school),
+    syncLimit: syncExportLimit(),
+    exports: mine.map((e) => ({
+      id: e.id,
+      what: e.scope.kind === 'school' ? null : (names.get(e.scope.classId ?? '') ?? '—'),
+      from: e.scope.from ?? null,
+      to: e.scope.to ?? null,
+      status: e.status === 'done' && e.expiresAt.getTime() <= at ? 'expired' : e.status,
+      progress: e.progress,
+      total: e.total,
+      bytes: e.bytes,
+      createdAt: e.createdAt.toISOString(),
+      expiresAt: e.expiresAt.toISOString(),
+    })),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await requireOrgRole(ctx, orgId, ['admin', 'teacher', 'dpo'])
+  const form = await request.formData()
+  try {
+    const scope = parseScope({ kind: form.get('kind'), classId: form.get('classId'), from: form.get('from'), to: form.get('to') })
+    const resolved = await resolveScope(ctx.db, orgId, scope)
+    // Only someone allowed to export EVERY record of the scope; anyone else is refused (and audited).
+    if (!mayExport(ctx.ability, orgId, resolved)) await deny(ctx, 'export', 'LearningRecord', scope.classId ?? orgId, orgId)
+    const total = await countScopeChildren(ctx.db, orgId, resolved)
+    if (total > syncExportLimit()) {
+      const file = await createExportFile(ctx.db, { orgId, scope, authorId: ctx.user.id, lang: ctx.lang, total })
+      await enqueueLearningExport({ orgId, exportId: file.id })
+      await recordAudit(ctx.db, { action: 'export.learning_zip_requested', orgId, actorId: ctx.user.id, targetType: 'export_file', targetId: file.id, ...ctx.origin, details: { scope, children: total } })
+      return redirect(`/org/${orgId}/exports?started=${file.id}`)
+    }
+    await recordAudit(ctx.db, {
+      action: 'export.learning_zip',
+      orgId,
+      actorId: ctx.user.id,
+      targetType: scope.kind === 'class' ? 'class' : 'organization',
+      targetId: scope.classId ?? orgId,
+      ...ctx.origin,
+      details: { scope, children: total, async: false },
+    })
+    const zip = learningZip({ db: ctx.db, orgId, resolved, author: { id: ctx.user.id, name: `${ctx.user.firstName} ${ctx.user.lastName}` }, lang: ctx.lang, now: now() })
+    zip.done.catch((e) => console.error('[exports] learning ZIP failed:', e instanceof Error ? e.message : e))
+    return new Response(createReadableStreamFromReadable(zip.stream), { headers: fileHeaders('application/zip', zip.fileName) })
+  } catch (e) {
+    if (e instanceof Response) throw e
+    if (e instanceof DomainError && e.status === 404) throw new Response('Not found', { status: 404 })
+    return errorReply(e, ctx.lang)
+  }
+}
+
+function size(bytes: number | null) {
+  if (!bytes) return ''
+  return bytes > 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} Mo` : `${Math.ceil(bytes / 1024)} ko`
+}
+
+export default function Exports() {
+  const t = useT()
+  const { orgId, orgName, classes, schoolAllowed, syncLimit, exports } = useLoaderData<typeof loader>()
+  const reply = useActionData<FormReply>()
+  const [params] = useSearchParams()
+  const busy = useNavigation().state !== 'idle'
+  const revalidator = useRevalidator()
+  const pending = exports.some((e) => e.status === 'queued' || e.status === 'running')
+  useEffect(() => {
+    if (!pending) return
+    const id = setInterval(() => {
+      if (revalidator.state === 'idle') revalidator.revalidate()
+    }, 1500)
+    return () => clearInterval(id)
+  }, [pending, revalidator])
+  const period = (
+    <div className="actions">
+      <div className="field">
+        <label htmlFor="f-from">{t('learning.grid.from')}</label>
+        <input id="f-from" type="date" name="from" />
+      </div>
+      <div className="field">
+        <label htmlFor="f-to">{t('learning.grid.to')}</label>
+        <input id="f-to" type="date" name="to" />
+      </div>
+    </div>
+  )
+  return (
+    <div className="container">
+      <h1>{t('learning.export.title', { name: orgName })}</h1>
+      <p className="muted">{t('learning.export.intro', { n: syncLimit })}</p>
+      {params.get('started') && <Notice kind="success">{t('learning.export.started')}</Notice>}
+      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+
+      <div className="grid-cards" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))' }}>
+        {classes.length > 0 && (
+          <section className="card" aria-labelledby="class-export">
+            <h2 id="class-export">{t('learning.export.class_title')}</h2>
+            <Form method="post" reloadDocument>
+              <input type="hidden" name="kind" value="class" />
+              <div className="field">
+                <label htmlFor="f-class">{t('learning.export.class')}</label>
+                <select id="f-class" name="classId" required>
+                  {classes.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name} ({c.schoolYear})
+                    </option>
+                  ))}
+                </select>
+              </div>
+              {period}
+              <button type="submit" disabled={busy}>
+                {t('learning.export.class_submit')}
+              </button>
+            </Form>
+          </section>
+        )}
+        {schoolAllowed && (
+          <section className="card" aria-labelledby="school-export">
+            <h2 id="school-export">{t('learning.export.school_title')}</h2>
+            <p className="hint">{t('learning.export.school_hint')}</p>
+            <Form method="post" reloadDocument>
+              <input type="hidden" name="kind" value="school" />
+              {period}
+              <button type="submit" disabled={busy}>
+                {t('learning.export.school_submit')}
+              </button>
+            </Form>
+          </section>
+        )}
+        {!classes.length && !schoolAllowed && <p>{t('learning.export.nothing_allowed')}</p>}
+      </div>
+
+      <section aria-labelledby="my-exports">
+        <h2 id="my-exports">{t('learning.export.mine')}</h2>
+        {exports.length === 0 ? (
+          <p className="muted">{t('learning.export.none')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('learning.export.col_scope')}</th>
+                  <th scope="col">{t('learning.export.col_created')}</th>
+                  <th scope="col">{t('learning.export.col_status')}</th>
+                  <th scope="col">{t('learning.export.col_file')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {exports.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      {e.what ?? t('learning.export.whole_school')}
+                      {(e.from || e.to) && <span className="muted"> · {[e.from, e.to].map((d) => (d ? formatDate(t.lang, `${d}T12:00:00Z`) : '…')).join(' → ')}</span>}
+                    </td>
+                    <td>{formatDate(t.lang, e.createdAt, true)}</td>
+                    <td style={{ minWidth: '14rem' }}>
+                      {e.status === 'queued' || e.status === 'running' ? (
+                        <>
+                          <label htmlFor={`p-${e.id}`}>{t('learning.export.progress', { done: e.progress, total: e.total })}</label>
+                          <progress id={`p-${e.id}`} max={Math.max(e.total, 1)} value={e.progress} />
+                        </>
+                      ) : (
+                        <span className={`badge${e.status === 'done' ? ' ok' : e.status === 'failed' ? ' bad' : ''}`}>{t(`learning.export.status.${e.status}`)}</span>
+                      )}
+                    </td>
+                    <td>
+                      {e.status === 'done' ? (
+                        <>
+                          <a href={`/org/${orgId}/exports/${e.id}`} download>
+                            {t('learning.export.download')}
+                          </a>{' '}
+                          <span className="muted">
+                            {size(e.bytes)} · {t('learning.export.until', { date: formatDate(t.lang, e.expiresAt, true) })}
+                          </span>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  )
+}
