@@ -314,6 +314,19 @@ describe('link codes and guardian links', () => {
     const o = origin()
     for (let i = 0; i < 5; i++) expect(await inspectLinkCode(t.db, { code: `AAAA-BBBB-CCC${i}`, userId: g.id, origin: o })).toMatchObject({ state: 'unknown' })
     expect(await inspectLinkCode(t.db, { code: 'AAAA-BBBB-CCCC', userId: g.id, origin: o })).toMatchObject({ state: 'throttled' })
+    // Guessing through "confirm" is throttled too, even with the right code once blocked.
+    const s = await school()
+    const h = await makeAdult(t.db)
+    const o2 = origin()
+    for (let i = 0; i < 5; i++) {
+      await expect(confirmLinkCode(t.db, { code: `AAAA-BBBB-CCD${i}`, userId: h.id, legalStatus: 'parent', acceptTerms: true, lang: 'fr', origin: o2 })).rejects.toMatchObject({
+        code: 'families.code.unknown',
+      })
+    }
+    const { code } = await issueLinkCode(t.db, { orgId: s.org.id, childId: s.child.id, channel: 'letter', by: by(s.admin.id) })
+    await expect(confirmLinkCode(t.db, { code, userId: h.id, legalStatus: 'parent', acceptTerms: true, lang: 'fr', origin: o2 })).rejects.toMatchObject({
+      code: 'families.code.throttled',
+    })
   })
 
   test('at most 4 current guardians per child: the 5th is refused (code and letter), ending a link frees a place', async () => {

@@ -243,6 +243,25 @@ export async function inspectLinkCode(db: DbOrTx, a: { code: string; userId: str
   }
 }
 
+/**
+ * Confirming or reporting goes through the same throttle as looking a code up: a wrong code
+ * counts as a failure (recorded outside the rolled-back transaction), 5 in 15 minutes wait.
+ */
+async function throttledUse<T>(db: Db, a: { userId: string; origin: RequestOrigin }, run: () => Promise<T>): Promise<T> {
+  const ip = a.origin.ip ?? 'unknown'
+  const gate = await checkThrottle(db, throttleKey(a.userId), ip)
+  if (gate.blocked) throw new Invalid('families.code.throttled', { minutes: Math.ceil(gate.retryAfterSeconds / 60) })
+  try {
+    return await run()
+  } catch (e) {
+    if (e instanceof Invalid && e.code === 'families.code.unknown') {
+      await recordLoginAttempt(db, { identifier: throttleKey(a.userId), ip, success: false, userId: a.userId })
+      await recordAudit(db, { action: 'families.code_refused', outcome: 'failure', actorId: a.userId, ...a.origin, details: { reason: 'unknown' } })
+    }
+    throw e
+  }
+}
+
 async function usableCode(tx: Tx, code: string) {
   const normalized = normalizeCode(code)
   if (normalized.length !== CODE_LENGTH) throw new Invalid('families.code.unknown')
@@ -263,7 +282,7 @@ export async function confirmLinkCode(
 ) {
   if (!(LEGAL_STATUSES as readonly string[]).includes(a.legalStatus)) throw new Invalid('families.link.status_required')
   if (!a.acceptTerms) throw new Invalid('families.link.accept_required')
-  return db.transaction(async (tx) => {
+  return throttledUse(db, a, () => db.transaction(async (tx) => {
     const code = await usableCode(tx, a.code)
     const by = { actorId: a.userId, ...a.origin }
     const link = await createLink(tx, { orgId: code.orgId, childId: code.childId, guardianId: a.userId, legalStatus: a.legalStatus as LegalStatus, codeId: code.id, by, via: 'code' })
@@ -277,12 +296,12 @@ export async function confirmLinkCode(
     }
     await recordAcceptance(tx, { orgId: code.orgId, userId: a.userId, lang: a.lang, kinds: ['terms', 'privacy'] })
     return { orgId: code.orgId, childId: code.childId, linkId: link.id }
-  })
+  }))
 }
 
 /** "This is not my child": the code is cancelled and the school gets an alert. */
 export async function reportNotMyChild(db: Db, a: { code: string; userId: string; origin: RequestOrigin }) {
-  return db.transaction(async (tx) => {
+  return throttledUse(db, a, () => db.transaction(async (tx) => {
     const code = await usableCode(tx, a.code)
     const at = now()
     await tx.update(linkCodes).set({ cancelledAt: at, cancelReason: 'not_my_child' }).where(eq(linkCodes.id, code.id))
@@ -297,7 +316,7 @@ export async function reportNotMyChild(db: Db, a: { code: string; userId: string
       details: { childId: code.childId, alertId: alert!.id },
     })
     return { orgId: code.orgId }
-  })
+  }))
 }
 
 // ---- Alerts for the school -----------------------------------------------------------
