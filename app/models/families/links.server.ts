@@ -80,7 +80,7 @@ export async function createLink(
   const [existing] = await db
     .select({ id: guardianLinks.id, suspendedAt: guardianLinks.suspendedAt })
     .from(guardianLinks)
-    .where(and(eq(guardianLinks.orgId, a.orgId), eq(guardianLinks.childId, a.childId), eq(guardianLinks.guardianId, a.guardianId), isNull(guardianLinks.endedAt)))
+    .where(and(eq(guardianLinks.orgId, a.orgId), eq(guardianLinks.childId, a.childId), eq(guardianLinks.guardianId, a.guardianId), currentLinkWhere()))
   if (existing) throw new Conflict(existing.suspendedAt ? 'families.link.already_suspended' : 'families.link.already_linked')
   const n = await currentLinksCount(db, a)
   if (n >= MAX_GUARDIANS_PER_CHILD) throw new Conflict('families.link.limit', { max: MAX_GUARDIANS_PER_CHILD })
