@@ -51,7 +51,8 @@ export function formatPlan(plan: ImportPlan, lang: Lang): string[] {
 }
 
 export async function importRosterCommand(args: string[], io: Io): Promise<number> {
-  let lang: Lang = 'en'
+  // The shell's language by default (LANG=fr_FR.UTF-8 → French), English otherwise.
+  let lang: Lang = /^fr/i.test(process.env.LC_ALL || process.env.LANG || '') ? 'fr' : 'en'
   try {
     const { flags, positional } = parseArgs(args, { org: 'string', 'dry-run': 'boolean', year: 'string', lang: 'string', help: 'boolean' })
     if (flags.lang !== undefined) {

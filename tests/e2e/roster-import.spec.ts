@@ -93,7 +93,7 @@ test('unknown headers lead to the column-mapping step', async ({ page }, testInf
   await expect(page.getByRole('button', { name: 'Analyser le fichier' })).toBeVisible()
 })
 
-test('a big file is committed in the background with a progress bar', async ({ page }) => {
+test('a big file is committed in the background with a progress bar', async ({ page }, testInfo) => {
   test.setTimeout(120_000)
   const lines = ['Nom;Prénom;Date de naissance;Classe;Identifiant;Email responsable 1']
   for (let i = 0; i < 1500; i++) lines.push(`Grand-${i};Élève;${String(1 + (i % 28)).padStart(2, '0')}/05/2016;CE2 ${1 + (i % 30)};BIG${i};famille${i}@example.fr`)
@@ -109,6 +109,7 @@ test('a big file is committed in the background with a progress bar', async ({ p
   await expect(page.getByRole('heading', { name: /Import en cours|Import terminé/ })).toBeVisible()
   if (await page.getByRole('heading', { name: 'Import en cours' }).isVisible()) {
     await expect(page.getByRole('progressbar')).toBeVisible()
+    await page.screenshot({ path: testInfo.outputPath('roster-running.png') })
     await expectAccessible(page)
   }
   await expect(page.getByRole('heading', { name: 'Import terminé' })).toBeVisible({ timeout: 60_000 })

@@ -34,7 +34,8 @@ export const rosterImportJob = defineJob({
         orgId,
         importId,
         actorId: confirm?.actorId ?? null,
-        origin: { ip: confirm?.ip ?? null, userAgent: confirm?.userAgent ?? null },
+        // The request's address is in the roster.import_confirmed audit entry; this runs in a worker.
+        origin: { ip: null, userAgent: 'worker' },
         archiveChildIds: confirm?.archiveChildIds ?? [],
       })
       log.info(`[roster-import] ${importId}: ${result.alreadyDone ? 'already done' : `${result.childrenCreated} created, ${result.childrenUpdated} updated in ${result.ms} ms`}`)

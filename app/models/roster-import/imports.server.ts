@@ -5,7 +5,7 @@ import { rosterImports } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { Conflict, NotFound } from '../../errors.server'
-import type { RequestOrigin } from '../../gdpr/audit.server'
+import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
 import type { MappingOverride } from '../roster/index.server'
 import { planImport, planWork } from './plan.server'
 import { readRosterFiles, type UploadedFile } from './source.server'
@@ -109,13 +109,7 @@ export async function confirmImport(
   db: DbOrTx,
   a: { orgId: string; importId: string; actorId: string | null; archiveChildIds: string[]; origin: RequestOrigin },
 ): Promise<{ claimed: boolean; background: boolean }> {
-  const confirm: ConfirmInfo = {
-    actorId: a.actorId,
-    archiveChildIds: a.archiveChildIds.filter(isUuid),
-    at: now().toISOString(),
-    ip: a.origin.ip,
-    userAgent: a.origin.userAgent,
-  }
+  const confirm: ConfirmInfo = { actorId: a.actorId, archiveChildIds: a.archiveChildIds.filter(isUuid), at: now().toISOString() }
   const rows = await db
     .update(rosterImports)
     .set({ status: 'running', error: null, progress: 0, payload: sql`${rosterImports.payload} || ${JSON.stringify({ confirm })}::jsonb` })
@@ -132,7 +126,18 @@ export async function confirmImport(
     await getImport(db, a) // NotFound for a wrong id
     return { claimed: false, background: false }
   }
-  return { claimed: true, background: rows[0]!.total > BACKGROUND_THRESHOLD }
+  const background = rows[0]!.total > BACKGROUND_THRESHOLD
+  await recordAudit(db, {
+    action: 'roster.import_confirmed',
+    orgId: a.orgId,
+    actorId: a.actorId,
+    targetType: 'roster_import',
+    targetId: a.importId,
+    ip: a.origin.ip,
+    userAgent: a.origin.userAgent,
+    details: { background, archive: confirm.archiveChildIds.length },
+  })
+  return { claimed: true, background }
 }
 
 export async function markImportFailed(db: DbOrTx, a: { orgId: string; importId: string; code: string }) {

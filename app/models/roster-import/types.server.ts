@@ -158,12 +158,13 @@ export type CommitResult = {
   ms: number
 }
 
-/** What the admin chose when confirming, kept so a background job applies exactly that. */
+/**
+ * What the admin chose when confirming, kept so a background job applies exactly that. Ids
+ * only: where the admin connected from goes to the audit log (roster.import_confirmed).
+ */
 export type ConfirmInfo = {
   actorId: string | null
   archiveChildIds: string[]
   at: string
-  ip: string | null
-  userAgent: string | null
 }
 
