@@ -47,7 +47,7 @@ export const families = {
     'families.child.last_name_required': 'Indiquez le nom de l’enfant.',
     'families.child.birth_date_invalid': 'Indiquez une date de naissance valide (jour/mois/année), qui ne soit pas dans le futur.',
     'families.child.seat_limit_family':
-      'Votre formule Famille permet {max} enfants, et ils sont tous déjà inscrits. Pour en ajouter un autre, retirez d’abord un profil ou contactez-nous pour changer de formule.',
+      'Votre formule Famille permet {max} enfants, et ils sont tous déjà inscrits. Pour en ajouter un autre, contactez-nous pour changer de formule.',
     'families.child.seat_limit_solo':
       'Votre formule Solo permet {max} enfant, déjà inscrit. Passez à la formule Famille (3 enfants) pour en ajouter un autre.',
     'families.child.create_failed': 'Le profil n’a pas pu être créé. Réessayez dans un instant.',
@@ -327,7 +327,7 @@ export const families = {
     'families.child.last_name_required': 'Enter the child’s last name.',
     'families.child.birth_date_invalid': 'Enter a valid date of birth (day/month/year), not in the future.',
     'families.child.seat_limit_family':
-      'Your Family plan allows {max} children, and they are all registered. To add another, first remove a profile or contact us to change plans.',
+      'Your Family plan allows {max} children, and they are all registered. To add another, contact us to change plans.',
     'families.child.seat_limit_solo': 'Your Solo plan allows {max} child, already registered. Move to the Family plan (3 children) to add another.',
     'families.child.create_failed': 'The profile could not be created. Try again in a moment.',
     'families.consent.explain':
