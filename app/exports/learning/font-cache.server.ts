@@ -5,7 +5,8 @@
 // Each document still gets its own subset; output bytes are identical.
 import fontkit from '@pdf-lib/fontkit'
 
-type FontkitFont = { layout: (text: string, features?: unknown) => unknown }
+type Glyph = { codePoints?: number[] }
+type FontkitFont = { layout: (text: string, features?: unknown) => unknown; getGlyph: (id: number, codePoints?: number[]) => Glyph }
 type Fontkit = { create: (data: Uint8Array, postscriptName?: string) => FontkitFont; __carnetCached?: boolean }
 
 const MAX_MEMO = 3_000
@@ -19,6 +20,15 @@ if (!kit.__carnetCached) {
     let font = parsed.get(data)
     if (!font) {
       font = create(data)
+      // fontkit caches glyph objects; a glyph first reached WITHOUT its characters (the 'O' inside
+      // a composite 'Ö' while a subset is written) would keep empty code points, and a later
+      // document would then map it to no text (copy/paste and text extraction lose the letter).
+      const getGlyph = font.getGlyph.bind(font)
+      font.getGlyph = (id: number, codePoints?: number[]) => {
+        const glyph = getGlyph(id, codePoints)
+        if (codePoints?.length && glyph && !glyph.codePoints?.length) glyph.codePoints = codePoints
+        return glyph
+      }
       const layout = font.layout.bind(font)
       const memo = new Map<string, unknown>()
       font.layout = (text: string, features?: unknown) => {
