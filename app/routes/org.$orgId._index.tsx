@@ -1,4 +1,4 @@
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { listChildren } from '~/models/classes/children.server'
 import { listClasses } from '~/models/classes/classes.server'
@@ -23,6 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw new Response('Not found', { status: 404 })
   })
   const roles = ctx.principal.memberships.filter((m) => m.orgId === orgId).map((m) => m.role)
+  // A family's home is its family page (children, consent, cards), not the school overview.
+  if (org.kind === 'family' && roles.includes('admin')) throw redirect(`/org/${orgId}/family`)
   const isAdmin = roles.includes('admin')
   const isTeacher = roles.includes('teacher')
   const [overview, classes, children] = await Promise.all([
