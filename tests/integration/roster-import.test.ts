@@ -4,11 +4,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
+import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { auditEvents, classes, invitationChildren, invitations, memberships, organizations, rosterImports } from '../../drizzle/schema'
 import { now } from '~/clock.server'
 import { commitImport } from '~/models/roster-import/commit.server'
-import { confirmImport, createImport, getImport } from '~/models/roster-import/imports.server'
+import { confirmImport, createImport, getImport, remapImport } from '~/models/roster-import/imports.server'
 import { planImport } from '~/models/roster-import/plan.server'
 import { pgArray } from '~/models/roster-import/bulk.server'
 import { readRosterFiles } from '~/models/roster-import/source.server'
@@ -202,6 +203,40 @@ describe('the French Excel fixture', () => {
     // Matched despite case: the spelling in the file is shown as an update.
     expect(created.plan!.children.update[0]!.changes.map((c) => c.field)).toEqual(['firstName', 'lastName'])
     expect(await counts(school.orgId)).toEqual(before)
+  })
+})
+
+describe('options and column mapping', () => {
+  test('with "existing classes only", rows of an unknown class are rejected with their line', async () => {
+    const school = await newSchool()
+    await importFile(school.orgId, school.adminId, fixture())
+    const files = csv([HEADER, 'Petit;Jade;02/02/2019;CP A;;;;', 'Roux;Tom;03/03/2019;CP Z;;;;'])
+    const created = await createImport(t.db, { orgId: school.orgId, actorId: school.adminId, files, schoolYear: YEAR, options: { existingClassesOnly: true } })
+    expect(created.plan!.counts).toMatchObject({ childrenCreate: 1, classesCreate: 0, rejected: 1 })
+    expect(created.plan!.rejected[0]).toMatchObject({ line: 3, reason: 'unknown_class', messageKey: 'roster.reject.unknown_class' })
+  })
+
+  test('the same roster saved by French Excel in Windows-1252 plans the same way', async () => {
+    const school = await newSchool()
+    const text = fs.readFileSync(FIXTURE, 'utf8').replace(/^\ufeff/, '')
+    const files = [{ name: 'eleves.csv', bytes: iconv.encode(text, 'win1252') }]
+    const created = await createImport(t.db, { orgId: school.orgId, actorId: school.adminId, files, schoolYear: YEAR })
+    expect(created.payload.info.encoding).toBe('windows-1252')
+    expect(created.plan!.rejected.map((r) => r.line)).toEqual([5, 8])
+    expect(created.plan!.children.create.map((c) => c.firstName)).toEqual(['Zoé', 'Seán Patrick', 'Chloé', 'Noémie'])
+  })
+
+  test('a file without recognized headers waits for the mapping, then plans with it', async () => {
+    const school = await newSchool()
+    const files = [{ name: 'export.csv', bytes: Buffer.from('Eleve_Nom,Eleve_Prenom,Ne le,Division\nMartin,Inès,12/03/2017,CE2 C\n') }]
+    const created = await createImport(t.db, { orgId: school.orgId, actorId: school.adminId, files, schoolYear: YEAR })
+    expect(created.needsMapping).toBe(true)
+    expect(created.plan).toBeNull()
+    expect(created.payload.info.mapping!.missing.sort()).toEqual(['birthDate', 'className', 'firstName', 'lastName'])
+    const r = await remapImport(t.db, { orgId: school.orgId, importId: created.id, mapping: { lastName: 'Eleve_Nom', firstName: 'Eleve_Prenom', birthDate: 'Ne le', className: 'Division' } })
+    expect(r.needsMapping).toBe(false)
+    const row = await getImport(t.db, { orgId: school.orgId, importId: created.id })
+    expect(row.plan!.children.create.map((c) => [c.firstName, c.lastName, c.birthDate, c.className])).toEqual([['Inès', 'Martin', '2017-03-12', 'CE2 C']])
   })
 })
 
