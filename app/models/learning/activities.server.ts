@@ -7,6 +7,7 @@ import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { Invalid, NotFound } from '../../errors.server'
 import { recordAudit } from '../../gdpr/audit.server'
+import { MAX_CHOICES, MAX_PICTURE_BYTES, MAX_QUESTIONS } from './constants'
 import type { By } from './skills.server'
 
 export type Activity = typeof activities.$inferSelect
@@ -15,10 +16,7 @@ export type QuestionInput = { text: string; choices: string[]; correctIndex: num
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v)
 
-export const MAX_QUESTIONS = 30
-export const MAX_CHOICES = 6
-/** A picture is a small uploaded image kept as a data: URL (the CSP allows only our own origin and data:). */
-export const MAX_PICTURE_BYTES = 300 * 1024
+export { MAX_CHOICES, MAX_PICTURE_BYTES, MAX_QUESTIONS }
 const PICTURE = /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/
 
 export function validPicture(url: string | null | undefined): string | null {

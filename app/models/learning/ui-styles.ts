@@ -12,7 +12,7 @@ export const learningCss = `
 .lg-grid a { text-decoration: none; }
 .lg-s { font-variant-numeric: tabular-nums; font-weight: 600; }
 .lg-s.hi { color: var(--ok); } .lg-s.mid { color: var(--warn); } .lg-s.lo { color: var(--bad); }
-.lg-empty { color: #b5bccb; }
+.lg-empty { color: var(--muted); }
 .lvl { display: inline-block; border-radius: 999px; padding: .05rem .45rem; font-size: .78rem; font-weight: 600; white-space: nowrap; }
 .lvl.not_yet { background: #fdeceb; color: #8d1d13; }
 .lvl.in_progress { background: #fff5e0; color: #6d4700; }
