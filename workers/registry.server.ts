@@ -10,9 +10,11 @@ import { dsrForwardJob } from './jobs/dsr-forward.server'
 import { dsrSweepJob } from './jobs/dsr-sweep.server'
 import { dsrRemindersJob } from './jobs/dsr-reminders.server'
 import { erasureRunJob, erasureSweepJob } from './jobs/erasure.server'
+import { backupDailyJob, backupExpiryJob } from './jobs/backup.server'
 import { exportLearningJob } from './jobs/export-learning.server'
 import { exportSweepJob } from './jobs/export-sweep.server'
 
 export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, consentCheckpointJob, auditPartitionsJob, auditArchiveJob, auditPurgeJob, dsrForwardJob, dsrSweepJob, dsrRemindersJob]
   .concat([erasureRunJob, erasureSweepJob] as AnyJob[])
+  .concat([backupDailyJob, backupExpiryJob] as AnyJob[])
   .concat([exportLearningJob, exportSweepJob] as AnyJob[])

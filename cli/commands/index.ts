@@ -7,6 +7,7 @@ import { runDueJobsOnce } from '../../workers/runtime.server'
 import { closeQueues } from '../../workers/job.server'
 import { parseArgs, UsageError } from './args'
 import { importRosterCommand, importRosterHelp } from './import-roster'
+import { backupCommand, restoreCommand } from '../../app/gdpr/backups/cli.server'
 
 export type Io = { out: (s: string) => void; err: (s: string) => void }
 export type Command = { summary: string; help: string; migrate?: boolean; run: (args: string[], io: Io) => Promise<number> }
@@ -72,6 +73,8 @@ export const COMMANDS: Record<string, Command> = {
       return 1
     },
   },
+  backup: backupCommand,
+  restore: restoreCommand,
   migrate: {
     summary: 'apply database migrations',
     help: 'Usage: npx carnet migrate\n\nApplies the drizzle-kit migrations to DATABASE_URL (or the embedded PostgreSQL).',

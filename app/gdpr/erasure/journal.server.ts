@@ -11,6 +11,7 @@ export type JournalEntry = {
   id: string
   requestId: string | null
   scope: 'account' | 'membership' | 'organization'
+  role?: 'self' | 'guardian' | 'admin' | 'rights_request' | 'operator' | 'contract_end'
   subjectId: string | null
   orgId: string | null
   requestedAt: string

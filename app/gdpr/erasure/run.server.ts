@@ -44,6 +44,7 @@ async function writeTombstone(
     id: row!.id,
     requestId: r.id,
     scope: t.scope,
+    role: r.requestedByRole,
     subjectId: t.subjectId,
     orgId: t.orgId,
     requestedAt: r.requestedAt.toISOString(),
