@@ -30,6 +30,7 @@ test('sign up a school, verify the email, log in, French then English, log out',
   await expect(page.getByText('Votre adresse e-mail est vérifiée')).toBeVisible()
 
   await page.getByRole('button', { name: 'Se déconnecter' }).click()
+  await expect(page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Se connecter' })).toBeVisible()
   await loginAs(page, email, PASSWORD)
   await expect(page.getByRole('heading', { name: 'Bonjour Hélène' })).toBeVisible()
   await expect(page.getByRole('link', { name: 'Ouvrir' })).toBeVisible()
@@ -68,6 +69,7 @@ test('password reset round trip: emailed link, new password, old one refused, li
   await expect(page.getByText('Mot de passe changé.')).toBeVisible()
   await loginAs(page, 'parent@demo.carnet.fr', PASSWORD)
   await page.getByRole('button', { name: 'Se déconnecter' }).click()
+  await expect(page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Se connecter' })).toBeVisible()
   // The link cannot be used twice.
   await page.goto(link)
   await page.getByLabel('Nouveau mot de passe').fill('encore-un-autre-mot-de-passe')
