@@ -212,6 +212,12 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       details: c('connection', 'none', 'keep', 'ids and counts only, never names'),
     },
   },
+  platform_operators: {
+    purpose: 'security',
+    subjectColumn: 'user_id',
+    orgColumn: null,
+    columns: { user_id: c('identification', 'staff', 'delete'), granted_at: c('connection', 'staff', 'delete') },
+  },
   legal_documents: {
     purpose: 'service_provision',
     subjectColumn: null,

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import { classTeachers, memberships, organizations } from '../../drizzle/schema'
+import { classTeachers, memberships, organizations, platformOperators } from '../../drizzle/schema'
 import type { DbOrTx } from '../db.server'
 import type { Principal } from './abilities'
 import { guardianLinksFor } from './guardian-links.server'
@@ -25,11 +25,16 @@ export async function loadPrincipal(db: DbOrTx, user: { id: string; kind: 'adult
     memberships: ms.map((m) => ({ orgId: m.orgId, role: m.role })),
     teaching,
     linkedChildren,
-    isOperator: isOperatorId(user.id),
+    isOperator: isOperatorId(user.id) || (user.kind === 'adult' && (await isPlatformOperator(db, user.id))),
   }
 }
 
-/** Platform operators are named by user id in CARNET_OPERATOR_IDS (comma-separated). */
+async function isPlatformOperator(db: DbOrTx, userId: string) {
+  const rows = await db.select({ userId: platformOperators.userId }).from(platformOperators).where(eq(platformOperators.userId, userId)).limit(1)
+  return rows.length > 0
+}
+
+/** Platform operators: rows of platform_operators (`npx carnet operators --add`), or ids in CARNET_OPERATOR_IDS. */
 export function isOperatorId(userId: string) {
   return (process.env.CARNET_OPERATOR_IDS ?? '').split(',').map((s) => s.trim()).includes(userId)
 }

@@ -10,9 +10,9 @@ import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : demandes de droits' }]
-// The platform operator (CARNET_OPERATOR_IDS) only — no matrix persona is one. Forwarding facts
+// The platform operator (platform_operators) only — no matrix persona is one. Forwarding facts
 // of every request; answering one is refused unless the school recorded a written instruction.
-export const handle = { access: { allow: [], note: 'platform operator only (CARNET_OPERATOR_IDS)' } satisfies RouteAccess }
+export const handle = { access: { allow: [], note: 'platform operator only (platform_operators)' } satisfies RouteAccess }
 
 async function operator(request: Request) {
   const ctx = await requireAbility(request)

@@ -15,7 +15,7 @@ import { enqueueDsrForward } from '../../workers/jobs/dsr-forward.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : enregistrer une demande' }]
 // The operator logs a request received by email or post; its 48 hours run from the date it arrived.
-export const handle = { access: { allow: [], note: 'platform operator only (CARNET_OPERATOR_IDS)' } satisfies RouteAccess }
+export const handle = { access: { allow: [], note: 'platform operator only (platform_operators)' } satisfies RouteAccess }
 
 async function operator(request: Request) {
   const ctx = await requireAbility(request)

@@ -1,5 +1,7 @@
-import { desc } from 'drizzle-orm'
-import { organizations } from '../../drizzle/schema'
+import { and, desc, eq } from 'drizzle-orm'
+import { organizations, platformOperators, users } from '../../drizzle/schema'
+import { now } from '../../app/clock.server'
+import { recordAudit } from '../../app/gdpr/audit.server'
 import { getDb } from '../../app/db.server'
 import { seedDemo, seedDemoIfEmpty } from '../../app/models/demo/seed.server'
 import { verifyChain } from '../../app/gdpr/consent-log.server'
@@ -75,6 +77,26 @@ export const COMMANDS: Record<string, Command> = {
   },
   backup: backupCommand,
   restore: restoreCommand,
+  operators: {
+    summary: 'list, add or remove platform operators',
+    help: 'Usage: npx carnet operators [--add <email> | --remove <email>]\n\nPlatform operators run the processor side (rights requests received by email\nor post, breach and sub-processor registers). They have no access to any\norganization\'s learning data. Without an option, lists them.',
+    run: async (args, io) => {
+      const { flags } = parseArgs(args, { add: 'string', remove: 'string' })
+      const db = getDb()
+      const email = (typeof flags.add === 'string' ? flags.add : typeof flags.remove === 'string' ? flags.remove : '').trim().toLowerCase()
+      if (email) {
+        const [user] = await db.select().from(users).where(and(eq(users.email, email), eq(users.kind, 'adult')))
+        if (!user) throw new UsageError(`No adult account with the email ${email}: the person signs up first.`)
+        if (flags.add) await db.insert(platformOperators).values({ userId: user.id, grantedAt: now() }).onConflictDoNothing()
+        else await db.delete(platformOperators).where(eq(platformOperators.userId, user.id))
+        await recordAudit(db, { action: flags.add ? 'platform.operator_added' : 'platform.operator_removed', targetType: 'user', targetId: user.id, details: { via: 'cli' } })
+      }
+      const rows = await db.select({ email: users.email, at: platformOperators.grantedAt }).from(platformOperators).innerJoin(users, eq(users.id, platformOperators.userId))
+      if (!rows.length) io.out('No platform operator.')
+      for (const r of rows) io.out(`${r.email}\tsince ${r.at.toISOString().slice(0, 10)}`)
+      return 0
+    },
+  },
   migrate: {
     summary: 'apply database migrations',
     help: 'Usage: npx carnet migrate\n\nApplies the drizzle-kit migrations to DATABASE_URL (or the embedded PostgreSQL).',

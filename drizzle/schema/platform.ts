@@ -53,3 +53,9 @@ export const outboxMails = pgTable(
   },
   (t) => [index('outbox_mails_to').on(t.to)],
 )
+
+/** People who run the platform (the processor side): registers, forwarding, breaches. */
+export const platformOperators = pgTable('platform_operators', {
+  userId: uuid('user_id').primaryKey(),
+  grantedAt: timestamp('granted_at', { withTimezone: true }).notNull(),
+})

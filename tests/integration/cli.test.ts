@@ -60,3 +60,17 @@ test('sweep runs every repeatable job once', async () => {
   expect(r.code).toBe(0)
   expect(r.out).toContain('ok\tpurge-expired-sessions')
 })
+
+test('operators: --add makes an adult a platform operator (no learning-data access), --remove ends it', async () => {
+  const { loadPrincipal } = await import('~/permissions/principal.server')
+  const { makeAdult } = await import('../helpers/factories')
+  const person = await makeAdult(getDb(), { email: 'ops@carnet.example' })
+  expect((await loadPrincipal(getDb(), person)).isOperator).toBe(false)
+  const added = await run('operators', '--add', 'OPS@carnet.example')
+  expect(added.code).toBe(0)
+  expect(added.out).toContain('ops@carnet.example')
+  expect((await loadPrincipal(getDb(), person)).isOperator).toBe(true)
+  expect((await run('operators', '--add', 'nobody@carnet.example')).code).toBe(1)
+  expect((await run('operators', '--remove', 'ops@carnet.example')).code).toBe(0)
+  expect((await loadPrincipal(getDb(), person)).isOperator).toBe(false)
+})

@@ -1,7 +1,7 @@
 // The demo a newcomer sees after `npm start`: one school (admin, teacher, DPO, a class of
 // children with login cards) and one family (a parent). Each issue grows it with what it adds.
 import { count } from 'drizzle-orm'
-import { classes, classTeachers, enrolments, memberships, organizations, users } from '../../../drizzle/schema'
+import { classes, classTeachers, enrolments, memberships, organizations, platformOperators, users } from '../../../drizzle/schema'
 import { hashPassword } from '../../auth/password.server'
 import { now } from '../../clock.server'
 import type { Db } from '../../db.server'
@@ -38,8 +38,9 @@ export async function seedDemo(db: Db): Promise<DemoInfo> {
     const teacher = await adult('enseignant@demo.carnet.fr', 'Karim', 'Benali')
     const dpo = await adult('dpo@demo.carnet.fr', 'Sophie', 'Laurent')
     const parent = await adult('parent@demo.carnet.fr', 'Julie', 'Martin')
-    // Platform operator (rights requests received by email/post): no membership; operator rights come from CARNET_OPERATOR_IDS.
+    // Platform operator (rights requests received by email/post, registers): no membership in any organization.
     const operator = await adult('operateur@demo.carnet.fr', 'Olivier', 'Roux')
+    await tx.insert(platformOperators).values({ userId: operator.id, grantedAt: at })
     for (const [userId, orgId, role] of [
       [admin.id, school!.id, 'admin'],
       [teacher.id, school!.id, 'teacher'],
@@ -77,7 +78,7 @@ export async function seedDemo(db: Db): Promise<DemoInfo> {
         { role: 'teacher', email: teacher.email! },
         { role: 'DPO', email: dpo.email! },
         { role: 'parent (family)', email: parent.email! },
-        { role: `platform operator (start with CARNET_OPERATOR_IDS=${operator.id})`, email: operator.email! },
+        { role: 'platform operator', email: operator.email! },
       ],
       childCode: first,
     }
