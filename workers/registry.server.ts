@@ -11,10 +11,13 @@ import { dsrSweepJob } from './jobs/dsr-sweep.server'
 import { dsrRemindersJob } from './jobs/dsr-reminders.server'
 import { erasureRunJob, erasureSweepJob } from './jobs/erasure.server'
 import { backupDailyJob, backupExpiryJob } from './jobs/backup.server'
+import { retentionJob } from './jobs/retention.server'
+import { supportGrantsJob } from './jobs/support.server'
 import { exportLearningJob } from './jobs/export-learning.server'
 import { exportSweepJob } from './jobs/export-sweep.server'
 
 export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, consentCheckpointJob, auditPartitionsJob, auditArchiveJob, auditPurgeJob, dsrForwardJob, dsrSweepJob, dsrRemindersJob]
   .concat([erasureRunJob, erasureSweepJob] as AnyJob[])
   .concat([backupDailyJob, backupExpiryJob] as AnyJob[])
+  .concat([retentionJob, supportGrantsJob] as AnyJob[])
   .concat([exportLearningJob, exportSweepJob] as AnyJob[])

@@ -10,6 +10,7 @@ import { classes } from './messages/classes'
 import { dpo } from './messages/dpo'
 import { learning } from './messages/learning'
 import { families } from './messages/families'
+import { retention } from './messages/retention'
 
 export const LANGS = ['fr', 'en'] as const
 export type Lang = (typeof LANGS)[number]
@@ -17,6 +18,7 @@ export type Vars = Record<string, string | number>
 
 type Table = Record<string, string>
 const areas: { fr: Table; en: Table }[] = [common, auth, roster, children, staff, classes, dpo, families]
+areas.push(retention)
 areas.push(learning)
 const catalog: Record<Lang, Table> = {
   fr: Object.assign({}, ...areas.map((a) => a.fr)),

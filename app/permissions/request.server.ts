@@ -6,6 +6,7 @@ import { pickLang, type Lang } from '../i18n'
 import { readSessionToken, validateSessionToken, type SessionRow, type SessionUser } from '../auth/session.server'
 import { defineAbilityFor, type Action, type AppAbility, type Principal, type SubjectName } from './abilities'
 import { loadPrincipal } from './principal.server'
+import { adjustAbility } from '../gdpr/support-access/policy.server'
 
 export type Ctx = {
   db: Db
@@ -32,7 +33,9 @@ export async function getOptionalUser(request: Request): Promise<UserCtx | null>
 async function withPrincipal(request: Request, user: SessionUser, session: SessionRow, isStaff: boolean): Promise<UserCtx> {
   const db = getDb()
   const principal = await loadPrincipal(db, user)
-  return { ...baseContext(request, user.locale), user, session, principal, ability: defineAbilityFor(principal), isStaff }
+  // Request-time rules: retention period after contract end, operator support grants.
+  const ability = await adjustAbility(db, principal, defineAbilityFor(principal), request)
+  return { ...baseContext(request, user.locale), user, session, principal, ability, isStaff }
 }
 
 /**
