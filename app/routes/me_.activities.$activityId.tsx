@@ -75,7 +75,7 @@ export default function ChildQuiz() {
     const { score, max, review } = quiz.result
     return (
       <div className="container quiz quiz-done">
-        <style>{learningCss}</style>
+        <style dangerouslySetInnerHTML={{ __html: learningCss }} />
         <h1>{t(score === max ? 'learning.child.bravo' : 'learning.child.well_done', { name: firstName })}</h1>
         <p className="big" aria-hidden="true">
           {score === max ? '🌟' : score * 2 >= max ? '⭐' : '👍'}
@@ -107,7 +107,7 @@ export default function ChildQuiz() {
   const last = step === total - 1
   return (
     <div className="container quiz">
-      <style>{learningCss}</style>
+      <style dangerouslySetInnerHTML={{ __html: learningCss }} />
       <p>
         <Link to="/me">← {t('learning.child.back')}</Link>
       </p>
@@ -121,35 +121,31 @@ export default function ChildQuiz() {
       >
         <input ref={duration} type="hidden" name="durationMs" defaultValue="" />
         {quiz.questions.map((q, i) => (
-          <fieldset key={q.position} className="quiz-q" hidden={ready && i !== step}>
+          <div key={q.position} hidden={ready && i !== step}>
             <p className="quiz-progress">{t('learning.child.question_of', { n: i + 1, total })}</p>
-            <legend>{q.text}</legend>
-            {canSpeak && (
-              <button type="button" className="secondary listen" onClick={() => speak([q.text, ...q.choices.map((c, j) => `${LETTERS[j]}: ${c}`)].join('. '), t.lang)}>
-                <span aria-hidden="true">🔊</span> {t('learning.child.listen')}
-              </button>
-            )}
-            {q.pictureUrl && <img className="quiz-pic" src={q.pictureUrl} alt={t('learning.child.picture_alt', { n: i + 1 })} />}
-            <div className="quiz-choices">
-              {q.choices.map((c, j) => (
-                <div key={j} className="quiz-choice">
-                  <input
-                    type="radio"
-                    id={`a${i}-${j}`}
-                    name={`a${i}`}
-                    value={j}
-                    onChange={() => setChosen((prev) => prev.map((v, k) => (k === i ? j : v)))}
-                  />
-                  <label htmlFor={`a${i}-${j}`}>
-                    <span className="dot" aria-hidden="true">
-                      {LETTERS[j]}
-                    </span>
-                    {c}
-                  </label>
-                </div>
-              ))}
-            </div>
-          </fieldset>
+            <fieldset className="quiz-q">
+              <legend>{q.text}</legend>
+              {canSpeak && (
+                <button type="button" className="secondary listen" onClick={() => speak([q.text, ...q.choices.map((c, j) => `${LETTERS[j]}: ${c}`)].join('. '), t.lang)}>
+                  <span aria-hidden="true">🔊</span> {t('learning.child.listen')}
+                </button>
+              )}
+              {q.pictureUrl && <img className="quiz-pic" src={q.pictureUrl} alt={t('learning.child.picture_alt', { n: i + 1 })} />}
+              <div className="quiz-choices">
+                {q.choices.map((c, j) => (
+                  <div key={j} className="quiz-choice">
+                    <input type="radio" id={`a${i}-${j}`} name={`a${i}`} value={j} onChange={() => setChosen((prev) => prev.map((v, k) => (k === i ? j : v)))} />
+                    <label htmlFor={`a${i}-${j}`}>
+                      <span className="dot" aria-hidden="true">
+                        {LETTERS[j]}
+                      </span>
+                      {c}
+                    </label>
+                  </div>
+                ))}
+              </div>
+            </fieldset>
+          </div>
         ))}
         <div className="quiz-nav">
           {ready && step > 0 ? (

@@ -94,7 +94,7 @@ export default function ChildRecord() {
   const pdfQuery = new URLSearchParams(Object.entries({ from: period.from ?? '', to: period.to ?? '' }).filter(([, v]) => v)).toString()
   return (
     <div className="container">
-      <style>{learningCss}</style>
+      <style dangerouslySetInnerHTML={{ __html: learningCss }} />
       {staff && (
         <p>
           {child.classes.map((c) => (

@@ -118,7 +118,7 @@ export default function ActivityPage() {
   const done = rows.filter((r) => r.result).length
   return (
     <div className="container">
-      <style>{learningCss}</style>
+      <style dangerouslySetInnerHTML={{ __html: learningCss }} />
       <p>
         <Link to={`${base}/learning`}>← {t('learning.grid.title', { name: klass.name })}</Link>
       </p>

@@ -131,7 +131,7 @@ export default function NewActivity() {
   const cycles = [...new Set(skills.map((s) => s.cycle))]
   return (
     <div className="container">
-      <style>{learningCss}</style>
+      <style dangerouslySetInnerHTML={{ __html: learningCss }} />
       <p>
         <Link to={`${base}/learning`}>← {t('learning.grid.title', { name: klass.name })}</Link>
       </p>

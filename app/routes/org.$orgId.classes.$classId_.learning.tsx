@@ -149,7 +149,7 @@ export default function LearningGrid() {
   const columns = view === 'skills' ? grid.skills.length : grid.activities.length
   return (
     <div className="container">
-      <style>{learningCss}</style>
+      <style dangerouslySetInnerHTML={{ __html: learningCss }} />
       <p>
         <Link to={base}>← {klass.name}</Link>
       </p>
@@ -175,7 +175,7 @@ export default function LearningGrid() {
             <a className="button secondary" href={`${base}/learning/pdf?${new URLSearchParams(Object.entries({ from: filters.from ?? '', to: filters.to ?? '' }).filter(([, v]) => v))}`}>
               {t('learning.grid.class_pdf')}
             </a>
-            <Form method="post" action={`/org/${orgId}/exports`} reloadDocument className="inline">
+            <Form method="post" action={`/org/${orgId}/exports/zip`} reloadDocument className="inline">
               <input type="hidden" name="kind" value="class" />
               <input type="hidden" name="classId" value={klass.id} />
               {filters.from && <input type="hidden" name="from" value={filters.from} />}

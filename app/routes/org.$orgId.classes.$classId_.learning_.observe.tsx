@@ -82,7 +82,7 @@ export default function Observe() {
   const domains = [...new Set(skills.map((s) => s.domain))]
   return (
     <div className="container">
-      <style>{learningCss}</style>
+      <style dangerouslySetInnerHTML={{ __html: learningCss }} />
       <p>
         <Link to={activity ? `${base}/activities/${activity.id}` : `${base}/learning`}>← {activity ? activity.title : t('learning.grid.title', { name: klass.name })}</Link>
       </p>

@@ -1,19 +1,13 @@
-import { createReadableStreamFromReadable, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator, useSearchParams } from '@remix-run/react'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, useLoaderData, useNavigation, useRevalidator, useSearchParams } from '@remix-run/react'
 import { useEffect } from 'react'
-import { DomainError } from '~/errors.server'
-import { createExportFile, listMyExports, syncExportLimit } from '~/exports/learning/files.server'
-import { countScopeChildren, mayExport, parseScope, resolveScope } from '~/exports/learning/scope.server'
-import { learningZip } from '~/exports/learning/zip.server'
+import { listMyExports, syncExportLimit } from '~/exports/learning/files.server'
+import { mayExport, resolveScope } from '~/exports/learning/scope.server'
 import { now } from '~/clock.server'
-import { recordAudit } from '~/gdpr/audit.server'
-import { fileHeaders } from '~/gdpr/dpo-guard.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
-import { deny, requireAbility, requireOrgRole } from '~/permissions/request.server'
-import { errorReply, type FormReply } from '~/ui/forms.server'
+import { requireAbility, requireOrgRole } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
-import { enqueueLearningExport } from '../../workers/jobs/export-learning.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — exports' }]
 // Learning exports (ZIP of PDFs + CSV + JSON + manifest) of a class or of the school, for the
@@ -23,7 +17,7 @@ export const handle = {
   access: {
     allow: ['admin', 'teacher', 'coteacher', 'otherTeacher', 'dpo'],
     params: { orgId: 'orgA' },
-    note: 'POST streams a ZIP or starts a background export; each export is checked against its scope',
+    note: 'the forms post to exports/zip',
   } satisfies RouteAccess,
 }
 
@@ -59,42 +53,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireAbility(request)
-  const orgId = params.orgId ?? ''
-  await requireOrgRole(ctx, orgId, ['admin', 'teacher', 'dpo'])
-  const form = await request.formData()
-  try {
-    const scope = parseScope({ kind: form.get('kind'), classId: form.get('classId'), from: form.get('from'), to: form.get('to') })
-    const resolved = await resolveScope(ctx.db, orgId, scope)
-    // Only someone allowed to export EVERY record of the scope; anyone else is refused (and audited).
-    if (!mayExport(ctx.ability, orgId, resolved)) await deny(ctx, 'export', 'LearningRecord', scope.classId ?? orgId, orgId)
-    const total = await countScopeChildren(ctx.db, orgId, resolved)
-    if (total > syncExportLimit()) {
-      const file = await createExportFile(ctx.db, { orgId, scope, authorId: ctx.user.id, lang: ctx.lang, total })
-      await enqueueLearningExport({ orgId, exportId: file.id })
-      await recordAudit(ctx.db, { action: 'export.learning_zip_requested', orgId, actorId: ctx.user.id, targetType: 'export_file', targetId: file.id, ...ctx.origin, details: { scope, children: total } })
-      return redirect(`/org/${orgId}/exports?started=${file.id}`)
-    }
-    await recordAudit(ctx.db, {
-      action: 'export.learning_zip',
-      orgId,
-      actorId: ctx.user.id,
-      targetType: scope.kind === 'class' ? 'class' : 'organization',
-      targetId: scope.classId ?? orgId,
-      ...ctx.origin,
-      details: { scope, children: total, async: false },
-    })
-    const zip = learningZip({ db: ctx.db, orgId, resolved, author: { id: ctx.user.id, name: `${ctx.user.firstName} ${ctx.user.lastName}` }, lang: ctx.lang, now: now() })
-    zip.done.catch((e) => console.error('[exports] learning ZIP failed:', e instanceof Error ? e.message : e))
-    return new Response(createReadableStreamFromReadable(zip.stream), { headers: fileHeaders('application/zip', zip.fileName) })
-  } catch (e) {
-    if (e instanceof Response) throw e
-    if (e instanceof DomainError && e.status === 404) throw new Response('Not found', { status: 404 })
-    return errorReply(e, ctx.lang)
-  }
-}
-
 function size(bytes: number | null) {
   if (!bytes) return ''
   return bytes > 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} Mo` : `${Math.ceil(bytes / 1024)} ko`
@@ -103,7 +61,6 @@ function size(bytes: number | null) {
 export default function Exports() {
   const t = useT()
   const { orgId, orgName, classes, schoolAllowed, syncLimit, exports } = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
   const [params] = useSearchParams()
   const busy = useNavigation().state !== 'idle'
   const revalidator = useRevalidator()
@@ -132,13 +89,13 @@ export default function Exports() {
       <h1>{t('learning.export.title', { name: orgName })}</h1>
       <p className="muted">{t('learning.export.intro', { n: syncLimit })}</p>
       {params.get('started') && <Notice kind="success">{t('learning.export.started')}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      {params.get('error') && <Notice kind="error">{t(params.get('error')!)}</Notice>}
 
       <div className="grid-cards" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))' }}>
         {classes.length > 0 && (
           <section className="card" aria-labelledby="class-export">
             <h2 id="class-export">{t('learning.export.class_title')}</h2>
-            <Form method="post" reloadDocument>
+            <Form method="post" action={`/org/${orgId}/exports/zip`} reloadDocument>
               <input type="hidden" name="kind" value="class" />
               <div className="field">
                 <label htmlFor="f-class">{t('learning.export.class')}</label>
@@ -161,7 +118,7 @@ export default function Exports() {
           <section className="card" aria-labelledby="school-export">
             <h2 id="school-export">{t('learning.export.school_title')}</h2>
             <p className="hint">{t('learning.export.school_hint')}</p>
-            <Form method="post" reloadDocument>
+            <Form method="post" action={`/org/${orgId}/exports/zip`} reloadDocument>
               <input type="hidden" name="kind" value="school" />
               {period}
               <button type="submit" disabled={busy}>

@@ -21,6 +21,7 @@ import { recordObservations } from '~/models/learning/observations.server'
 import { setActivitiesPublished } from '~/models/learning/publish.server'
 import { listSkills } from '~/models/learning/skills.server'
 import * as exportsPage from '~/routes/org.$orgId.exports'
+import * as zipRoute from '~/routes/org.$orgId.exports.zip'
 import * as download from '~/routes/org.$orgId.exports.$exportId'
 import * as childPdf from '~/routes/org.$orgId.children.$childId_.record.pdf'
 import * as classPdf from '~/routes/org.$orgId.classes.$classId_.learning.pdf'
@@ -131,7 +132,7 @@ async function openZip(res: Response) {
 
 describe('the class ZIP', () => {
   test('the class’s teacher gets it at once: PDFs per child, CSV with BOM, JSON, manifest with every hash', async () => {
-    const res = await call(exportsPage.action, `/org/${S.orgId}/exports`, { orgId: S.orgId }, cookies.teacher, { kind: 'class', classId: S.a1 })
+    const res = await call(zipRoute.action, `/org/${S.orgId}/exports/zip`, { orgId: S.orgId }, cookies.teacher, { kind: 'class', classId: S.a1 })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('application/zip')
     const files = await openZip(res)
@@ -169,9 +170,9 @@ describe('the class ZIP', () => {
   })
 
   test('refused to a teacher of another class, to a teacher for the whole school, and audited', async () => {
-    const res = await call(exportsPage.action, `/org/${S.orgId}/exports`, { orgId: S.orgId }, cookies.other, { kind: 'class', classId: S.a1 })
+    const res = await call(zipRoute.action, `/org/${S.orgId}/exports/zip`, { orgId: S.orgId }, cookies.other, { kind: 'class', classId: S.a1 })
     expect(res.status).toBe(403)
-    const school = await call(exportsPage.action, `/org/${S.orgId}/exports`, { orgId: S.orgId }, cookies.teacher, { kind: 'school' })
+    const school = await call(zipRoute.action, `/org/${S.orgId}/exports/zip`, { orgId: S.orgId }, cookies.teacher, { kind: 'school' })
     expect(school.status).toBe(403)
     const pdf = await call(classPdf.loader, `/org/${S.orgId}/classes/${S.a1}/learning/pdf`, { orgId: S.orgId, classId: S.a1 }, cookies.other)
     expect(pdf.status).toBe(403)
@@ -185,7 +186,7 @@ describe('the class ZIP', () => {
   })
 
   test('refused to guardians (a class is not theirs to export)', async () => {
-    const res = await call(exportsPage.action, `/org/${S.orgId}/exports`, { orgId: S.orgId }, cookies.guardian, { kind: 'class', classId: S.a1 })
+    const res = await call(zipRoute.action, `/org/${S.orgId}/exports/zip`, { orgId: S.orgId }, cookies.guardian, { kind: 'class', classId: S.a1 })
     expect(res.status).toBe(403)
   })
 
@@ -230,7 +231,7 @@ describe('a child’s PDF', () => {
 describe('large exports in the background', () => {
   test('job with progress, a download link for its author only, audited; expired after 7 days and swept', async () => {
     process.env.CARNET_EXPORT_SYNC_MAX_CHILDREN = '0'
-    const res = await call(exportsPage.action, `/org/${S.orgId}/exports`, { orgId: S.orgId }, cookies.admin, { kind: 'school' })
+    const res = await call(zipRoute.action, `/org/${S.orgId}/exports/zip`, { orgId: S.orgId }, cookies.admin, { kind: 'school' })
     expect(res.status).toBe(302)
     const id = new URL(res.headers.get('location')!, 'http://x').searchParams.get('started')!
     let [row] = await t.db.select().from(exportFiles).where(eq(exportFiles.id, id))

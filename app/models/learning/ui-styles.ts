@@ -29,7 +29,7 @@ export const learningCss = `
 .skills-pick { max-height: 18rem; overflow: auto; border: 1px solid var(--line); border-radius: 8px; padding: .5rem .8rem; background: #fff; }
 .skills-pick h4 { margin: .6rem 0 .2rem; font-size: .9rem; }
 .skills-pick label { display: flex; gap: .5rem; align-items: flex-start; font-weight: 400; margin: .15rem 0; }
-/* The child's quiz: big targets, big type, works on a tablet held either way. */
+/* The quiz for children: big targets, big type, works on a tablet held either way. */
 .quiz { max-width: 900px; margin: 0 auto; font-size: 1.35rem; }
 .quiz h1 { font-size: 2rem; }
 .quiz-progress { font-size: 1.1rem; color: var(--muted); margin-bottom: .5rem; }
