@@ -69,6 +69,9 @@ export default function Account() {
         <p>
           <Link to="/account/devices">{t('account.devices')}</Link>
         </p>
+        <p>
+          <Link to="/account/delete">{t('retention.nav.delete_account')}</Link>
+        </p>
       </section>
       <Form method="post" className="card">
         <h2>{t('account.change_password')}</h2>

@@ -9,12 +9,16 @@ export type NavOrg = { orgId: string; orgName: string; kind: string; roles: stri
 /** Navigation by role: each membership contributes the pages its role can use. */
 export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
   const orgIds = [...new Set(ctx.principal.memberships.map((m) => m.orgId))]
-  if (!orgIds.length) return []
+  // The platform operator's registers (no organization of its own).
+  const operator: NavOrg[] = ctx.principal.isOperator
+    ? [{ orgId: 'operator', orgName: 'Carnet', kind: 'operator', roles: [], items: [{ href: '/operator/requests', label: 'retention.nav.operator_requests' }, { href: '/operator/breaches', label: 'retention.nav.operator_breaches' }, { href: '/operator/subprocessors', label: 'retention.nav.operator_subprocessors' }] }]
+    : []
+  if (!orgIds.length) return operator
   const orgs = await ctx.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).where(inArray(organizations.id, orgIds))
   // Families: administrators see open "not my child" alerts in their navigation.
   const adminOrgs = orgs.filter((o) => o.kind !== 'family' && ctx.principal.memberships.some((m) => m.orgId === o.id && m.role === 'admin')).map((o) => o.id)
   const alerts = await openAlertCounts(ctx.db, adminOrgs)
-  return orgs.map((o) => {
+  return [...operator, ...orgs.map((o) => {
     const roles = ctx.principal.memberships.filter((m) => m.orgId === o.id).map((m) => m.role)
     const base = `/org/${o.id}`
     // A child's whole space is /me; the organization pages are for adults.
@@ -23,6 +27,7 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
     if (o.kind === 'family') {
       const family: NavItem[] = roles.includes('admin') ? [{ href: `${base}/family`, label: 'families.nav.family' }] : []
       if (roles.includes('guardian') || roles.includes('admin')) family.push({ href: '/children', label: 'families.nav.children' })
+      if (roles.includes('admin')) family.push({ href: `${base}/privacy`, label: 'retention.nav.privacy' })
       return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items: family }
     }
     const items: NavItem[] = [{ href: base, label: 'nav.org_home' }]
@@ -40,7 +45,8 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
     if (roles.includes('dpo') || roles.includes('admin')) {
       items.push({ href: `${base}/dpo/requests`, label: 'dpo.nav.requests' }, { href: `${base}/dpo/consent-log`, label: 'dpo.nav.consent' })
       items.push({ href: `${base}/dpo/audit`, label: 'dpo.nav.audit' }, { href: `${base}/dpo/certificate`, label: 'dpo.nav.certificate' })
+      items.push({ href: `${base}/privacy`, label: 'retention.nav.privacy' }, { href: `${base}/breaches`, label: 'retention.nav.breaches' })
     }
     return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items }
-  })
+  })]
 }

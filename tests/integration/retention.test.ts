@@ -1,7 +1,7 @@
 // Retention after contract end (GTCS §21.2, Annex B: 2 years): admins emailed 30 and 7 days
 // before, then the organization erased by the jobs; during the retention period its admins
 // may only see it, export, and ask for early deletion — nobody else may do anything.
-import { subject } from '@casl/ability'
+import { subject as asSubject } from '@casl/ability'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,6 +15,8 @@ import { requireAbility } from '~/permissions/request.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg, teach } from '../helpers/factories'
 import { cookieFor } from './dsr-helpers'
+
+const subject_ = (name: string, row: Record<string, unknown>) => asSubject(name, { ...row }) as never
 
 let t: Awaited<ReturnType<typeof useTestDatabase>>
 let dataDir: string
@@ -102,8 +104,8 @@ test('during the retention period admins may only see the organization, export a
   const child = await makeChild(t.db, { orgId: org.id, classId: cls.id })
   const adminCookie = await cookieFor(t.db, admin)
   const teacherCookie = await cookieFor(t.db, teacher)
-  const cls_ = subject('Class', { id: cls.id, orgId: org.id })
-  const child_ = subject('Child', { id: child.id, orgId: org.id, classIds: [cls.id] })
+  const cls_ = subject_('Class', { id: cls.id, orgId: org.id })
+  const child_ = subject_('Child', { id: child.id, orgId: org.id, classIds: [cls.id] })
 
   // Before: the usual rights.
   expect((await abilityOf(adminCookie)).can('update', cls_)).toBe(true)
@@ -111,15 +113,15 @@ test('during the retention period admins may only see the organization, export a
 
   await t.db.update(organizations).set({ subscriptionEndsAt: new Date(Date.now() - DAY) }).where(eq(organizations.id, org.id))
   const a = await abilityOf(adminCookie)
-  expect(a.can('read', subject('Organization', { id: org.id }))).toBe(true)
-  expect(a.can('export', subject('LearningRecord', { orgId: org.id, classIds: [cls.id] }))).toBe(true)
-  expect(a.can('delete', subject('Organization', { id: org.id }))).toBe(true)
+  expect(a.can('read', subject_('Organization', { id: org.id }))).toBe(true)
+  expect(a.can('export', subject_('LearningRecord', { orgId: org.id, classIds: [cls.id] }))).toBe(true)
+  expect(a.can('delete', subject_('Organization', { id: org.id }))).toBe(true)
   expect(a.can('update', cls_)).toBe(false)
-  expect(a.can('create', subject('Invitation', { orgId: org.id }))).toBe(false)
+  expect(a.can('create', subject_('Invitation', { orgId: org.id }))).toBe(false)
   expect(a.can('read', child_)).toBe(false)
   const tch = await abilityOf(teacherCookie)
   expect(tch.can('read', child_)).toBe(false)
-  expect(tch.can('read', subject('Organization', { id: org.id }))).toBe(false)
+  expect(tch.can('read', subject_('Organization', { id: org.id }))).toBe(false)
   // Reactivated: everything back.
   await t.db.update(organizations).set({ subscriptionEndsAt: null }).where(eq(organizations.id, org.id))
   expect((await abilityOf(adminCookie)).can('update', cls_)).toBe(true)

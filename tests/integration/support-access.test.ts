@@ -1,7 +1,7 @@
 // Operator support access (Annex D; DESIGN §3.12): no access to an organization's learning data
 // without an admin's grant (reason, ≤ 72 h); the grant in the consent log, each access during
 // it and its end in the audit log; access ends on time with nobody acting.
-import { subject } from '@casl/ability'
+import { subject as asSubject } from '@casl/ability'
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { auditEvents, consentRecords } from '../../drizzle/schema'
@@ -11,6 +11,8 @@ import { requireAbility } from '~/permissions/request.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg } from '../helpers/factories'
 import { cookieFor } from './dsr-helpers'
+
+const subject_ = (name: string, row: Record<string, unknown>) => asSubject(name, { ...row }) as never
 
 let t: Awaited<ReturnType<typeof useTestDatabase>>
 let clock: ReturnType<typeof useFakeClock> | null = null
@@ -34,8 +36,8 @@ test('no grant, no access; a 2-hour grant opens reading, logs each access, and e
   process.env.CARNET_OPERATOR_IDS = operator.id
   const cookie = await cookieFor(t.db, operator)
   const ctxAt = (path: string) => requireAbility(new Request(`http://localhost${path}`, { headers: { cookie, 'user-agent': 'vitest' } }))
-  const record = subject('LearningRecord', { orgId: org.id, childId: child.id, classIds: [cls.id], published: true })
-  const child_ = subject('Child', { id: child.id, orgId: org.id, classIds: [cls.id] })
+  const record = subject_('LearningRecord', { orgId: org.id, childId: child.id, classIds: [cls.id], published: true })
+  const child_ = subject_('Child', { id: child.id, orgId: org.id, classIds: [cls.id] })
 
   expect((await ctxAt('/operator/breaches')).ability.can('read', record)).toBe(false)
   expect((await ctxAt('/operator/breaches')).ability.can('read', child_)).toBe(false)
@@ -52,7 +54,7 @@ test('no grant, no access; a 2-hour grant opens reading, logs each access, and e
   expect(during.ability.can('read', record)).toBe(true)
   expect(during.ability.can('read', child_)).toBe(true)
   expect(during.ability.can('update', child_)).toBe(false) // reading only
-  expect(during.ability.can('read', subject('Child', { id: 'x', orgId: other.id, classIds: [] }))).toBe(false)
+  expect(during.ability.can('read', subject_('Child', { id: 'x', orgId: other.id, classIds: [] }))).toBe(false)
   const accesses = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'support.access'), eq(auditEvents.actorId, operator.id)))
   expect(accesses).toHaveLength(1)
   expect(accesses[0]!.details).toMatchObject({ path: `/org/${org.id}/support` })

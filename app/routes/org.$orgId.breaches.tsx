@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { orgBreaches } from '~/gdpr/breaches/register.server'
+import { requireOrgPage } from '~/gdpr/retention/guard.server'
+import { formatDate, useT } from '~/i18n'
+import type { RouteAccess } from '~/permissions/access'
+
+export const meta: MetaFunction = () => [{ title: 'Carnet — violations de données' }]
+// The breaches the processor notified to this organization, each with its own 72-hour clock.
+export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, orgId } = await requireOrgPage(request, params)
+  const list = await orgBreaches(ctx.db, orgId)
+  return {
+    orgId,
+    list: list.map((b) => ({ id: b.id, reference: b.reference, nature: b.nature, informedAt: b.clock.informedAt.toISOString(), deadline: b.clock.deadline.toISOString(), state: b.clock.state, hoursLeft: Math.floor(b.clock.remainingMs / 3_600_000) })),
+  }
+}
+
+export default function BreachesPage() {
+  const t = useT()
+  const d = useLoaderData<typeof loader>()
+  return (
+    <div className="container">
+      <h1>{t('retention.breach.title')}</h1>
+      <p className="muted">{t('retention.breach.intro')}</p>
+      {d.list.length === 0 ? (
+        <p className="card">{t('retention.breach.none')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('retention.breach.f.reference')}</th>
+                <th scope="col">{t('retention.breach.f.nature')}</th>
+                <th scope="col">{t('retention.breach.f.informed')}</th>
+                <th scope="col">{t('retention.breach.f.deadline')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.list.map((b) => (
+                <tr key={b.id}>
+                  <td>
+                    <Link to={`/org/${d.orgId}/breaches/${b.id}`}>{b.reference}</Link>
+                  </td>
+                  <td>{b.nature}</td>
+                  <td>{formatDate(t.lang, b.informedAt, true)}</td>
+                  <td>
+                    {formatDate(t.lang, b.deadline, true)}{' '}
+                    <span className={`badge ${b.state === 'running' ? 'warn' : b.state === 'notified_on_time' ? 'ok' : 'bad'}`}>
+                      {b.state === 'running' ? t('retention.breach.hours_left', { hours: b.hoursLeft }) : t(`retention.breach.clock.${b.state}`)}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { DomainError } from '~/errors.server'
+import { recordAudit } from '~/gdpr/audit.server'
+import { breachNotificationPdf } from '~/gdpr/breaches/pdf.server'
+import { fileHeaders } from '~/gdpr/dpo-guard.server'
+import { isUuid, requireOrgPage } from '~/gdpr/retention/guard.server'
+import type { RouteAccess } from '~/permissions/access'
+
+// The controller's breach notification (Art. 33(3) contents, its clock and steps) as PDF.
+export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA', breachId: 'token' }, note: 'resource route: application/pdf; 404 for an unknown breach' } satisfies RouteAccess }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, orgId } = await requireOrgPage(request, params)
+  const breachId = params.breachId ?? ''
+  if (!isUuid(breachId)) throw new Response('Not found', { status: 404 })
+  try {
+    const { bytes, fileName } = await breachNotificationPdf(ctx.db, { orgId, breachId, lang: ctx.lang })
+    await recordAudit(ctx.db, { action: 'export.breach_notification', orgId, actorId: ctx.user.id, targetType: 'breach', targetId: breachId, ...ctx.origin })
+    return new Response(new Uint8Array(bytes), { headers: fileHeaders('application/pdf', fileName) })
+  } catch (e) {
+    if (e instanceof DomainError) throw new Response('Not found', { status: 404 })
+    throw e
+  }
+}

@@ -1,0 +1,92 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { recordsOfProcessing } from '~/gdpr/records/records.server'
+import { requireOrgPage } from '~/gdpr/retention/guard.server'
+import { formatDate, useT } from '~/i18n'
+import type { RouteAccess } from '~/permissions/access'
+
+export const meta: MetaFunction = () => [{ title: 'Carnet — registre des traitements' }]
+// Records of processing (Annex B), generated from the classification and the organization's settings.
+export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, orgId } = await requireOrgPage(request, params)
+  const r = await recordsOfProcessing(ctx.db, orgId)
+  return { orgId, r: { ...r, generatedAt: r.generatedAt.toISOString() } }
+}
+
+export default function RecordsPage() {
+  const t = useT()
+  const { orgId, r } = useLoaderData<typeof loader>()
+  return (
+    <div className="container">
+      <h1>{t('retention.records.title')}</h1>
+      <p className="muted">{t('retention.records.intro')}</p>
+      <p>
+        <a className="button" href={`/org/${orgId}/records/pdf`} download>
+          {t('retention.records.download')}
+        </a>
+      </p>
+      <section className="card">
+        <dl>
+          <dt>{t('retention.records.controller')}</dt>
+          <dd>{r.org.name}</dd>
+          <dt>{t('retention.records.dpo')}</dt>
+          <dd>{r.dpos.length ? r.dpos.map((d) => `${d.name} <${d.email}>`).join(', ') : '—'}</dd>
+          <dt>{t('retention.records.processor')}</dt>
+          <dd>{t('retention.records.processor_name')}</dd>
+          <dt>{t('retention.records.generated')}</dt>
+          <dd>{formatDate(t.lang, r.generatedAt, true)}</dd>
+        </dl>
+      </section>
+      {r.activities.map((a) => (
+        <section key={a.purpose} className="card" aria-labelledby={`p-${a.purpose}`}>
+          <h2 id={`p-${a.purpose}`}>{t(`retention.records.purpose.${a.purpose}`)}</h2>
+          <p>{t(`retention.records.purpose_text.${a.purpose}`)}</p>
+          <dl>
+            <dt>{t('retention.records.legal_basis')}</dt>
+            <dd>{t(`retention.basis.${a.legalBasis}`)}</dd>
+            <dt>{t('retention.records.subjects')}</dt>
+            <dd>{a.subjects.map((s) => t(`retention.records.subject.${s}`)).join(', ')}</dd>
+            <dt>{t('retention.records.retention')}</dt>
+            <dd>
+              <ul>
+                {a.retention.map((x) => (
+                  <li key={x.key}>{t(x.key, x.vars)}</li>
+                ))}
+              </ul>
+            </dd>
+            <dt>{t('retention.records.recipients')}</dt>
+            <dd>{[t('retention.records.processor_teams'), ...r.recipients.map((s) => `${s.name} (${s.activity})`)].join(', ')}</dd>
+          </dl>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('retention.records.category')}</th>
+                  <th scope="col">{t('retention.records.subjects')}</th>
+                  <th scope="col">{t('retention.records.tables')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {a.categories.map((c) => (
+                  <tr key={c.category}>
+                    <td>{t(`retention.records.cat.${c.category}`)}</td>
+                    <td>{c.subjects.map((s) => t(`retention.records.subject.${s}`)).join(', ')}</td>
+                    <td>
+                      <small>{c.tables.join(', ')}</small>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+      <section className="card">
+        <h2>{t('retention.records.transfers')}</h2>
+        <p>{r.recipients.some((s) => s.transfer) ? t('retention.records.transfers_some') : t('retention.records.transfers_none')}</p>
+      </section>
+    </div>
+  )
+}
