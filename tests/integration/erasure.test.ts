@@ -40,6 +40,9 @@ import { sendMail } from '~/mail/mailer.server'
 import { createReceivedRequest } from '~/models/dsr/intake.server'
 import { markErasurePending, setSubject, verifyIdentity } from '~/models/dsr/handling.server'
 import { loadPrincipal } from '~/permissions/principal.server'
+import { defineAbilityFor } from '~/permissions/abilities'
+import { listMembers } from '~/models/staff/members.server'
+import { listChildren } from '~/models/classes/children.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg, teach, TEST_PASSWORD } from '../helpers/factories'
 
@@ -159,6 +162,11 @@ describe('requests and deactivation', () => {
     expect(u!.deactivatedAt).not.toBeNull()
     expect(await t.db.select().from(sessions).where(eq(sessions.id, teacherSession.session.id))).toHaveLength(0)
     expect(await loginWithPassword(t.db, r.teacher.email!, TEST_PASSWORD, origin)).toEqual({ ok: false, reason: 'deactivated' })
+    // Hidden from the lists: the staff list and the children of the class.
+    const adminAbility = defineAbilityFor(await loadPrincipal(t.db, r.admin))
+    expect((await listMembers(t.db, adminAbility, { orgId: r.org.id })).map((m) => m.userId)).not.toContain(r.teacher.id)
+    await requestDeletion(t.db, { subjectId: r.child.id, orgId: r.org.id, requestedBy: r.admin.id, role: 'admin', reason: 'left_school' })
+    expect((await listChildren(t.db, adminAbility, { orgId: r.org.id })).map((c) => c.id)).not.toContain(r.child.id)
     // Asking twice gives the same request.
     const again = await requestDeletion(t.db, { subjectId: r.teacher.id, orgId: null, requestedBy: r.teacher.id, role: 'self', reason: 'own_request' })
     expect(again.id).toBe(req.id)

@@ -1,6 +1,6 @@
 // Reading rights requests: the DPO's list and detail (scoped to the organization), and the
 // operator's register of every request (forwarding facts only, no learning data).
-import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne, isNull } from 'drizzle-orm'
 import { classes, enrolments, memberships, organizations, rightsRequestEvents, rightsRequests, users } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
@@ -70,7 +70,7 @@ export async function subjectCandidates(db: DbOrTx, orgId: string) {
     .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, birthDate: users.birthDate, kind: users.kind, role: memberships.role })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.orgId, orgId))
+    .where(and(eq(memberships.orgId, orgId), isNull(users.deactivatedAt)))
     .orderBy(desc(users.kind), asc(users.lastName), asc(users.firstName))
   const seen = new Set<string>()
   return rows.filter((r) => !seen.has(r.id) && seen.add(r.id))

@@ -49,7 +49,7 @@ export async function listMembers(db: DbOrTx, ability: AppAbility, { orgId }: { 
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.orgId, orgId), eq(memberships.status, 'active'), ne(memberships.role, 'child'), allowed))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.status, 'active'), ne(memberships.role, 'child'), isNull(users.deactivatedAt), allowed))
     .groupBy(users.id)
     .orderBy(users.lastName, users.firstName)
   // min() over a timestamp comes back as text through postgres.js.
