@@ -91,40 +91,52 @@ export async function eraseSubject(tx: DbOrTx, target: SubjectTarget, hooks: Era
     return sql`${ident(t.orgColumn)} = ${orgId}`
   }
 
+  // Every statement is sent at once and runs in order on the transaction's connection
+  // (postgres.js pipelines them): one round trip per erasure instead of one per statement.
+  const done: { table: string; all: Promise<unknown> }[] = []
   for (const t of plan.tables) {
     const scoped = inScope(t)
     if (!scoped) continue
+    const batch: Promise<unknown>[] = []
+    const pipe = (p: Promise<unknown>) => {
+      p.catch(() => {}) // the first failure is reported below, in order; the rest follow it
+      batch.push(p)
+    }
     // 1. Rows reached through the subject column.
     if (t.subjectColumn) {
       const mine = sql`${ident(t.subjectColumn.name)} = ${id} and ${scoped}`
-      if (t.hasDelete) await deleteReturningFiles(tx, t, mine, counts, files)
+      if (t.hasDelete) pipe(deleteReturningFiles(tx, t, mine, counts, files))
       else if (t.anonymizeColumns.length) {
         const learning = t.anonymizeColumns.some((c) => c.cls.category === 'learning')
         // DPA §13: the controller objected to anonymized reuse → learning rows are deleted instead.
         const objectedOrgs = learning && t.orgColumn ? [...objected] : []
         if (objectedOrgs.length) {
           const orgList = sql.join(objectedOrgs.map((o) => sql`${o}::uuid`), sql`, `)
-          add(counts.deleted, t.name, await count(tx, sql`delete from ${ident(t.name)} where ${mine} and ${ident(t.orgColumn!)} in (${orgList})`))
+          pipe(count(tx, sql`delete from ${ident(t.name)} where ${mine} and ${ident(t.orgColumn!)} in (${orgList})`).then((n) => add(counts.deleted, t.name, n)))
         }
-        add(counts.anonymized, t.name, await count(tx, sql`update ${ident(t.name)} set ${anonymizeSet(t)} where ${mine}`))
+        pipe(count(tx, sql`update ${ident(t.name)} set ${anonymizeSet(t)} where ${mine}`).then((n) => add(counts.anonymized, t.name, n)))
       }
     }
     // 2. Other columns holding the person's id.
     for (const c of t.personColumns) {
       if (c.cls.erasure === 'keep' || c.cls.erasure === 'anonymize') continue
       const hit = sql`${ident(c.name)} = ${id} and ${scoped}`
-      if (c.cls.category === 'identification' || !c.nullable) await deleteReturningFiles(tx, t, hit, counts, files)
-      else add(counts.anonymized, t.name, await count(tx, sql`update ${ident(t.name)} set ${ident(c.name)} = null where ${hit}`))
+      if (c.cls.category === 'identification' || !c.nullable) pipe(deleteReturningFiles(tx, t, hit, counts, files))
+      else pipe(count(tx, sql`update ${ident(t.name)} set ${ident(c.name)} = null where ${hit}`).then((n) => add(counts.anonymized, t.name, n)))
     }
     // 3. Contact columns equal to the person's email.
     if (person.email) {
       for (const c of t.contactColumns) {
-        await deleteReturningFiles(tx, t, sql`lower(${ident(c.name)}) = lower(${person.email}) and ${scoped}`, counts, files)
+        pipe(deleteReturningFiles(tx, t, sql`lower(${ident(c.name)}) = lower(${person.email}) and ${scoped}`, counts, files))
       }
     }
     // 4. Free text naming the person, in rows that name no other subject.
-    if (t.freeTextColumns.length) await eraseFreeText(tx, t, person, scoped, counts)
-    await hooks.afterTable?.(t.name)
+    if (t.freeTextColumns.length) pipe(eraseFreeText(tx, t, person, scoped, counts))
+    done.push({ table: t.name, all: Promise.all(batch) })
+  }
+  for (const d of done) {
+    await d.all
+    await hooks.afterTable?.(d.table)
   }
 
   // 5. Files that may hold a child's learning records, in the child's organizations.

@@ -1,0 +1,130 @@
+// Erasure benchmarks (issue 7): erase one child with 1,000 results (target ≤ 200 ms), drain
+// 10,000 due deletions, and the request-to-erased lag with the workers running (p99 over 200
+// deletions, target ≤ 2 minutes).
+// Run: npx tsx bench/erasure.ts [one|drain|lag ...]   (embedded PostgreSQL in a temp DATA_DIR
+// unless DATABASE_URL is set; BullMQ on PostgreSQL unless REDIS_URL is set). BENCH_DRAIN=n
+// changes the 10,000.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { inArray, sql } from 'drizzle-orm'
+import { deletionRequests, erasureTombstones } from '../drizzle/schema'
+
+const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['one', 'drain', 'lag']
+const DRAIN = Number(process.env.BENCH_DRAIN ?? 10_000)
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'carnet-bench-erasure-'))
+fs.chmodSync(tmp, 0o755)
+process.env.DATA_DIR = tmp
+process.env.CARNET_QUEUE_PREFIX = `carnet-bench-${process.pid}`
+
+const { boot } = await import('../server/boot')
+const { getDb, getSql } = await import('../app/db.server')
+const { requestDeletion } = await import('../app/gdpr/erasure/requests.server')
+const { runDeletion, drainDue } = await import('../app/gdpr/erasure/run.server')
+const { makeAdult, makeClass, makeOrg } = await import('../tests/helpers/factories')
+
+const booted = await boot()
+const db = getDb()
+const pg = getSql()
+const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!
+const out: string[] = []
+
+/** A class of `children` children, each with `results` quiz results, guardians, a session, consent, audit rows. Bulk SQL. */
+async function school(children: number, results: number) {
+  const org = await makeOrg(db, 'school', `École ${Math.random().toString(36).slice(2, 7)}`)
+  const cls = await makeClass(db, org.id)
+  const teacher = await makeAdult(db, { orgId: org.id, role: 'teacher' })
+  await pg`insert into activities (org_id, class_id, kind, title, created_by, created_at)
+    select ${org.id}, ${cls.id}, 'quiz', 'Quiz ' || g, ${teacher.id}, now() from generate_series(1, ${results}) g`
+  const kids = await pg<{ id: string }[]>`
+    insert into users (kind, first_name, last_name, birth_date, created_at)
+    select 'child', 'Élève' || g, 'Banc' || g || ${org.id.slice(0, 6)}, date '2017-01-01' + g, now() from generate_series(1, ${children}) g returning id`
+  const ids = kids.map((k) => k.id)
+  await pg`insert into memberships (org_id, user_id, role, created_at) select ${org.id}, unnest(${ids}::uuid[]), 'child', now()`
+  await pg`insert into enrolments (org_id, class_id, child_id, created_at) select ${org.id}, ${cls.id}, unnest(${ids}::uuid[]), now()`
+  await pg`insert into child_profiles (child_id, org_id, external_id) select c, ${org.id}, 'INE-' || c from unnest(${ids}::uuid[]) c`
+  await pg`insert into results (org_id, child_id, activity_id, score, max, answers, duration_ms, completed_at)
+    select ${org.id}, c, a.id, 1, 2, '[0,1]'::jsonb, 30000, now() from unnest(${ids}::uuid[]) c cross join (select id from activities where class_id = ${cls.id}) a`
+  await pg`insert into audit_events (at, org_id, actor_id, action, target_type, target_id, outcome, ip, user_agent)
+    select now(), ${org.id}, c, 'child.login', 'user', c::text, 'success', '192.0.2.1', 'Tablette' from unnest(${ids}::uuid[]) c`
+  await pg`insert into sessions (id, user_id, kind, created_at, expires_at, last_seen_at, user_agent) select md5(c::text || random()), c, 'child', now(), now() + interval '8 hours', now(), 'Tablette' from unnest(${ids}::uuid[]) c`
+  await pg`insert into guardian_links (org_id, child_id, guardian_id, legal_status, started_at, created_at) select ${org.id}, c, gen_random_uuid(), 'parent', now(), now() from unnest(${ids}::uuid[]) c`
+  await pg`analyze`
+  return { org, cls, ids }
+}
+
+if (parts.includes('one')) {
+  // 25 children × 1,000 results (25,000 results in the class); erase children one by one.
+  const s = await school(25, 1000)
+  const times: number[] = []
+  for (let i = 0; i < 11; i++) {
+    const r = await requestDeletion(db, { subjectId: s.ids[i]!, orgId: s.org.id, requestedBy: null, role: 'admin', reason: 'bench' })
+    const t0 = performance.now()
+    const res = await runDeletion(db, r.id)
+    const t = ms(t0)
+    if (res.status !== 'erased' || res.counts.anonymized.results !== 1000) throw new Error(`unexpected ${JSON.stringify(res)}`)
+    if (i > 0) times.push(t) // the first run also reads the catalog for the plan
+    else out.push(`first erasure in the process (plan built from the catalog): ${t} ms`)
+  }
+  out.push(`| erase one child with 1,000 results (25,000 in the class; 10 runs) | median ${pct(times, 50)} ms | max ${Math.max(...times)} ms | target ≤ 200 ms |`)
+}
+
+if (parts.includes('drain')) {
+  // 10,000 children (4 results, guardian link, session, audit row each), all due at once.
+  const schools = []
+  for (let done = 0; done < DRAIN; done += 1000) schools.push(await school(Math.min(1000, DRAIN - done), 4))
+  const ids = schools.flatMap((s) => s.ids.map((id) => ({ id, org: s.org.id })))
+  // What requestDeletion writes, in bulk (the request path is not what is measured here).
+  await pg`update users set deactivated_at = now() where id = any(${ids.map((x) => x.id)}::uuid[])`
+  await pg`insert into deletion_requests (scope, subject_id, org_id, requested_by_role, reason, requested_at, erase_after, due_at)
+    select 'account', x.id, x.org, 'admin', 'bench', now(), now(), now() + interval '24 hours'
+    from unnest(${ids.map((x) => x.id)}::uuid[], ${ids.map((x) => x.org)}::uuid[]) as x(id, org)`
+  const t0 = performance.now()
+  // Two sweeps side by side (as two worker processes would): rows are locked SKIP LOCKED.
+  const results = await Promise.all([drainDue(db, { budgetMs: 3_600_000 }), drainDue(db, { budgetMs: 3_600_000 })])
+  const total = ms(t0)
+  const erased = results.reduce((a, r) => a + r.erased, 0)
+  const [{ left }] = await pg<{ left: number }[]>`select count(*)::int as left from deletion_requests where completed_at is null`
+  out.push(`| drain ${ids.length} due deletions (2 concurrent sweeps) | ${(total / 1000).toFixed(1)} s | ${Math.round(erased / (total / 1000))} erasures/s | ${left} left, ${results.reduce((a, r) => a + r.late, 0)} late |`)
+}
+
+if (parts.includes('lag')) {
+  const { startWorkers } = await import('../workers/runtime.server')
+  const { erasureRunJob, erasureSweepJob, enqueueErasure } = await import('../workers/jobs/erasure.server')
+  const { closeQueues } = await import('../workers/job.server')
+  const quiet = { info() {}, warn: console.warn, error: console.error }
+  const workers = await startWorkers({ log: quiet, jobs: [erasureRunJob, erasureSweepJob] })
+  const s = await school(201, 20)
+  const warm = await requestDeletion(db, { subjectId: s.ids[200]!, orgId: s.org.id, requestedBy: null, role: 'admin', reason: 'bench' })
+  await enqueueErasure(warm, quiet)
+  const reqIds: string[] = []
+  for (let i = 0; i < 200; i++) {
+    // What the deletion pages do: request (deactivate at once), then enqueue the erasure job.
+    const r = await requestDeletion(db, { subjectId: s.ids[i]!, orgId: s.org.id, requestedBy: null, role: 'guardian', reason: 'bench' })
+    await enqueueErasure(r, quiet)
+    reqIds.push(r.id)
+    await new Promise((res) => setTimeout(res, 100)) // 10 per second
+  }
+  const deadline = Date.now() + 10 * 60_000
+  let lags: number[] = []
+  for (;;) {
+    const rows = await db.select({ requestedAt: deletionRequests.requestedAt, completedAt: deletionRequests.completedAt }).from(deletionRequests).where(inArray(deletionRequests.id, reqIds))
+    if (rows.every((r) => r.completedAt)) {
+      lags = rows.map((r) => r.completedAt!.getTime() - r.requestedAt.getTime())
+      break
+    }
+    if (Date.now() > deadline) throw new Error('deletions still pending after 10 minutes')
+    await new Promise((res) => setTimeout(res, 200))
+  }
+  const tombs = await db.select({ n: sql<number>`count(*)::int` }).from(erasureTombstones).where(inArray(erasureTombstones.requestId, reqIds))
+  out.push(`| request → erased, workers running, 200 deletions at 10/s (queues on ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'}) | p50 ${pct(lags, 50)} ms | p99 **${pct(lags, 99)} ms** | max ${Math.max(...lags)} ms; ${tombs[0]!.n} tombstones; target ≤ 2 min |`)
+  await workers.stop()
+  await closeQueues()
+}
+
+console.log(`Erasure benchmarks — ${new Date().toISOString()}, ${os.cpus().length} CPU(s), node ${process.version}`)
+for (const l of out) console.log(l)
+await booted.stop()
+fs.rmSync(tmp, { recursive: true, force: true })
+process.exit(0)
