@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { SUBJECTS_INFORMED } from '../../drizzle/schema'
 import { DomainError } from '~/errors.server'
-import { addBreachInfo, breachForOrg, recordControllerSteps } from '~/gdpr/breaches/register.server'
+import { addBreachInfo, breachForOrg, markBreachNotificationsRead, recordControllerSteps } from '~/gdpr/breaches/register.server'
 import { fromParis } from '~/gdpr/calendar.server'
 import { isUuid, requireOrgPage } from '~/gdpr/retention/guard.server'
 import { formatDate, t as translate, useT } from '~/i18n'
@@ -34,7 +34,8 @@ function parisLocal(v: string): Date | null {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { orgId, b } = await load(request, params)
+  const { ctx, orgId, b } = await load(request, params)
+  await markBreachNotificationsRead(ctx.db, { userId: ctx.user.id, breachId: b.id })
   const iso = (d: Date | null) => d?.toISOString() ?? null
   return {
     orgId,

@@ -2,6 +2,7 @@ import { inArray } from 'drizzle-orm'
 import { organizations } from '../../drizzle/schema'
 import type { UserCtx } from '~/permissions/request.server'
 import { openAlertCounts } from '~/models/families/status.server'
+import { unreadBreachNotices } from '~/gdpr/breaches/register.server'
 
 export type NavItem = { href: string; label: string; vars?: Record<string, string> }
 export type NavOrg = { orgId: string; orgName: string; kind: string; roles: string[]; items: NavItem[] }
@@ -18,6 +19,8 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
   // Families: administrators see open "not my child" alerts in their navigation.
   const adminOrgs = orgs.filter((o) => o.kind !== 'family' && ctx.principal.memberships.some((m) => m.orgId === o.id && m.role === 'admin')).map((o) => o.id)
   const alerts = await openAlertCounts(ctx.db, adminOrgs)
+  // Breach notices not yet opened (in-app notification of DPA §10.2).
+  const breachNotices = await unreadBreachNotices(ctx.db, ctx.user.id)
   return [...operator, ...orgs.map((o) => {
     const roles = ctx.principal.memberships.filter((m) => m.orgId === o.id).map((m) => m.role)
     const base = `/org/${o.id}`
@@ -45,7 +48,7 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
     if (roles.includes('dpo') || roles.includes('admin')) {
       items.push({ href: `${base}/dpo/requests`, label: 'dpo.nav.requests' }, { href: `${base}/dpo/consent-log`, label: 'dpo.nav.consent' })
       items.push({ href: `${base}/dpo/audit`, label: 'dpo.nav.audit' }, { href: `${base}/dpo/certificate`, label: 'dpo.nav.certificate' })
-      items.push({ href: `${base}/privacy`, label: 'retention.nav.privacy' }, { href: `${base}/breaches`, label: 'retention.nav.breaches' })
+      items.push({ href: `${base}/privacy`, label: 'retention.nav.privacy' }, breachNotices.get(o.id) ? { href: `${base}/breaches`, label: 'retention.nav.breaches_unread', vars: { count: String(breachNotices.get(o.id)) } } : { href: `${base}/breaches`, label: 'retention.nav.breaches' })
     }
     return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items }
   })]

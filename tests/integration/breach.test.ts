@@ -7,9 +7,10 @@ import { and, eq } from 'drizzle-orm'
 import { breachOrgs, notifications, outboxMails } from '../../drizzle/schema'
 import { HOUR, MINUTE, useFakeClock } from '~/clock.server'
 import { breachNotificationPdf } from '~/gdpr/breaches/pdf.server'
-import { addBreachInfo, breachForOrg, clock72, orgBreaches, recordBreach, recordControllerSteps } from '~/gdpr/breaches/register.server'
+import { addBreachInfo, breachForOrg, clock72, orgBreaches, recordBreach, recordControllerSteps, unreadBreachNotices } from '~/gdpr/breaches/register.server'
 import { extractPdfText } from '~/exports/pdf/extract-text'
 import * as pdfRoute from '~/routes/org.$orgId.breaches_.$breachId_.pdf'
+import * as detailRoute from '~/routes/org.$orgId.breaches_.$breachId'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeOrg } from '../helpers/factories'
 import { cookieFor, get } from './dsr-helpers'
@@ -58,6 +59,13 @@ test('recorded by the operator, notified at once to each affected organization w
   expect(await orgBreaches(t.db, c.id)).toHaveLength(0)
   const [rowA] = await t.db.select().from(breachOrgs).where(and(eq(breachOrgs.breachId, breach.id), eq(breachOrgs.orgId, a.id)))
   expect(rowA!.recipients).toBe(2)
+  // In the app: the navigation counts the unread notice until the DPO opens the breach.
+  expect((await unreadBreachNotices(t.db, dpoA.id)).get(a.id)).toBe(1)
+  const page = await get(detailRoute.loader, `/org/${a.id}/breaches/${breach.id}`, { orgId: a.id, breachId: breach.id }, await cookieFor(t.db, dpoA))
+  expect(page.b.nature).toBe(contents.nature)
+  expect(page.clock.state).toBe('running')
+  expect((await unreadBreachNotices(t.db, dpoA.id)).get(a.id)).toBeUndefined()
+  expect((await unreadBreachNotices(t.db, adminA.id)).get(a.id)).toBe(1)
 })
 
 test("each controller's 72-hour clock runs from when it was informed; steps recorded; information in phases; the PDF", async () => {

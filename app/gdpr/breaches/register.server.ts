@@ -223,3 +223,22 @@ export async function operatorBreaches(db: DbOrTx) {
   const updates = ids.length ? await db.select().from(breachUpdates).where(and(inArray(breachUpdates.breachId, ids), isNull(breachUpdates.orgId))).orderBy(asc(breachUpdates.at)) : []
   return list.map((b) => ({ ...b, orgs: orgRows.filter((o) => o.breachId === b.id), updates: updates.filter((u) => u.breachId === b.id) }))
 }
+
+/** The breach's in-app notifications for this person are read once its page is opened. */
+export async function markBreachNotificationsRead(db: DbOrTx, a: { userId: string; breachId: string }) {
+  const updateIds = (await db.select({ id: breachUpdates.id }).from(breachUpdates).where(eq(breachUpdates.breachId, a.breachId))).map((u) => u.id)
+  await db
+    .update(notifications)
+    .set({ readAt: now() })
+    .where(and(eq(notifications.userId, a.userId), eq(notifications.refType, 'breach'), isNull(notifications.readAt), inArray(notifications.refId, [a.breachId, ...updateIds])))
+}
+
+/** Unread breach notices of a person, per organization (for the navigation). */
+export async function unreadBreachNotices(db: DbOrTx, userId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ orgId: notifications.orgId, n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.refType, 'breach'), isNull(notifications.readAt)))
+    .groupBy(notifications.orgId)
+  return new Map(rows.filter((r) => r.orgId).map((r) => [r.orgId!, r.n]))
+}
