@@ -78,7 +78,7 @@ export default function ChildQuiz() {
         <style dangerouslySetInnerHTML={{ __html: learningCss }} />
         <h1>{t(score === max ? 'learning.child.bravo' : 'learning.child.well_done', { name: firstName })}</h1>
         <p className="big" aria-hidden="true">
-          {score === max ? '🌟' : score * 2 >= max ? '⭐' : '👍'}
+          {score === max ? '★★★' : score * 2 >= max ? '★★' : '★'}
         </p>
         <p>
           <strong>{t('learning.child.score', { score, max })}</strong>
@@ -89,7 +89,9 @@ export default function ChildQuiz() {
             const right = r.chosen === r.correct
             return (
               <li key={q.position} className={right ? 'right' : 'wrong'}>
-                <span aria-hidden="true">{right ? '✅ ' : '❌ '}</span>
+                <span aria-hidden="true" className={right ? 'mark-right' : 'mark-wrong'}>
+                  {right ? '✔ ' : '✘ '}
+                </span>
                 <span className="sr-only">{t(right ? 'learning.child.right' : 'learning.child.wrong')} </span>
                 {q.text} — <strong>{q.choices[r.correct]}</strong>
               </li>
@@ -127,7 +129,7 @@ export default function ChildQuiz() {
               <legend>{q.text}</legend>
               {canSpeak && (
                 <button type="button" className="secondary listen" onClick={() => speak([q.text, ...q.choices.map((c, j) => `${LETTERS[j]}: ${c}`)].join('. '), t.lang)}>
-                  <span aria-hidden="true">🔊</span> {t('learning.child.listen')}
+                  <span aria-hidden="true">▶</span> {t('learning.child.listen')}
                 </button>
               )}
               {q.pictureUrl && <img className="quiz-pic" src={q.pictureUrl} alt={t('learning.child.picture_alt', { n: i + 1 })} />}

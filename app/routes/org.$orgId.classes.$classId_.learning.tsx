@@ -69,7 +69,7 @@ function PubMark({ pub, t }: { pub: Pub; t: ReturnType<typeof useT> }) {
   if (!pub) return null
   return (
     <span className="pub" title={t(pub === 1 ? 'learning.pub.published' : 'learning.pub.scheduled')}>
-      <span aria-hidden="true">{pub === 1 ? '👁' : '⏳'}</span>
+      <span aria-hidden="true">{pub === 1 ? '✓' : '◔'}</span>
       <span className="sr-only">{t(pub === 1 ? 'learning.pub.published' : 'learning.pub.scheduled')}</span>
     </span>
   )
@@ -246,8 +246,8 @@ export default function LearningGrid() {
             <span>● {t('learning.level.acquired')}</span>
             <span>◐ {t('learning.level.in_progress')}</span>
             <span>○ {t('learning.level.not_yet')}</span>
-            <span>👁 {t('learning.pub.published')}</span>
-            <span>⏳ {t('learning.pub.scheduled')}</span>
+            <span>✓ {t('learning.pub.published')}</span>
+            <span>◔ {t('learning.pub.scheduled')}</span>
           </div>
           <div className="table-wrap" style={{ maxHeight: '75vh' }}>
             <table className="lg-grid" aria-label={t('learning.grid.table', { name: klass.name })}>
@@ -264,10 +264,8 @@ export default function LearningGrid() {
                       ))
                     : grid.activities.map((a) => (
                         <th key={a.id} scope="col">
-                          <Link to={`${base}/activities/${a.id}`}>
-                            <span aria-hidden="true">{a.kind === 'quiz' ? '❓ ' : '👀 '}</span>
-                            {a.title}
-                          </Link>
+                          <span className="lg-kind">{t(`learning.kind.${a.kind}`)}</span>
+                          <Link to={`${base}/activities/${a.id}`}>{a.title}</Link>
                           <PubMark pub={a.published} t={t} />
                         </th>
                       ))}

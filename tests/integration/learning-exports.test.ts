@@ -13,6 +13,7 @@ import { and, eq } from 'drizzle-orm'
 import { auditEvents, exportFiles } from '../../drizzle/schema'
 import { createSession } from '~/auth/session.server'
 import { DAY, useFakeClock } from '~/clock.server'
+import { buildExportFile, createExportFile } from '~/exports/learning/files.server'
 import { extractPdfText } from '~/exports/pdf/extract-text'
 import { createLink } from '~/models/families/links.server'
 import { createActivity } from '~/models/learning/activities.server'
@@ -272,6 +273,22 @@ describe('large exports in the background', () => {
     } finally {
       clock.restore()
       process.env.CARNET_EXPORT_SYNC_MAX_CHILDREN = '60'
+    }
+  })
+
+  test('with CARNET_EXPORT_PDF_THREADS the PDFs are rendered on worker threads, same contents', async () => {
+    process.env.CARNET_EXPORT_PDF_THREADS = '2'
+    try {
+      const file = await createExportFile(t.db, { orgId: S.orgId, scope: { kind: 'class', classId: S.a1 }, authorId: S.teacher, lang: 'fr', total: 5 })
+      const { row } = await buildExportFile(t.db, { orgId: S.orgId, exportId: file.id })
+      const files = await openZip(new Response(fs.readFileSync(row.path!)))
+      const manifest = JSON.parse(files.get('manifest.json')!.toString())
+      expect(manifest.counts).toEqual({ children: 5, results: 10, observations: 5 })
+      for (const f of manifest.files) expect(sha(files.get(f.name)!), f.name).toBe(f.sha256)
+      const texts = await Promise.all([...files.keys()].filter((n) => n.endsWith('.pdf')).map(async (n) => (await extractPdfText(new Uint8Array(files.get(n)!))).join('\n')))
+      for (const [first, last] of NAMES) expect(texts.some((x) => x.includes(`${first} ${last}`)), `${first} ${last}`).toBe(true)
+    } finally {
+      delete process.env.CARNET_EXPORT_PDF_THREADS
     }
   })
 })

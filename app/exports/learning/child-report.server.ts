@@ -1,7 +1,7 @@
 // A child's learning record as a PDF: school, class, period, skills with their levels (and how
 // they evolved), activity results and the teacher's notes. Names in any script the font has
 // render as typed; a missing glyph prints '?' (PdfReport's safeText), never a crash.
-import './font-cache.server'
+import './pdf-speed.server'
 import { PdfReport } from '../pdf/document.server'
 import { t, type Lang } from '../../i18n'
 import { fmtDate as formatDate } from './dates'

@@ -15,6 +15,7 @@ import { recordAudit } from '../../gdpr/audit.server'
 import type { Lang } from '../../i18n'
 import { isUuid } from '../../models/learning/activities.server'
 import { countScopeChildren, resolveScope, type ExportScope } from './scope.server'
+import { PdfPool } from './pdf-pool.server'
 import { learningZip } from './zip.server'
 
 export const EXPORT_TTL = 7 * DAY
@@ -71,7 +72,10 @@ export async function buildExportFile(db: DbOrTx, { orgId, exportId }: { orgId: 
   const final = path.join(dir, `${row.id}.zip`)
   const part = `${final}.part`
   let lastWrite = 0
+  // A school is thousands of PDFs: render them on worker threads when available.
+  const pool = PdfPool.create()
   const zip = learningZip({
+    pool,
     db,
     orgId,
     resolved,
@@ -98,7 +102,9 @@ export async function buildExportFile(db: DbOrTx, { orgId, exportId }: { orgId: 
   try {
     await Promise.all([pipeline(zip.stream, tap, fs.createWriteStream(part, { mode: 0o600 })), zip.done])
     fs.renameSync(part, final)
+    await pool?.close()
   } catch (e) {
+    await pool?.close()
     fs.rmSync(part, { force: true })
     await db.update(exportFiles).set({ status: 'failed', error: e instanceof DomainError ? e.code : 'learning.export.failed', finishedAt: now() }).where(eq(exportFiles.id, exportId))
     throw e

@@ -12,7 +12,8 @@ import type { DbOrTx } from '../../db.server'
 import { csvLine, UTF8_BOM } from '../../gdpr/csv.server'
 import type { Lang } from '../../i18n'
 import { loadObservations, loadResults, type ObservationItem, type ResultItem } from '../../models/learning/record.server'
-import { childReportPdf } from './child-report.server'
+import { childReportPdf, type ChildReportInput } from './child-report.server'
+import type { PdfPool } from './pdf-pool.server'
 import type { ResolvedScope } from './scope.server'
 
 export type ZipChild = { id: string; firstName: string; lastName: string; classNames: string[] }
@@ -37,6 +38,8 @@ export type ZipOptions = {
   /** Children per database round trip. */
   chunk?: number
   onProgress?: (done: number) => void | Promise<void>
+  /** Render the PDFs on worker threads (the background job); otherwise in this thread. */
+  pool?: PdfPool | null
 }
 
 export const CSV_COLUMNS = ['type', 'child_id', 'last_name', 'first_name', 'class', 'activity', 'skills', 'date', 'score', 'max', 'percent', 'level', 'note', 'published_at'] as const
@@ -65,17 +68,31 @@ export async function* scopeChildren(db: DbOrTx, orgId: string, r: ResolvedScope
 
 type ChunkData = { children: ZipChild[]; results: Map<string, ResultItem[]>; observations: Map<string, ObservationItem[]> }
 
-async function* chunks(o: ZipOptions): AsyncGenerator<ChunkData> {
+async function loadChunk(o: ZipOptions, children: ZipChild[]): Promise<ChunkData> {
   const classId = o.resolved.scope.kind === 'class' ? o.resolved.scope.classId! : null
   const period = { from: o.resolved.scope.from ?? null, to: o.resolved.scope.to ?? null }
-  for await (const children of scopeChildren(o.db, o.orgId, o.resolved, o.chunk ?? 200)) {
-    const childIds = children.map((c) => c.id)
-    const [rs, os] = await Promise.all([loadResults(o.db, { orgId: o.orgId, childIds, classId, period }), loadObservations(o.db, { orgId: o.orgId, childIds, classId, period })])
-    const results = new Map<string, ResultItem[]>()
-    for (const r of rs) (results.get(r.childId) ?? results.set(r.childId, []).get(r.childId)!).push(r)
-    const observations = new Map<string, ObservationItem[]>()
-    for (const x of os) (observations.get(x.childId) ?? observations.set(x.childId, []).get(x.childId)!).push(x)
-    yield { children, results, observations }
+  const childIds = children.map((c) => c.id)
+  const [rs, os] = await Promise.all([loadResults(o.db, { orgId: o.orgId, childIds, classId, period }), loadObservations(o.db, { orgId: o.orgId, childIds, classId, period })])
+  const results = new Map<string, ResultItem[]>()
+  for (const r of rs) (results.get(r.childId) ?? results.set(r.childId, []).get(r.childId)!).push(r)
+  const observations = new Map<string, ObservationItem[]>()
+  for (const x of os) (observations.get(x.childId) ?? observations.set(x.childId, []).get(x.childId)!).push(x)
+  return { children, results, observations }
+}
+
+/** The scope's data, chunk by chunk; the next chunk is read while the current one is used. */
+async function* chunks(o: ZipOptions): AsyncGenerator<ChunkData> {
+  const pages = scopeChildren(o.db, o.orgId, o.resolved, o.chunk ?? 200)
+  const load = async () => {
+    const page = await pages.next()
+    return page.done ? null : loadChunk(o, page.value)
+  }
+  let next = load()
+  for (;;) {
+    const current = await next
+    if (!current) return
+    next = load()
+    yield current
   }
 }
 
@@ -141,7 +158,7 @@ export function learningZip(o: ZipOptions): LearningZip {
 
   // archiver reads every appended stream at once: hand it one entry at a time and wait until
   // it has written it, so only one file is ever in flight and each is hashed when listed.
-  const appendOne = (name: string, source: Buffer | AsyncIterable<string>) =>
+  const appendOne = (name: string, source: Buffer | AsyncIterable<string>, store = false) =>
     new Promise<void>((resolve, reject) => {
       const onEntry = (e: { name: string }) => {
         if (e.name !== name) return
@@ -167,7 +184,7 @@ export function learningZip(o: ZipOptions): LearningZip {
         tap.destroy(err)
         reject(err)
       })
-      archive.append(src.pipe(tap), { name, date: o.now })
+      archive.append(src.pipe(tap), { name, date: o.now, store })
     })
 
   async function* csv() {
@@ -204,6 +221,17 @@ export function learningZip(o: ZipOptions): LearningZip {
 
   const done = (async (): Promise<Manifest> => {
     let n = 0
+    const render = (input: ChildReportInput) => (o.pool ? o.pool.render(input) : childReportPdf(input))
+    // With a pool, a few PDFs are in flight while earlier ones are written, in order.
+    const depth = o.pool ? o.pool.size * 2 : 1
+    const inFlight: Promise<{ name: string; bytes: Uint8Array }>[] = []
+    const writeOldest = async () => {
+      const { name, bytes } = await inFlight.shift()!
+      // PDF streams are deflated already: stored as they are, not compressed twice.
+      await appendOne(name, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), true)
+      n++
+      await o.onProgress?.(n)
+    }
     for await (const ch of chunks(o)) {
       for (const c of ch.children) {
         const results = ch.results.get(c.id) ?? []
@@ -211,21 +239,23 @@ export function learningZip(o: ZipOptions): LearningZip {
         counts.children++
         counts.results += results.length
         counts.observations += observations.length
-        const pdf = await childReportPdf({
+        const name = childPdfName(o.resolved, c)
+        const pdf = render({
           lang: o.lang,
           now: o.now,
           orgName: o.resolved.orgName,
-          child: c,
+          child: { firstName: c.firstName, lastName: c.lastName },
           classNames: classId ? [o.resolved.classes[0]!.name] : c.classNames,
           period,
           results,
           observations,
-        })
-        await appendOne(childPdfName(o.resolved, c), Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength))
-        n++
-        await o.onProgress?.(n)
+        }).then((bytes) => ({ name, bytes }))
+        pdf.catch(() => {}) // awaited in order below; avoid an unhandled rejection meanwhile
+        inFlight.push(pdf)
+        if (inFlight.length >= depth) await writeOldest()
       }
     }
+    while (inFlight.length) await writeOldest()
     await appendOne('results.csv', csv())
     await appendOne('results.json', json())
     const manifest: Manifest = {

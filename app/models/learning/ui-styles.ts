@@ -10,6 +10,8 @@ export const learningCss = `
 .lg-grid th.lg-name, .lg-grid td.lg-name { position: sticky; left: 0; background: #fff; text-align: left; z-index: 2; min-width: 11rem; }
 .lg-grid thead th.lg-name { z-index: 3; background: #f3f5fa; }
 .lg-grid a { text-decoration: none; }
+.lg-kind { display: block; font-weight: 400; font-size: .72rem; text-transform: uppercase; letter-spacing: .04em; }
+.pub { color: var(--ok); font-weight: 700; }
 .lg-s { font-variant-numeric: tabular-nums; font-weight: 600; }
 .lg-s.hi { color: var(--ok); } .lg-s.mid { color: var(--warn); } .lg-s.lo { color: var(--bad); }
 .lg-empty { color: var(--muted); }
@@ -50,7 +52,9 @@ export const learningCss = `
 .quiz button, .quiz .button { font-size: 1.5rem; min-height: 72px; padding: .8rem 1.8rem; border-radius: 16px; }
 .quiz .listen { font-size: 1.2rem; min-height: 56px; padding: .4rem 1rem; margin-bottom: 1rem; }
 .quiz-done { text-align: center; }
-.quiz-done .big { font-size: 4.5rem; line-height: 1; margin: .5rem 0; }
+.quiz-done .big { font-size: 4.5rem; line-height: 1; margin: .5rem 0; color: #e0a100; letter-spacing: .1em; }
+.mark-right { color: var(--ok); font-weight: 700; } .mark-wrong { color: var(--bad); font-weight: 700; }
+.quiz button:disabled { opacity: .45; cursor: not-allowed; }
 .quiz-review { list-style: none; padding: 0; text-align: left; }
 .quiz-review li { padding: .7rem 1rem; border-radius: 12px; margin-bottom: .6rem; background: #fff; border: 2px solid var(--line); }
 .quiz-review li.right { border-color: #a8dcb9; } .quiz-review li.wrong { border-color: #f2b8b5; }
