@@ -12,7 +12,7 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
   const orgIds = [...new Set(ctx.principal.memberships.map((m) => m.orgId))]
   // The platform operator's registers (no organization of its own).
   const operator: NavOrg[] = ctx.principal.isOperator
-    ? [{ orgId: 'operator', orgName: 'Carnet', kind: 'operator', roles: [], items: [{ href: '/operator/requests', label: 'retention.nav.operator_requests' }, { href: '/operator/breaches', label: 'retention.nav.operator_breaches' }, { href: '/operator/subprocessors', label: 'retention.nav.operator_subprocessors' }] }]
+    ? [{ orgId: 'operator', orgName: 'Carnet', kind: 'operator', roles: [], items: [{ href: '/operator/requests', label: 'retention.nav.operator_requests' }, { href: '/operator/breaches', label: 'retention.nav.operator_breaches' }, { href: '/operator/subprocessors', label: 'retention.nav.operator_subprocessors' }, { href: '/operator/support', label: 'retention.nav.operator_support' }] }]
     : []
   if (!orgIds.length) return operator
   const orgs = await ctx.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).where(inArray(organizations.id, orgIds))

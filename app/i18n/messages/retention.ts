@@ -283,6 +283,11 @@ export const retention = {
     "retention.support.reason_required": "Indiquez la raison de l’accès (au moins 5 caractères).",
     "retention.support.hours_invalid": "La durée doit être comprise entre 1 et {max} heures.",
     "retention.support.admin_only": "Seul un administrateur peut ouvrir ou fermer un accès support.",
+    "retention.support.operator_title": "Accès support ouverts par les organisations",
+    "retention.support.operator_intro": "Seules les organisations listées ici vous ont ouvert l'accès à leurs données d'apprentissage, jusqu'à l'heure indiquée. Chaque consultation est journalisée.",
+    "retention.support.operator_none": "Aucun accès support en cours.",
+    "retention.support.until": "jusqu'au {at}",
+    "retention.nav.operator_support": "Accès support ouverts",
     "retention.support.already": "Un accès support est déjà en cours pour cette organisation.",
   },
   en: {
@@ -567,6 +572,11 @@ export const retention = {
     "retention.support.reason_required": "State the reason for the access (at least 5 characters).",
     "retention.support.hours_invalid": "The duration must be between 1 and {max} hours.",
     "retention.support.admin_only": "Only an administrator may open or close a support access.",
+    "retention.support.operator_title": "Support accesses opened by organizations",
+    "retention.support.operator_intro": "Only the organizations listed here have opened their learning data to you, until the time shown. Every access is logged.",
+    "retention.support.operator_none": "No support access in force.",
+    "retention.support.until": "until {at}",
+    "retention.nav.operator_support": "Support accesses",
     "retention.support.already": "A support access is already in force for this organization.",
   },
 }
