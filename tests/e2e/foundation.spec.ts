@@ -58,16 +58,36 @@ test('six wrong passwords: the sixth attempt is throttled with a clear message',
 
 test('password reset round trip: emailed link, new password, old one refused, link single-use', async ({ page }) => {
   await page.setExtraHTTPHeaders({ 'x-forwarded-for': '203.0.113.77' })
+  // Its own account: the demo logins keep their password for the other journeys.
+  const email = `reset.${Date.now()}@ecole-e2e.fr`
+  await page.goto('/signup')
+  await page.getByLabel("Nom de l'établissement ou de la famille").fill('École du Parc')
+  await page.getByLabel('Prénom').fill('Bruno')
+  await page.getByLabel('Nom', { exact: true }).fill('Lefèvre')
+  await page.getByLabel('Adresse e-mail').fill(email)
+  await page.getByLabel('Mot de passe').fill('un-ancien-mot-de-passe')
+  await page.getByLabel(/J'accepte les conditions/).check()
+  await page.getByRole('button', { name: 'Créer mon espace' }).click()
+  await expect(page.getByRole('heading', { name: 'Bonjour Bruno' })).toBeVisible()
+  await page.getByRole('button', { name: 'Se déconnecter' }).click()
+  await expect(page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Se connecter' })).toBeVisible()
+
   await page.goto('/forgot-password')
-  await page.getByLabel('Adresse e-mail').fill('parent@demo.carnet.fr')
+  await page.getByLabel('Adresse e-mail').fill(email)
   await page.getByRole('button', { name: 'Envoyer le lien' }).click()
   await expect(page.getByText('Si un compte existe pour cette adresse')).toBeVisible()
-  const link = await linkFromMailbox(page, 'parent@demo.carnet.fr', /réinitialiser/)
+  const link = await linkFromMailbox(page, email, /réinitialiser/)
   await page.goto(link)
   await page.getByLabel('Nouveau mot de passe').fill(PASSWORD)
   await page.getByRole('button', { name: 'Changer le mot de passe' }).click()
   await expect(page.getByText('Mot de passe changé.')).toBeVisible()
-  await loginAs(page, 'parent@demo.carnet.fr', PASSWORD)
+  // The old password no longer opens the account; the new one does.
+  await page.goto('/login')
+  await page.getByLabel(/Adresse e-mail/).fill(email)
+  await page.getByLabel(/^Mot de passe$/).fill('un-ancien-mot-de-passe')
+  await page.getByRole('button', { name: 'Se connecter' }).click()
+  await expect(page.getByText('Adresse e-mail ou mot de passe incorrect.')).toBeVisible()
+  await loginAs(page, email, PASSWORD)
   await page.getByRole('button', { name: 'Se déconnecter' }).click()
   await expect(page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Se connecter' })).toBeVisible()
   // The link cannot be used twice.
