@@ -134,9 +134,20 @@ export async function expireBackups(db: DbOrTx) {
     await recordAudit(db, { action: 'backup.deleted', targetType: 'backup', targetId: b.id, details: { file: b.fileName, kind: b.kind, takenAt: b.takenAt.toISOString(), reason } })
     deleted.push(b.fileName)
   }
-  // Half-written files of a crashed backup.
+  // Half-written files of a crashed backup (not one being written right now: file times are
+  // wall-clock times, so they are compared with the wall clock).
   const dir = backupsDir()
-  if (fs.existsSync(dir)) for (const name of fs.readdirSync(dir)) if (name.endsWith('.part')) fs.rmSync(path.join(dir, name), { force: true })
+  if (fs.existsSync(dir)) {
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.endsWith('.part')) continue
+      const full = path.join(dir, name)
+      try {
+        if (Date.now() - fs.statSync(full).mtimeMs > 6 * 3_600_000) fs.rmSync(full, { force: true })
+      } catch {
+        // gone meanwhile: renamed by the backup that wrote it
+      }
+    }
+  }
   return { deleted: deleted.length, registered }
 }
 
