@@ -237,7 +237,7 @@ describe('the class grid', () => {
   test('the grid page: the class’s teacher yes, a teacher of another class no', async () => {
     const ok = await call(gridPage.loader, `/org/${S.orgId}/classes/${S.a1}/learning`, { orgId: S.orgId, classId: S.a1 }, await cookieOf(S.teacher.id))
     expect(ok.status).toBe(200)
-    expect(ok.data.grid.children.map((c: { firstName: string }) => c.firstName)).toContain('Zoé')
+    expect(ok.data.grid.view.rows.map((r: { name: string }) => r.name)).toContain('Zoé Müller')
     const no = await call(gridPage.loader, `/org/${S.orgId}/classes/${S.a1}/learning`, { orgId: S.orgId, classId: S.a1 }, await cookieOf(S.other.id))
     expect(no.status).toBe(403)
   })

@@ -1,7 +1,7 @@
 // The class grid: children × activities (or × skills). Two SQL statements whatever the size
 // of the class — the children, then one statement returning the activities, results,
 // observations and skills as JSON — so 30 children × 60 activities stays one round trip.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { activities, activitySkills, enrolments, groups, memberships, observations, quizQuestions, results, skills, users } from '../../../drizzle/schema'
 import type { ActivityKind, Level } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
@@ -15,10 +15,10 @@ export type Pub = 0 | 1 | 2 // 0 not published, 1 published (visible now), 2 sch
 export type GridChild = { id: string; firstName: string; lastName: string; groupId: string | null; groupName: string | null }
 export type GridActivity = { id: string; kind: ActivityKind; title: string; groupId: string | null; createdAt: string; published: Pub; releaseAt: string | null; skills: { id: string; code: string }[]; questions: number }
 export type GridSkill = { id: string; code: string; label: string; domain: string }
-/** A quiz result: [resultId, score, max, pub]. */
-export type ResultCell = [string, number, number, Pub]
-/** Observations of one child on one skill, latest last: [observationId, level, observedOn, pub]. */
-export type ObsCell = [string, Level, string, Pub]
+/** A quiz result: [score, max, pub]. */
+export type ResultCell = [number, number, Pub]
+/** The latest observation of one child on one skill of the activity: [level, observedOn, pub]. */
+export type ObsCell = [Level, string, Pub]
 
 export type ClassGrid = {
   children: GridChild[]
@@ -34,7 +34,6 @@ export type ClassGrid = {
   bySkill: Record<string, Record<string, { level: Level | null; on: string | null; quizPct: number | null; pub: Pub }>>
 }
 
-const pubOf = (iso: string | null, at: number): Pub => (!iso ? 0 : Date.parse(iso) <= at ? 1 : 2)
 
 /** The active children of a class (or of one of its groups), by name. */
 export function classChildren(db: DbOrTx, a: { orgId: string; classId: string; groupId?: string | null }) {
@@ -48,7 +47,8 @@ export function classChildren(db: DbOrTx, a: { orgId: string; classId: string; g
     .orderBy(asc(users.lastName), asc(users.firstName))
 }
 
-export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string; filters?: GridFilters }): Promise<ClassGrid> {
+export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string; filters?: GridFilters; view?: 'activities' | 'skills' | 'both' }): Promise<ClassGrid> {
+  const bySkill = (a.view ?? 'both') !== 'activities'
   const f = a.filters ?? {}
   const groupId = isUuid(f.groupId) ? f.groupId : null
   const skillId = isUuid(f.skillId) ? f.skillId : null
@@ -59,7 +59,10 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
   const childrenQ = classChildren(db, { orgId: a.orgId, classId: a.classId, groupId })
 
   // One statement: the activities in view, their results, the class's observations, the skills involved.
-  const dataQ = db.execute<{ activities: GridActivityRow[]; results: [string, string, string, number, number, string | null][]; observations: [string, string | null, string, string, Level, string, string | null][]; skills: GridSkill[]; groups: { id: string; name: string }[] }>(sql`
+  const at = now()
+  // Compact rows (no ids, publication state as 0/1/2): 1,800 of them per 30 × 60 grid.
+  const pub = (col: SQL) => sql`case when ${col} is null then 0 when ${col} <= ${at.toISOString()}::timestamptz then 1 else 2 end`
+  const dataQ = db.execute<{ activities: GridActivityRow[]; results: [string, string, number, number, Pub][]; observations: [string | null, string, string, Level, string, Pub][]; skills: GridSkill[]; groups: { id: string; name: string }[] }>(sql`
     with acts as (
       select a.id, a.kind, a.title, a.group_id, a.created_at, a.published_at, a.release_at,
         coalesce((select json_agg(json_build_object('id', s.id, 'code', s.code) order by s.code)
@@ -75,12 +78,12 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
       limit 200
     ),
     res as (
-      select r.id, r.activity_id, r.child_id, r.score, r.max, r.published_at
+      select r.activity_id, r.child_id, r.score, r.max, ${pub(sql`r.published_at`)} as pub
       from ${results} r join acts on acts.id = r.activity_id
       where r.org_id = ${a.orgId}
     ),
     obs as (
-      select o.id, o.activity_id, o.child_id, o.skill_id, o.level, o.observed_on, o.published_at, o.created_at
+      select o.activity_id, o.child_id, o.skill_id, o.level, o.observed_on, ${pub(sql`o.published_at`)} as pub, o.created_at
       from ${observations} o
       where o.org_id = ${a.orgId} and o.class_id = ${a.classId}
         ${skillId ? sql`and o.skill_id = ${skillId}` : sql``}
@@ -90,8 +93,8 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
     select
       (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'title', title, 'group_id', group_id, 'created_at', created_at,
          'published_at', published_at, 'release_at', release_at, 'skills', skills, 'questions', questions) order by created_at, id), '[]'::json) from acts) as activities,
-      (select coalesce(json_agg(json_build_array(id, activity_id, child_id, score, max, published_at)), '[]'::json) from res) as results,
-      (select coalesce(json_agg(json_build_array(id, activity_id, child_id, skill_id, level, observed_on, published_at) order by observed_on, created_at), '[]'::json) from obs) as observations,
+      (select coalesce(json_agg(json_build_array(activity_id, child_id, score, max, pub)), '[]'::json) from res) as results,
+      (select coalesce(json_agg(json_build_array(activity_id, child_id, skill_id, level, observed_on, pub) order by observed_on, created_at), '[]'::json) from obs) as observations,
       (select coalesce(json_agg(json_build_object('id', s.id, 'code', s.code, 'label', s.label, 'domain', s.domain) order by s.cycle, s.position, s.code), '[]'::json)
          from ${skills} s where s.org_id = ${a.orgId}
            and (s.id in (select o.skill_id from ${observations} o where o.org_id = ${a.orgId} and o.class_id = ${a.classId})
@@ -102,14 +105,13 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
 
   const [children, data] = await Promise.all([childrenQ, dataQ])
   const row = data[0]!
-  const at = now().getTime()
   const acts: GridActivity[] = row.activities.map((x) => ({
     id: x.id,
     kind: x.kind,
     title: x.title,
     groupId: x.group_id,
     createdAt: x.created_at,
-    published: x.published_at ? (x.release_at && Date.parse(x.release_at) > at ? 2 : 1) : 0,
+    published: x.published_at ? (x.release_at && Date.parse(x.release_at) > at.getTime() ? 2 : 1) : 0,
     releaseAt: x.release_at,
     skills: x.skills,
     questions: x.questions,
@@ -118,9 +120,9 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
 
   const quizSkills = new Map(acts.map((x) => [x.id, x.skills.map((s) => s.id)]))
   const pct = new Map<string, { sum: number; n: number }>() // child:skill
-  for (const [id, activityId, childId, score, max, publishedAt] of row.results) {
-    ;(grid.results[childId] ??= {})[activityId] = [id, score, max, pubOf(publishedAt, at)]
-    for (const s of quizSkills.get(activityId) ?? []) {
+  for (const [activityId, childId, score, max, pub] of row.results) {
+    ;(grid.results[childId] ??= {})[activityId] = [score, max, pub]
+    if (bySkill) for (const s of quizSkills.get(activityId) ?? []) {
       const k = `${childId}:${s}`
       const p = pct.get(k) ?? { sum: 0, n: 0 }
       p.sum += max ? score / max : 0
@@ -130,17 +132,16 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
   }
   const inView = new Set(acts.map((x) => x.id))
   const slot = new Map<string, number>() // child:activity:skill → index in its cell list
-  for (const [id, activityId, childId, skill, level, on, publishedAt] of row.observations) {
-    const pub = pubOf(publishedAt, at)
+  for (const [activityId, childId, skill, level, on, pub] of row.observations) {
     if (activityId && inView.has(activityId)) {
       const cells = ((grid.obsByActivity[childId] ??= {})[activityId] ??= [])
       // Latest per skill: observations come oldest first, so a later one replaces.
       const key = `${childId}:${activityId}:${skill}`
       const i = slot.get(key)
-      if (i === undefined) slot.set(key, cells.push([id, level, on, pub]) - 1)
-      else cells[i] = [id, level, on, pub]
+      if (i === undefined) slot.set(key, cells.push([level, on, pub]) - 1)
+      else cells[i] = [level, on, pub]
     }
-    ;(grid.bySkill[childId] ??= {})[skill] = { level, on, quizPct: null, pub }
+    if (bySkill) (grid.bySkill[childId] ??= {})[skill] = { level, on, quizPct: null, pub }
   }
   for (const [k, p] of pct) {
     const [childId, skill] = k.split(':') as [string, string]
@@ -161,3 +162,4 @@ type GridActivityRow = {
   skills: { id: string; code: string }[]
   questions: number
 }
+

@@ -11,10 +11,16 @@ export const learningCss = `
 .lg-grid thead th.lg-name { z-index: 3; background: #f3f5fa; }
 .lg-grid a { text-decoration: none; }
 .lg-kind { display: block; font-weight: 400; font-size: .72rem; text-transform: uppercase; letter-spacing: .04em; }
-.pub { color: var(--ok); font-weight: 700; }
-.lg-s { font-variant-numeric: tabular-nums; font-weight: 600; }
-.lg-s.hi { color: var(--ok); } .lg-s.mid { color: var(--warn); } .lg-s.lo { color: var(--bad); }
-.lg-empty { color: var(--muted); }
+.pub { font-weight: 700; }
+.lg-grid td:empty::after { content: '·'; color: var(--muted); }
+.lg-grid td.s { font-variant-numeric: tabular-nums; font-weight: 600; }
+.lg-grid td.hi { color: var(--ok); } .lg-grid td.mid { color: var(--warn); } .lg-grid td.lo { color: var(--bad); }
+.lg-grid td.l { font-size: .78rem; font-weight: 600; }
+.lg-grid td.not_yet { background: #fdeceb; color: #8d1d13; }
+.lg-grid td.in_progress { background: #fff5e0; color: #6d4700; }
+.lg-grid td.acquired { background: #e4f5ea; color: #17613a; }
+.lg-grid td.p1::after, .pub.p1::after { content: ' ✓'; }
+.lg-grid td.p2::after, .pub.p2::after { content: ' ◔'; }
 .lvl { display: inline-block; border-radius: 999px; padding: .05rem .45rem; font-size: .78rem; font-weight: 600; white-space: nowrap; }
 .lvl.not_yet { background: #fdeceb; color: #8d1d13; }
 .lvl.in_progress { background: #fff5e0; color: #6d4700; }
