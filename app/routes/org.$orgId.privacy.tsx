@@ -1,10 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { LEGAL_BASES, type LegalBasis } from '../../drizzle/schema'
 import { DomainError } from '~/errors.server'
 import { cancelDeletion, MAX_GRACE_HOURS, requestOrganizationDeletion, setGraceHours } from '~/gdpr/erasure/requests.server'
 import { isUuid, requireOrgPage } from '~/gdpr/retention/guard.server'
-import { privacyOverview } from '~/gdpr/retention/privacy-view.server'
+import { deletableMembers, privacyOverview } from '~/gdpr/retention/privacy-view.server'
 import { setLegalBasis } from '~/gdpr/records/records.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
@@ -20,6 +20,9 @@ export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'org
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, orgId, isAdmin } = await requireOrgPage(request, params)
+  // The member picker (a GET form): on to that member's deletion page.
+  const pick = new URL(request.url).searchParams.get('member')
+  if (isAdmin && isUuid(pick)) throw redirect(`/org/${orgId}/members/${pick}/delete`)
   const o = await privacyOverview(ctx.db, orgId)
   const iso = (d: Date | null | undefined) => d?.toISOString() ?? null
   return {
@@ -31,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     retention: { state: o.retention.state, subscriptionEndsAt: iso(o.retention.subscriptionEndsAt), erasureAt: iso(o.retention.erasureAt) },
     open: o.open.map((r) => ({ id: r.id, scope: r.scope, name: r.name, role: r.requestedByRole, requestedAt: iso(r.requestedAt)!, dueAt: iso(r.dueAt)!, eraseAfter: iso(r.eraseAfter)!, overdue: !!r.overdueAt })),
     erased30d: o.erased30d,
+    members: isAdmin ? (await deletableMembers(ctx.db, orgId)).filter((m) => m.id !== ctx.user.id).map((m) => ({ id: m.id, label: `${m.lastName} ${m.firstName} — ${translate(ctx.lang, `role.${m.role}`)}` })) : [],
     recent: o.recent.map((x) => ({ id: x.id, scope: x.scope, role: x.requestedByRole, requestedAt: iso(x.requestedAt)!, completedAt: iso(x.completedAt)!, late: x.late, rows: Object.values(x.deleted).reduce((a, b) => a + b, 0), anonymized: Object.values(x.anonymized).reduce((a, b) => a + b, 0) })),
   }
 }
@@ -133,6 +137,18 @@ export default function PrivacyPage() {
           </div>
         )}
         <p>{t('retention.privacy.erased_30d', { n: d.erased30d.n, late: d.erased30d.late })}</p>
+        {d.isAdmin && d.members.length > 0 && (
+          <Form method="get" className="actions">
+            <label htmlFor="member-pick">{t('retention.privacy.delete_member')}</label>
+            <select id="member-pick" name="member" defaultValue="">
+              <option value="">—</option>
+              {d.members.map((m) => (
+                <option key={m.id} value={m.id}>{m.label}</option>
+              ))}
+            </select>
+            <button type="submit" className="secondary">{t('retention.privacy.delete_member_go')}</button>
+          </Form>
+        )}
         {d.recent.length > 0 && (
           <details>
             <summary>{t('retention.privacy.tombstones')}</summary>

@@ -91,3 +91,38 @@ test('breach → DPO clock, CNIL step and PDF; sub-processor objection; support 
   await dpoCtx.close()
   await adminCtx.close()
 })
+
+test('an adult deletes their own account: confirmation by email address, signed out, login refused', async ({ page }) => {
+  await page.setExtraHTTPHeaders({ 'x-forwarded-for': '203.0.113.91' })
+  const email = `suppression.${Date.now()}@ecole-e2e.fr`
+  await page.goto('/signup')
+  await page.getByLabel("Nom de l'établissement ou de la famille").fill('École Éphémère')
+  await page.getByLabel('Prénom').fill('Inès')
+  await page.getByLabel('Nom', { exact: true }).fill('Passagère')
+  await page.getByLabel('Adresse e-mail').fill(email)
+  await page.getByLabel('Mot de passe').fill('trois-pommes-vertes-au-soleil')
+  await page.getByLabel(/J'accepte les conditions/).check()
+  await page.getByRole('button', { name: 'Créer mon espace' }).click()
+  await expect(page.getByRole('heading', { name: 'Bonjour Inès' })).toBeVisible()
+
+  await page.goto('/account')
+  await page.getByRole('link', { name: 'Supprimer mon compte' }).click()
+  await expect(page.getByRole('heading', { name: 'Supprimer mon compte' })).toBeVisible()
+  await expectAccessible(page)
+  // A wrong address deletes nothing and says so on the field.
+  await page.getByLabel('Pour confirmer, tapez votre adresse email').fill('autre@ecole-e2e.fr')
+  await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click()
+  await expect(page.getByText("Ce n'est pas l'adresse de votre compte : rien n'a été supprimé.")).toBeVisible()
+  await page.getByLabel('Pour confirmer, tapez votre adresse email').fill(email)
+  await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click()
+  await expect(page).toHaveURL(/\/login/)
+
+  // Signed out, and the account is gone (erased by the workers within seconds): login refused.
+  await page.goto('/account')
+  await expect(page).toHaveURL(/\/login/)
+  await page.getByLabel(/Adresse e-mail/).fill(email)
+  await page.getByLabel(/^Mot de passe$/).fill('trois-pommes-vertes-au-soleil')
+  await page.getByRole('button', { name: /Se connecter/ }).click()
+  await expect(page).toHaveURL(/\/login/)
+  await expect(page.getByRole('alert')).toBeVisible()
+})

@@ -1,7 +1,7 @@
 // What the privacy page of an organization shows: deletions under way, the grace period,
 // retention after contract end, and recent erasures (tombstones: counts and times only).
-import { and, desc, eq, gte, sql } from 'drizzle-orm'
-import { erasureTombstones, orgPrivacySettings, users } from '../../../drizzle/schema'
+import { and, asc, desc, eq, gte, isNull, sql } from 'drizzle-orm'
+import { erasureTombstones, memberships, orgPrivacySettings, users } from '../../../drizzle/schema'
 import { DAY, now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { graceHours, openRequestsFor } from '../erasure/requests.server'
@@ -30,4 +30,15 @@ export async function privacyOverview(db: DbOrTx, orgId: string) {
     erased30d: { n: done.n, late: done.late },
     recent,
   }
+}
+
+/** The organization's members an admin may delete (not already being deleted), for the picker. */
+export async function deletableMembers(db: DbOrTx, orgId: string) {
+  const rows = await db
+    .selectDistinctOn([users.id], { id: users.id, firstName: users.firstName, lastName: users.lastName, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, and(eq(users.id, memberships.userId), isNull(users.deactivatedAt)))
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.status, 'active')))
+    .orderBy(asc(users.id))
+  return rows.sort((a, b) => a.lastName.localeCompare(b.lastName, 'fr') || a.firstName.localeCompare(b.firstName, 'fr'))
 }
