@@ -37,15 +37,41 @@ for (let i = 0; i < 30; i++) kids.push(await makeChild(db, { orgId: org.id, clas
 const skills = await listSkills(db, { orgId: org.id })
 const acts = await db
   .insert(schema.activities)
-  .values(Array.from({ length: 60 }, (_, i) => ({ orgId: org.id, classId: klass.id, kind: (i % 6 === 5 ? 'observation' : 'quiz') as 'quiz' | 'observation', title: `Activité ${i + 1}`, createdAt: new Date(Date.now() - (60 - i) * 86_400_000), publishedAt: i % 2 ? new Date() : null })))
+  .values(
+    Array.from({ length: 60 }, (_, i) => ({
+      orgId: org.id,
+      classId: klass.id,
+      kind: (i % 6 === 5 ? 'observation' : 'quiz') as 'quiz' | 'observation',
+      title: `Activité ${i + 1}`,
+      createdAt: new Date(Date.now() - (60 - i) * 86_400_000),
+      publishedAt: i % 2 ? new Date() : null,
+    })),
+  )
   .returning()
 await db.insert(schema.activitySkills).values(acts.map((a, i) => ({ orgId: org.id, activityId: a.id, skillId: skills[i % skills.length]!.id })))
-await db.insert(schema.results).values(kids.flatMap((k, i) => acts.filter((a) => a.kind === 'quiz').map((a, j) => ({ orgId: org.id, childId: k.id, activityId: a.id, score: (i + j) % 11, max: 10, answers: [], completedAt: new Date(), publishedAt: j % 3 ? new Date() : null }))))
+await db
+  .insert(schema.results)
+  .values(
+    kids.flatMap((k, i) =>
+      acts
+        .filter((a) => a.kind === 'quiz')
+        .map((a, j) => ({ orgId: org.id, childId: k.id, activityId: a.id, score: (i + j) % 11, max: 10, answers: [], completedAt: new Date(), publishedAt: j % 3 ? new Date() : null })),
+    ),
+  )
 await db.insert(schema.observations).values(
   kids.flatMap((k, i) =>
     acts
       .filter((a) => a.kind === 'observation')
-      .map((a, j) => ({ orgId: org.id, classId: klass.id, activityId: a.id, childId: k.id, skillId: skills[(j * 6 + 5) % skills.length]!.id, level: (['not_yet', 'in_progress', 'acquired'] as const)[(i + j) % 3], observedOn: '2026-02-01', createdAt: new Date() })),
+      .map((a, j) => ({
+        orgId: org.id,
+        classId: klass.id,
+        activityId: a.id,
+        childId: k.id,
+        skillId: skills[(j * 6 + 5) % skills.length]!.id,
+        level: (['not_yet', 'in_progress', 'acquired'] as const)[(i + j) % 3],
+        observedOn: '2026-02-01',
+        createdAt: new Date(),
+      })),
   ),
 )
 const { token } = await createSession(db, teacher.id, { kind: 'adult' })
@@ -56,7 +82,16 @@ const port = await freePort()
 const buildDir = path.resolve('.cache', `bench-grid-build-${process.pid}`)
 const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []
 const server = spawn(process.execPath, [...prof, 'scripts/start.mjs'], {
-  env: { ...process.env, DATA_DIR: tmp, CARNET_BUILD_DIR: buildDir, DATABASE_URL: booted.databaseUrl, PORT: String(port), CARNET_NO_WORKERS: '1', NODE_ENV: 'production', SESSION_SECRET: process.env.SESSION_SECRET },
+  env: {
+    ...process.env,
+    DATA_DIR: tmp,
+    CARNET_BUILD_DIR: buildDir,
+    DATABASE_URL: booted.databaseUrl,
+    PORT: String(port),
+    CARNET_NO_WORKERS: '1',
+    NODE_ENV: 'production',
+    SESSION_SECRET: process.env.SESSION_SECRET,
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 })
 let log = ''
@@ -146,5 +181,9 @@ console.log(`Class grid latency, ${CONCURRENCY} concurrent requests, ${REQUESTS}
 console.log('| route | p50 ms | p95 ms | p99 ms | max ms | req/s | p95 ÷ bare | alone, p50 ms | page KB |')
 console.log('|---|---|---|---|---|---|---|---|---|')
 rows.forEach((r, i) =>
-  console.log(`| ${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.rps.toFixed(0)} | ${(r.p95 / bare.p95).toFixed(2)} | ${solo[i]!.toFixed(1)} | ${r.kb.toFixed(0)} |`),
+  console.log(
+    `| ${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.rps.toFixed(0)} | ${(r.p95 / bare.p95).toFixed(2)} | ${solo[i]!.toFixed(
+      1,
+    )} | ${r.kb.toFixed(0)} |`,
+  ),
 )

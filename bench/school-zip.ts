@@ -33,7 +33,11 @@ if (process.argv[2] === '--child') {
   const sampler = process.env.BENCH_TRACE
     ? setInterval(() => {
         const m = process.memoryUsage()
-        trace.push(`${((performance.now() - t0) / 1000).toFixed(0)}s rss=${(m.rss / 1e6).toFixed(0)} heap=${(m.heapUsed / 1e6).toFixed(0)}/${(m.heapTotal / 1e6).toFixed(0)} ext=${(m.external / 1e6).toFixed(0)}`)
+        trace.push(
+          `${((performance.now() - t0) / 1000).toFixed(0)}s rss=${(m.rss / 1e6).toFixed(0)} heap=${(m.heapUsed / 1e6).toFixed(0)}/${(m.heapTotal / 1e6).toFixed(0)} ext=${(m.external / 1e6).toFixed(
+            0,
+          )}`,
+        )
       }, 2000)
     : null
   const { row } = await buildExportFile(db, { orgId, exportId: file.id })
@@ -139,6 +143,10 @@ console.log(`\nSchool learning ZIP (background job: PDFs + CSV + JSON + manifest
 console.log('| children | results | observations | PDFs | time | children/s | peak RSS | ZIP size |')
 console.log('|---|---|---|---|---|---|---|---|')
 for (const r of rows) {
-  console.log(`| ${r.children} | ${r.results} | ${r.observations} | ${r.pdfs} | ${(r.ms / 1000).toFixed(1)} s | ${(r.children / (r.ms / 1000)).toFixed(0)} | ${r.maxRssMb.toFixed(0)} MB | ${r.zipMb.toFixed(1)} MB |`)
+  console.log(
+    `| ${r.children} | ${r.results} | ${r.observations} | ${r.pdfs} | ${(r.ms / 1000).toFixed(1)} s | ${(r.children / (r.ms / 1000)).toFixed(0)} | ${r.maxRssMb.toFixed(0)} MB | ${r.zipMb.toFixed(
+      1,
+    )} MB |`,
+  )
 }
 if (rows.length >= 2) console.log(`\npeak RSS ${rows[1]!.size} / ${rows[0]!.size}: ${(rows[1]!.maxRssMb / rows[0]!.maxRssMb).toFixed(2)} (must be ≤ 1.2)`)

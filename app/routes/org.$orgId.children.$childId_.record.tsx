@@ -40,8 +40,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     period,
     staff: isStaffView,
     progress: skillProgress(observations),
-    results: results.map((r) => ({ id: r.id, title: r.title, skills: r.skillCodes, score: r.score, max: r.max, completedAt: r.completedAt.toISOString(), state: state(r.publishedAt), publish: canPublish(r.classId) })),
-    observations: [...observations].reverse().map((o) => ({ id: o.id, skill: `${o.skillLabel} (${o.skillCode})`, level: o.level, note: o.note, on: o.observedOn, state: state(o.publishedAt), publish: canPublish(o.classId) })),
+    results: results.map((r) => ({
+      id: r.id,
+      title: r.title,
+      skills: r.skillCodes,
+      score: r.score,
+      max: r.max,
+      completedAt: r.completedAt.toISOString(),
+      state: state(r.publishedAt),
+      publish: canPublish(r.classId),
+    })),
+    observations: [...observations]
+      .reverse()
+      .map((o) => ({ id: o.id, skill: `${o.skillLabel} (${o.skillCode})`, level: o.level, note: o.note, on: o.observedOn, state: state(o.publishedAt), publish: canPublish(o.classId) })),
   }
 }
 
@@ -147,7 +158,10 @@ export default function ChildRecord() {
                 {progress.map((p) => (
                   <tr key={p.skillId}>
                     <th scope="row">
-                      {p.label} <span className="muted">({p.code} · {p.domain})</span>
+                      {p.label}{' '}
+                      <span className="muted">
+                        ({p.code} · {p.domain})
+                      </span>
                     </th>
                     <td>
                       <span className={`lvl ${p.latest}`}>{t(`learning.level.${p.latest}`)}</span>
@@ -196,7 +210,9 @@ export default function ChildRecord() {
                 <tbody>
                   {results.map((r) => (
                     <tr key={r.id}>
-                      {anyPublish && <td>{r.publish && <input className="lg-check" type="checkbox" name="resultId" value={r.id} aria-label={t('learning.publish.select_item', { item: r.title })} />}</td>}
+                      {anyPublish && (
+                        <td>{r.publish && <input className="lg-check" type="checkbox" name="resultId" value={r.id} aria-label={t('learning.publish.select_item', { item: r.title })} />}</td>
+                      )}
                       <th scope="row">{r.title}</th>
                       <td>{formatDate(t.lang, r.completedAt)}</td>
                       <td>{r.skills.join(', ') || '—'}</td>
@@ -243,7 +259,11 @@ export default function ChildRecord() {
                   {observations.map((o) => (
                     <tr key={o.id}>
                       {anyPublish && (
-                        <td>{o.publish && <input className="lg-check" type="checkbox" name="observationId" value={o.id} aria-label={t('learning.publish.select_item', { item: `${o.skill} — ${day(o.on)}` })} />}</td>
+                        <td>
+                          {o.publish && (
+                            <input className="lg-check" type="checkbox" name="observationId" value={o.id} aria-label={t('learning.publish.select_item', { item: `${o.skill} — ${day(o.on)}` })} />
+                          )}
+                        </td>
                       )}
                       <td>{day(o.on)}</td>
                       <th scope="row">{o.skill}</th>

@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: activity.kind,
       title: activity.title,
       instructions: activity.instructions,
-      group: activity.groupId ? (children[0]?.groupName ?? '') : null,
+      group: activity.groupId ? children[0]?.groupName ?? '' : null,
       createdAt: activity.createdAt.toISOString(),
       state: activity.publishedAt ? (activity.releaseAt && !isPublished(activity.releaseAt) ? 'scheduled' : 'published') : 'not_published',
       releaseAt: activity.releaseAt?.toISOString() ?? null,
@@ -191,7 +191,15 @@ export default function ActivityPage() {
                     </th>
                     {activity.kind === 'quiz' ? (
                       <>
-                        <td>{r.result ? <strong>{r.result.score}/{r.result.max}</strong> : <span className="muted">{t('learning.activity.not_done')}</span>}</td>
+                        <td>
+                          {r.result ? (
+                            <strong>
+                              {r.result.score}/{r.result.max}
+                            </strong>
+                          ) : (
+                            <span className="muted">{t('learning.activity.not_done')}</span>
+                          )}
+                        </td>
                         <td>{r.result?.durationMs != null ? t('learning.activity.minutes', { n: Math.max(1, Math.round(r.result.durationMs / 60000)) }) : '—'}</td>
                         <td>{r.result ? formatDate(t.lang, r.result.completedAt, true) : '—'}</td>
                         <td>{r.result ? <span className={badge(r.result.state)}>{t(`learning.pub.${r.result.state}`)}</span> : '—'}</td>

@@ -32,7 +32,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (e instanceof DomainError) throw new Response(e.code, { status: e.status })
     throw e
   }
-  await recordAudit(ctx.db, { action: 'export.download', orgId, actorId: ctx.user.id, targetType: 'export_file', targetId: file.id, ...ctx.origin, details: { sha256: file.sha256, bytes: file.bytes } })
+  await recordAudit(ctx.db, {
+    action: 'export.download',
+    orgId,
+    actorId: ctx.user.id,
+    targetType: 'export_file',
+    targetId: file.id,
+    ...ctx.origin,
+    details: { sha256: file.sha256, bytes: file.bytes },
+  })
   const stream = fs.createReadStream(file.path!) as unknown as Readable
   return new Response(createReadableStreamFromReadable(stream), {
     headers: fileHeaders('application/zip', file.fileName ?? `${file.id}.zip`, { 'Content-Length': String(file.bytes ?? ''), 'X-Content-SHA256': file.sha256 ?? '' }),

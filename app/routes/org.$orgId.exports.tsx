@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     syncLimit: syncExportLimit(),
     exports: mine.map((e) => ({
       id: e.id,
-      what: e.scope.kind === 'school' ? null : (names.get(e.scope.classId ?? '') ?? '—'),
+      what: e.scope.kind === 'school' ? null : names.get(e.scope.classId ?? '') ?? '—',
       from: e.scope.from ?? null,
       to: e.scope.to ?? null,
       status: e.status === 'done' && e.expiresAt.getTime() <= at ? 'expired' : e.status,

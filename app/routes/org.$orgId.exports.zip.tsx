@@ -35,7 +35,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (total > syncExportLimit()) {
       const file = await createExportFile(ctx.db, { orgId, scope, authorId: ctx.user.id, lang: ctx.lang, total })
       await enqueueLearningExport({ orgId, exportId: file.id })
-      await recordAudit(ctx.db, { action: 'export.learning_zip_requested', orgId, actorId: ctx.user.id, targetType: 'export_file', targetId: file.id, ...ctx.origin, details: { scope, children: total } })
+      await recordAudit(ctx.db, {
+        action: 'export.learning_zip_requested',
+        orgId,
+        actorId: ctx.user.id,
+        targetType: 'export_file',
+        targetId: file.id,
+        ...ctx.origin,
+        details: { scope, children: total },
+      })
       return redirect(`/org/${orgId}/exports?started=${file.id}`)
     }
     await recordAudit(ctx.db, {

@@ -17,7 +17,9 @@ export const skills = pgTable(
   'skills',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     code: text('code').notNull(),
     label: text('label').notNull(),
     domain: text('domain').notNull(),
@@ -38,8 +40,12 @@ export const activities = pgTable(
   'activities',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
-    classId: uuid('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
     groupId: uuid('group_id').references(() => groups.id, { onDelete: 'set null' }),
     kind: text('kind', { enum: ACTIVITY_KINDS }).notNull(),
     title: text('title').notNull(),
@@ -56,9 +62,15 @@ export const activities = pgTable(
 export const activitySkills = pgTable(
   'activity_skills',
   {
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
-    activityId: uuid('activity_id').notNull().references(() => activities.id, { onDelete: 'cascade' }),
-    skillId: uuid('skill_id').notNull().references(() => skills.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
+    skillId: uuid('skill_id')
+      .notNull()
+      .references(() => skills.id, { onDelete: 'cascade' }),
   },
   (t) => [uniqueIndex('activity_skills_pk').on(t.activityId, t.skillId), index('activity_skills_skill').on(t.skillId)],
 )
@@ -67,8 +79,12 @@ export const quizQuestions = pgTable(
   'quiz_questions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
-    activityId: uuid('activity_id').notNull().references(() => activities.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
     text: text('text').notNull(),
     /** The choices, in order: string[]. */
@@ -84,9 +100,13 @@ export const results = pgTable(
   'results',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     childId: uuid('child_id').notNull(),
-    activityId: uuid('activity_id').notNull().references(() => activities.id, { onDelete: 'cascade' }),
+    activityId: uuid('activity_id')
+      .notNull()
+      .references(() => activities.id, { onDelete: 'cascade' }),
     score: integer('score').notNull(),
     max: integer('max').notNull(),
     /** The index chosen for each question, in question order: (number | null)[]. */
@@ -104,11 +124,17 @@ export const observations = pgTable(
   'observations',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
-    classId: uuid('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
     activityId: uuid('activity_id').references(() => activities.id, { onDelete: 'cascade' }),
     childId: uuid('child_id').notNull(),
-    skillId: uuid('skill_id').notNull().references(() => skills.id, { onDelete: 'cascade' }),
+    skillId: uuid('skill_id')
+      .notNull()
+      .references(() => skills.id, { onDelete: 'cascade' }),
     level: text('level', { enum: LEVELS }).notNull(),
     note: text('note'),
     observedOn: date('observed_on').notNull(),
@@ -120,7 +146,9 @@ export const observations = pgTable(
   (t) => [
     index('observations_class_child').on(t.classId, t.childId, t.observedOn),
     index('observations_org_child').on(t.orgId, t.childId),
-    index('observations_activity').on(t.activityId).where(sql`activity_id is not null`),
+    index('observations_activity')
+      .on(t.activityId)
+      .where(sql`activity_id is not null`),
   ],
 )
 
@@ -132,11 +160,15 @@ export const exportFiles = pgTable(
   'export_files',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     /** { kind: 'class' | 'school', classId?, from?, to? } */
     scope: jsonb('scope').$type<{ kind: 'class' | 'school'; classId?: string; from?: string; to?: string }>().notNull(),
     authorId: uuid('author_id').notNull(),
-    lang: text('lang', { enum: ['fr', 'en'] }).notNull().default('fr'),
+    lang: text('lang', { enum: ['fr', 'en'] })
+      .notNull()
+      .default('fr'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     status: text('status', { enum: EXPORT_STATUSES }).notNull(),

@@ -60,7 +60,13 @@ test('quiz → child answers on a tablet → grid → observations → publish �
   await expectAccessible(page)
 
   // The class tablet: Zoé logs in with her card and takes the quiz.
-  const tablet = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'fr-FR', viewport: { width: 768, height: 1024 }, hasTouch: true, extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.41' } })
+  const tablet = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    locale: 'fr-FR',
+    viewport: { width: 768, height: 1024 },
+    hasTouch: true,
+    extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.41' },
+  })
   const child = await tablet.newPage()
   await child.goto('/child-login')
   await child.getByLabel('Code de la classe').fill('JFCM1A')
@@ -119,7 +125,10 @@ test('quiz → child answers on a tablet → grid → observations → publish �
 
   // Publish the quiz in bulk from the grid, and the first observation from Zoé's record.
   await page.goto(gridUrl)
-  await page.getByRole('region', { name: 'Publier aux familles' }).getByRole('checkbox', { name: new RegExp(QUIZ) }).check()
+  await page
+    .getByRole('region', { name: 'Publier aux familles' })
+    .getByRole('checkbox', { name: new RegExp(QUIZ) })
+    .check()
   await page.getByRole('button', { name: 'Publier les activités cochées' }).click()
   await expect(page.getByText(/Publié : \d+ résultat\(s\)/)).toBeVisible()
   await page.goto(recordHref)
@@ -152,7 +161,10 @@ test('quiz → child answers on a tablet → grid → observations → publish �
   expect(parentText).not.toContain(HIDDEN_NOTE)
   // Another child's record is refused to the parent.
   await page.goto(gridUrl)
-  const otherHref = (await page.getByRole('row', { name: /Łukasz Nowak/ }).getByRole('link', { name: 'Łukasz Nowak' }).getAttribute('href'))!
+  const otherHref = (await page
+    .getByRole('row', { name: /Łukasz Nowak/ })
+    .getByRole('link', { name: 'Łukasz Nowak' })
+    .getAttribute('href'))!
   const refused = await parent.goto(otherHref)
   expect(refused?.status()).toBe(403)
   await home.close()
@@ -181,9 +193,11 @@ test('quiz → child answers on a tablet → grid → observations → publish �
   expect(zoeText).toContain('Zoé Müller')
   expect(zoeText).toContain('École Jules Ferry')
   expect(zoeText).toContain(QUIZ)
-  const others = await Promise.all(
-    [...files.keys()].filter((n) => n.endsWith('.pdf') && n !== zoePdf).map(async (n) => (await extractPdfText(new Uint8Array(files.get(n)!))).join('\n')),
-  )
-  for (const name of ['Łukasz Nowak', 'Ömer Yılmaz', "Ioana-Maria O'Brien", 'Nguyễn Văn An']) expect(others.some((x) => x.includes(name)), name).toBe(true)
+  const others = await Promise.all([...files.keys()].filter((n) => n.endsWith('.pdf') && n !== zoePdf).map(async (n) => (await extractPdfText(new Uint8Array(files.get(n)!))).join('\n')))
+  for (const name of ['Łukasz Nowak', 'Ömer Yılmaz', "Ioana-Maria O'Brien", 'Nguyễn Văn An'])
+    expect(
+      others.some((x) => x.includes(name)),
+      name,
+    ).toBe(true)
   await page.goto(classUrl)
 })

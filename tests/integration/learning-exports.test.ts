@@ -101,13 +101,28 @@ beforeAll(async () => {
     ],
     by: teacherBy,
   })
-  const hidden = await createActivity(db, { orgId: org.id, classId: a1.id, kind: 'quiz', title: 'Calcul — pas publié', skillIds: [], questions: [{ text: '2 + 2 ?', choices: ['4', '5'], correctIndex: 0 }], by: teacherBy })
+  const hidden = await createActivity(db, {
+    orgId: org.id,
+    classId: a1.id,
+    kind: 'quiz',
+    title: 'Calcul — pas publié',
+    skillIds: [],
+    questions: [{ text: '2 + 2 ?', choices: ['4', '5'], correctIndex: 0 }],
+    by: teacherBy,
+  })
   for (const [i, k] of kids.entries()) {
     await submitQuiz(db, { childId: k.id, activityId: published.id, answers: [0, i % 2], durationMs: 30_000, origin })
     await submitQuiz(db, { childId: k.id, activityId: hidden.id, answers: [0], origin })
   }
   await setActivitiesPublished(db, { orgId: org.id, classId: a1.id, activityIds: [published.id], publish: true, by: teacherBy })
-  await recordObservations(db, { orgId: org.id, classId: a1.id, skillId: skill.id, observedOn: '2026-03-02', entries: kids.map((k, i) => ({ childId: k.id, level: i % 2 ? 'in_progress' : 'acquired', note: i === 0 ? 'Très à l’aise avec les fractions.' : null })), by: teacherBy })
+  await recordObservations(db, {
+    orgId: org.id,
+    classId: a1.id,
+    skillId: skill.id,
+    observedOn: '2026-03-02',
+    entries: kids.map((k, i) => ({ childId: k.id, level: i % 2 ? 'in_progress' : 'acquired', note: i === 0 ? 'Très à l’aise avec les fractions.' : null })),
+    by: teacherBy,
+  })
   Object.assign(S, { orgId: org.id, a1: a1.id, a2: a2.id, zoe: kids[0]!.id, hugo: hugo.id })
   for (const [k, u] of Object.entries(people)) {
     S[k as keyof typeof people] = u.id
@@ -159,14 +174,21 @@ describe('the class ZIP', () => {
     const pdfs = [...files.keys()].filter((n) => n.endsWith('.pdf'))
     expect(pdfs).toHaveLength(5)
     const texts = await Promise.all(pdfs.map(async (n) => (await extractPdfText(new Uint8Array(files.get(n)!))).join('\n')))
-    for (const [first, last] of NAMES) expect(texts.some((x) => x.includes(`${first} ${last}`)), `${first} ${last} in ${texts.map((x) => x.split('\n')[2]).join(' | ')}`).toBe(true)
+    for (const [first, last] of NAMES)
+      expect(
+        texts.some((x) => x.includes(`${first} ${last}`)),
+        `${first} ${last} in ${texts.map((x) => x.split('\n')[2]).join(' | ')}`,
+      ).toBe(true)
     const zoe = texts.find((x) => x.includes('Zoé Müller'))!
     expect(zoe).toContain('École Jules-Ferry')
     expect(zoe).toContain('CM1 A')
     expect(zoe).toContain('Fractions — publiées')
     expect(zoe).toContain('Très à l’aise avec les fractions.')
     expect(zoe).toMatch(/Page 1 sur \d/)
-    const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'export.learning_zip'), eq(auditEvents.actorId, S.teacher)))
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'export.learning_zip'), eq(auditEvents.actorId, S.teacher)))
     expect(audit).toHaveLength(1)
   })
 
@@ -177,7 +199,10 @@ describe('the class ZIP', () => {
     expect(school.status).toBe(403)
     const pdf = await call(classPdf.loader, `/org/${S.orgId}/classes/${S.a1}/learning/pdf`, { orgId: S.orgId, classId: S.a1 }, cookies.other)
     expect(pdf.status).toBe(403)
-    const denied = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'access.denied'), eq(auditEvents.actorId, S.other)))
+    const denied = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'access.denied'), eq(auditEvents.actorId, S.other)))
     expect(denied.length).toBeGreaterThanOrEqual(2)
     // The exports page only offers what may be exported.
     const page = await call(exportsPage.loader, `/org/${S.orgId}/exports`, { orgId: S.orgId }, cookies.other)
@@ -215,7 +240,10 @@ describe('a child’s PDF', () => {
     expect(text).not.toContain('Très à l’aise')
     const refused = await call(childPdf.loader, `/org/${S.orgId}/children/${S.zoe}/record/pdf`, { orgId: S.orgId, childId: S.zoe }, cookies.otherGuardian)
     expect(refused.status).toBe(403)
-    const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'export.learning_child_pdf'), eq(auditEvents.actorId, S.guardian)))
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'export.learning_child_pdf'), eq(auditEvents.actorId, S.guardian)))
     expect(audit).toHaveLength(1)
   })
 
@@ -254,7 +282,10 @@ describe('large exports in the background', () => {
     const files = await openZip(new Response(buf))
     expect(JSON.parse(files.get('manifest.json')!.toString()).counts.children).toBe(6)
     expect([...files.keys()].filter((n) => n.endsWith('.pdf')).every((n) => n.startsWith('eleves/CM1_'))).toBe(true)
-    const audited = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'export.download'), eq(auditEvents.targetId, id)))
+    const audited = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'export.download'), eq(auditEvents.targetId, id)))
     expect(audited).toHaveLength(1)
     // Someone else (even allowed to export the school) does not get another person's file.
     expect((await call(download.loader, `/org/${S.orgId}/exports/${id}`, { orgId: S.orgId, exportId: id }, cookies.dpo)).status).toBe(404)
@@ -286,7 +317,11 @@ describe('large exports in the background', () => {
       expect(manifest.counts).toEqual({ children: 5, results: 10, observations: 5 })
       for (const f of manifest.files) expect(sha(files.get(f.name)!), f.name).toBe(f.sha256)
       const texts = await Promise.all([...files.keys()].filter((n) => n.endsWith('.pdf')).map(async (n) => (await extractPdfText(new Uint8Array(files.get(n)!))).join('\n')))
-      for (const [first, last] of NAMES) expect(texts.some((x) => x.includes(`${first} ${last}`)), `${first} ${last}`).toBe(true)
+      for (const [first, last] of NAMES)
+        expect(
+          texts.some((x) => x.includes(`${first} ${last}`)),
+          `${first} ${last}`,
+        ).toBe(true)
     } finally {
       delete process.env.CARNET_EXPORT_PDF_THREADS
     }

@@ -90,7 +90,19 @@ beforeAll(async () => {
   const guardian = await makeAdult(db, { orgId: org.id, role: 'guardian' })
   await createLink(db, { orgId: org.id, childId: zoe.id, guardianId: guardian.id, legalStatus: 'parent', by: { actorId: admin.id, ...origin }, via: 'code' })
   const skills = await listSkills(db, { orgId: org.id })
-  Object.assign(S, { orgId: org.id, a1: a1.id, a2: a2.id, teacher, other, zoe, hugo, b2, guardian, skill: skills.find((s) => s.code === 'C3-MA-NOMB-1')!.id, skill2: skills.find((s) => s.code === 'C3-FR-LIRE-1')!.id })
+  Object.assign(S, {
+    orgId: org.id,
+    a1: a1.id,
+    a2: a2.id,
+    teacher,
+    other,
+    zoe,
+    hugo,
+    b2,
+    guardian,
+    skill: skills.find((s) => s.code === 'C3-MA-NOMB-1')!.id,
+    skill2: skills.find((s) => s.code === 'C3-FR-LIRE-1')!.id,
+  })
 })
 afterAll(() => dropTestDatabase(t.name))
 
@@ -130,8 +142,18 @@ describe('quizzes', () => {
     const again = await submitQuiz(t.db, { childId: S.zoe.id, activityId: a.id, answers: [0, 1], durationMs: 1, origin })
     expect(again).toEqual({ score: 1, max: 2, alreadyDone: true })
     const q = await quizForChild(t.db, { childId: S.zoe.id, activityId: a.id })
-    expect(q.result).toEqual({ score: 1, max: 2, review: [{ chosen: 0, correct: 0 }, { chosen: 0, correct: 1 }] })
-    const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'result.create'), eq(auditEvents.actorId, S.zoe.id)))
+    expect(q.result).toEqual({
+      score: 1,
+      max: 2,
+      review: [
+        { chosen: 0, correct: 0 },
+        { chosen: 0, correct: 1 },
+      ],
+    })
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'result.create'), eq(auditEvents.actorId, S.zoe.id)))
     expect(audit.length).toBeGreaterThan(0)
   })
 
@@ -139,8 +161,14 @@ describe('quizzes', () => {
     const a = await quiz()
     await expect(quizForChild(t.db, { childId: S.b2.id, activityId: a.id })).rejects.toThrow(/not_found/)
     await expect(submitQuiz(t.db, { childId: S.b2.id, activityId: a.id, answers: [0, 2], origin })).rejects.toThrow(/not_found/)
-    const [g] = await t.db.insert(groups).values({ orgId: S.orgId, classId: S.a1, name: `G${Date.now()}` }).returning()
-    await t.db.update(enrolments).set({ groupId: g!.id }).where(and(eq(enrolments.childId, S.hugo.id), eq(enrolments.classId, S.a1)))
+    const [g] = await t.db
+      .insert(groups)
+      .values({ orgId: S.orgId, classId: S.a1, name: `G${Date.now()}` })
+      .returning()
+    await t.db
+      .update(enrolments)
+      .set({ groupId: g!.id })
+      .where(and(eq(enrolments.childId, S.hugo.id), eq(enrolments.classId, S.a1)))
     const forGroup = await quiz(S.a1, g!.id, 'Pour le groupe')
     expect((await childActivities(t.db, S.hugo.id)).map((x) => x.title)).toContain('Pour le groupe')
     expect((await childActivities(t.db, S.zoe.id)).map((x) => x.title)).not.toContain('Pour le groupe')
@@ -159,7 +187,10 @@ describe('quizzes', () => {
     expect(ok.status).toBe(200)
     const posted = await call(quizPage.action, `/me/activities/${a.id}`, { activityId: a.id }, zoe, { a0: '0', a1: '1', durationMs: '42000' })
     expect(posted.status).toBe(302)
-    const [row] = await t.db.select().from(results).where(and(eq(results.activityId, a.id), eq(results.childId, S.zoe.id)))
+    const [row] = await t.db
+      .select()
+      .from(results)
+      .where(and(eq(results.activityId, a.id), eq(results.childId, S.zoe.id)))
     expect(row).toMatchObject({ score: 2, max: 2, durationMs: 42000, answers: [0, 1] })
   })
 })
@@ -194,15 +225,38 @@ describe('the class grid', () => {
     const skill = (await listSkills(db, { orgId: org.id }))[0]!
     const acts = await db
       .insert(activities)
-      .values(Array.from({ length: 60 }, (_, i) => ({ orgId: org.id, classId: klass.id, kind: (i % 6 === 5 ? 'observation' : 'quiz') as 'quiz' | 'observation', title: `Activité ${i}`, createdAt: new Date(Date.UTC(2026, 0, 1 + i)) })))
+      .values(
+        Array.from({ length: 60 }, (_, i) => ({
+          orgId: org.id,
+          classId: klass.id,
+          kind: (i % 6 === 5 ? 'observation' : 'quiz') as 'quiz' | 'observation',
+          title: `Activité ${i}`,
+          createdAt: new Date(Date.UTC(2026, 0, 1 + i)),
+        })),
+      )
       .returning()
     await db.insert(schema.activitySkills).values(acts.map((a) => ({ orgId: org.id, activityId: a.id, skillId: skill.id })))
     const quizzes = acts.filter((a) => a.kind === 'quiz')
-    await db.insert(results).values(kids.flatMap((k, i) => quizzes.map((a, j) => ({ orgId: org.id, childId: k.id, activityId: a.id, score: (i + j) % 6, max: 5, answers: [], completedAt: new Date() }))))
+    await db
+      .insert(results)
+      .values(kids.flatMap((k, i) => quizzes.map((a, j) => ({ orgId: org.id, childId: k.id, activityId: a.id, score: (i + j) % 6, max: 5, answers: [], completedAt: new Date() }))))
     const obsActs = acts.filter((a) => a.kind === 'observation')
-    await db.insert(schema.observations).values(
-      kids.flatMap((k) => obsActs.map((a) => ({ orgId: org.id, classId: klass.id, activityId: a.id, childId: k.id, skillId: skill.id, level: 'in_progress' as const, observedOn: '2026-02-01', createdAt: new Date() }))),
-    )
+    await db
+      .insert(schema.observations)
+      .values(
+        kids.flatMap((k) =>
+          obsActs.map((a) => ({
+            orgId: org.id,
+            classId: klass.id,
+            activityId: a.id,
+            childId: k.id,
+            skillId: skill.id,
+            level: 'in_progress' as const,
+            observedOn: '2026-02-01',
+            createdAt: new Date(),
+          })),
+        ),
+      )
 
     // A separate connection whose logger counts what classGrid sends.
     const sql = postgres(t.url, { max: 2, onnotice: () => {} })
@@ -223,7 +277,10 @@ describe('the class grid', () => {
 
   test('filters: a group, a skill and a period narrow the grid', async () => {
     const a = await quiz(S.a1, null, 'Filtrée')
-    await t.db.update(activities).set({ createdAt: new Date('2025-09-10T10:00:00Z') }).where(eq(activities.id, a.id))
+    await t.db
+      .update(activities)
+      .set({ createdAt: new Date('2025-09-10T10:00:00Z') })
+      .where(eq(activities.id, a.id))
     const all = await classGrid(t.db, { orgId: S.orgId, classId: S.a1 })
     expect(all.activities.map((x) => x.title)).toContain('Filtrée')
     const outside = await classGrid(t.db, { orgId: S.orgId, classId: S.a1, filters: { from: '2026-01-01' } })
@@ -252,7 +309,14 @@ describe('publishing to families', () => {
     try {
       const a = await quiz(S.a1, null, 'Publication')
       await submitQuiz(t.db, { childId: S.zoe.id, activityId: a.id, answers: [0, 1], origin })
-      const [obs] = await recordObservations(t.db, { orgId: S.orgId, classId: S.a1, skillId: S.skill, observedOn: day(0), entries: [{ childId: S.zoe.id, level: 'acquired', note: 'Publiée plus tard' }], by: by() })
+      const [obs] = await recordObservations(t.db, {
+        orgId: S.orgId,
+        classId: S.a1,
+        skillId: S.skill,
+        observedOn: day(0),
+        entries: [{ childId: S.zoe.id, level: 'acquired', note: 'Publiée plus tard' }],
+        by: by(),
+      })
       const guardian = defineAbilityFor(await loadPrincipal(t.db, { id: S.guardian.id, kind: 'adult' }))
       const seen = async () => {
         const rs = visibleItems(guardian, 'read', S.orgId, await loadResults(t.db, { orgId: S.orgId, childIds: [S.zoe.id] }))
@@ -260,7 +324,10 @@ describe('publishing to families', () => {
         return { results: rs.filter((r) => r.activityId === a.id).length, obs: os.filter((o) => o.id === obs!.id).length }
       }
       expect(await seen()).toEqual({ results: 0, obs: 0 })
-      const [res] = await t.db.select().from(results).where(and(eq(results.activityId, a.id), eq(results.childId, S.zoe.id)))
+      const [res] = await t.db
+        .select()
+        .from(results)
+        .where(and(eq(results.activityId, a.id), eq(results.childId, S.zoe.id)))
       await setItemsPublished(t.db, { orgId: S.orgId, classId: S.a1, resultIds: [res!.id], observationIds: [obs!.id], publish: true, releaseAt: new Date(`${day(9)}T05:00:00Z`), by: by() })
       expect(await seen()).toEqual({ results: 0, obs: 0 })
       clock.set(`${day(8)}T23:00:00Z`)
@@ -289,7 +356,14 @@ describe('publishing to families', () => {
   test('the record page: the guardian sees published items only; another child of the class is refused', async () => {
     const a = await quiz(S.a1, null, 'Vue parent')
     await submitQuiz(t.db, { childId: S.zoe.id, activityId: a.id, answers: [0, 1], origin })
-    await recordObservations(t.db, { orgId: S.orgId, classId: S.a1, skillId: S.skill, observedOn: '2026-04-02', entries: [{ childId: S.zoe.id, level: 'not_yet', note: 'Note jamais publiée' }], by: by() })
+    await recordObservations(t.db, {
+      orgId: S.orgId,
+      classId: S.a1,
+      skillId: S.skill,
+      observedOn: '2026-04-02',
+      entries: [{ childId: S.zoe.id, level: 'not_yet', note: 'Note jamais publiée' }],
+      by: by(),
+    })
     await setActivitiesPublished(t.db, { orgId: S.orgId, classId: S.a1, activityIds: [a.id], publish: true, by: by() })
     const cookie = await cookieOf(S.guardian.id)
     const r = await call(recordPage.loader, `/org/${S.orgId}/children/${S.zoe.id}/record`, { orgId: S.orgId, childId: S.zoe.id }, cookie)

@@ -42,7 +42,10 @@ export async function createExportFile(db: DbOrTx, a: { orgId: string; scope: Ex
 
 export async function getExportFile(db: DbOrTx, { orgId, exportId }: { orgId: string; exportId: string }): Promise<ExportFile> {
   if (!isUuid(orgId) || !isUuid(exportId)) throw new NotFound('export')
-  const [row] = await db.select().from(exportFiles).where(and(eq(exportFiles.id, exportId), eq(exportFiles.orgId, orgId)))
+  const [row] = await db
+    .select()
+    .from(exportFiles)
+    .where(and(eq(exportFiles.id, exportId), eq(exportFiles.orgId, orgId)))
   if (!row) throw new NotFound('export')
   return row
 }
@@ -106,7 +109,10 @@ export async function buildExportFile(db: DbOrTx, { orgId, exportId }: { orgId: 
   } catch (e) {
     await pool?.close()
     fs.rmSync(part, { force: true })
-    await db.update(exportFiles).set({ status: 'failed', error: e instanceof DomainError ? e.code : 'learning.export.failed', finishedAt: now() }).where(eq(exportFiles.id, exportId))
+    await db
+      .update(exportFiles)
+      .set({ status: 'failed', error: e instanceof DomainError ? e.code : 'learning.export.failed', finishedAt: now() })
+      .where(eq(exportFiles.id, exportId))
     throw e
   }
   const manifest = await zip.done
@@ -147,7 +153,15 @@ export async function sweepExpiredExports(db: DbOrTx) {
     fs.rmSync(path.join(exportDir(), `${f.id}.zip.part`), { force: true })
   }
   if (due.length) {
-    await db.update(exportFiles).set({ status: 'expired', path: null }).where(inArray(exportFiles.id, due.map((f) => f.id)))
+    await db
+      .update(exportFiles)
+      .set({ status: 'expired', path: null })
+      .where(
+        inArray(
+          exportFiles.id,
+          due.map((f) => f.id),
+        ),
+      )
     const perOrg = new Map<string, number>()
     for (const f of due) perOrg.set(f.orgId, (perOrg.get(f.orgId) ?? 0) + 1)
     for (const [orgId, n] of perOrg) await recordAudit(db, { action: 'system.export_sweep', orgId, targetType: 'system', details: { deleted: n } })

@@ -33,12 +33,21 @@ export async function childRecordPdf(db: DbOrTx, ability: AppAbility, a: { orgId
     observations,
     publishedOnly: !full,
   })
-  return { bytes, fileName: `livret-${fileSafe(a.child.lastName)}-${fileSafe(a.child.firstName)}-${at.toISOString().slice(0, 10)}.pdf`, publishedOnly: !full, results: results.length, observations: observations.length }
+  return {
+    bytes,
+    fileName: `livret-${fileSafe(a.child.lastName)}-${fileSafe(a.child.firstName)}-${at.toISOString().slice(0, 10)}.pdf`,
+    publishedOnly: !full,
+    results: results.length,
+    observations: observations.length,
+  }
 }
 
 export async function classResultsPdf(db: DbOrTx, a: { orgId: string; klass: { id: string; name: string }; period: Period; lang: Lang }) {
   const period = cleanPeriod(a.period)
-  const [org] = await db.select({ name: organizations.name }).from(organizations).where(and(eq(organizations.id, a.orgId)))
+  const [org] = await db
+    .select({ name: organizations.name })
+    .from(organizations)
+    .where(and(eq(organizations.id, a.orgId)))
   const [children, acts] = await Promise.all([classChildren(db, { orgId: a.orgId, classId: a.klass.id }), listClassActivities(db, { orgId: a.orgId, classId: a.klass.id })])
   const childIds = children.map((c) => c.id)
   const [results, observations] = await Promise.all([

@@ -57,6 +57,15 @@ export async function countScopeChildren(db: DbOrTx, orgId: string, r: ResolvedS
     .select({ n: countDistinct(enrolments.childId) })
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.childId))
-    .where(and(eq(enrolments.orgId, orgId), inArray(enrolments.classId, r.classes.map((c) => c.id)), isNull(users.deactivatedAt)))
+    .where(
+      and(
+        eq(enrolments.orgId, orgId),
+        inArray(
+          enrolments.classId,
+          r.classes.map((c) => c.id),
+        ),
+        isNull(users.deactivatedAt),
+      ),
+    )
   return row?.n ?? 0
 }

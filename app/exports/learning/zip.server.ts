@@ -134,10 +134,30 @@ function hashing(name: string, into: ManifestFile[]) {
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
 function resultJson(r: ResultItem) {
-  return { activityId: r.activityId, activity: r.title, classId: r.classId, skills: r.skillCodes, score: r.score, max: r.max, durationMs: r.durationMs, completedAt: iso(r.completedAt), publishedAt: iso(r.publishedAt) }
+  return {
+    activityId: r.activityId,
+    activity: r.title,
+    classId: r.classId,
+    skills: r.skillCodes,
+    score: r.score,
+    max: r.max,
+    durationMs: r.durationMs,
+    completedAt: iso(r.completedAt),
+    publishedAt: iso(r.publishedAt),
+  }
 }
 function observationJson(o: ObservationItem) {
-  return { skill: o.skillCode, skillLabel: o.skillLabel, domain: o.domain, classId: o.classId, activityId: o.activityId, level: o.level, note: o.note, observedOn: o.observedOn, publishedAt: iso(o.publishedAt) }
+  return {
+    skill: o.skillCode,
+    skillLabel: o.skillLabel,
+    domain: o.domain,
+    classId: o.classId,
+    activityId: o.activityId,
+    level: o.level,
+    note: o.note,
+    observedOn: o.observedOn,
+    publishedAt: iso(o.publishedAt),
+  }
 }
 
 export type LearningZip = { stream: Readable; done: Promise<Manifest>; fileName: string }
@@ -194,7 +214,22 @@ export function learningZip(o: ZipOptions): LearningZip {
       for (const c of ch.children) {
         const cls = c.classNames.join(', ')
         for (const r of ch.results.get(c.id) ?? []) {
-          out += csvLine(['result', c.id, c.lastName, c.firstName, cls, r.title, r.skillCodes.join(' '), r.completedAt.toISOString().slice(0, 10), r.score, r.max, r.max ? Math.round((100 * r.score) / r.max) : '', '', '', iso(r.publishedAt)])
+          out += csvLine([
+            'result',
+            c.id,
+            c.lastName,
+            c.firstName,
+            cls,
+            r.title,
+            r.skillCodes.join(' '),
+            r.completedAt.toISOString().slice(0, 10),
+            r.score,
+            r.max,
+            r.max ? Math.round((100 * r.score) / r.max) : '',
+            '',
+            '',
+            iso(r.publishedAt),
+          ])
         }
         for (const x of ch.observations.get(c.id) ?? []) {
           out += csvLine(['observation', c.id, c.lastName, c.firstName, cls, '', x.skillCode, x.observedOn, '', '', '', x.level, x.note, iso(x.publishedAt)])
@@ -205,12 +240,21 @@ export function learningZip(o: ZipOptions): LearningZip {
   }
 
   async function* json() {
-    yield `{\n  "format": "carnet-learning-export/1",\n  "scope": ${JSON.stringify({ ...o.resolved.scope, classes: o.resolved.classes.map((c) => c.name) })},\n  "generatedAt": ${JSON.stringify(o.now.toISOString())},\n  "children": [`
+    yield `{\n  "format": "carnet-learning-export/1",\n  "scope": ${JSON.stringify({ ...o.resolved.scope, classes: o.resolved.classes.map((c) => c.name) })},\n  "generatedAt": ${JSON.stringify(
+      o.now.toISOString(),
+    )},\n  "children": [`
     let first = true
     for await (const ch of chunks(o)) {
       let out = ''
       for (const c of ch.children) {
-        const rec = { id: c.id, firstName: c.firstName, lastName: c.lastName, classes: c.classNames, results: (ch.results.get(c.id) ?? []).map(resultJson), observations: (ch.observations.get(c.id) ?? []).map(observationJson) }
+        const rec = {
+          id: c.id,
+          firstName: c.firstName,
+          lastName: c.lastName,
+          classes: c.classNames,
+          results: (ch.results.get(c.id) ?? []).map(resultJson),
+          observations: (ch.observations.get(c.id) ?? []).map(observationJson),
+        }
         out += (first ? '\n    ' : ',\n    ') + JSON.stringify(rec)
         first = false
       }

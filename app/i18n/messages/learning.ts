@@ -225,7 +225,8 @@ export const learning = {
     'learning.pdf.all_results': 'Tous les résultats',
     // Exports
     'learning.export.title': 'Exports des apprentissages — {name}',
-    'learning.export.intro': 'Un ZIP contient un PDF par élève, results.csv (pour un tableur), results.json et manifest.json (empreintes SHA-256). Jusqu’à {n} élèves, le téléchargement est immédiat ; au-delà, l’export est préparé en arrière-plan et reste téléchargeable 7 jours.',
+    'learning.export.intro':
+      'Un ZIP contient un PDF par élève, results.csv (pour un tableur), results.json et manifest.json (empreintes SHA-256). Jusqu’à {n} élèves, le téléchargement est immédiat ; au-delà, l’export est préparé en arrière-plan et reste téléchargeable 7 jours.',
     'learning.export.class_title': 'Une classe',
     'learning.export.class': 'Classe',
     'learning.export.class_submit': 'Exporter la classe',
@@ -468,7 +469,8 @@ export const learning = {
     'learning.pdf.by_child': 'By pupil',
     'learning.pdf.all_results': 'All results',
     'learning.export.title': 'Learning exports — {name}',
-    'learning.export.intro': 'A ZIP holds one PDF per pupil, results.csv (for a spreadsheet), results.json and manifest.json (SHA-256 fingerprints). Up to {n} pupils it downloads at once; beyond, it is prepared in the background and stays downloadable for 7 days.',
+    'learning.export.intro':
+      'A ZIP holds one PDF per pupil, results.csv (for a spreadsheet), results.json and manifest.json (SHA-256 fingerprints). Up to {n} pupils it downloads at once; beyond, it is prepared in the background and stays downloadable for 7 days.',
     'learning.export.class_title': 'One class',
     'learning.export.class': 'Class',
     'learning.export.class_submit': 'Export the class',

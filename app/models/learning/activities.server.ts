@@ -60,12 +60,18 @@ export async function createActivity(
   const questions = a.kind === 'quiz' ? validateQuestions(a.questions ?? []) : []
   if (a.kind === 'observation' && !a.skillIds.length) throw new Invalid('learning.activity.skill_required')
   if (a.groupId) {
-    const [g] = await db.select({ id: groups.id }).from(groups).where(and(eq(groups.id, a.groupId), eq(groups.classId, a.classId), eq(groups.orgId, a.orgId)))
+    const [g] = await db
+      .select({ id: groups.id })
+      .from(groups)
+      .where(and(eq(groups.id, a.groupId), eq(groups.classId, a.classId), eq(groups.orgId, a.orgId)))
     if (!g) throw new NotFound('group')
   }
   const skillIds = [...new Set(a.skillIds.filter(isUuid))]
   if (skillIds.length) {
-    const found = await db.select({ id: skills.id, archivedAt: skills.archivedAt }).from(skills).where(and(eq(skills.orgId, a.orgId), inArray(skills.id, skillIds)))
+    const found = await db
+      .select({ id: skills.id, archivedAt: skills.archivedAt })
+      .from(skills)
+      .where(and(eq(skills.orgId, a.orgId), inArray(skills.id, skillIds)))
     if (found.length !== skillIds.length || found.some((s) => s.archivedAt)) throw new NotFound('skill')
   }
   const [row] = await db
@@ -74,11 +80,20 @@ export async function createActivity(
     .returning()
   if (skillIds.length) await db.insert(activitySkills).values(skillIds.map((skillId) => ({ orgId: a.orgId, activityId: row!.id, skillId })))
   if (questions.length) {
-    await db.insert(quizQuestions).values(
-      questions.map((q, i) => ({ orgId: a.orgId, activityId: row!.id, position: i + 1, text: q.text, choices: q.choices, correctIndex: q.correctIndex, pictureUrl: q.pictureUrl ?? null })),
-    )
+    await db
+      .insert(quizQuestions)
+      .values(questions.map((q, i) => ({ orgId: a.orgId, activityId: row!.id, position: i + 1, text: q.text, choices: q.choices, correctIndex: q.correctIndex, pictureUrl: q.pictureUrl ?? null })))
   }
-  await recordAudit(db, { action: 'activity.create', orgId: a.orgId, actorId: a.by.actorId, ip: a.by.ip, userAgent: a.by.userAgent, targetType: 'activity', targetId: row!.id, details: { kind: a.kind, classId: a.classId, questions: questions.length } })
+  await recordAudit(db, {
+    action: 'activity.create',
+    orgId: a.orgId,
+    actorId: a.by.actorId,
+    ip: a.by.ip,
+    userAgent: a.by.userAgent,
+    targetType: 'activity',
+    targetId: row!.id,
+    details: { kind: a.kind, classId: a.classId, questions: questions.length },
+  })
   return row!
 }
 
@@ -112,7 +127,15 @@ export async function quizQuestionsOf(db: DbOrTx, { orgId, activityId }: { orgId
 
 export async function listClassActivities(db: DbOrTx, { orgId, classId }: { orgId: string; classId: string }) {
   return db
-    .select({ id: activities.id, kind: activities.kind, title: activities.title, groupId: activities.groupId, createdAt: activities.createdAt, publishedAt: activities.publishedAt, releaseAt: activities.releaseAt })
+    .select({
+      id: activities.id,
+      kind: activities.kind,
+      title: activities.title,
+      groupId: activities.groupId,
+      createdAt: activities.createdAt,
+      publishedAt: activities.publishedAt,
+      releaseAt: activities.releaseAt,
+    })
     .from(activities)
     .where(and(eq(activities.orgId, orgId), eq(activities.classId, classId)))
     .orderBy(desc(activities.createdAt))
@@ -130,9 +153,20 @@ export async function deleteActivity(db: DbOrTx, a: { orgId: string; classId: st
 /** The results and observations recorded for one activity (staff view). */
 export async function activityItems(db: DbOrTx, { orgId, activityId }: { orgId: string; activityId: string }) {
   const [res, obs] = await Promise.all([
-    db.select().from(results).where(and(eq(results.orgId, orgId), eq(results.activityId, activityId))),
     db
-      .select({ id: observations.id, childId: observations.childId, level: observations.level, note: observations.note, observedOn: observations.observedOn, publishedAt: observations.publishedAt, code: skills.code })
+      .select()
+      .from(results)
+      .where(and(eq(results.orgId, orgId), eq(results.activityId, activityId))),
+    db
+      .select({
+        id: observations.id,
+        childId: observations.childId,
+        level: observations.level,
+        note: observations.note,
+        observedOn: observations.observedOn,
+        publishedAt: observations.publishedAt,
+        code: skills.code,
+      })
       .from(observations)
       .innerJoin(skills, eq(skills.id, observations.skillId))
       .where(and(eq(observations.orgId, orgId), eq(observations.activityId, activityId)))

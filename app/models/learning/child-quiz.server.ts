@@ -18,8 +18,7 @@ function assignedTo(childId: string) {
   )
 }
 
-const activeChild = (childId: string) =>
-  and(eq(memberships.userId, childId), eq(memberships.orgId, enrolments.orgId), eq(memberships.role, 'child'), eq(memberships.status, 'active'))
+const activeChild = (childId: string) => and(eq(memberships.userId, childId), eq(memberships.orgId, enrolments.orgId), eq(memberships.role, 'child'), eq(memberships.status, 'active'))
 
 export type ChildActivity = { id: string; orgId: string; title: string; className: string; questions: number; done: boolean; score: number | null; max: number | null }
 
@@ -71,8 +70,15 @@ export type ChildQuiz = {
 /** The quiz as the child sees it: questions and choices, never the answers (until they are done). */
 export async function quizForChild(db: DbOrTx, { childId, activityId }: { childId: string; activityId: string }): Promise<ChildQuiz> {
   const { activity, className } = await assignedQuiz(db, childId, activityId)
-  const qs = await db.select().from(quizQuestions).where(and(eq(quizQuestions.activityId, activity.id), eq(quizQuestions.orgId, activity.orgId))).orderBy(asc(quizQuestions.position))
-  const [done] = await db.select().from(results).where(and(eq(results.activityId, activity.id), eq(results.childId, childId), eq(results.orgId, activity.orgId)))
+  const qs = await db
+    .select()
+    .from(quizQuestions)
+    .where(and(eq(quizQuestions.activityId, activity.id), eq(quizQuestions.orgId, activity.orgId)))
+    .orderBy(asc(quizQuestions.position))
+  const [done] = await db
+    .select()
+    .from(results)
+    .where(and(eq(results.activityId, activity.id), eq(results.childId, childId), eq(results.orgId, activity.orgId)))
   return {
     id: activity.id,
     orgId: activity.orgId,
@@ -94,21 +100,39 @@ export async function submitQuiz(
   a: { childId: string; activityId: string; answers: (number | null)[]; durationMs?: number | null; origin: RequestOrigin },
 ): Promise<{ score: number; max: number; alreadyDone: boolean }> {
   const { activity } = await assignedQuiz(db, a.childId, a.activityId)
-  const qs = await db.select().from(quizQuestions).where(and(eq(quizQuestions.activityId, activity.id), eq(quizQuestions.orgId, activity.orgId))).orderBy(asc(quizQuestions.position))
+  const qs = await db
+    .select()
+    .from(quizQuestions)
+    .where(and(eq(quizQuestions.activityId, activity.id), eq(quizQuestions.orgId, activity.orgId)))
+    .orderBy(asc(quizQuestions.position))
   const answers = qs.map((q, i) => {
     const v = a.answers[i]
     return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < q.choices.length ? v : null
   })
   const score = qs.reduce((n, q, i) => n + (answers[i] === q.correctIndex ? 1 : 0), 0)
   const duration = typeof a.durationMs === 'number' && Number.isFinite(a.durationMs) ? Math.max(0, Math.min(Math.round(a.durationMs), 24 * 3600 * 1000)) : null
-  const publishedAt = activity.publishedAt ? (activity.releaseAt ?? activity.publishedAt) : null
+  const publishedAt = activity.publishedAt ? activity.releaseAt ?? activity.publishedAt : null
   const inserted = await db
     .insert(results)
-    .values({ orgId: activity.orgId, childId: a.childId, activityId: activity.id, score, max: qs.length, answers, durationMs: duration, completedAt: now(), publishedAt, publishedBy: publishedAt ? activity.publishedBy : null })
+    .values({
+      orgId: activity.orgId,
+      childId: a.childId,
+      activityId: activity.id,
+      score,
+      max: qs.length,
+      answers,
+      durationMs: duration,
+      completedAt: now(),
+      publishedAt,
+      publishedBy: publishedAt ? activity.publishedBy : null,
+    })
     .onConflictDoNothing()
     .returning({ id: results.id })
   if (!inserted.length) {
-    const [done] = await db.select({ score: results.score, max: results.max }).from(results).where(and(eq(results.activityId, activity.id), eq(results.childId, a.childId)))
+    const [done] = await db
+      .select({ score: results.score, max: results.max })
+      .from(results)
+      .where(and(eq(results.activityId, activity.id), eq(results.childId, a.childId)))
     return { score: done!.score, max: done!.max, alreadyDone: true }
   }
   await recordAudit(db, {

@@ -14,7 +14,13 @@ import { ensureStarterSkills } from './skills.server'
 export async function seedLearningDemo(db: DbOrTx, a: { orgId: string; classId: string; teacherId: string }) {
   await ensureStarterSkills(db, a.orgId)
   const by = { actorId: a.teacherId, ip: null, userAgent: null }
-  const skill = async (code: string) => (await db.select({ id: skills.id }).from(skills).where(and(eq(skills.orgId, a.orgId), eq(skills.code, code))))[0]!.id
+  const skill = async (code: string) =>
+    (
+      await db
+        .select({ id: skills.id })
+        .from(skills)
+        .where(and(eq(skills.orgId, a.orgId), eq(skills.code, code)))
+    )[0]!.id
   const fractions = await skill('C3-MA-NOMB-1')
   const reading = await skill('C3-FR-LIRE-1')
   const kids = await db

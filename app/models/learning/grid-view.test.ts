@@ -31,7 +31,10 @@ describe('grid view', () => {
   })
 
   it('escapes every name and title in the HTML table', () => {
-    const html = gridTableHtml(gridView(grid, 'activities', (l) => l), opts)
+    const html = gridTableHtml(
+      gridView(grid, 'activities', (l) => l),
+      opts,
+    )
     expect(html).not.toContain('<img')
     expect(html).not.toContain('<b>')
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; O&#39;Brien &amp; &quot;Co&quot;')

@@ -13,7 +13,17 @@ export type GridFilters = { groupId?: string | null; skillId?: string | null } &
 export type Pub = 0 | 1 | 2 // 0 not published, 1 published (visible now), 2 scheduled (release date ahead)
 
 export type GridChild = { id: string; firstName: string; lastName: string; groupId: string | null; groupName: string | null }
-export type GridActivity = { id: string; kind: ActivityKind; title: string; groupId: string | null; createdAt: string; published: Pub; releaseAt: string | null; skills: { id: string; code: string }[]; questions: number }
+export type GridActivity = {
+  id: string
+  kind: ActivityKind
+  title: string
+  groupId: string | null
+  createdAt: string
+  published: Pub
+  releaseAt: string | null
+  skills: { id: string; code: string }[]
+  questions: number
+}
 export type GridSkill = { id: string; code: string; label: string; domain: string }
 /** A quiz result: [score, max, pub]. */
 export type ResultCell = [number, number, Pub]
@@ -33,7 +43,6 @@ export type ClassGrid = {
   /** latest level per skill (observations) and average quiz percentage per skill */
   bySkill: Record<string, Record<string, { level: Level | null; on: string | null; quizPct: number | null; pub: Pub }>>
 }
-
 
 /** The active children of a class (or of one of its groups), by name. */
 export function classChildren(db: DbOrTx, a: { orgId: string; classId: string; groupId?: string | null }) {
@@ -62,7 +71,13 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
   const at = now()
   // Compact rows (no ids, publication state as 0/1/2): 1,800 of them per 30 × 60 grid.
   const pub = (col: SQL) => sql`case when ${col} is null then 0 when ${col} <= ${at.toISOString()}::timestamptz then 1 else 2 end`
-  const dataQ = db.execute<{ activities: GridActivityRow[]; results: [string, string, number, number, Pub][]; observations: [string | null, string, string, Level, string, Pub][]; skills: GridSkill[]; groups: { id: string; name: string }[] }>(sql`
+  const dataQ = db.execute<{
+    activities: GridActivityRow[]
+    results: [string, string, number, number, Pub][]
+    observations: [string | null, string, string, Level, string, Pub][]
+    skills: GridSkill[]
+    groups: { id: string; name: string }[]
+  }>(sql`
     with acts as (
       select a.id, a.kind, a.title, a.group_id, a.created_at, a.published_at, a.release_at,
         coalesce((select json_agg(json_build_object('id', s.id, 'code', s.code) order by s.code)
@@ -122,13 +137,14 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
   const pct = new Map<string, { sum: number; n: number }>() // child:skill
   for (const [activityId, childId, score, max, pub] of row.results) {
     ;(grid.results[childId] ??= {})[activityId] = [score, max, pub]
-    if (bySkill) for (const s of quizSkills.get(activityId) ?? []) {
-      const k = `${childId}:${s}`
-      const p = pct.get(k) ?? { sum: 0, n: 0 }
-      p.sum += max ? score / max : 0
-      p.n++
-      pct.set(k, p)
-    }
+    if (bySkill)
+      for (const s of quizSkills.get(activityId) ?? []) {
+        const k = `${childId}:${s}`
+        const p = pct.get(k) ?? { sum: 0, n: 0 }
+        p.sum += max ? score / max : 0
+        p.n++
+        pct.set(k, p)
+      }
   }
   const inView = new Set(acts.map((x) => x.id))
   const slot = new Map<string, number>() // child:activity:skill → index in its cell list
@@ -162,4 +178,3 @@ type GridActivityRow = {
   skills: { id: string; code: string }[]
   questions: number
 }
-

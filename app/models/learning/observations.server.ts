@@ -14,17 +14,17 @@ export type ObservationEntry = { childId: string; level: Level; note?: string | 
 export const isLevel = (v: unknown): v is Level => typeof v === 'string' && (LEVELS as readonly string[]).includes(v)
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
-export async function recordObservations(
-  db: DbOrTx,
-  a: { orgId: string; classId: string; activityId?: string | null; skillId: string; observedOn: string; entries: ObservationEntry[]; by: By },
-) {
+export async function recordObservations(db: DbOrTx, a: { orgId: string; classId: string; activityId?: string | null; skillId: string; observedOn: string; entries: ObservationEntry[]; by: By }) {
   if (!DAY.test(a.observedOn) || Number.isNaN(Date.parse(`${a.observedOn}T00:00:00Z`))) throw new Invalid('learning.observe.date_invalid')
   if (a.observedOn > new Date(now().getTime() + 86_400_000).toISOString().slice(0, 10)) throw new Invalid('learning.observe.date_future')
   const entries = a.entries.filter((e) => isUuid(e.childId) && isLevel(e.level))
   if (!entries.length) throw new Invalid('learning.observe.nobody')
   for (const e of entries) if ((e.note ?? '').length > 2000) throw new Invalid('learning.observe.note_too_long')
   if (!isUuid(a.skillId)) throw new NotFound('skill')
-  const [skill] = await db.select({ id: skills.id, archivedAt: skills.archivedAt }).from(skills).where(and(eq(skills.id, a.skillId), eq(skills.orgId, a.orgId)))
+  const [skill] = await db
+    .select({ id: skills.id, archivedAt: skills.archivedAt })
+    .from(skills)
+    .where(and(eq(skills.id, a.skillId), eq(skills.orgId, a.orgId)))
   if (!skill || skill.archivedAt) throw new NotFound('skill')
   let publishedAt: Date | null = null
   let publishedBy: string | null = null
@@ -34,7 +34,10 @@ export async function recordObservations(
       .from(activities)
       .where(and(eq(activities.id, a.activityId), eq(activities.orgId, a.orgId), eq(activities.classId, a.classId), eq(activities.kind, 'observation')))
     if (!act) throw new NotFound('activity')
-    const [linked] = await db.select().from(activitySkills).where(and(eq(activitySkills.activityId, act.id), eq(activitySkills.skillId, a.skillId)))
+    const [linked] = await db
+      .select()
+      .from(activitySkills)
+      .where(and(eq(activitySkills.activityId, act.id), eq(activitySkills.skillId, a.skillId)))
     if (!linked) throw new Invalid('learning.observe.skill_not_in_activity')
     if (act.publishedAt) {
       publishedAt = act.releaseAt ?? act.publishedAt
@@ -68,7 +71,16 @@ export async function recordObservations(
     )
     .returning({ id: observations.id, childId: observations.childId })
   for (const r of rows) {
-    await recordAudit(db, { action: 'observation.create', orgId: a.orgId, actorId: a.by.actorId, ip: a.by.ip, userAgent: a.by.userAgent, targetType: 'observation', targetId: r.id, details: { childId: r.childId, skillId: a.skillId } })
+    await recordAudit(db, {
+      action: 'observation.create',
+      orgId: a.orgId,
+      actorId: a.by.actorId,
+      ip: a.by.ip,
+      userAgent: a.by.userAgent,
+      targetType: 'observation',
+      targetId: r.id,
+      details: { childId: r.childId, skillId: a.skillId },
+    })
   }
   return rows
 }
@@ -80,5 +92,14 @@ export async function deleteObservation(db: DbOrTx, a: { orgId: string; classId:
     .where(and(eq(observations.id, a.observationId), eq(observations.orgId, a.orgId), eq(observations.classId, a.classId)))
     .returning({ id: observations.id, childId: observations.childId })
   if (!rows.length) throw new NotFound('observation')
-  await recordAudit(db, { action: 'observation.delete', orgId: a.orgId, actorId: a.by.actorId, ip: a.by.ip, userAgent: a.by.userAgent, targetType: 'observation', targetId: a.observationId, details: { childId: rows[0]!.childId } })
+  await recordAudit(db, {
+    action: 'observation.delete',
+    orgId: a.orgId,
+    actorId: a.by.actorId,
+    ip: a.by.ip,
+    userAgent: a.by.userAgent,
+    targetType: 'observation',
+    targetId: a.observationId,
+    details: { childId: rows[0]!.childId },
+  })
 }

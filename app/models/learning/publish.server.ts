@@ -35,10 +35,7 @@ function stamp(releaseAt: Date | null) {
 }
 
 /** Publishes (or unpublishes) chosen items of one class. Items of other classes are ignored. */
-export async function setItemsPublished(
-  db: DbOrTx,
-  a: { orgId: string; classId: string; resultIds: string[]; observationIds: string[]; publish: boolean; releaseAt?: Date | null; by: By },
-) {
+export async function setItemsPublished(db: DbOrTx, a: { orgId: string; classId: string; resultIds: string[]; observationIds: string[]; publish: boolean; releaseAt?: Date | null; by: By }) {
   const resultIds = a.resultIds.filter(isUuid)
   const observationIds = a.observationIds.filter(isUuid)
   if (!resultIds.length && !observationIds.length) throw new Invalid('learning.publish.nothing')
@@ -47,7 +44,10 @@ export async function setItemsPublished(
   let nResults = 0
   let nObs = 0
   if (resultIds.length) {
-    const inClass = db.select({ id: activities.id }).from(activities).where(and(eq(activities.orgId, a.orgId), eq(activities.classId, a.classId)))
+    const inClass = db
+      .select({ id: activities.id })
+      .from(activities)
+      .where(and(eq(activities.orgId, a.orgId), eq(activities.classId, a.classId)))
     const r = await db
       .update(results)
       .set({ publishedAt: value, publishedBy: by })

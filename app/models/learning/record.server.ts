@@ -70,7 +70,9 @@ export async function loadResults(db: DbOrTx, a: { orgId: string; childIds: stri
       classId: activities.classId,
       activityId: results.activityId,
       title: activities.title,
-      skillCodes: sql<string[]>`coalesce((select array_agg(${skills.code} order by ${skills.code}) from ${activitySkills} join ${skills} on ${skills.id} = ${activitySkills.skillId} where ${activitySkills.activityId} = ${activities.id}), '{}')`,
+      skillCodes: sql<
+        string[]
+      >`coalesce((select array_agg(${skills.code} order by ${skills.code}) from ${activitySkills} join ${skills} on ${skills.id} = ${activitySkills.skillId} where ${activitySkills.activityId} = ${activities.id}), '{}')`,
       score: results.score,
       max: results.max,
       durationMs: results.durationMs,

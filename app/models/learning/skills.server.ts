@@ -37,7 +37,10 @@ export async function listSkills(db: DbOrTx, { orgId, includeArchived = false }:
 
 export async function skillsByIds(db: DbOrTx, { orgId, ids }: { orgId: string; ids: string[] }): Promise<Skill[]> {
   if (!ids.length) return []
-  return db.select().from(skills).where(and(eq(skills.orgId, orgId), inArray(skills.id, ids)))
+  return db
+    .select()
+    .from(skills)
+    .where(and(eq(skills.orgId, orgId), inArray(skills.id, ids)))
 }
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/
@@ -67,9 +70,16 @@ export async function createSkill(db: DbOrTx, a: { orgId: string; code: string; 
 
 export async function updateSkill(db: DbOrTx, a: { orgId: string; skillId: string; code: string; label: string; domain: string; cycle: number; by: By }) {
   const v = clean(a)
-  const clash = await db.select({ id: skills.id }).from(skills).where(and(eq(skills.orgId, a.orgId), eq(skills.code, v.code)))
+  const clash = await db
+    .select({ id: skills.id })
+    .from(skills)
+    .where(and(eq(skills.orgId, a.orgId), eq(skills.code, v.code)))
   if (clash.some((c) => c.id !== a.skillId)) throw new Conflict('learning.skills.code_taken', { code: v.code })
-  const [row] = await db.update(skills).set(v).where(and(eq(skills.orgId, a.orgId), eq(skills.id, a.skillId))).returning()
+  const [row] = await db
+    .update(skills)
+    .set(v)
+    .where(and(eq(skills.orgId, a.orgId), eq(skills.id, a.skillId)))
+    .returning()
   if (!row) throw new NotFound('skill')
   await recordAudit(db, { action: 'skill.update', orgId: a.orgId, actorId: a.by.actorId, ip: a.by.ip, userAgent: a.by.userAgent, targetType: 'skill', targetId: row.id })
   return row
@@ -83,6 +93,14 @@ export async function setSkillArchived(db: DbOrTx, a: { orgId: string; skillId: 
     .where(and(eq(skills.orgId, a.orgId), eq(skills.id, a.skillId)))
     .returning()
   if (!row) throw new NotFound('skill')
-  await recordAudit(db, { action: a.archived ? 'skill.archive' : 'skill.restore', orgId: a.orgId, actorId: a.by.actorId, ip: a.by.ip, userAgent: a.by.userAgent, targetType: 'skill', targetId: row.id })
+  await recordAudit(db, {
+    action: a.archived ? 'skill.archive' : 'skill.restore',
+    orgId: a.orgId,
+    actorId: a.by.actorId,
+    ip: a.by.ip,
+    userAgent: a.by.userAgent,
+    targetType: 'skill',
+    targetId: row.id,
+  })
   return row
 }
