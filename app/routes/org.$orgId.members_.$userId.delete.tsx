@@ -4,7 +4,8 @@ import { and, eq } from 'drizzle-orm'
 import { memberships, users } from '../../drizzle/schema'
 import { DomainError } from '~/errors.server'
 import { belongsElsewhere } from '~/gdpr/erasure/engine.server'
-import { deletionRightOf, graceHours, requestDeletion } from '~/gdpr/erasure/requests.server'
+import { cancelDeletion, deletionRightOf, graceHours, openRequestsFor, requestDeletion } from '~/gdpr/erasure/requests.server'
+import { now } from '~/clock.server'
 import { isUuid } from '~/gdpr/retention/guard.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
@@ -44,12 +45,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     alreadyRequested: !!person.deactivatedAt,
     membershipOnly: await belongsElsewhere(ctx.db, person.id, orgId),
     graceHours: await graceHours(ctx.db, orgId),
+    // Within the organization's grace period, whoever asked (or an admin) may still cancel.
+    cancellable: (await openRequestsFor(ctx.db, orgId))
+      .filter((r) => r.subjectId === person.id && r.eraseAfter > now() && (r.requestedBy === ctx.user.id || role === 'admin'))
+      .map((r) => ({ id: r.id, until: r.eraseAfter.toISOString() }))[0] ?? null,
   }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, orgId, role, person } = await load(request, params)
   const form = await request.formData()
+  if (form.get('intent') === 'cancel') {
+    if (!isUuid(form.get('requestId'))) return errorReply(new DomainError('form.invalid_field'), ctx.lang)
+    try {
+      await cancelDeletion(ctx.db, { requestId: String(form.get('requestId') ?? ''), principal: ctx.principal, origin: ctx.origin })
+      return successReply(translate(ctx.lang, 'retention.privacy.cancelled'))
+    } catch (e) {
+      return errorReply(e, ctx.lang)
+    }
+  }
   const confirm = String(form.get('confirm') ?? '').trim()
   if (confirm !== 'SUPPRIMER' && confirm !== 'DELETE') return errorReply(new DomainError('retention.privacy.confirm_required'), ctx.lang, 'confirm')
   try {
@@ -71,6 +85,13 @@ export default function DeleteMemberPage() {
       {reply?.message ? (
         <>
           <Notice kind="success">{reply.message}</Notice>
+          {d.cancellable && (
+            <Form method="post">
+              <input type="hidden" name="intent" value="cancel" />
+              <input type="hidden" name="requestId" value={d.cancellable.id} />
+              <button type="submit" className="secondary">{t('retention.privacy.cancel_until', { at: formatDate(t.lang, d.cancellable.until, true) })}</button>
+            </Form>
+          )}
           <p>
             <Link to={d.role === 'admin' ? `/org/${d.orgId}/privacy` : '/children'}>{t('retention.member.back')}</Link>
           </p>
@@ -85,6 +106,13 @@ export default function DeleteMemberPage() {
             <li>{d.graceHours ? t('retention.member.grace', { hours: d.graceHours }) : t('retention.member.no_grace')}</li>
           </ul>
           {d.alreadyRequested && <Notice kind="info">{t('retention.member.already')}</Notice>}
+          {d.cancellable && (
+            <Form method="post">
+              <input type="hidden" name="intent" value="cancel" />
+              <input type="hidden" name="requestId" value={d.cancellable.id} />
+              <button type="submit" className="secondary">{t('retention.privacy.cancel_until', { at: formatDate(t.lang, d.cancellable.until, true) })}</button>
+            </Form>
+          )}
           {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
           <Form method="post">
             <div className={`field${reply?.fieldErrors?.confirm ? ' has-error' : ''}`}>

@@ -352,3 +352,31 @@ describe('other ways in', () => {
     expect(await runDeletion(t.db, req.id)).toEqual({ status: 'skipped', reason: 'done' })
   })
 })
+
+describe('the deletion pages', () => {
+  test('a guardian with consent rights deletes their child from the page and may cancel within the grace period; without rights: 403', async () => {
+    const { get, post, cookieFor } = await import('./dsr-helpers')
+    const page = await import('~/routes/org.$orgId.members_.$userId.delete')
+    const r = await fullRecord()
+    await t.db.insert(orgPrivacySettings).values({ orgId: r.org.id, deletionGraceHours: 2 })
+    const cookie = await cookieFor(t.db, r.guardian)
+    const url = `/org/${r.org.id}/members/${r.child.id}/delete`
+    const params = { orgId: r.org.id, userId: r.child.id }
+    const view = await get(page.loader, url, params, cookie)
+    expect(view).toMatchObject({ role: 'guardian', kind: 'child', alreadyRequested: false, graceHours: 2, cancellable: null })
+    // Without the confirmation word: nothing happens.
+    expect(await post(page.action, url, params, cookie, {})).toMatchObject({ status: 'error' })
+    expect((await t.db.select().from(users).where(eq(users.id, r.child.id)))[0]!.deactivatedAt).toBeNull()
+    expect(await post(page.action, url, params, cookie, { confirm: 'SUPPRIMER' })).toMatchObject({ status: 'success' })
+    expect((await t.db.select().from(users).where(eq(users.id, r.child.id)))[0]!.deactivatedAt).not.toBeNull()
+    const again = await get(page.loader, url, params, cookie)
+    expect(again.cancellable).not.toBeNull()
+    expect(await post(page.action, url, params, cookie, { intent: 'cancel', requestId: again.cancellable.id })).toMatchObject({ status: 'success' })
+    expect((await t.db.select().from(users).where(eq(users.id, r.child.id)))[0]!.deactivatedAt).toBeNull()
+    // A guardian without consent rights, and a teacher: refused (audited 403).
+    await t.db.update(guardianLinks).set({ canGiveConsent: false }).where(eq(guardianLinks.guardianId, r.guardian.id))
+    expect(((await get(page.loader, url, params, cookie)) as Response).status).toBe(403)
+    expect(((await post(page.action, url, params, await cookieFor(t.db, r.teacher), { confirm: 'SUPPRIMER' })) as Response).status).toBe(403)
+    expect((await t.db.select().from(users).where(eq(users.id, r.child.id)))[0]!.deactivatedAt).toBeNull()
+  })
+})
