@@ -49,19 +49,26 @@ export default function Skills() {
       <div className="table-wrap">
         <table>
           <thead>
-            <tr>
-              <th scope="col">{t('learning.skills.cycle')}</th>
-              <th scope="col">{t('learning.skills.code')}</th>
-              <th scope="col">{t('learning.skills.domain')}</th>
-              <th scope="col">{t('learning.skills.label')}</th>
-              {edit && <th scope="col">{t('learning.skills.actions')}</th>}
-            </tr>
+            {edit ? (
+              <tr>
+                <th scope="col">
+                  {t('learning.skills.cycle')} · {t('learning.skills.code')} · {t('learning.skills.domain')} · {t('learning.skills.label')}
+                </th>
+              </tr>
+            ) : (
+              <tr>
+                <th scope="col">{t('learning.skills.cycle')}</th>
+                <th scope="col">{t('learning.skills.code')}</th>
+                <th scope="col">{t('learning.skills.domain')}</th>
+                <th scope="col">{t('learning.skills.label')}</th>
+              </tr>
+            )}
           </thead>
           <tbody>
             {skills.map((s) =>
               edit ? (
                 <tr key={s.id}>
-                  <td colSpan={5}>
+                  <td>
                     <Form method="post" action={action} className="actions">
                       <input type="hidden" name="skillId" value={s.id} />
                       <select name="cycle" defaultValue={s.cycle} aria-label={t('learning.skills.cycle_of', { code: s.code })}>

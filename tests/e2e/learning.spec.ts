@@ -54,10 +54,12 @@ test('quiz → child answers on a tablet → grid → observations → publish �
   await page.getByLabel('Question 2, réponse 1').fill('Le chien')
   await page.getByLabel('Question 2, réponse 2').fill('L’oiseau')
   await page.getByLabel('Question 2 : la réponse 2 est la bonne').check()
+  await page.screenshot({ path: testInfo.outputPath('learning-0-new-quiz.png'), fullPage: true })
   await page.getByRole('button', { name: 'Créer l’activité' }).click()
   await expect(page.getByText('Activité créée. Les élèves la trouvent dans leur espace.')).toBeVisible()
   await expect(page.getByRole('heading', { name: QUIZ })).toBeVisible()
   await expectAccessible(page)
+  const activityUrl = new URL(page.url()).pathname
 
   // The class tablet: Zoé logs in with her card and takes the quiz.
   const tablet = await browser.newContext({
@@ -199,5 +201,15 @@ test('quiz → child answers on a tablet → grid → observations → publish �
       others.some((x) => x.includes(name)),
       name,
     ).toBe(true)
+  // The activity page shows Zoé's result; the exports page lists what this teacher may export.
+  await page.goto(activityUrl)
+  await expect(page.getByRole('row', { name: /Zoé Müller/ })).toContainText('2/2')
+  await page.screenshot({ path: testInfo.outputPath('learning-8-activity.png'), fullPage: true })
+  await page.goto(`${orgHref}/exports`)
+  await expect(page.getByLabel('Classe', { exact: true })).toContainText('CM1 A')
+  // The demo school has one class, which this teacher teaches: every record of the school is theirs to read.
+  await expect(page.getByRole('heading', { name: 'Toute l’école' })).toBeVisible()
+  await expectAccessible(page)
+  await page.screenshot({ path: testInfo.outputPath('learning-9-exports.png'), fullPage: true })
   await page.goto(classUrl)
 })
