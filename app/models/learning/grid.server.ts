@@ -73,7 +73,8 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
   const pub = (col: SQL) => sql`case when ${col} is null then 0 when ${col} <= ${at.toISOString()}::timestamptz then 1 else 2 end`
   const dataQ = db.execute<{
     activities: GridActivityRow[]
-    results: [string, string, number, number, Pub][]
+    /** Per child: "activityIndex,score,max,pub;…" — 1,500 results in a few kilobytes. */
+    results: Record<string, string>
     observations: [string | null, string, string, Level, string, Pub][]
     skills: GridSkill[]
     groups: { id: string; name: string }[]
@@ -92,9 +93,10 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
       order by a.created_at, a.id
       limit 200
     ),
+    ix as (select id, (row_number() over (order by created_at, id) - 1)::int as i from acts),
     res as (
-      select r.activity_id, r.child_id, r.score, r.max, ${pub(sql`r.published_at`)} as pub
-      from ${results} r join acts on acts.id = r.activity_id
+      select r.child_id, ix.i, r.score, r.max, ${pub(sql`r.published_at`)} as pub
+      from ${results} r join ix on ix.id = r.activity_id
       where r.org_id = ${a.orgId}
     ),
     obs as (
@@ -108,7 +110,8 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
     select
       (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'title', title, 'group_id', group_id, 'created_at', created_at,
          'published_at', published_at, 'release_at', release_at, 'skills', skills, 'questions', questions) order by created_at, id), '[]'::json) from acts) as activities,
-      (select coalesce(json_agg(json_build_array(activity_id, child_id, score, max, pub)), '[]'::json) from res) as results,
+      (select coalesce(json_object_agg(child_id, cells), '{}'::json)
+         from (select child_id, string_agg(i || ',' || score || ',' || max || ',' || pub, ';') as cells from res group by child_id) per_child) as results,
       (select coalesce(json_agg(json_build_array(activity_id, child_id, skill_id, level, observed_on, pub) order by observed_on, created_at), '[]'::json) from obs) as observations,
       (select coalesce(json_agg(json_build_object('id', s.id, 'code', s.code, 'label', s.label, 'domain', s.domain) order by s.cycle, s.position, s.code), '[]'::json)
          from ${skills} s where s.org_id = ${a.orgId}
@@ -135,16 +138,21 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
 
   const quizSkills = new Map(acts.map((x) => [x.id, x.skills.map((s) => s.id)]))
   const pct = new Map<string, { sum: number; n: number }>() // child:skill
-  for (const [activityId, childId, score, max, pub] of row.results) {
-    ;(grid.results[childId] ??= {})[activityId] = [score, max, pub]
-    if (bySkill)
-      for (const s of quizSkills.get(activityId) ?? []) {
-        const k = `${childId}:${s}`
-        const p = pct.get(k) ?? { sum: 0, n: 0 }
-        p.sum += max ? score / max : 0
-        p.n++
-        pct.set(k, p)
-      }
+  for (const [childId, cells] of Object.entries(row.results)) {
+    const mine = (grid.results[childId] = {} as Record<string, ResultCell>)
+    for (const cell of cells.split(';')) {
+      const [i, score, max, pub] = cell.split(',').map(Number) as [number, number, number, Pub]
+      const activityId = acts[i]!.id
+      mine[activityId] = [score, max, pub]
+      if (bySkill)
+        for (const s of quizSkills.get(activityId) ?? []) {
+          const k = `${childId}:${s}`
+          const p = pct.get(k) ?? { sum: 0, n: 0 }
+          p.sum += max ? score / max : 0
+          p.n++
+          pct.set(k, p)
+        }
+    }
   }
   const inView = new Set(acts.map((x) => x.id))
   const slot = new Map<string, number>() // child:activity:skill → index in its cell list
