@@ -4,7 +4,7 @@ import { useMemo } from 'react'
 import { t as translate, useT } from '~/i18n'
 import { actorOf, canOnClass, classForLearning } from '~/models/learning/guard.server'
 import { classGrid } from '~/models/learning/grid.server'
-import { gridTableHtml, gridView } from '~/models/learning/grid-view'
+import { gridTableHtml, gridView, packView } from '~/models/learning/grid-view'
 import { parseReleaseDate, setActivitiesPublished } from '~/models/learning/publish.server'
 import { learningCss } from '~/models/learning/ui-styles'
 import type { RouteAccess } from '~/permissions/access'
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filters,
     view,
     grid: {
-      view: cells,
+      view: packView(cells),
       columns: cells.columns.length,
       children: grid.children.length,
       groups: grid.groups,

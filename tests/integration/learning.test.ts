@@ -295,6 +295,7 @@ describe('the class grid', () => {
     const ok = await call(gridPage.loader, `/org/${S.orgId}/classes/${S.a1}/learning`, { orgId: S.orgId, classId: S.a1 }, await cookieOf(S.teacher.id))
     expect(ok.status).toBe(200)
     expect(ok.data.grid.view.rows.map((r: { name: string }) => r.name)).toContain('Zoé Müller')
+    expect(ok.data.grid.view.rows.every((r: { cells: unknown }) => typeof r.cells === 'string')).toBe(true)
     const no = await call(gridPage.loader, `/org/${S.orgId}/classes/${S.a1}/learning`, { orgId: S.orgId, classId: S.a1 }, await cookieOf(S.other.id))
     expect(no.status).toBe(403)
   })

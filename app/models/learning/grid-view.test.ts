@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ClassGrid } from './grid.server'
-import { gridTableHtml, gridView } from './grid-view'
+import { gridTableHtml, gridView, packView, unpackCells } from './grid-view'
 
 const grid: ClassGrid = {
   children: [
@@ -40,5 +40,9 @@ describe('grid view', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; O&#39;Brien &amp; &quot;Co&quot;')
     expect(html.match(/<tr>/g)).toHaveLength(3)
     expect(html).toContain('<td class="s mid p1">2/3</td><td></td>')
+    // The packed form (what the page ships) gives the same table.
+    const packed = packView(gridView(grid, 'activities', (l) => l))
+    expect(gridTableHtml(packed, opts)).toBe(html)
+    expect(unpackCells(packed.rows[0]!.cells)).toEqual([['2/3', 's mid p1'], 0])
   })
 })

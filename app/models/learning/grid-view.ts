@@ -64,8 +64,29 @@ export function gridView(grid: ClassGrid, view: 'activities' | 'skills', label: 
   }
 }
 
+// Packed for the page's data: one string per row. Hydration data made of 1,800 small arrays
+// costs the serializer (turbo-stream) far more than 30 strings.
+// Cell texts are generated (scores, translated level names, percentages), never typed by
+// anyone, so plain separators are safe and need no escaping in JSON.
+const CELL = '|'
+const PART = '~'
+export type PackedView = { columns: GridView['columns']; rows: { id: string; name: string; cells: string }[] }
+
+export function packView(v: GridView): PackedView {
+  return { columns: v.columns, rows: v.rows.map((r) => ({ id: r.id, name: r.name, cells: r.cells.map((c) => (c ? `${c[0]}${PART}${c[1]}` : '')).join(CELL) })) }
+}
+
+export function unpackCells(cells: string): ViewCell[] {
+  return cells.split(CELL).map((c): ViewCell => {
+    if (!c) return 0
+    const i = c.indexOf(PART)
+    return [c.slice(0, i), c.slice(i + 1)]
+  })
+}
+
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!)
+const SPECIAL = /[&<>"']/
+export const esc = (s: string) => (SPECIAL.test(s) ? s.replace(/[&<>"']/g, (c) => ESC[c]!) : s)
 
 /**
  * The grid's table as an HTML string. 30 × 60 is 1,800 cells: built as a string it costs well
@@ -73,7 +94,7 @@ export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!)
  * text goes through `esc`; links are plain (a full page load).
  */
 export function gridTableHtml(
-  v: GridView,
+  v: GridView | PackedView,
   o: { caption: string; childHeader: string; kindLabel: (k: ActivityKind) => string; pubLabel: (p: Pub) => string; activityHref: (id: string) => string; childHref: (id: string) => string },
 ): string {
   const head = v.columns
@@ -86,7 +107,7 @@ export function gridTableHtml(
   const body = v.rows
     .map((r) => {
       let cells = ''
-      for (const c of r.cells) cells += c ? `<td class="${c[1]}">${esc(c[0])}</td>` : '<td></td>'
+      for (const c of typeof r.cells === 'string' ? unpackCells(r.cells) : r.cells) cells += c ? `<td class="${esc(c[1])}">${esc(c[0])}</td>` : '<td></td>'
       return `<tr><th scope="row" class="lg-name"><a href="${esc(o.childHref(r.id))}">${esc(r.name)}</a></th>${cells}</tr>`
     })
     .join('')
