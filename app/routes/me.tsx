@@ -55,6 +55,9 @@ export default function Me() {
             ))}
           </ul>
         )}
+        <p>
+          <Link to="/me/activities">{t('learning.child.progress_link')}</Link>
+        </p>
         {/* learning (issue 5): end */}
       </section>
       <Form method="post" action="/logout">

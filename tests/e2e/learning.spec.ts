@@ -100,6 +100,10 @@ test('quiz → child answers on a tablet → grid → observations → publish �
   await child.screenshot({ path: testInfo.outputPath('learning-4-quiz-done-tablet.png'), fullPage: true })
   await child.getByRole('link', { name: 'Retour à mon espace' }).click()
   await expect(child.getByRole('link', { name: new RegExp(`${QUIZ}.*Fait : 2 sur 2`) })).toBeVisible()
+  await child.getByRole('link', { name: 'Voir mes progrès' }).click()
+  await expect(child.getByRole('heading', { name: 'Mes progrès, Zoé' })).toBeVisible()
+  await expect(child.getByRole('link', { name: new RegExp(`${QUIZ}.*Fait : 2 sur 2`) })).toBeVisible()
+  await expectAccessible(child)
   await tablet.close()
 
   // The teacher sees Zoé's score in the grid.

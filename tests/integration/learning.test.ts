@@ -25,6 +25,7 @@ import { defineAbilityFor } from '~/permissions/abilities'
 import { loadPrincipal } from '~/permissions/principal.server'
 import * as recordPage from '~/routes/org.$orgId.children.$childId_.record'
 import * as quizPage from '~/routes/me_.activities.$activityId'
+import * as progressPage from '~/routes/me_.activities._index'
 import * as gridPage from '~/routes/org.$orgId.classes.$classId_.learning'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg, teach } from '../helpers/factories'
@@ -241,22 +242,20 @@ describe('the class grid', () => {
       .insert(results)
       .values(kids.flatMap((k, i) => quizzes.map((a, j) => ({ orgId: org.id, childId: k.id, activityId: a.id, score: (i + j) % 6, max: 5, answers: [], completedAt: new Date() }))))
     const obsActs = acts.filter((a) => a.kind === 'observation')
-    await db
-      .insert(schema.observations)
-      .values(
-        kids.flatMap((k) =>
-          obsActs.map((a) => ({
-            orgId: org.id,
-            classId: klass.id,
-            activityId: a.id,
-            childId: k.id,
-            skillId: skill.id,
-            level: 'in_progress' as const,
-            observedOn: '2026-02-01',
-            createdAt: new Date(),
-          })),
-        ),
-      )
+    await db.insert(schema.observations).values(
+      kids.flatMap((k) =>
+        obsActs.map((a) => ({
+          orgId: org.id,
+          classId: klass.id,
+          activityId: a.id,
+          childId: k.id,
+          skillId: skill.id,
+          level: 'in_progress' as const,
+          observedOn: '2026-02-01',
+          createdAt: new Date(),
+        })),
+      ),
+    )
 
     // A separate connection whose logger counts what classGrid sends.
     const sql = postgres(t.url, { max: 2, onnotice: () => {} })
@@ -380,6 +379,18 @@ describe('publishing to families', () => {
     expect(post.data?.formError ?? post.status).toBeTruthy()
     const teacherView = await call(recordPage.loader, `/org/${S.orgId}/children/${S.zoe.id}/record`, { orgId: S.orgId, childId: S.zoe.id }, await cookieOf(S.teacher.id))
     expect(JSON.stringify(teacherView.data)).toContain('Note jamais publiée')
+  })
+
+  test('the child’s progress page: their own results, published levels only, nothing of a classmate', async () => {
+    await recordObservations(t.db, { orgId: S.orgId, classId: S.a1, skillId: S.skill2, observedOn: '2026-03-03', entries: [{ childId: S.zoe.id, level: 'acquired', note: 'Brouillon' }], by: by() })
+    const r = await call(progressPage.loader, '/me/activities', {}, await cookieOf(S.zoe.id, 'child'))
+    expect(r.status).toBe(200)
+    expect(r.data.results.length).toBeGreaterThan(0)
+    expect(JSON.stringify(r.data)).not.toContain('Brouillon')
+    expect(r.data.skills.every((s: { level: string }) => typeof s.level === 'string')).toBe(true)
+    const hugo = await call(progressPage.loader, '/me/activities', {}, await cookieOf(S.hugo.id, 'child'))
+    expect(JSON.stringify(hugo.data)).not.toContain(S.zoe.id)
+    expect((await call(progressPage.loader, '/me/activities', {}, await cookieOf(S.teacher.id))).status).toBe(403)
   })
 
   test('policy: the child reads their own record, not a classmate’s', () => {
