@@ -4,6 +4,7 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import path from 'node:path'
+import { runInRequestScope } from '../app/permissions/request-scope.server'
 
 export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
   res.setHeader(
@@ -54,6 +55,11 @@ export function clientAddress(req: Request, _res: Response, next: NextFunction) 
   next()
 }
 
+/** One scope per request: the root and route loaders share one session check (ADR 011). */
+export function requestScope(req: Request, _res: Response, next: NextFunction) {
+  runInRequestScope(req.method, next)
+}
+
 export function createApp(build: ServerBuild, buildDir: string) {
   const app = express()
   app.disable('x-powered-by')
@@ -64,6 +70,7 @@ export function createApp(build: ServerBuild, buildDir: string) {
     res.type('text/plain').send('ok')
   })
   app.use(sameOriginWrites)
+  app.use(requestScope)
   app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV }))
   return app
 }

@@ -3,9 +3,10 @@ import { redirect } from '@remix-run/node'
 import { getDb, type Db } from '../db.server'
 import { originOf, recordAudit, type RequestOrigin } from '../gdpr/audit.server'
 import { pickLang, type Lang } from '../i18n'
-import { readSessionToken, validateSessionToken, type SessionRow, type SessionUser } from '../auth/session.server'
+import { readSessionToken, validateSessionToken, type SessionCheck, type SessionRow, type SessionUser } from '../auth/session.server'
 import { defineAbilityFor, type Action, type AppAbility, type Principal, type SubjectName } from './abilities'
 import { loadPrincipal } from './principal.server'
+import { oncePerRequest } from './request-scope.server'
 import { adjustAbility } from '../gdpr/support-access/policy.server'
 
 export type Ctx = {
@@ -24,17 +25,27 @@ export function baseContext(request: Request, locale?: string | null): Ctx {
 export async function getOptionalUser(request: Request): Promise<UserCtx | null> {
   const token = readSessionToken(request)
   if (!token) return null
-  const db = getDb()
-  const check = await validateSessionToken(db, token)
-  if (check.state !== 'valid') return null
-  return withPrincipal(request, check.user, check.session, check.isStaff)
+  const who = await signedIn(request, token)
+  return who.state === 'valid' ? withRequest(request, who) : null
 }
 
-async function withPrincipal(request: Request, user: SessionUser, session: SessionRow, isStaff: boolean): Promise<UserCtx> {
-  const db = getDb()
-  const principal = await loadPrincipal(db, user)
-  // Request-time rules: retention period after contract end, operator support grants.
-  const ability = await adjustAbility(db, principal, defineAbilityFor(principal), request)
+type Who = Exclude<SessionCheck, { state: 'valid' }> | { state: 'valid'; user: SessionUser; session: SessionRow; isStaff: boolean; principal: Principal; ability: AppAbility }
+
+/** The session check and the principal, once per HTTP request (request-scope.server.ts). */
+function signedIn(request: Request, token: string): Promise<Who> {
+  return oncePerRequest(`who:${token}`, async () => {
+    const db = getDb()
+    const check = await validateSessionToken(db, token)
+    if (check.state !== 'valid') return check
+    const principal = await loadPrincipal(db, check.user)
+    // Request-time rules: retention period after contract end, operator support grants.
+    const ability = await adjustAbility(db, principal, defineAbilityFor(principal), request)
+    return { ...check, principal, ability }
+  })
+}
+
+function withRequest(request: Request, who: Extract<Who, { state: 'valid' }>): UserCtx {
+  const { user, session, isStaff, principal, ability } = who
   return { ...baseContext(request, user.locale), user, session, principal, ability, isStaff }
 }
 
@@ -47,10 +58,10 @@ export async function requireAbility(request: Request): Promise<UserCtx> {
   const url = new URL(request.url)
   const next = encodeURIComponent(url.pathname + url.search)
   if (!token) throw redirect(`/login?next=${next}`)
-  const check = await validateSessionToken(getDb(), token)
-  if (check.state === 'none') throw redirect(`/login?next=${next}`)
-  if (check.state === 'locked') throw redirect(`/unlock?next=${next}`)
-  return withPrincipal(request, check.user, check.session, check.isStaff)
+  const who = await signedIn(request, token)
+  if (who.state === 'none') throw redirect(`/login?next=${next}`)
+  if (who.state === 'locked') throw redirect(`/unlock?next=${next}`)
+  return withRequest(request, who)
 }
 
 /**

@@ -145,7 +145,21 @@ export default function GuardianChildPage() {
             </p>
           )}
           <h3>{t('families.guardian.records_title')}</h3>
-          <p className="muted">{o.link.canSeeRecord ? t('families.guardian.records_none') : t('families.guardian.records_no_right')}</p>
+          {o.link.canSeeRecord ? (
+            <>
+              <p className="muted">{t('families.guardian.records_intro')}</p>
+              <p className="actions">
+                <Link className="button" to={`/org/${o.orgId}/children/${child.id}/record`}>
+                  {t('families.guardian.records_open', { name: child.firstName })}
+                </Link>
+                <a className="button secondary" href={`/org/${o.orgId}/children/${child.id}/record/pdf`}>
+                  {t('families.guardian.records_pdf')}
+                </a>
+              </p>
+            </>
+          ) : (
+            <p className="muted">{t('families.guardian.records_no_right')}</p>
+          )}
           <details>
             <summary>{t('families.guardian.my_link')}</summary>
             <p>

@@ -35,6 +35,8 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
     }
     const items: NavItem[] = [{ href: base, label: 'nav.org_home' }]
     if (roles.includes('admin') || roles.includes('teacher')) items.push({ href: `${base}/classes`, label: 'nav.classes' })
+    // Result exports (class / school ZIP): whoever can read records in bulk — teachers, admins, the DPO.
+    if (roles.some((r) => r === 'admin' || r === 'teacher' || r === 'dpo')) items.push({ href: `${base}/exports`, label: 'learning.nav.exports' })
     if (roles.includes('admin')) {
       items.push({ href: `${base}/import`, label: 'nav.import' })
       items.push({ href: `${base}/members`, label: 'nav.members' })

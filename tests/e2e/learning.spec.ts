@@ -150,7 +150,11 @@ test('quiz → child answers on a tablet → grid → observations → publish �
   const home = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'fr-FR' })
   const parent = await home.newPage()
   await loginAs(parent, 'parent')
-  await parent.goto(recordHref)
+  // The way a parent gets there: their children, then Zoé's page, then her record.
+  await parent.goto('/children')
+  await parent.getByRole('link', { name: /Zoé Müller/ }).click()
+  await parent.getByRole('link', { name: 'Voir le carnet de Zoé' }).click()
+  await expect(parent).toHaveURL(new RegExp(`${recordHref}$`))
   await expect(parent.getByRole('heading', { name: 'Livret de Zoé Müller' })).toBeVisible()
   await expect(parent.getByText('Vous voyez les résultats et observations que l’école a publiés.')).toBeVisible()
   await expect(parent.getByRole('row', { name: new RegExp(QUIZ) })).toContainText('2/2')
@@ -209,7 +213,8 @@ test('quiz → child answers on a tablet → grid → observations → publish �
   await page.goto(activityUrl)
   await expect(page.getByRole('row', { name: /Zoé Müller/ })).toContainText('2/2')
   await page.screenshot({ path: testInfo.outputPath('learning-8-activity.png'), fullPage: true })
-  await page.goto(`${orgHref}/exports`)
+  await page.getByRole('link', { name: 'Exports des résultats' }).click() // from the navigation
+  await expect(page).toHaveURL(new RegExp(`${orgHref}/exports$`))
   await expect(page.getByLabel('Classe', { exact: true })).toContainText('CM1 A')
   // The demo school has one class, which this teacher teaches: every record of the school is theirs to read.
   await expect(page.getByRole('heading', { name: 'Toute l’école' })).toBeVisible()
