@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import http from 'node:http'
+import { sql } from 'drizzle-orm'
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50)
@@ -74,6 +75,9 @@ await db.insert(schema.observations).values(
       })),
   ),
 )
+// Planner statistics, as autovacuum keeps them on a live database (it analyzes a table within a
+// minute of this many new rows): without them the grid's statement costs PostgreSQL 3× more.
+await db.execute(sql`analyze`)
 const { token } = await createSession(db, teacher.id, { kind: 'adult' })
 const cookie = `carnet_session=${token}`
 
@@ -109,11 +113,13 @@ for (;;) {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY })
 type Target = { name: string; url: string; cookie?: string; expect: string }
-const targets: Target[] = [
+const allTargets: Target[] = [
   { name: 'bare Remix route (`/`, anonymous)', url: `${base}/`, expect: 'Carnet' },
   { name: 'signed-in home (`/home`)', url: `${base}/home`, cookie, expect: 'École du banc' },
   { name: 'class grid 30 × 60', url: `${base}/org/${org.id}/classes/${klass.id}/learning`, cookie, expect: 'Activité 60' },
 ]
+// BENCH_ONLY=2 measures the grid alone (e.g. with BENCH_PROF, to profile one route).
+const targets = process.env.BENCH_ONLY ? allTargets.filter((_, i) => process.env.BENCH_ONLY!.split(',').includes(String(i))) : allTargets
 
 function get(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -135,7 +141,40 @@ async function one(t: Target) {
   return { ms, bytes: res.body.length }
 }
 
+// CPU time (ms) of the app's process and of all PostgreSQL processes, from /proc (Linux):
+// where a request's cost goes, whatever the other processes on the machine are doing.
+const TICK_MS = 10 // USER_HZ = 100 on Linux
+function cpuMs(pid: number) {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(f[11]) + Number(f[12])) * TICK_MS
+  } catch {
+    return 0
+  }
+}
+function postgresCpuMs() {
+  let total = 0
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(d))
+    } catch {}
+  }
+  return total
+}
+
+// Statements per request: committed transactions of the app's database (each autocommit
+// statement is one); PostgreSQL publishes these counters about once a second.
+async function statements() {
+  await new Promise((r) => setTimeout(r, 1_500))
+  const [row] = await db.execute<{ n: string }>(sql`select xact_commit::text as n from pg_stat_database where datname = current_database()`)
+  return Number(row!.n) - 1 // this statement itself
+}
+
 async function load(t: Target, n: number) {
+  const st0 = await statements()
+  const app0 = cpuMs(server.pid!)
+  const pg0 = postgresCpuMs()
   const lat: number[] = []
   let bytes = 0
   let next = 0
@@ -153,7 +192,10 @@ async function load(t: Target, n: number) {
   const secs = (performance.now() - started) / 1000
   lat.sort((a, b) => a - b)
   const p = (q: number) => lat[Math.min(lat.length - 1, Math.ceil(q * lat.length) - 1)]!
-  return { name: t.name, n: lat.length, p50: p(0.5), p95: p(0.95), p99: p(0.99), max: lat[lat.length - 1]!, rps: lat.length / secs, kb: bytes / 1024 }
+  const appCpu = (cpuMs(server.pid!) - app0) / lat.length
+  const pgCpu = (postgresCpuMs() - pg0) / lat.length
+  const perRequest = (await statements() - st0) / lat.length
+  return { name: t.name, n: lat.length, p50: p(0.5), p95: p(0.95), p99: p(0.99), max: lat[lat.length - 1]!, rps: lat.length / secs, kb: bytes / 1024, appCpu, pgCpu, statements: perRequest }
 }
 
 // Warm-up (JIT, connection pools, caches), then each route measured under the same load.
@@ -178,12 +220,12 @@ fs.rmSync(buildDir, { recursive: true, force: true })
 
 const bare = rows[0]!
 console.log(`Class grid latency, ${CONCURRENCY} concurrent requests, ${REQUESTS} per route, built app (NODE_ENV=production, workers off), ${os.cpus().length} CPU(s), node ${process.version}`)
-console.log('| route | p50 ms | p95 ms | p99 ms | max ms | req/s | p95 ÷ bare | alone, p50 ms | page KB |')
-console.log('|---|---|---|---|---|---|---|---|---|')
+console.log('| route | p50 ms | p95 ms | p99 ms | max ms | req/s | p95 ÷ bare | alone, p50 ms | app CPU ms/req | PostgreSQL CPU ms/req | statements/req | page KB |')
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
 rows.forEach((r, i) =>
   console.log(
     `| ${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.rps.toFixed(0)} | ${(r.p95 / bare.p95).toFixed(2)} | ${solo[i]!.toFixed(
       1,
-    )} | ${r.kb.toFixed(0)} |`,
+    )} | ${r.appCpu.toFixed(1)} | ${r.pgCpu.toFixed(1)} | ${r.statements.toFixed(1)} | ${r.kb.toFixed(0)} |`,
   ),
 )

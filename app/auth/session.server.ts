@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from 'drizzle-orm'
+import { and, eq, inArray, ne, sql } from 'drizzle-orm'
 import { memberships, sessions, users, STAFF_ROLES } from '../../drizzle/schema'
 import { DAY, HOUR, MINUTE, now } from '../clock.server'
 import { config } from '../config.server'
@@ -49,10 +49,16 @@ export type SessionCheck =
  * Validates a cookie token: unknown, expired, or deactivated-account sessions are refused;
  * adult sessions slide (renewed when half-used); staff sessions idle for 30 minutes lock.
  */
+// Read with the session itself: one round trip per request for the check.
+const staffRoleExists = sql<boolean>`exists (select 1 from ${memberships} m where m.user_id = ${users.id} and m.role in (${sql.join(
+  STAFF_ROLES.map((r) => sql`${r}`),
+  sql`, `,
+)}) and m.status = 'active')`
+
 export async function validateSessionToken(db: DbOrTx, token: string): Promise<SessionCheck> {
   const id = sha256Hex(token)
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({ session: sessions, user: users, isStaff: staffRoleExists })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, id))
@@ -72,7 +78,7 @@ export async function validateSessionToken(db: DbOrTx, token: string): Promise<S
     locale: user.locale,
     emailVerifiedAt: user.emailVerifiedAt,
   }
-  const isStaff = session.kind === 'adult' && (await hasStaffRole(db, user.id))
+  const isStaff = session.kind === 'adult' && row.isStaff
   if (session.lockedAt) return { state: 'locked', session, user: u }
   if (isStaff && t - session.lastSeenAt.getTime() > STAFF_IDLE_LOCK) {
     const [locked] = await db.update(sessions).set({ lockedAt: now() }).where(eq(sessions.id, id)).returning()

@@ -5,7 +5,7 @@ import { originOf, recordAudit, type RequestOrigin } from '../gdpr/audit.server'
 import { pickLang, type Lang } from '../i18n'
 import { readSessionToken, validateSessionToken, type SessionCheck, type SessionRow, type SessionUser } from '../auth/session.server'
 import { defineAbilityFor, type Action, type AppAbility, type Principal, type SubjectName } from './abilities'
-import { loadPrincipal } from './principal.server'
+import { loadSignedIn, type MemberOrg } from './principal.server'
 import { oncePerRequest } from './request-scope.server'
 import { adjustAbility } from '../gdpr/support-access/policy.server'
 
@@ -15,7 +15,15 @@ export type Ctx = {
   lang: Lang
   origin: RequestOrigin
 }
-export type UserCtx = Ctx & { user: SessionUser; session: SessionRow; principal: Principal; ability: AppAbility; isStaff: boolean }
+export type UserCtx = Ctx & {
+  user: SessionUser
+  session: SessionRow
+  principal: Principal
+  ability: AppAbility
+  isStaff: boolean
+  /** The organizations of the principal's memberships (names and kinds, for the navigation). */
+  orgs: MemberOrg[]
+}
 
 export function baseContext(request: Request, locale?: string | null): Ctx {
   return { db: getDb(), request, lang: pickLang(request, locale), origin: originOf(request) }
@@ -29,7 +37,7 @@ export async function getOptionalUser(request: Request): Promise<UserCtx | null>
   return who.state === 'valid' ? withRequest(request, who) : null
 }
 
-type Who = Exclude<SessionCheck, { state: 'valid' }> | { state: 'valid'; user: SessionUser; session: SessionRow; isStaff: boolean; principal: Principal; ability: AppAbility }
+type Who = Exclude<SessionCheck, { state: 'valid' }> | (Extract<SessionCheck, { state: 'valid' }> & Pick<UserCtx, 'principal' | 'ability' | 'orgs'>)
 
 /** The session check and the principal, once per HTTP request (request-scope.server.ts). */
 function signedIn(request: Request, token: string): Promise<Who> {
@@ -37,16 +45,17 @@ function signedIn(request: Request, token: string): Promise<Who> {
     const db = getDb()
     const check = await validateSessionToken(db, token)
     if (check.state !== 'valid') return check
-    const principal = await loadPrincipal(db, check.user)
+    const { principal, orgs } = await loadSignedIn(db, check.user)
     // Request-time rules: retention period after contract end, operator support grants.
-    const ability = await adjustAbility(db, principal, defineAbilityFor(principal), request)
-    return { ...check, principal, ability }
+    const retention = new Set(orgs.filter((o) => o.inRetention).map((o) => o.orgId))
+    const ability = await adjustAbility(db, principal, defineAbilityFor(principal), request, { retention })
+    return { ...check, principal, ability, orgs }
   })
 }
 
 function withRequest(request: Request, who: Extract<Who, { state: 'valid' }>): UserCtx {
-  const { user, session, isStaff, principal, ability } = who
-  return { ...baseContext(request, user.locale), user, session, principal, ability, isStaff }
+  const { user, session, isStaff, principal, ability, orgs } = who
+  return { ...baseContext(request, user.locale), user, session, principal, ability, isStaff, orgs }
 }
 
 /**

@@ -1,5 +1,3 @@
-import { inArray } from 'drizzle-orm'
-import { organizations } from '../../drizzle/schema'
 import type { UserCtx } from '~/permissions/request.server'
 import { openAlertCounts } from '~/models/families/status.server'
 import { unreadBreachNotices } from '~/gdpr/breaches/register.server'
@@ -15,12 +13,11 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
     ? [{ orgId: 'operator', orgName: 'Carnet', kind: 'operator', roles: [], items: [{ href: '/operator/requests', label: 'retention.nav.operator_requests' }, { href: '/operator/breaches', label: 'retention.nav.operator_breaches' }, { href: '/operator/subprocessors', label: 'retention.nav.operator_subprocessors' }, { href: '/operator/support', label: 'retention.nav.operator_support' }] }]
     : []
   if (!orgIds.length) return operator
-  const orgs = await ctx.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).where(inArray(organizations.id, orgIds))
+  const orgs = ctx.orgs.map((o) => ({ id: o.orgId, name: o.name, kind: o.kind }))
   // Families: administrators see open "not my child" alerts in their navigation.
   const adminOrgs = orgs.filter((o) => o.kind !== 'family' && ctx.principal.memberships.some((m) => m.orgId === o.id && m.role === 'admin')).map((o) => o.id)
-  const alerts = await openAlertCounts(ctx.db, adminOrgs)
   // Breach notices not yet opened (in-app notification of DPA §10.2).
-  const breachNotices = await unreadBreachNotices(ctx.db, ctx.user.id)
+  const [alerts, breachNotices] = await Promise.all([openAlertCounts(ctx.db, adminOrgs), unreadBreachNotices(ctx.db, ctx.user.id)])
   return [...operator, ...orgs.map((o) => {
     const roles = ctx.principal.memberships.filter((m) => m.orgId === o.id).map((m) => m.role)
     const base = `/org/${o.id}`

@@ -31,9 +31,10 @@ function withoutOrgs(rule: Rule, gone: Set<string>): Rule | null {
   return rule
 }
 
-export async function adjustAbility(db: DbOrTx, p: Principal, ability: AppAbility, request?: Request): Promise<AppAbility> {
+/** `known.retention`: the member organizations in their retention period, when the caller already read them. */
+export async function adjustAbility(db: DbOrTx, p: Principal, ability: AppAbility, request?: Request, known: { retention?: Set<string> } = {}): Promise<AppAbility> {
   const memberOrgs = [...new Set(p.memberships.map((m) => m.orgId))]
-  const retention = await orgsInRetention(db, memberOrgs)
+  const retention = known.retention ?? (await orgsInRetention(db, memberOrgs))
   const grants = p.isOperator ? await activeGrants(db) : []
   if (!retention.size && !grants.length) return ability
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ClassGrid } from './grid.server'
-import { gridTableHtml, gridView, packView, unpackCells } from './grid-view'
+import { gridTableHtml, gridView, packView, unpackCells, type GridView, type ViewCell } from './grid-view'
 
 const grid: ClassGrid = {
   children: [
@@ -43,6 +43,21 @@ describe('grid view', () => {
     // The packed form (what the page ships) gives the same table.
     const packed = packView(gridView(grid, 'activities', (l) => l))
     expect(gridTableHtml(packed, opts)).toBe(html)
-    expect(unpackCells(packed.rows[0]!.cells)).toEqual([['2/3', 's mid p1'], 0])
+    expect(unpackCells(packed, packed.rows[0]!.cells)).toEqual([['2/3', 's mid p1'], 0])
+  })
+
+  it('packs a class of 30 × 60 into one code per cell, and past 62 distinct cells into two', () => {
+    const many = (n: number): GridView => ({
+      columns: Array.from({ length: 60 }, (_, i) => ({ id: `a${i}`, title: `A${i}`, kind: 'quiz' as const, pub: 0 as const })),
+      rows: Array.from({ length: 30 }, (_, r) => ({ id: `c${r}`, name: `C${r}`, cells: Array.from({ length: 60 }, (_, i): ViewCell => ((r + i) % 7 === 0 ? 0 : [`${(r * 60 + i) % n}/100`, 's hi p1'])) })),
+    })
+    for (const [distinct, width] of [[40, 1], [500, 2]] as const) {
+      const v = many(distinct)
+      const packed = packView(v)
+      expect(packed.width).toBe(width)
+      expect(packed.rows[0]!.cells).toHaveLength(60 * width)
+      expect(packed.rows.map((r) => unpackCells(packed, r.cells))).toEqual(v.rows.map((r) => r.cells))
+      expect(gridTableHtml(packed, opts)).toBe(gridTableHtml(v, opts))
+    }
   })
 })

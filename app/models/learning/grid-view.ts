@@ -64,24 +64,64 @@ export function gridView(grid: ClassGrid, view: 'activities' | 'skills', label: 
   }
 }
 
-// Packed for the page's data: one string per row. Hydration data made of 1,800 small arrays
-// costs the serializer (turbo-stream) far more than 30 strings.
+// Packed for the page's data. A class has few distinct cells (a score and its band, a level,
+// a publication state): each distinct cell goes once into `dict`, and each row is one string
+// of fixed-width codes into it — 1,800 cells in a few kilobytes, one string per child for the
+// serializer (turbo-stream), and each distinct cell escaped once when the table is built.
 // Cell texts are generated (scores, translated level names, percentages), never typed by
-// anyone, so plain separators are safe and need no escaping in JSON.
-const CELL = '|'
+// anyone, so a plain separator is safe.
 const PART = '~'
-export type PackedView = { columns: GridView['columns']; rows: { id: string; name: string; cells: string }[] }
-
-export function packView(v: GridView): PackedView {
-  return { columns: v.columns, rows: v.rows.map((r) => ({ id: r.id, name: r.name, cells: r.cells.map((c) => (c ? `${c[0]}${PART}${c[1]}` : '')).join(CELL) })) }
+const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+export type PackedView = {
+  columns: GridView['columns']
+  /** Distinct cells, "text~classes"; index 0 is the empty cell. */
+  dict: string[]
+  /** Characters per cell code (base 62). */
+  width: number
+  rows: { id: string; name: string; cells: string }[]
 }
 
-export function unpackCells(cells: string): ViewCell[] {
-  return cells.split(CELL).map((c): ViewCell => {
-    if (!c) return 0
-    const i = c.indexOf(PART)
-    return [c.slice(0, i), c.slice(i + 1)]
-  })
+export function packView(v: GridView): PackedView {
+  const dict = ['']
+  const index = new Map<string, number>([['', 0]])
+  const codes = v.rows.map((r) =>
+    r.cells.map((c) => {
+      const key = c ? `${c[0]}${PART}${c[1]}` : ''
+      let i = index.get(key)
+      if (i === undefined) index.set(key, (i = dict.push(key) - 1))
+      return i
+    }),
+  )
+  let width = 1
+  while (DIGITS.length ** width < dict.length) width++
+  const code = (i: number) => {
+    let out = ''
+    for (let k = 0; k < width; k++, i = Math.floor(i / DIGITS.length)) out = DIGITS[i % DIGITS.length] + out
+    return out
+  }
+  const table = dict.map((_, i) => code(i))
+  return { columns: v.columns, dict, width, rows: v.rows.map((r, j) => ({ id: r.id, name: r.name, cells: codes[j]!.map((i) => table[i]).join('') })) }
+}
+
+/** The dictionary indexes of one packed row. */
+function decodeRow(p: PackedView, cells: string): number[] {
+  const out: number[] = []
+  for (let at = 0; at < cells.length; at += p.width) {
+    let i = 0
+    for (let k = 0; k < p.width; k++) i = i * DIGITS.length + DIGITS.indexOf(cells[at + k]!)
+    out.push(i)
+  }
+  return out
+}
+
+function dictCell(entry: string): ViewCell {
+  if (!entry) return 0
+  const i = entry.indexOf(PART)
+  return [entry.slice(0, i), entry.slice(i + 1)]
+}
+
+export function unpackCells(p: PackedView, cells: string): ViewCell[] {
+  return decodeRow(p, cells).map((i) => dictCell(p.dict[i]!))
 }
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
@@ -104,10 +144,14 @@ export function gridTableHtml(
       return `<th scope="col"><span class="lg-kind">${esc(o.kindLabel(c.kind))}</span><a href="${esc(o.activityHref(c.id))}">${esc(c.title)}</a>${pub}</th>`
     })
     .join('')
+  const td = (c: ViewCell) => (c ? `<td class="${esc(c[1])}">${esc(c[0])}</td>` : '<td></td>')
+  // Packed: each distinct cell is escaped once.
+  const packedTds = 'dict' in v ? v.dict.map((e) => td(dictCell(e))) : null
   const body = v.rows
     .map((r) => {
       let cells = ''
-      for (const c of typeof r.cells === 'string' ? unpackCells(r.cells) : r.cells) cells += c ? `<td class="${esc(c[1])}">${esc(c[0])}</td>` : '<td></td>'
+      if (typeof r.cells === 'string') for (const i of decodeRow(v as PackedView, r.cells)) cells += packedTds![i]
+      else for (const c of r.cells) cells += td(c)
       return `<tr><th scope="row" class="lg-name"><a href="${esc(o.childHref(r.id))}">${esc(r.name)}</a></th>${cells}</tr>`
     })
     .join('')

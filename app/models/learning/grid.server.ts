@@ -1,6 +1,7 @@
-// The class grid: children × activities (or × skills). Two SQL statements whatever the size
-// of the class — the children, then one statement returning the activities, results,
-// observations and skills as JSON — so 30 children × 60 activities stays one round trip.
+// The class grid: children × activities (or × skills). One SQL statement whatever the size of
+// the class, returning the children, activities, results, observations and skills as JSON —
+// results and observations packed as one short string per child — so 30 children × 60
+// activities is one round trip and a few tens of kilobytes.
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { activities, activitySkills, enrolments, groups, memberships, observations, quizQuestions, results, skills, users } from '../../../drizzle/schema'
 import type { ActivityKind, Level } from '../../../drizzle/schema'
@@ -65,25 +66,31 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
   const fromTs = from ? `${from}T00:00:00Z` : null
   const toTs = to ? `${dayAfter(to)}T00:00:00Z` : null
 
-  const childrenQ = classChildren(db, { orgId: a.orgId, classId: a.classId, groupId })
-
   // One statement: the activities in view, their results, the class's observations, the skills involved.
   const at = now()
   // Compact rows (no ids, publication state as 0/1/2): 1,800 of them per 30 × 60 grid.
   const pub = (col: SQL) => sql`case when ${col} is null then 0 when ${col} <= ${at.toISOString()}::timestamptz then 1 else 2 end`
-  const dataQ = db.execute<{
+  const [row] = await db.execute<{
+    children: GridChild[]
     activities: GridActivityRow[]
     /** Per child: "activityIndex,score,max,pub;…" — 1,500 results in a few kilobytes. */
     results: Record<string, string>
-    observations: [string | null, string, string, Level, string, Pub][]
+    /** Per child, oldest first: "activityIndex (empty when none or out of view),skillIndex,level,observedOn,pub;…" */
+    observations: Record<string, string>
     skills: GridSkill[]
     groups: { id: string; name: string }[]
   }>(sql`
-    with acts as (
-      select a.id, a.kind, a.title, a.group_id, a.created_at, a.published_at, a.release_at,
-        coalesce((select json_agg(json_build_object('id', s.id, 'code', s.code) order by s.code)
-                  from ${activitySkills} x join ${skills} s on s.id = x.skill_id where x.activity_id = a.id), '[]'::json) as skills,
-        (select count(*)::int from ${quizQuestions} q where q.activity_id = a.id) as questions
+    with kids as (
+      select u.id, u.first_name, u.last_name, e.group_id, g.name as group_name
+      from ${enrolments} e
+        join ${users} u on u.id = e.child_id
+        join ${memberships} m on m.user_id = e.child_id and m.org_id = e.org_id and m.role = 'child' and m.status = 'active'
+        left join ${groups} g on g.id = e.group_id
+      where e.org_id = ${a.orgId} and e.class_id = ${a.classId} and u.deactivated_at is null
+        ${groupId ? sql`and e.group_id = ${groupId}` : sql``}
+    ),
+    acts as (
+      select a.id, a.kind, a.title, a.group_id, a.created_at, a.published_at, a.release_at
       from ${activities} a
       where a.org_id = ${a.orgId} and a.class_id = ${a.classId}
         ${groupId ? sql`and (a.group_id is null or a.group_id = ${groupId})` : sql``}
@@ -94,35 +101,52 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
       limit 200
     ),
     ix as (select id, (row_number() over (order by created_at, id) - 1)::int as i from acts),
+    act_skills as (
+      select x.activity_id as id, json_agg(json_build_object('id', s.id, 'code', s.code) order by s.code) as skills
+      from ${activitySkills} x join ${skills} s on s.id = x.skill_id
+      where x.activity_id in (select id from acts)
+      group by x.activity_id
+    ),
+    act_questions as (
+      select q.activity_id as id, count(*)::int as questions from ${quizQuestions} q where q.activity_id in (select id from acts) group by q.activity_id
+    ),
+    sk as (
+      select s.id, s.code, s.label, s.domain, (row_number() over (order by s.cycle, s.position, s.code) - 1)::int as i
+      from ${skills} s where s.org_id = ${a.orgId}
+        and (s.id in (select o.skill_id from ${observations} o where o.org_id = ${a.orgId} and o.class_id = ${a.classId})
+          or s.id in (select x.skill_id from ${activitySkills} x join ${activities} a on a.id = x.activity_id where a.org_id = ${a.orgId} and a.class_id = ${a.classId}))
+    ),
     res as (
       select r.child_id, ix.i, r.score, r.max, ${pub(sql`r.published_at`)} as pub
       from ${results} r join ix on ix.id = r.activity_id
       where r.org_id = ${a.orgId}
     ),
     obs as (
-      select o.activity_id, o.child_id, o.skill_id, o.level, o.observed_on, ${pub(sql`o.published_at`)} as pub, o.created_at
-      from ${observations} o
+      select o.child_id, ix.i as ai, sk.i as si, o.level, o.observed_on, ${pub(sql`o.published_at`)} as pub, o.created_at
+      from ${observations} o join sk on sk.id = o.skill_id left join ix on ix.id = o.activity_id
       where o.org_id = ${a.orgId} and o.class_id = ${a.classId}
         ${skillId ? sql`and o.skill_id = ${skillId}` : sql``}
         ${from ? sql`and o.observed_on >= ${from}::date` : sql``}
         ${to ? sql`and o.observed_on <= ${to}::date` : sql``}
     )
     select
-      (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'title', title, 'group_id', group_id, 'created_at', created_at,
-         'published_at', published_at, 'release_at', release_at, 'skills', skills, 'questions', questions) order by created_at, id), '[]'::json) from acts) as activities,
+      (select coalesce(json_agg(json_build_object('id', id, 'firstName', first_name, 'lastName', last_name, 'groupId', group_id, 'groupName', group_name)
+         order by last_name, first_name), '[]'::json) from kids) as children,
+      (select coalesce(json_agg(json_build_object('id', acts.id, 'kind', kind, 'title', title, 'group_id', group_id, 'created_at', created_at,
+         'published_at', published_at, 'release_at', release_at, 'skills', coalesce(act_skills.skills, '[]'::json), 'questions', coalesce(act_questions.questions, 0))
+         order by created_at, acts.id), '[]'::json)
+         from acts left join act_skills on act_skills.id = acts.id left join act_questions on act_questions.id = acts.id) as activities,
       (select coalesce(json_object_agg(child_id, cells), '{}'::json)
          from (select child_id, string_agg(i || ',' || score || ',' || max || ',' || pub, ';') as cells from res group by child_id) per_child) as results,
-      (select coalesce(json_agg(json_build_array(activity_id, child_id, skill_id, level, observed_on, pub) order by observed_on, created_at), '[]'::json) from obs) as observations,
-      (select coalesce(json_agg(json_build_object('id', s.id, 'code', s.code, 'label', s.label, 'domain', s.domain) order by s.cycle, s.position, s.code), '[]'::json)
-         from ${skills} s where s.org_id = ${a.orgId}
-           and (s.id in (select o.skill_id from ${observations} o where o.org_id = ${a.orgId} and o.class_id = ${a.classId})
-             or s.id in (select x.skill_id from ${activitySkills} x join ${activities} a on a.id = x.activity_id where a.org_id = ${a.orgId} and a.class_id = ${a.classId}))) as skills,
+      (select coalesce(json_object_agg(child_id, cells), '{}'::json)
+         from (select child_id, string_agg(coalesce(ai::text, '') || ',' || si || ',' || level || ',' || observed_on || ',' || pub, ';' order by observed_on, created_at) as cells
+               from obs group by child_id) per_child) as observations,
+      (select coalesce(json_agg(json_build_object('id', id, 'code', code, 'label', label, 'domain', domain) order by i), '[]'::json) from sk) as skills,
       (select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name), '[]'::json)
          from ${groups} g where g.org_id = ${a.orgId} and g.class_id = ${a.classId}) as groups
   `)
 
-  const [children, data] = await Promise.all([childrenQ, dataQ])
-  const row = data[0]!
+  const children = row.children
   const acts: GridActivity[] = row.activities.map((x) => ({
     id: x.id,
     kind: x.kind,
@@ -154,18 +178,23 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
         }
     }
   }
-  const inView = new Set(acts.map((x) => x.id))
   const slot = new Map<string, number>() // child:activity:skill → index in its cell list
-  for (const [activityId, childId, skill, level, on, pub] of row.observations) {
-    if (activityId && inView.has(activityId)) {
-      const cells = ((grid.obsByActivity[childId] ??= {})[activityId] ??= [])
-      // Latest per skill: observations come oldest first, so a later one replaces.
-      const key = `${childId}:${activityId}:${skill}`
-      const i = slot.get(key)
-      if (i === undefined) slot.set(key, cells.push([level, on, pub]) - 1)
-      else cells[i] = [level, on, pub]
+  for (const [childId, cells] of Object.entries(row.observations)) {
+    for (const cell of cells.split(';')) {
+      const [ai, si, level, on, p] = cell.split(',') as [string, string, Level, string, string]
+      const skill = row.skills[Number(si)]!.id
+      const pub = Number(p) as Pub
+      if (ai !== '') {
+        const activityId = acts[Number(ai)]!.id
+        const list = ((grid.obsByActivity[childId] ??= {})[activityId] ??= [])
+        // Latest per skill: observations come oldest first, so a later one replaces.
+        const key = `${childId}:${activityId}:${skill}`
+        const i = slot.get(key)
+        if (i === undefined) slot.set(key, list.push([level, on, pub]) - 1)
+        else list[i] = [level, on, pub]
+      }
+      if (bySkill) (grid.bySkill[childId] ??= {})[skill] = { level, on, quizPct: null, pub }
     }
-    if (bySkill) (grid.bySkill[childId] ??= {})[skill] = { level, on, quizPct: null, pub }
   }
   for (const [k, p] of pct) {
     const [childId, skill] = k.split(':') as [string, string]
