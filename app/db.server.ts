@@ -22,7 +22,24 @@ export function connect(url: string, opts: { max?: number } = {}) {
     idle_timeout: 20,
     onnotice: () => {},
   })
-  return { sql, db: drizzle(sql, { schema }) as Db }
+  return { sql, db: drizzle(preparedStatements(sql), { schema }) as Db }
+}
+
+/**
+ * Drizzle sends every query as an unnamed statement (postgres.js `prepare: false`), so
+ * PostgreSQL parses and plans each one again: for the class grid's statement that is more
+ * than half its cost. Our statements are parameterized with a bounded set of texts, so they
+ * are prepared once per connection instead (ADR 011). CARNET_PG_PREPARE=off turns this off,
+ * e.g. behind a pooler that cannot keep prepared statements.
+ */
+function preparedStatements(sql: postgres.Sql): postgres.Sql {
+  if (process.env.CARNET_PG_PREPARE === 'off') return sql
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop !== 'unsafe') return Reflect.get(target, prop, receiver)
+      return (query: string, params?: never[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, params, { ...options, prepare: true })
+    },
+  })
 }
 
 export function getDb(): Db {
