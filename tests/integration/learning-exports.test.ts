@@ -192,6 +192,24 @@ describe('the class ZIP', () => {
     expect(audit).toHaveLength(1)
   })
 
+  test('for one period: only what happened in it, and the manifest says which period', async () => {
+    // The observations are dated 2026-03-02; the quizzes were taken today.
+    const res = await call(zipRoute.action, `/org/${S.orgId}/exports/zip`, { orgId: S.orgId }, cookies.teacher, { kind: 'class', classId: S.a1, from: '2026-03-01', to: '2026-03-31' })
+    expect(res.status).toBe(200)
+    const files = await openZip(res)
+    const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8'))
+    expect(manifest.scope).toMatchObject({ kind: 'class', classId: S.a1, from: '2026-03-01', to: '2026-03-31' })
+    expect(manifest.counts).toEqual({ children: 5, results: 0, observations: 5 })
+    const lines = files.get('results.csv')!.toString('utf8').slice(1).trim().split('\r\n')
+    expect(lines.filter((l) => l.startsWith('result,'))).toHaveLength(0)
+    expect(lines.filter((l) => l.startsWith('observation,'))).toHaveLength(5)
+    // Dates typed the wrong way round are read as the period they mean.
+    const reversed = await call(zipRoute.action, `/org/${S.orgId}/exports/zip`, { orgId: S.orgId }, cookies.teacher, { kind: 'class', classId: S.a1, from: '2026-04-01', to: '2026-03-01' })
+    const again = JSON.parse((await openZip(reversed)).get('manifest.json')!.toString('utf8'))
+    expect(again.scope).toMatchObject({ from: '2026-03-01', to: '2026-04-01' })
+    expect(again.counts).toEqual({ children: 5, results: 0, observations: 5 })
+  })
+
   test('refused to a teacher of another class, to a teacher for the whole school, and audited', async () => {
     const res = await call(zipRoute.action, `/org/${S.orgId}/exports/zip`, { orgId: S.orgId }, cookies.other, { kind: 'class', classId: S.a1 })
     expect(res.status).toBe(403)
