@@ -14,7 +14,7 @@ import { DAY, useFakeClock } from '~/clock.server'
 import type { Db } from '~/db.server'
 import { seedDemo } from '~/models/demo/seed.server'
 import { createLink } from '~/models/families/links.server'
-import { createActivity } from '~/models/learning/activities.server'
+import { createActivity, validateQuestions } from '~/models/learning/activities.server'
 import { childActivities, quizForChild, submitQuiz } from '~/models/learning/child-quiz.server'
 import { classGrid } from '~/models/learning/grid.server'
 import { recordObservations } from '~/models/learning/observations.server'
@@ -134,6 +134,15 @@ describe('quizzes', () => {
     ])
     // The child's view never carries the answers before they are done.
     expect(JSON.stringify(q)).not.toContain('correct')
+  })
+
+  test('a question may carry a picture (an uploaded image, or one of Carnet’s own); anything else is refused', async () => {
+    const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+    const [withPicture] = validateQuestions([{ text: 'Quel animal ?', choices: ['Un chat', 'Un chien'], correctIndex: 0, pictureUrl: png }])
+    expect(withPicture!.pictureUrl).toBe(png)
+    expect(validateQuestions([{ text: 'Q', choices: ['a', 'b'], correctIndex: 0, pictureUrl: '/pictures/chat.svg' }])[0]!.pictureUrl).toBe('/pictures/chat.svg')
+    for (const bad of ['data:text/html;base64,PHNjcmlwdD4=', 'javascript:alert(1)', '//evil.example/x.png', 'https://tracker.example/pixel.gif'])
+      expect(() => validateQuestions([{ text: 'Q', choices: ['a', 'b'], correctIndex: 0, pictureUrl: bad }]), bad).toThrow(expect.objectContaining({ code: 'learning.quiz.picture_invalid' }))
   })
 
   test('auto-scored; the first submission counts; the child sees the review afterwards', async () => {
