@@ -147,7 +147,8 @@ test('quiz → child answers on a tablet → grid → observations → publish �
   await page.screenshot({ path: testInfo.outputPath('learning-6-record-teacher.png'), fullPage: true })
 
   // Zoé's parent (linked to her by the school) sees what was published, and only that.
-  const home = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'fr-FR' })
+  // On a phone: the page must fit the screen's width (wide tables scroll inside their frame).
+  const home = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'fr-FR', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
   const parent = await home.newPage()
   await loginAs(parent, 'parent')
   // The way a parent gets there: their children, then Zoé's page, then her record.
@@ -162,6 +163,7 @@ test('quiz → child answers on a tablet → grid → observations → publish �
   await expect(parent.getByText(HIDDEN_NOTE)).toHaveCount(0)
   await expect(parent.getByText('Lecture à voix haute')).toHaveCount(0) // the demo's unpublished activity
   await expect(parent.getByRole('button', { name: 'Publier la sélection' })).toHaveCount(0)
+  expect(await parent.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 'no sideways scrolling on a phone').toBeLessThanOrEqual(0)
   await expectAccessible(parent)
   await parent.screenshot({ path: testInfo.outputPath('learning-7-record-guardian.png'), fullPage: true })
   const [parentPdf] = await Promise.all([parent.waitForEvent('download'), parent.getByRole('link', { name: 'Télécharger le livret (PDF)' }).click()])
