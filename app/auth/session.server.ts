@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm'
+import { and, eq, ne, sql } from 'drizzle-orm'
 import { memberships, sessions, users, STAFF_ROLES } from '../../drizzle/schema'
 import { DAY, HOUR, MINUTE, now } from '../clock.server'
 import { config } from '../config.server'
@@ -91,15 +91,6 @@ export async function validateSessionToken(db: DbOrTx, token: string): Promise<S
   }
   if (Object.keys(patch).length) await db.update(sessions).set(patch).where(eq(sessions.id, id))
   return { state: 'valid', session: { ...session, ...patch }, user: u, isStaff }
-}
-
-export async function hasStaffRole(db: DbOrTx, userId: string) {
-  const rows = await db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), inArray(memberships.role, [...STAFF_ROLES]), eq(memberships.status, 'active')))
-    .limit(1)
-  return rows.length > 0
 }
 
 export async function unlockSession(db: DbOrTx, sessionId: string) {

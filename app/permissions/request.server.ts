@@ -48,7 +48,7 @@ function signedIn(request: Request, token: string): Promise<Who> {
     const { principal, orgs } = await loadSignedIn(db, check.user)
     // Request-time rules: retention period after contract end, operator support grants.
     const retention = new Set(orgs.filter((o) => o.inRetention).map((o) => o.orgId))
-    const ability = await adjustAbility(db, principal, defineAbilityFor(principal), request, { retention })
+    const ability = await adjustAbility(db, principal, defineAbilityFor(principal), request, retention)
     return { ...check, principal, ability, orgs }
   })
 }

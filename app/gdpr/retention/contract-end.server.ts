@@ -4,7 +4,7 @@
 // in its retention period: its admins may log in to export or to ask for early deletion,
 // nothing else (policy.server.ts). Its admins are emailed 30 and 7 days before the end; at the
 // end the organization's deletion is requested and the erasure job carries it out.
-import { and, eq, inArray, isNotNull, lte } from 'drizzle-orm'
+import { and, eq, isNotNull, lte } from 'drizzle-orm'
 import { memberships, notifications, organizations, retentionNotices, users } from '../../../drizzle/schema'
 import { DAY, now } from '../../clock.server'
 import { config } from '../../config.server'
@@ -23,16 +23,6 @@ export const NOTICES = [
 
 export function retentionEnd(subscriptionEndsAt: Date): Date {
   return addCalendarMonths(subscriptionEndsAt, RETENTION_MONTHS)
-}
-
-/** The organizations among `orgIds` whose subscription has ended (in their retention period). */
-export async function orgsInRetention(db: DbOrTx, orgIds: string[]): Promise<Set<string>> {
-  if (!orgIds.length) return new Set()
-  const rows = await db
-    .select({ id: organizations.id })
-    .from(organizations)
-    .where(and(inArray(organizations.id, orgIds), isNotNull(organizations.subscriptionEndsAt), lte(organizations.subscriptionEndsAt, now())))
-  return new Set(rows.map((r) => r.id))
 }
 
 export async function retentionStatus(db: DbOrTx, orgId: string) {

@@ -8,7 +8,6 @@ import { createMongoAbility, type RawRuleOf } from '@casl/ability'
 import { recordAudit, originOf } from '../audit.server'
 import type { DbOrTx } from '../../db.server'
 import type { AppAbility, Principal } from '../../permissions/abilities'
-import { orgsInRetention } from '../retention/contract-end.server'
 import { activeGrants } from './grants.server'
 
 type Rule = RawRuleOf<AppAbility>
@@ -31,10 +30,8 @@ function withoutOrgs(rule: Rule, gone: Set<string>): Rule | null {
   return rule
 }
 
-/** `known.retention`: the member organizations in their retention period, when the caller already read them. */
-export async function adjustAbility(db: DbOrTx, p: Principal, ability: AppAbility, request?: Request, known: { retention?: Set<string> } = {}): Promise<AppAbility> {
-  const memberOrgs = [...new Set(p.memberships.map((m) => m.orgId))]
-  const retention = known.retention ?? (await orgsInRetention(db, memberOrgs))
+/** `retention`: the member organizations in their retention period (read with the principal, loadSignedIn). */
+export async function adjustAbility(db: DbOrTx, p: Principal, ability: AppAbility, request: Request | undefined, retention: Set<string>): Promise<AppAbility> {
   const grants = p.isOperator ? await activeGrants(db) : []
   if (!retention.size && !grants.length) return ability
 

@@ -80,15 +80,7 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
     skills: GridSkill[]
     groups: { id: string; name: string }[]
   }>(sql`
-    with kids as (
-      select u.id, u.first_name, u.last_name, e.group_id, g.name as group_name
-      from ${enrolments} e
-        join ${users} u on u.id = e.child_id
-        join ${memberships} m on m.user_id = e.child_id and m.org_id = e.org_id and m.role = 'child' and m.status = 'active'
-        left join ${groups} g on g.id = e.group_id
-      where e.org_id = ${a.orgId} and e.class_id = ${a.classId} and u.deactivated_at is null
-        ${groupId ? sql`and e.group_id = ${groupId}` : sql``}
-    ),
+    with kids as (${classChildren(db, { orgId: a.orgId, classId: a.classId, groupId })}),
     acts as (
       select a.id, a.kind, a.title, a.group_id, a.created_at, a.published_at, a.release_at
       from ${activities} a
@@ -130,7 +122,7 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
         ${to ? sql`and o.observed_on <= ${to}::date` : sql``}
     )
     select
-      (select coalesce(json_agg(json_build_object('id', id, 'firstName', first_name, 'lastName', last_name, 'groupId', group_id, 'groupName', group_name)
+      (select coalesce(json_agg(json_build_object('id', id, 'firstName', first_name, 'lastName', last_name, 'groupId', group_id, 'groupName', name)
          order by last_name, first_name), '[]'::json) from kids) as children,
       (select coalesce(json_agg(json_build_object('id', acts.id, 'kind', kind, 'title', title, 'group_id', group_id, 'created_at', created_at,
          'published_at', published_at, 'release_at', release_at, 'skills', coalesce(act_skills.skills, '[]'::json), 'questions', coalesce(act_questions.questions, 0))
