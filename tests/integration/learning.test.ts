@@ -297,6 +297,15 @@ describe('the class grid', () => {
     expect(inside.activities.map((x) => x.title)).toEqual(['Filtrée'])
     const bySkill = await classGrid(t.db, { orgId: S.orgId, classId: S.a1, filters: { skillId: S.skill2 } })
     expect(bySkill.activities.every((x) => x.skills.some((s) => s.id === S.skill2))).toBe(true)
+    // A group: its children only (named with their group), its activities and the class-wide ones.
+    const [g] = await t.db.insert(groups).values({ orgId: S.orgId, classId: S.a1, name: 'Les lecteurs' }).returning()
+    await t.db.update(enrolments).set({ groupId: g!.id }).where(and(eq(enrolments.childId, S.hugo.id), eq(enrolments.classId, S.a1)))
+    await quiz(S.a1, g!.id, 'Pour les lecteurs')
+    const byGroup = await classGrid(t.db, { orgId: S.orgId, classId: S.a1, filters: { groupId: g!.id } })
+    expect(byGroup.children).toEqual([expect.objectContaining({ id: S.hugo.id, groupId: g!.id, groupName: 'Les lecteurs' })])
+    expect(byGroup.activities.map((x) => x.title)).toEqual(expect.arrayContaining(['Pour les lecteurs', 'Filtrée']))
+    expect((await classGrid(t.db, { orgId: S.orgId, classId: S.a1 })).children.length).toBeGreaterThan(1)
+    await t.db.update(enrolments).set({ groupId: null }).where(eq(enrolments.childId, S.hugo.id))
   })
 
   test('the grid page: the class’s teacher yes, a teacher of another class no', async () => {
