@@ -19,8 +19,8 @@ process.env.CARNET_QUEUE_PREFIX = `carnet-bench-${process.pid}`
 
 const { boot } = await import('../server/boot')
 const { getDb, getSql } = await import('../app/db.server')
-const { requestDeletion } = await import('../app/gdpr/erasure/requests.server')
-const { runDeletion, drainDue } = await import('../app/gdpr/erasure/run.server')
+const { requestDeletion } = await import('../app/privacy/erasure/requests.server')
+const { runDeletion, drainDue } = await import('../app/privacy/erasure/run.server')
 const { makeAdult, makeClass, makeOrg } = await import('../tests/helpers/factories')
 
 const booted = await boot()
@@ -92,7 +92,7 @@ if (parts.includes('drain')) {
 if (parts.includes('lag')) {
   const { startWorkers } = await import('../workers/runtime.server')
   const { erasureRunJob, erasureSweepJob, enqueueErasure } = await import('../workers/jobs/erasure.server')
-  const { closeQueues } = await import('../workers/job.server')
+  const { closeQueues } = await import('../app/queue/job.server')
   const quiet = { info() {}, warn: console.warn, error: console.error }
   const workers = await startWorkers({ log: quiet, jobs: [erasureRunJob, erasureSweepJob] })
   const s = await school(201, 20)

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { runMigrations } from '../app/migrate.server'
 import { closeDb, getDb } from '../app/db.server'
-import { ensureLegalDocuments } from '../app/models/legal-documents.server'
+import { ensureLegalDocuments } from '../app/compliance/legal-documents.server'
 import { dataDir, startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres'
 
 export type Booted = { databaseUrl: string; embedded: boolean; stop: () => Promise<void> }

@@ -1,5 +1,5 @@
 // Every job the workers run. A new job: add workers/jobs/<name>.server.ts and append it here.
-import type { AnyJob } from './job.server'
+import type { AnyJob } from '../app/queue/job.server'
 import { purgeExpiredSessions } from './jobs/purge-expired-sessions.server'
 import { rosterImportJob } from './jobs/roster-import.server'
 import { consentCheckpointJob } from './jobs/consent-checkpoint.server'

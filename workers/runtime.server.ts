@@ -1,7 +1,7 @@
 // Starts the BullMQ side of the process (`npm start`, `npm run workers`) and the in-process
 // sweep behind `carnet sweep`.
-import { createQueue, createWorker, type CarnetQueue, type CarnetWorker } from './connection.server'
-import { closeQueues, runJob, type AnyJob, type JobLog } from './job.server'
+import { createQueue, createWorker, type CarnetQueue, type CarnetWorker } from '../app/queue/connection.server'
+import { closeQueues, runJob, type AnyJob, type JobLog } from '../app/queue/job.server'
 import { jobs as registry } from './registry.server'
 
 export type WorkersHandle = { stop(): Promise<void> }

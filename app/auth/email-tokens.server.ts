@@ -6,7 +6,7 @@ import type { DbOrTx } from '../db.server'
 import { Invalid } from '../errors.server'
 import { t, type Lang } from '../i18n'
 import { sendMail } from '../mail/mailer.server'
-import { randomToken, sha256Hex } from './crypto.server'
+import { randomToken, sha256Hex } from '../crypto.server'
 
 type Purpose = 'verify_email' | 'reset_password'
 const TTL: Record<Purpose, number> = { verify_email: 7 * DAY, reset_password: HOUR }

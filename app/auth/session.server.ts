@@ -3,7 +3,7 @@ import { memberships, sessions, users, STAFF_ROLES } from '../../drizzle/schema'
 import { DAY, HOUR, MINUTE, now } from '../clock.server'
 import { config } from '../config.server'
 import type { DbOrTx } from '../db.server'
-import { randomToken, sha256Hex } from './crypto.server'
+import { randomToken, sha256Hex } from '../crypto.server'
 
 export const SESSION_COOKIE = 'carnet_session'
 export const ADULT_SESSION_TTL = 30 * DAY

@@ -4,10 +4,10 @@ import { memberships, organizations, users, type OrgKind } from '../../drizzle/s
 import { now } from '../clock.server'
 import type { Db } from '../db.server'
 import { Conflict, Invalid } from '../errors.server'
-import { appendConsent } from '../gdpr/consent-log.server'
-import { recordAudit, type RequestOrigin } from '../gdpr/audit.server'
+import { appendConsent } from '../compliance/consent-log.server'
+import { recordAudit, type RequestOrigin } from '../compliance/audit.server'
 import type { Lang } from '../i18n'
-import { currentDocument } from '../models/legal-documents.server'
+import { currentDocument } from '../compliance/legal-documents.server'
 import { sendVerificationEmail } from './email-tokens.server'
 import { checkPasswordPolicy, hashPassword } from './password.server'
 

@@ -2,7 +2,7 @@ import { and, count, eq, gt } from 'drizzle-orm'
 import { loginAttempts } from '../../drizzle/schema'
 import { MINUTE, now } from '../clock.server'
 import type { DbOrTx } from '../db.server'
-import { hmacHex } from './crypto.server'
+import { hmacHex } from '../crypto.server'
 
 export const THROTTLE_WINDOW = 15 * MINUTE
 export const THROTTLE_MAX_FAILURES = 5

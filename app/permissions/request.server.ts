@@ -1,13 +1,13 @@
 import { subject as asSubject } from '@casl/ability'
 import { redirect } from '@remix-run/node'
 import { getDb, type Db } from '../db.server'
-import { originOf, recordAudit, type RequestOrigin } from '../gdpr/audit.server'
+import { originOf, recordAudit, type RequestOrigin } from '../compliance/audit.server'
 import { pickLang, type Lang } from '../i18n'
 import { readSessionToken, validateSessionToken, type SessionCheck, type SessionRow, type SessionUser } from '../auth/session.server'
 import { defineAbilityFor, type Action, type AppAbility, type Principal, type SubjectName } from './abilities'
 import { loadSignedIn, type MemberOrg } from './principal.server'
 import { oncePerRequest } from './request-scope.server'
-import { adjustAbility } from '../gdpr/support-access/policy.server'
+import { adjustAbility } from './support-access.server'
 
 export type Ctx = {
   db: Db

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { sha256Hex } from '~/auth/crypto.server'
+import { sha256Hex } from '~/crypto.server'
 import { invalidateSession, readSessionToken, sessionCookie } from '~/auth/session.server'
 import { t as translate, useT } from '~/i18n'
 import { loginWithCardToken } from '~/models/children/child-login.server'

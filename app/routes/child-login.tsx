@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { invalidateSession, readSessionToken, sessionCookie } from '~/auth/session.server'
-import { sha256Hex } from '~/auth/crypto.server'
+import { sha256Hex } from '~/crypto.server'
 import { t as translate, useT } from '~/i18n'
 import { loginWithClassCode, openClassPicker } from '~/models/children/child-login.server'
 import type { RouteAccess } from '~/permissions/access'

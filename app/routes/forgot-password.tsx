@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import { requestPasswordReset } from '~/auth/email-tokens.server'
-import { recordAudit } from '~/gdpr/audit.server'
+import { recordAudit } from '~/compliance/audit.server'
 import { t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'

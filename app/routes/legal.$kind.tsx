@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { currentDocument, type LegalKind } from '~/models/legal-documents.server'
+import { currentDocument, type LegalKind } from '~/compliance/legal-documents.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
-import { loginWithPassword } from '~/auth/login.server'
+import { loginWithPassword } from '~/models/accounts/password-login.server'
 import { sessionCookie } from '~/auth/session.server'
 import { t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'

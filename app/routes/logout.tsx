@@ -2,9 +2,9 @@ import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { eq } from 'drizzle-orm'
 import { sessions } from '../../drizzle/schema'
 import { clearSessionCookie, readSessionToken } from '~/auth/session.server'
-import { sha256Hex } from '~/auth/crypto.server'
+import { sha256Hex } from '~/crypto.server'
 import { getDb } from '~/db.server'
-import { originOf, recordAudit } from '~/gdpr/audit.server'
+import { originOf, recordAudit } from '~/compliance/audit.server'
 import type { RouteAccess } from '~/permissions/access'
 
 // Logging out is allowed to anyone (it only ends the caller's own session).

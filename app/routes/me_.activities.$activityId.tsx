@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useT } from '~/i18n'
 import { quizForChild, submitQuiz } from '~/models/learning/child-quiz.server'
 import { notFound } from '~/models/learning/guard.server'
-import { learningCss } from '~/models/learning/ui-styles'
+import { learningCss } from '~/ui/learning/styles'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, getOptionalUser } from '~/permissions/request.server'
 

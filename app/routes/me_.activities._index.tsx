@@ -4,7 +4,7 @@ import { useT } from '~/i18n'
 import { getChildSpace } from '~/models/children/child-space.server'
 import { isPublished } from '~/models/learning/publish.server'
 import { loadObservations, loadResults, skillProgress, visibleItems } from '~/models/learning/record.server'
-import { learningCss } from '~/models/learning/ui-styles'
+import { learningCss } from '~/ui/learning/styles'
 import type { RouteAccess } from '~/permissions/access'
 import { deny, getOptionalUser } from '~/permissions/request.server'
 

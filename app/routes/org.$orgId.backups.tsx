@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { DAY } from '~/clock.server'
-import { MONTHLY_MONTHS, RETENTION, listBackups } from '~/gdpr/backups/schedule.server'
-import { requireOrgPage } from '~/gdpr/retention/guard.server'
+import { MONTHLY_MONTHS, RETENTION, listBackups } from '~/privacy/backups/schedule.server'
+import { requireOrgPage } from '~/permissions/retention-guard.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { orgBreaches } from '~/gdpr/breaches/register.server'
-import { requireOrgPage } from '~/gdpr/retention/guard.server'
+import { orgBreaches } from '~/privacy/breaches/register.server'
+import { requireOrgPage } from '~/permissions/retention-guard.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 

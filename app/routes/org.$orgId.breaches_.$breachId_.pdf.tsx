@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { DomainError } from '~/errors.server'
-import { recordAudit } from '~/gdpr/audit.server'
-import { breachNotificationPdf } from '~/gdpr/breaches/pdf.server'
-import { fileHeaders } from '~/gdpr/dpo-guard.server'
-import { isUuid, requireOrgPage } from '~/gdpr/retention/guard.server'
+import { recordAudit } from '~/compliance/audit.server'
+import { breachNotificationPdf } from '~/privacy/breaches/pdf.server'
+import { fileHeaders } from '~/permissions/dpo-guard.server'
+import { isUuid, requireOrgPage } from '~/permissions/retention-guard.server'
 import type { RouteAccess } from '~/permissions/access'
 
 // The controller's breach notification (Art. 33(3) contents, its clock and steps) as PDF.

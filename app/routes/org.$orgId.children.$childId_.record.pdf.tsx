@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { recordAudit } from '~/gdpr/audit.server'
-import { fileHeaders } from '~/gdpr/dpo-guard.server'
+import { recordAudit } from '~/compliance/audit.server'
+import { fileHeaders } from '~/permissions/dpo-guard.server'
 import { childRecordPdf } from '~/exports/learning/pdf-exports.server'
 import { childRecordAccess } from '~/models/learning/guard.server'
 import type { RouteAccess } from '~/permissions/access'

@@ -5,7 +5,7 @@ import { activityItems, activitySkillList, deleteActivity, getActivity, quizQues
 import { classChildren } from '~/models/learning/grid.server'
 import { actorOf, canOnClass, classForLearning, notFound } from '~/models/learning/guard.server'
 import { isPublished, parseReleaseDate, setActivitiesPublished, setItemsPublished } from '~/models/learning/publish.server'
-import { learningCss } from '~/models/learning/ui-styles'
+import { learningCss } from '~/ui/learning/styles'
 import type { RouteAccess } from '~/permissions/access'
 import { requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'

@@ -6,7 +6,7 @@ import { createActivity, type QuestionInput } from '~/models/learning/activities
 import { MAX_CHOICES, MAX_PICTURE_BYTES } from '~/models/learning/constants'
 import { actorOf, classForLearning } from '~/models/learning/guard.server'
 import { listSkills } from '~/models/learning/skills.server'
-import { learningCss } from '~/models/learning/ui-styles'
+import { learningCss } from '~/ui/learning/styles'
 import { listGroups } from '~/models/classes/groups.server'
 import { Invalid } from '~/errors.server'
 import type { RouteAccess } from '~/permissions/access'

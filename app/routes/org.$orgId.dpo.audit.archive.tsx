@@ -1,10 +1,10 @@
 import fs from 'node:fs'
 import { Readable } from 'node:stream'
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { recordAudit } from '~/gdpr/audit.server'
-import { archivePath, getArchive } from '~/gdpr/audit-retention.server'
-import { isUuid } from '~/gdpr/consent-view.server'
-import { fileHeaders, requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
+import { recordAudit } from '~/compliance/audit.server'
+import { archivePath, getArchive } from '~/privacy/audit/retention.server'
+import { isUuid } from '~/privacy/consent/view.server'
+import { fileHeaders, requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import type { RouteAccess } from '~/permissions/access'
 
 // One month's archived audit entries of this organization (gzip JSON lines), as listed with its SHA-256.

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { now } from '~/clock.server'
-import { recordAudit } from '~/gdpr/audit.server'
-import { auditCsv, auditFilterFrom } from '~/gdpr/audit-view.server'
-import { parisDate } from '~/gdpr/calendar.server'
-import { fileHeaders, requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
+import { recordAudit } from '~/compliance/audit.server'
+import { auditCsv, auditFilterFrom } from '~/privacy/audit/view.server'
+import { parisDate } from '~/compliance/calendar.server'
+import { fileHeaders, requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import type { RouteAccess } from '~/permissions/access'
 
 // The filtered audit log as CSV (UTF-8 with BOM), streamed.

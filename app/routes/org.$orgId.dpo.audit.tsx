@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { auditFilterFrom, auditQuery, knownActions, searchAudit } from '~/gdpr/audit-view.server'
-import { auditRetention, listArchives } from '~/gdpr/audit-retention.server'
-import { requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
+import { auditFilterFrom, auditQuery, knownActions, searchAudit } from '~/privacy/audit/view.server'
+import { auditRetention, listArchives } from '~/privacy/audit/retention.server'
+import { requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 

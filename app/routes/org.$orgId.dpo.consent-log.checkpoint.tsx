@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { eq } from 'drizzle-orm'
 import { organizations } from '../../drizzle/schema'
-import { recordAudit } from '~/gdpr/audit.server'
-import { checkpointJson, getCheckpoint, latestCheckpoint } from '~/gdpr/checkpoints.server'
-import { isUuid } from '~/gdpr/consent-view.server'
-import { fileHeaders, requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
+import { recordAudit } from '~/compliance/audit.server'
+import { checkpointJson, getCheckpoint, latestCheckpoint } from '~/compliance/checkpoints.server'
+import { isUuid } from '~/privacy/consent/view.server'
+import { fileHeaders, requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import type { RouteAccess } from '~/permissions/access'
 
 // A signed checkpoint as JSON (?id=, or the latest), for the school to keep outside Carnet.

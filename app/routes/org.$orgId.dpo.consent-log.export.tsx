@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { recordAudit } from '~/gdpr/audit.server'
-import { consentFilterFrom, consentLogCsv, consentLogPdf } from '~/gdpr/consent-view.server'
-import { fileHeaders, requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
-import { parisDate } from '~/gdpr/calendar.server'
+import { recordAudit } from '~/compliance/audit.server'
+import { consentFilterFrom, consentLogCsv, consentLogPdf } from '~/privacy/consent/view.server'
+import { fileHeaders, requireDpoWorkspace } from '~/permissions/dpo-guard.server'
+import { parisDate } from '~/compliance/calendar.server'
 import { now } from '~/clock.server'
 import type { RouteAccess } from '~/permissions/access'
 

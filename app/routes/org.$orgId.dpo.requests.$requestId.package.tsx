@@ -2,11 +2,11 @@ import { createReadableStreamFromReadable, type ActionFunctionArgs } from '@remi
 import { eq } from 'drizzle-orm'
 import { organizations } from '../../drizzle/schema'
 import { DomainError } from '~/errors.server'
-import { buildAccessPackage } from '~/gdpr/access-package.server'
-import { recordAudit } from '~/gdpr/audit.server'
-import { isUuid } from '~/gdpr/consent-view.server'
-import { fileHeaders, requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
-import { addEvent } from '~/models/dsr/intake.server'
+import { buildAccessPackage } from '~/privacy/rights-requests/access-package.server'
+import { recordAudit } from '~/compliance/audit.server'
+import { isUuid } from '~/privacy/consent/view.server'
+import { fileHeaders, requireDpoWorkspace } from '~/permissions/dpo-guard.server'
+import { addEvent } from '~/privacy/rights-requests/intake.server'
 import type { RouteAccess } from '~/permissions/access'
 
 // Access / portability package of a request, built and streamed on demand (POST: never

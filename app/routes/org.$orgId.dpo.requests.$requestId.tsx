@@ -2,11 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { DSR_OUTCOMES, type DsrOutcome } from '../../drizzle/schema'
 import { DomainError } from '~/errors.server'
-import { isUuid } from '~/gdpr/consent-view.server'
-import { requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
+import { isUuid } from '~/privacy/consent/view.server'
+import { requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import { formatDate, t as translate, useT } from '~/i18n'
-import { IDENTITY_METHODS, OBJECTION_PROCESSING } from '~/models/dsr/constants'
-import { markDsrNotificationsRead } from '~/models/dsr/forwarding.server'
+import { IDENTITY_METHODS } from '~/privacy/rights-requests/constants'
+import { OBJECTION_PROCESSING } from '~/compliance/objection-kinds'
+import { markDsrNotificationsRead } from '~/privacy/rights-requests/forwarding.server'
 import {
   addNote,
   closeRequest,
@@ -19,8 +20,8 @@ import {
   restrict,
   setSubject,
   verifyIdentity,
-} from '~/models/dsr/handling.server'
-import { getRequest, requestEvents, subjectCandidates, subjectSummary } from '~/models/dsr/queries.server'
+} from '~/privacy/rights-requests/handling.server'
+import { getRequest, requestEvents, subjectCandidates, subjectSummary } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Field, Notice } from '~/ui/shell'

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { requireDpoWorkspace } from '~/gdpr/dpo-guard.server'
+import { requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import { formatDate, useT } from '~/i18n'
-import { unreadDsrNotifications } from '~/models/dsr/forwarding.server'
-import { listRequests } from '~/models/dsr/queries.server'
+import { unreadDsrNotifications } from '~/privacy/rights-requests/forwarding.server'
+import { listRequests } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
 import { Notice } from '~/ui/shell'
 

@@ -4,8 +4,8 @@ import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remi
 import { DomainError } from '~/errors.server'
 import { exportForDownload } from '~/exports/learning/files.server'
 import { mayExport, resolveScope } from '~/exports/learning/scope.server'
-import { recordAudit } from '~/gdpr/audit.server'
-import { fileHeaders } from '~/gdpr/dpo-guard.server'
+import { recordAudit } from '~/compliance/audit.server'
+import { fileHeaders } from '~/permissions/dpo-guard.server'
 import type { RouteAccess } from '~/permissions/access'
 import { deny, requireAbility, requireOrgRole } from '~/permissions/request.server'
 

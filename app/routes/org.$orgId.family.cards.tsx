@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { DomainError } from '~/errors.server'
-import { renderLoginCards } from '~/exports/pdf/login-cards.server'
+import { renderLoginCards } from '~/documents/pdf/login-cards.server'
 import { now } from '~/clock.server'
 import { familyChildCard, getFamily } from '~/models/families/family.server'
 import type { RouteAccess } from '~/permissions/access'

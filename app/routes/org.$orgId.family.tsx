@@ -13,8 +13,8 @@ import {
   listFamilyInvitations,
   revokeFamilyInvitation,
 } from '~/models/families/family.server'
-import { qrSvgPath } from '~/models/families/qr-svg'
-import { currentDocument } from '~/models/legal-documents.server'
+import { qrSvgPath } from '~/ui/qr-svg'
+import { currentDocument } from '~/compliance/legal-documents.server'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility, requireOrgRole, type UserCtx } from '~/permissions/request.server'
 import { errorReply, parseForm, successReply, type FormReply } from '~/ui/forms.server'

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { recordsOfProcessing } from '~/gdpr/records/records.server'
-import { requireOrgPage } from '~/gdpr/retention/guard.server'
+import { recordsOfProcessing } from '~/privacy/records/records.server'
+import { requireOrgPage } from '~/permissions/retention-guard.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 

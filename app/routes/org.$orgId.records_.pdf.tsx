@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { recordAudit } from '~/gdpr/audit.server'
-import { fileHeaders } from '~/gdpr/dpo-guard.server'
-import { recordsPdf } from '~/gdpr/records/pdf.server'
-import { requireOrgPage } from '~/gdpr/retention/guard.server'
+import { recordAudit } from '~/compliance/audit.server'
+import { fileHeaders } from '~/permissions/dpo-guard.server'
+import { recordsPdf } from '~/privacy/records/pdf.server'
+import { requireOrgPage } from '~/permissions/retention-guard.server'
 import type { RouteAccess } from '~/permissions/access'
 
 // The records of processing as PDF.

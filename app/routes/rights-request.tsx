@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { DSR_KINDS } from '../../drizzle/schema'
-import { publicRequestSchema, publicSchools, submitPublicRequest } from '~/models/dsr/intake.server'
+import { publicRequestSchema, publicSchools, submitPublicRequest } from '~/privacy/rights-requests/intake.server'
 import { useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext, getOptionalUser } from '~/permissions/request.server'

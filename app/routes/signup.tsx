@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { currentDocument } from '~/models/legal-documents.server'
+import { currentDocument } from '~/compliance/legal-documents.server'
 import { signUp, signupSchema } from '~/auth/signup.server'
 import { createSession, sessionCookie } from '~/auth/session.server'
 import { useT } from '~/i18n'

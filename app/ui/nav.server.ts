@@ -1,6 +1,6 @@
 import type { UserCtx } from '~/permissions/request.server'
 import { openAlertCounts } from '~/models/families/status.server'
-import { unreadBreachNotices } from '~/gdpr/breaches/register.server'
+import { unreadBreachNotices } from '~/privacy/breaches/register.server'
 
 export type NavItem = { href: string; label: string; vars?: Record<string, string> }
 export type NavOrg = { orgId: string; orgName: string; kind: string; roles: string[]; items: NavItem[] }

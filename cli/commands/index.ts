@@ -1,15 +1,15 @@
 import { and, desc, eq } from 'drizzle-orm'
 import { organizations, platformOperators, users } from '../../drizzle/schema'
 import { now } from '../../app/clock.server'
-import { recordAudit } from '../../app/gdpr/audit.server'
+import { recordAudit } from '../../app/compliance/audit.server'
 import { getDb } from '../../app/db.server'
 import { seedDemo, seedDemoIfEmpty } from '../../app/models/demo/seed.server'
-import { verifyChain } from '../../app/gdpr/consent-log.server'
+import { verifyChain } from '../../app/compliance/consent-log.server'
 import { runDueJobsOnce } from '../../workers/runtime.server'
-import { closeQueues } from '../../workers/job.server'
+import { closeQueues } from '../../app/queue/job.server'
 import { parseArgs, UsageError } from './args'
 import { importRosterCommand, importRosterHelp } from './import-roster'
-import { backupCommand, restoreCommand } from '../../app/gdpr/backups/cli.server'
+import { backupCommand, restoreCommand } from './backup'
 
 export type Io = { out: (s: string) => void; err: (s: string) => void }
 export type Command = { summary: string; help: string; migrate?: boolean; run: (args: string[], io: Io) => Promise<number> }

@@ -3,7 +3,7 @@
 // tablet), sees only their own space, and the teacher ends that session from the child's page.
 import fs from 'node:fs'
 import { expect, expectAccessible, loginAs, test } from './fixtures'
-import { extractPdfText } from '../../app/exports/pdf/extract-text'
+import { extractPdfText } from '../../app/documents/pdf/extract-text'
 
 const OTHER_CHILDREN = ['Łukasz', 'Ömer', 'Ioana-Maria', 'Nguyễn', 'Müller']
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import type { Browser, Page, TestInfo } from '@playwright/test'
 import { expect, expectAccessible, loginAs, test } from './fixtures'
-import { extractPdfText } from '../../app/exports/pdf/extract-text'
+import { extractPdfText } from '../../app/documents/pdf/extract-text'
 
 const PHONE = { width: 390, height: 844 }
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import unzipper from 'unzipper'
 import { expect, expectAccessible, loginAs, test } from './fixtures'
-import { extractPdfText } from '../../app/exports/pdf/extract-text'
+import { extractPdfText } from '../../app/documents/pdf/extract-text'
 
 const QUIZ = 'Quiz e2e : les animaux'
 const PUBLISHED_NOTE = 'Lecture fluide et expressive (e2e)'

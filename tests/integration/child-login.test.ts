@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm'
 import { auditEvents, classes, enrolments, memberships, organizations, sessions, users } from '../../drizzle/schema'
 import { HOUR, MINUTE, useFakeClock } from '~/clock.server'
 import { validateSessionToken } from '~/auth/session.server'
-import { loginWithPassword } from '~/auth/login.server'
+import { loginWithPassword } from '~/models/accounts/password-login.server'
 import { issueChildCard } from '~/models/children/login-card.server'
 import {
   childLoginRefusal,
@@ -21,8 +21,8 @@ import {
   setChildUsernamePassword,
 } from '~/models/children/child-login.server'
 import { printLoginCards } from '~/models/children/print-cards.server'
-import { extractPdfText } from '~/exports/pdf/extract-text'
-import { liftRestriction, restrictSubject } from '~/gdpr/restriction.server'
+import { extractPdfText } from '~/documents/pdf/extract-text'
+import { liftRestriction, restrictSubject } from '~/compliance/restriction.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 
 let t: Awaited<ReturnType<typeof useTestDatabase>>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { CLASSIFICATION } from '~/gdpr/classification'
+import { CLASSIFICATION } from '~/compliance/classification'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 
 let t: Awaited<ReturnType<typeof useTestDatabase>>
@@ -25,7 +25,7 @@ test('every column of every table is classified', async () => {
   for (const [table, cols] of live) {
     for (const col of cols) if (!CLASSIFICATION[table]?.columns[col]) missing.push(`${table}.${col}`)
   }
-  expect(missing, 'unclassified columns: add them to app/gdpr/classification.ts').toEqual([])
+  expect(missing, 'unclassified columns: add them to app/compliance/classification.ts').toEqual([])
 })
 
 test('every classified column still exists', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { runCli } from '../../cli/index'
-import { appendConsent } from '~/gdpr/consent-log.server'
+import { appendConsent } from '~/compliance/consent-log.server'
 import { getDb, getSql } from '~/db.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeOrg } from '../helpers/factories'

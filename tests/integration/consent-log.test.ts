@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { appendConsent, verifyChain } from '~/gdpr/consent-log.server'
+import { appendConsent, verifyChain } from '~/compliance/consent-log.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeOrg } from '../helpers/factories'
 

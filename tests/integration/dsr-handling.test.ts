@@ -6,17 +6,17 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { and, desc, eq } from 'drizzle-orm'
 import unzipper from 'unzipper'
 import { auditEvents, consentRecords, enrolments, memberships, outboxMails, rightsRequestEvents, rightsRequests, users } from '../../drizzle/schema'
-import { appendConsent, verifyChain } from '~/gdpr/consent-log.server'
-import { CLASSIFICATION } from '~/gdpr/classification'
-import { subjectTables } from '~/gdpr/access-package.server'
-import { isRestricted, notRestrictedSql, restrictedSubjectIds } from '~/gdpr/restriction.server'
-import { hasObjection } from '~/gdpr/objections.server'
-import { extractPdfText } from '~/exports/pdf/extract-text'
+import { appendConsent, verifyChain } from '~/compliance/consent-log.server'
+import { CLASSIFICATION } from '~/compliance/classification'
+import { subjectTables } from '~/privacy/rights-requests/access-package.server'
+import { isRestricted, notRestrictedSql, restrictedSubjectIds } from '~/compliance/restriction.server'
+import { hasObjection } from '~/compliance/objections.server'
+import { extractPdfText } from '~/documents/pdf/extract-text'
 import { createSession } from '~/auth/session.server'
-import { createReceivedRequest } from '~/models/dsr/intake.server'
+import { createReceivedRequest } from '~/privacy/rights-requests/intake.server'
 import {
   closeRequest, liftRestrictionFor, markErasurePending, operatorAnswer, recordInstruction, recordObjection, rectify, restrict, setSubject, verifyIdentity,
-} from '~/models/dsr/handling.server'
+} from '~/privacy/rights-requests/handling.server'
 import * as detail from '~/routes/org.$orgId.dpo.requests.$requestId'
 import * as pkgRoute from '~/routes/org.$orgId.dpo.requests.$requestId.package'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
@@ -98,7 +98,7 @@ test('the access package holds every classified subject table (JSON + CSV), the 
   expect(pdf).toContain('CM1 A')
 
   const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8'))
-  expect(manifest.generatedFrom).toBe('app/gdpr/classification.ts')
+  expect(manifest.generatedFrom).toBe('app/compliance/classification.ts')
   for (const [name, { sha256 }] of Object.entries(manifest.files as Record<string, { sha256: string }>)) {
     expect(createHash('sha256').update(files.get(name)!).digest('hex'), name).toBe(sha256)
   }

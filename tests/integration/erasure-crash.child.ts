@@ -1,6 +1,6 @@
 // Run by erasure-crash.test.ts in a separate process: erases one request and stops half-way
 // (after the table named in argv[3]) to wait for the SIGKILL.
-import { runDeletion } from '~/gdpr/erasure/run.server'
+import { runDeletion } from '~/privacy/erasure/run.server'
 import { getDb } from '~/db.server'
 
 const [requestId, stopAfter] = process.argv.slice(2)

@@ -7,13 +7,13 @@ import { and, desc, eq } from 'drizzle-orm'
 import { consentRecords, guardianLinks, invitationChildren, invitations, linkAlerts, memberships, organizations, outboxMails, sessions } from '../../drizzle/schema'
 import { DAY, MINUTE, useFakeClock } from '~/clock.server'
 import { createSession } from '~/auth/session.server'
-import { sha256Hex, randomToken } from '~/auth/crypto.server'
-import { computeCertificate } from '~/gdpr/certificate.server'
-import { extractPdfText } from '~/exports/pdf/extract-text'
+import { sha256Hex, randomToken } from '~/crypto.server'
+import { computeCertificate } from '~/privacy/certificate/certificate.server'
+import { extractPdfText } from '~/documents/pdf/extract-text'
 import { issueChildCard } from '~/models/children/login-card.server'
 import { childLoginBlockReason, loginWithCardToken, loginWithClassCode } from '~/models/children/child-login.server'
 import { setChildUsernamePassword } from '~/models/children/child-admin.server'
-import { loginWithPassword } from '~/auth/login.server'
+import { loginWithPassword } from '~/models/accounts/password-login.server'
 import {
   giveParentalConsent,
   recordAuthorisation,

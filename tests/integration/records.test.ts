@@ -2,10 +2,10 @@
 // classification is accounted for under its purpose and category; the legal basis follows the
 // organization's setting; recipients are the sub-processor register; page and PDF agree.
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { CLASSIFICATION } from '~/gdpr/classification'
-import { recordsPdf } from '~/gdpr/records/pdf.server'
-import { recordsOfProcessing, setLegalBasis } from '~/gdpr/records/records.server'
-import { extractPdfText } from '~/exports/pdf/extract-text'
+import { CLASSIFICATION } from '~/compliance/classification'
+import { recordsPdf } from '~/privacy/records/pdf.server'
+import { recordsOfProcessing, setLegalBasis } from '~/privacy/records/records.server'
+import { extractPdfText } from '~/documents/pdf/extract-text'
 import { t as tr } from '~/i18n'
 import * as page from '~/routes/org.$orgId.records'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'

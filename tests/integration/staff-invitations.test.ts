@@ -3,7 +3,7 @@
 import { and, desc, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { accessReviews, auditEvents, classTeachers, consentRecords, invitations, memberships, organizations, outboxMails, users } from '../../drizzle/schema'
-import { sha256Hex } from '~/auth/crypto.server'
+import { sha256Hex } from '~/crypto.server'
 import { createSession } from '~/auth/session.server'
 import { DAY, useFakeClock } from '~/clock.server'
 import { acceptInvitation, inviteStaff, listStaffInvitations, lookupInvitationToken, resendInvitation, revokeInvitation, signUpFromInvitation } from '~/models/staff/invitations.server'

@@ -8,7 +8,7 @@ import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { runMigrations } from '../../app/migrate.server'
 import { connect } from '../../app/db.server'
-import { ensureLegalDocuments } from '../../app/models/legal-documents.server'
+import { ensureLegalDocuments } from '../../app/compliance/legal-documents.server'
 import { startEmbeddedPostgres, type EmbeddedHandle } from '../../server/embedded-postgres'
 
 declare module 'vitest' {

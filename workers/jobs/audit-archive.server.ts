@@ -1,10 +1,10 @@
 // Archives every month older than the online period (6 months by default) to gzip JSON-lines files with their SHA-256, then drops the month's partition.
 // Idempotent: it brings the log to the state due at now(); a second run finds nothing to do.
-// The step audits itself (app/gdpr/audit-retention.server.ts).
+// The step audits itself (app/privacy/audit/retention.server.ts).
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
-import { archiveDueMonths } from '~/gdpr/audit-retention.server'
-import { defineJob } from '../job.server'
+import { archiveDueMonths } from '~/privacy/audit/retention.server'
+import { defineJob } from '../../app/queue/job.server'
 
 export const auditArchiveJob = defineJob({
   name: 'audit-archive',

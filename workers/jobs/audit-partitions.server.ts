@@ -1,10 +1,10 @@
 // Creates the current month's audit partition and the next three ahead (moving any rows the DEFAULT partition holds for them).
 // Idempotent: it brings the log to the state due at now(); a second run finds nothing to do.
-// The step audits itself (app/gdpr/audit-retention.server.ts).
+// The step audits itself (app/privacy/audit/retention.server.ts).
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
-import { ensurePartitionsAhead } from '~/gdpr/audit-retention.server'
-import { defineJob } from '../job.server'
+import { ensurePartitionsAhead } from '~/privacy/audit/retention.server'
+import { defineJob } from '../../app/queue/job.server'
 
 export const auditPartitionsJob = defineJob({
   name: 'audit-partitions',

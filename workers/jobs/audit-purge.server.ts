@@ -1,10 +1,10 @@
 // Deletes archive files older than the archive period (1 year after leaving the online table, by default); the listing keeps when they were purged.
 // Idempotent: it brings the log to the state due at now(); a second run finds nothing to do.
-// The step audits itself (app/gdpr/audit-retention.server.ts).
+// The step audits itself (app/privacy/audit/retention.server.ts).
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
-import { purgeDueArchives } from '~/gdpr/audit-retention.server'
-import { defineJob } from '../job.server'
+import { purgeDueArchives } from '~/privacy/audit/retention.server'
+import { defineJob } from '../../app/queue/job.server'
 
 export const auditPurgeJob = defineJob({
   name: 'audit-purge',

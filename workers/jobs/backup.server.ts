@@ -5,8 +5,8 @@
 // state to what is due at now(): running either twice does nothing more.
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
-import { backupIfDue, expireBackups } from '~/gdpr/backups/schedule.server'
-import { defineJob } from '../job.server'
+import { backupIfDue, expireBackups } from '~/privacy/backups/schedule.server'
+import { defineJob } from '../../app/queue/job.server'
 
 export const backupDailyJob = defineJob({
   name: 'backup-daily',

@@ -3,8 +3,8 @@
 // or whose head has not moved is skipped, so running it twice writes nothing more.
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
-import { writeDailyCheckpoints } from '~/gdpr/checkpoints.server'
-import { defineJob } from '../job.server'
+import { writeDailyCheckpoints } from '~/compliance/checkpoints.server'
+import { defineJob } from '../../app/queue/job.server'
 
 export const consentCheckpointJob = defineJob({
   name: 'consent-checkpoint',

@@ -2,8 +2,8 @@
 // requester) as soon as it counts. Enqueued with jobId = the request id, so a double enqueue
 // is one job; forwardRequest() locks the row and forwards once, so a retry is harmless.
 import { z } from 'zod'
-import { forwardRequest } from '~/models/dsr/forwarding.server'
-import { defineJob, enqueue } from '../job.server'
+import { forwardRequest } from '~/privacy/rights-requests/forwarding.server'
+import { defineJob, enqueue } from '../../app/queue/job.server'
 
 export const dsrForwardJob = defineJob({
   name: 'dsr-forward',

@@ -2,8 +2,8 @@
 // (7 days) and overdue (then weekly). Idempotent through the request's reminded_* columns.
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
-import { sendReminders } from '~/models/dsr/forwarding.server'
-import { defineJob } from '../job.server'
+import { sendReminders } from '~/privacy/rights-requests/forwarding.server'
+import { defineJob } from '../../app/queue/job.server'
 
 export const dsrRemindersJob = defineJob({
   name: 'dsr-reminders',

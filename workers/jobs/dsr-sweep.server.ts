@@ -2,8 +2,8 @@
 // dsr-forward job missed, deletes public-form requests never verified after a day.
 import { z } from 'zod'
 import { MINUTE } from '~/clock.server'
-import { sweepForwarding } from '~/models/dsr/forwarding.server'
-import { defineJob } from '../job.server'
+import { sweepForwarding } from '~/privacy/rights-requests/forwarding.server'
+import { defineJob } from '../../app/queue/job.server'
 
 export const dsrSweepJob = defineJob({
   name: 'dsr-sweep',

@@ -5,8 +5,8 @@
 // queue outage). runDeletion() locks the request and skips what is done: safe to run twice.
 import { z } from 'zod'
 import { MINUTE, now } from '~/clock.server'
-import { runDeletion, sweepErasures } from '~/gdpr/erasure/run.server'
-import { defineJob, enqueue } from '../job.server'
+import { runDeletion, sweepErasures } from '~/privacy/erasure/run.server'
+import { defineJob, enqueue } from '../../app/queue/job.server'
 
 export const erasureRunJob = defineJob({
   name: 'erasure-run',

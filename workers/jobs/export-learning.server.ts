@@ -5,7 +5,7 @@ import { UnrecoverableError } from 'bullmq'
 import { z } from 'zod'
 import { NotFound } from '~/errors.server'
 import { buildExportFile } from '~/exports/learning/files.server'
-import { defineJob, enqueue } from '../job.server'
+import { defineJob, enqueue } from '../../app/queue/job.server'
 
 export const exportLearningJob = defineJob({
   name: 'export-learning',

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
 import { sweepExpiredExports } from '~/exports/learning/files.server'
-import { defineJob } from '../job.server'
+import { defineJob } from '../../app/queue/job.server'
 
 export const exportSweepJob = defineJob({
   name: 'export-sweep',

@@ -4,8 +4,8 @@ import { lt, or } from 'drizzle-orm'
 import { z } from 'zod'
 import { loginAttempts, sessions, userTokens } from '../../drizzle/schema'
 import { DAY, HOUR, now } from '~/clock.server'
-import { recordAudit } from '~/gdpr/audit.server'
-import { defineJob } from '../job.server'
+import { recordAudit } from '~/compliance/audit.server'
+import { defineJob } from '../../app/queue/job.server'
 
 export const purgeExpiredSessions = defineJob({
   name: 'purge-expired-sessions',

@@ -4,8 +4,8 @@
 // per organization, kind and date; an open deletion request is not duplicated.
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
-import { sweepRetention } from '~/gdpr/retention/contract-end.server'
-import { defineJob } from '../job.server'
+import { sweepRetention } from '~/privacy/retention/contract-end.server'
+import { defineJob } from '../../app/queue/job.server'
 
 export const retentionJob = defineJob({
   name: 'retention-sweep',

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { DomainError, NotFound } from '~/errors.server'
 import { commitImport } from '~/models/roster-import/commit.server'
 import { getImport } from '~/models/roster-import/imports.server'
-import { defineJob, enqueue } from '../job.server'
+import { defineJob, enqueue } from '../../app/queue/job.server'
 
 export const rosterImportJob = defineJob({
   name: 'roster-import',

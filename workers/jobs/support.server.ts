@@ -2,8 +2,8 @@
 // per-minute job only writes each grant's end to the audit log, once.
 import { z } from 'zod'
 import { MINUTE } from '~/clock.server'
-import { logEndedGrants } from '~/gdpr/support-access/grants.server'
-import { defineJob } from '../job.server'
+import { logEndedGrants } from '~/privacy/support-access/grants.server'
+import { defineJob } from '../../app/queue/job.server'
 
 export const supportGrantsJob = defineJob({
   name: 'support-grants',

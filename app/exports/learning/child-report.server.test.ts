@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { extractPdfText } from '../pdf/extract-text'
+import { extractPdfText } from '../../documents/pdf/extract-text'
 import type { ObservationItem, ResultItem } from '../../models/learning/record.server'
 import { childReportPdf } from './child-report.server'
 

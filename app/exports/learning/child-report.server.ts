@@ -2,7 +2,7 @@
 // they evolved), activity results and the teacher's notes. Names in any script the font has
 // render as typed; a missing glyph prints '?' (PdfReport's safeText), never a crash.
 import './pdf-speed.server'
-import { PdfReport } from '../pdf/document.server'
+import { PdfReport } from '../../documents/pdf/document.server'
 import { t, type Lang } from '../../i18n'
 import { fmtDate as formatDate } from './dates'
 import { skillProgress, type ObservationItem, type ResultItem } from '../../models/learning/record.server'

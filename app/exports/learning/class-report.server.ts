@@ -1,7 +1,7 @@
 // The class results report: one summary table per activity, one line per child, then every
 // result. Long tables run over as many pages as needed, header repeated, "Page X sur Y".
 import './pdf-speed.server'
-import { PdfReport } from '../pdf/document.server'
+import { PdfReport } from '../../documents/pdf/document.server'
 import { t, type Lang } from '../../i18n'
 import { fmtDate as formatDate } from './dates'
 import type { ObservationItem, ResultItem } from '../../models/learning/record.server'

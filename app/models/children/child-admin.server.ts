@@ -7,7 +7,7 @@ import { COMMON_PASSWORDS } from '../../auth/common-passwords'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
-import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
+import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { issueChildCard } from './login-card.server'
 
 type Actor = { actorId: string; origin: RequestOrigin }

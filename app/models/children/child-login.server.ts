@@ -4,14 +4,14 @@
 // whatever childLoginBlockReason says).
 import { and, asc, count, eq, gt, isNull } from 'drizzle-orm'
 import { childProfiles, classes, enrolments, loginAttempts, memberships, users } from '../../../drizzle/schema'
-import { normalizeCode, safeEqual, sha256Hex } from '../../auth/crypto.server'
+import { normalizeCode, safeEqual, sha256Hex } from '../../crypto.server'
 import { createSession } from '../../auth/session.server'
 import { checkThrottle, failuresInWindow, recordLoginAttempt, THROTTLE_MAX_FAILURES, THROTTLE_WINDOW } from '../../auth/throttle.server'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
-import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
+import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { cardCodeHash } from './login-card.server'
-import { isRestricted } from '../../gdpr/restriction.server'
+import { isRestricted } from '../../compliance/restriction.server'
 import { familyLoginBlock, type ChildLoginBlock as FamilyLoginBlock } from '../families/authorisations.server'
 
 export type ChildLoginResult =

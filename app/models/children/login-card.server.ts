@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { childProfiles } from '../../../drizzle/schema'
-import { hmacHex, randomToken, sha256Hex, shortCode } from '../../auth/crypto.server'
+import { hmacHex, randomToken, sha256Hex, shortCode } from '../../crypto.server'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 

@@ -3,11 +3,11 @@
 // these functions only ever touch rows of the organization they are given.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import { classes, classTeachers, enrolments, memberships, users } from '../../../drizzle/schema'
-import { shortCode } from '../../auth/crypto.server'
+import { shortCode } from '../../crypto.server'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
-import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
+import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import type { AppAbility } from '../../permissions/abilities'
 import { accessibleWhere } from '../../permissions/sql.server'
 

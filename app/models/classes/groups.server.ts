@@ -4,7 +4,7 @@ import { and, asc, eq, sql } from 'drizzle-orm'
 import { enrolments, groups } from '../../../drizzle/schema'
 import type { DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
-import { recordAudit } from '../../gdpr/audit.server'
+import { recordAudit } from '../../compliance/audit.server'
 import { isUuid, type Actor } from './classes.server'
 
 export type GroupRow = typeof groups.$inferSelect

@@ -6,9 +6,9 @@ import { classes, enrolments, memberships, users } from '../../../drizzle/schema
 import { now } from '../../clock.server'
 import type { Tx } from '../../db.server'
 import { recordAcceptance } from '../../auth/signup.server'
-import { appendConsent } from '../../gdpr/consent-log.server'
+import { appendConsent } from '../../compliance/consent-log.server'
 import { issueChildCard } from '../children/login-card.server'
-import { currentDocument } from '../legal-documents.server'
+import { currentDocument } from '../../compliance/legal-documents.server'
 import { createLink } from './links.server'
 
 export async function seedDemoFamilies(tx: Tx, a: { familyId: string; familyName: string; schoolId: string; parentId: string }) {

@@ -5,14 +5,14 @@
 // name + the short code (the family has one "home" class for that, created with the first child).
 import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { childProfiles, classes, enrolments, guardianLinks, invitationChildren, invitations, memberships, organizations, users } from '../../../drizzle/schema'
-import { randomToken, sha256Hex, shortCode } from '../../auth/crypto.server'
+import { randomToken, sha256Hex, shortCode } from '../../crypto.server'
 import { recordAcceptance } from '../../auth/signup.server'
 import { checkPasswordPolicy, hashPassword } from '../../auth/password.server'
 import { DAY, now } from '../../clock.server'
 import { config } from '../../config.server'
 import type { Db, DbOrTx, Tx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
-import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
+import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { t, type Lang } from '../../i18n'
 import { sendMail } from '../../mail/mailer.server'
 import { currentSchoolYear } from '../classes/classes.server'
@@ -20,7 +20,8 @@ import { issueChildCard } from '../children/login-card.server'
 import { cardUrl } from '../children/print-cards.server'
 import { familyLoginBlock, latestParentalConsent, type ChildLoginBlock } from './authorisations.server'
 import { ageOn, digitalAgeOfConsent, needsParentalConsent } from './consent-age'
-import { activeLinkWhere, createLink, isUuid, MAX_GUARDIANS_PER_CHILD, type Actor } from './links.server'
+import { createLink, isUuid, MAX_GUARDIANS_PER_CHILD, type Actor } from './links.server'
+import { activeLinkWhere } from '../../permissions/guardian-links.server'
 
 /** Child seats per family plan. */
 export const PLAN_SEATS = { solo: 1, family: 3 } as const

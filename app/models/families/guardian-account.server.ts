@@ -10,7 +10,7 @@ import { checkPasswordPolicy, hashPassword } from '../../auth/password.server'
 import { now } from '../../clock.server'
 import type { Db } from '../../db.server'
 import { Conflict, Invalid } from '../../errors.server'
-import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
+import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import type { Lang } from '../../i18n'
 
 export const guardianSignupSchema = z.object({

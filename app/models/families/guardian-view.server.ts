@@ -6,7 +6,8 @@ import { classes, classTeachers, enrolments, guardianLinks, organizations, users
 import type { DbOrTx } from '../../db.server'
 import { NotFound } from '../../errors.server'
 import { latestParentalConsent } from './authorisations.server'
-import { activeLinkWhere, isUuid } from './links.server'
+import { isUuid } from './links.server'
+import { activeLinkWhere } from '../../permissions/guardian-links.server'
 
 type Linked = { orgId: string; childId: string }
 

@@ -7,7 +7,8 @@ import { guardianLinks, memberships, users, type LegalStatus } from '../../../dr
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
-import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
+import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
+import { activeLinkWhere } from '../../permissions/guardian-links.server'
 
 export const MAX_GUARDIANS_PER_CHILD = 4
 export type Actor = { actorId: string } & RequestOrigin
@@ -29,24 +30,9 @@ export function linkState(l: Pick<LinkRow, 'startedAt' | 'endedAt' | 'suspendedA
   return 'active'
 }
 
-/** SQL for "active now": started, not suspended, not ended. */
-export function activeLinkWhere(at = now()) {
-  return and(lte(guardianLinks.startedAt, at), isNull(guardianLinks.suspendedAt), or(isNull(guardianLinks.endedAt), gt(guardianLinks.endedAt, at)))
-}
-
 /** SQL for "current": not ended yet (suspended links still hold their place among the 4). */
 function currentLinkWhere(at = now()) {
   return or(isNull(guardianLinks.endedAt), gt(guardianLinks.endedAt, at))
-}
-
-/** The children a guardian may see right now, with the rights of each link. */
-export async function activeLinksOf(db: DbOrTx, guardianId: string) {
-  if (!isUuid(guardianId)) return []
-  return db
-    .select({ id: guardianLinks.id, orgId: guardianLinks.orgId, childId: guardianLinks.childId, canSeeRecord: guardianLinks.canSeeRecord, canGiveConsent: guardianLinks.canGiveConsent })
-    .from(guardianLinks)
-    .innerJoin(memberships, and(eq(memberships.orgId, guardianLinks.orgId), eq(memberships.userId, guardianLinks.childId), eq(memberships.role, 'child'), eq(memberships.status, 'active')))
-    .where(and(eq(guardianLinks.guardianId, guardianId), activeLinkWhere()))
 }
 
 /** Current (not ended) links of one child. */

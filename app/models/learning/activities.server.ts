@@ -6,7 +6,7 @@ import type { ActivityKind } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { Invalid, NotFound } from '../../errors.server'
-import { recordAudit } from '../../gdpr/audit.server'
+import { recordAudit } from '../../compliance/audit.server'
 import { MAX_CHOICES, MAX_PICTURE_BYTES, MAX_QUESTIONS } from './constants'
 import type { By } from './skills.server'
 

@@ -5,7 +5,7 @@ import { activities, classes, enrolments, memberships, quizQuestions, results } 
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { NotFound } from '../../errors.server'
-import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
+import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { isUuid } from './activities.server'
 
 /** Activities assigned to the child: class-wide ones, and their own group's. */

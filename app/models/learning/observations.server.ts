@@ -6,7 +6,7 @@ import { LEVELS, type Level } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { Invalid, NotFound } from '../../errors.server'
-import { recordAudit } from '../../gdpr/audit.server'
+import { recordAudit } from '../../compliance/audit.server'
 import { isUuid } from './activities.server'
 import type { By } from './skills.server'
 

@@ -6,7 +6,7 @@ import { skills } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
-import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
+import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { STARTER_SKILLS } from './starter-skills'
 
 export type Skill = typeof skills.$inferSelect

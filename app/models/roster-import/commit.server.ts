@@ -17,11 +17,11 @@ import {
   rosterImports,
   users,
 } from '../../../drizzle/schema'
-import { shortCode } from '../../auth/crypto.server'
+import { shortCode } from '../../crypto.server'
 import { DAY, now } from '../../clock.server'
 import type { Db, Tx } from '../../db.server'
 import { Conflict, DomainError, NotFound } from '../../errors.server'
-import { recordAudit, type RequestOrigin } from '../../gdpr/audit.server'
+import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { cardCodeHash } from '../children/login-card.server'
 import { bulkInsert, unnestOf, unusedTokenHashes } from './bulk.server'
 import { loadOrgState } from './existing.server'

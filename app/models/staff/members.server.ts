@@ -6,7 +6,7 @@ import { accessReviews, classTeachers, memberships, organizations, STAFF_ROLES, 
 import { now } from '../../clock.server'
 import type { Db, DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
-import { recordAudit } from '../../gdpr/audit.server'
+import { recordAudit } from '../../compliance/audit.server'
 import type { AppAbility } from '../../permissions/abilities'
 import { accessibleWhere } from '../../permissions/sql.server'
 import type { Actor } from './invitations.server'

@@ -1,0 +1,152 @@
+// The erasure plan, derived from the data classification (app/compliance/classification.ts) and the
+// database's own catalog (column types, nullability, primary and foreign keys) — no table is
+// listed by hand. Rules, for a subject S:
+//
+//   Rows reached through the table's subject column:
+//     - the table has a 'delete' column      → the row is deleted;
+//     - else it has 'anonymize' columns       → the row is kept irreversibly anonymized: the
+//       subject column and the row's own id get fresh random ids, dates become their month,
+//       connection/identification text is nulled (learning values stay) — unless the
+//       controller objected to anonymized reuse (DPA §13), then learning rows are deleted;
+//     - else (only 'keep'/'none')             → kept: id-only evidence (consent log, tombstones).
+//   Other uuid columns that can hold a person's id (classified with a subject):
+//     - 'delete' + identification            → the row is about S too: deleted;
+//     - 'delete' + anything else (created_by, ended_by … "id only") → set to NULL (row deleted
+//       when the column is NOT NULL);
+//     - 'keep'                               → kept (id-only evidence).
+//   Contact columns ('contact' + 'delete', e.g. an invitation's email) equal to S's email → the
+//   row is deleted.
+//   Free-text identification columns (a roster file's payload, a name typed in a public form),
+//   in rows that name no other subject: when the row's text holds S's id, email, or both first
+//   and last names, those columns are nulled (the row is deleted if one is NOT NULL).
+//   File tables (a classified `path` column): the files of deleted rows are deleted; erasing a
+//   child also deletes the files of its organizations that may hold children's records.
+import { sql } from 'drizzle-orm'
+import type { DbOrTx } from '../../db.server'
+import { CLASSIFICATION, type ColumnClass, type TableClass, UNCLASSIFIED_TABLES } from '../../compliance/classification'
+
+export type Column = { name: string; type: string; nullable: boolean; cls: ColumnClass }
+export type TablePlan = {
+  name: string
+  cls: TableClass
+  columns: Column[]
+  subjectColumn: Column | null
+  orgColumn: string | null
+  /** The org column references organizations (rows go with the organization row). */
+  orgFk: boolean
+  primaryKey: string[]
+  /** Primary-key columns no foreign key points to (safe to renew on anonymization). */
+  renewableId: string | null
+  hasDelete: boolean
+  anonymizeColumns: Column[]
+  /** uuid columns other than the subject column that may hold a person's id. */
+  personColumns: Column[]
+  contactColumns: Column[]
+  freeTextColumns: Column[]
+  pathColumn: string | null
+  /** Deleting rows here is what the organization's deletion does (vs. anonymizing evidence). */
+  orgEvidence: boolean
+}
+
+export type ErasurePlan = { tables: TablePlan[]; byName: Map<string, TablePlan> }
+
+let cached: Promise<ErasurePlan> | null = null
+
+/** The plan is the same for every database of this schema: computed once per process. */
+export function erasurePlan(db: DbOrTx): Promise<ErasurePlan> {
+  cached ??= buildPlan(db).catch((e) => {
+    cached = null
+    throw e
+  })
+  return cached
+}
+
+const TEXTUAL = new Set(['text', 'jsonb', 'json', 'character varying'])
+
+async function buildPlan(db: DbOrTx): Promise<ErasurePlan> {
+  const cols = (await db.execute(sql`
+    select c.table_name as t, c.column_name as c, c.data_type as type, c.is_nullable = 'YES' as nullable
+    from information_schema.columns c
+    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+    where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
+    order by c.table_name, c.ordinal_position`)) as unknown as { t: string; c: string; type: string; nullable: boolean }[]
+  const keys = (await db.execute(sql`
+    select con.contype as kind, src.relname as t, a.attname as c, ref.relname as ref
+    from pg_constraint con
+    join pg_class src on src.oid = con.conrelid
+    join pg_namespace n on n.oid = src.relnamespace and n.nspname = 'public'
+    join pg_attribute a on a.attrelid = con.conrelid and a.attnum = any(con.conkey)
+    left join pg_class ref on ref.oid = con.confrelid
+    where con.contype in ('p', 'f')`)) as unknown as { kind: 'p' | 'f'; t: string; c: string; ref: string | null }[]
+
+  const byTable = new Map<string, { name: string; type: string; nullable: boolean }[]>()
+  for (const r of cols) {
+    if (!byTable.has(r.t)) byTable.set(r.t, [])
+    byTable.get(r.t)!.push({ name: r.c, type: r.type, nullable: r.nullable })
+  }
+  const referenced = new Set(keys.filter((k) => k.kind === 'f').map((k) => k.ref))
+  const fks = keys.filter((k) => k.kind === 'f')
+
+  const tables: TablePlan[] = []
+  for (const [name, dbCols] of byTable) {
+    if (UNCLASSIFIED_TABLES.has(name)) continue
+    const cls = CLASSIFICATION[name]
+    // The classification test fails on any unclassified table; erasure refuses to guess.
+    if (!cls) throw new Error(`erasure: table ${name} is not classified (app/compliance/classification.ts)`)
+    const columns: Column[] = dbCols.map((c) => {
+      const k = cls.columns[c.name]
+      if (!k) throw new Error(`erasure: column ${name}.${c.name} is not classified`)
+      return { ...c, cls: k }
+    })
+    const col = (n: string | null) => (n ? (columns.find((c) => c.name === n) ?? null) : null)
+    const subjectColumn = col(cls.subjectColumn)
+    const primaryKey = keys.filter((k) => k.kind === 'p' && k.t === name).map((k) => k.c)
+    const pkCol = primaryKey.length === 1 ? col(primaryKey[0]!) : null
+    const hasDelete = columns.some((c) => c.cls.erasure === 'delete')
+    const orgFk = !!cls.orgColumn && fks.some((k) => k.t === name && k.c === cls.orgColumn && k.ref === 'organizations')
+    tables.push({
+      name,
+      cls,
+      columns,
+      subjectColumn,
+      orgColumn: cls.orgColumn,
+      orgFk,
+      primaryKey,
+      renewableId: pkCol && pkCol.type === 'uuid' && !referenced.has(name) && pkCol !== subjectColumn ? pkCol.name : null,
+      hasDelete,
+      anonymizeColumns: columns.filter((c) => c.cls.erasure === 'anonymize'),
+      personColumns: columns.filter((c) => c !== subjectColumn && c.type === 'uuid' && c.cls.subject !== 'none' && c.cls.erasure !== 'none' && c.name !== cls.orgColumn),
+      contactColumns: columns.filter((c) => c.cls.category === 'contact' && c.cls.erasure === 'delete' && TEXTUAL.has(c.type) && c.type !== 'jsonb'),
+      freeTextColumns: columns.filter(
+        (c) => (c.cls.category === 'identification' || c.cls.category === 'contact') && c.cls.erasure === 'delete' && TEXTUAL.has(c.type) && c !== subjectColumn,
+      ),
+      pathColumn: col('path') && col('path')!.cls.subject !== 'none' ? 'path' : null,
+      // Logs kept as evidence: no 'delete' column and not owned through a foreign key.
+      orgEvidence: !!cls.orgColumn && cls.orgColumn !== 'id' && !hasDelete && !orgFk,
+    })
+  }
+  const ordered = dependencyOrder(tables, fks)
+  return { tables: ordered, byName: new Map(ordered.map((t) => [t.name, t])) }
+}
+
+/** Referencing tables before the tables they reference, so deletes never trip a foreign key. */
+function dependencyOrder(tables: TablePlan[], fks: { t: string; ref: string | null }[]): TablePlan[] {
+  const names = new Set(tables.map((t) => t.name))
+  const refs = new Map<string, Set<string>>()
+  for (const t of tables) refs.set(t.name, new Set())
+  for (const f of fks) if (f.ref && f.ref !== f.t && names.has(f.t) && names.has(f.ref)) refs.get(f.ref)!.add(f.t)
+  const out: TablePlan[] = []
+  const seen = new Set<string>()
+  const visit = (t: TablePlan) => {
+    if (seen.has(t.name)) return
+    seen.add(t.name)
+    // Everything that references t goes first.
+    for (const child of [...refs.get(t.name)!].sort()) visit(tables.find((x) => x.name === child)!)
+    out.push(t)
+  }
+  for (const t of [...tables].sort((a, b) => a.name.localeCompare(b.name))) visit(t)
+  return out
+}
+
+/** A quoted identifier from the catalog (never from user input). */
+export const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`)

@@ -1,0 +1,227 @@
+// Deletion requests (DESIGN §3.2; Annex B: "Deletion of an account results in deletion of the
+// associated data within 24 hours"). Asked by the person, by a linked guardian with consent
+// rights for a child, by the organization's admin for its members, or by an erasure rights
+// request; the account is deactivated at once (sessions ended, login refused, hidden from
+// lists) and erased by the erasure job as soon as the organization's grace period (none by
+// default) has passed — at the latest 24 hours after the request.
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm'
+import {
+  deletionRequests,
+  guardianLinks,
+  memberships,
+  orgPrivacySettings,
+  organizations,
+  users,
+  type DeletionRequester,
+  type DeletionScope,
+} from '../../../drizzle/schema'
+import { invalidateUserSessions } from '../../auth/session.server'
+import { DAY, HOUR, now } from '../../clock.server'
+import type { Db, DbOrTx } from '../../db.server'
+import { Conflict, Invalid, NotFound } from '../../errors.server'
+import type { Principal } from '../../permissions/abilities'
+import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
+import { belongsElsewhere } from './engine.server'
+
+export const DELETION_DEADLINE = DAY
+/** A grace period must leave the erasure time to run before the 24-hour deadline. */
+export const MAX_GRACE_HOURS = 23
+
+export type DeletionRequest = typeof deletionRequests.$inferSelect
+
+export async function graceHours(db: DbOrTx, orgId: string | null): Promise<number> {
+  if (!orgId) return 0
+  const [s] = await db.select({ h: orgPrivacySettings.deletionGraceHours }).from(orgPrivacySettings).where(eq(orgPrivacySettings.orgId, orgId))
+  return Math.min(Math.max(s?.h ?? 0, 0), MAX_GRACE_HOURS)
+}
+
+/**
+ * Who may ask for this person's deletion, and as whom: the person themself, a guardian with
+ * an active link and consent rights for the child in `orgId`, or an admin of `orgId` for one
+ * of its members. null: nobody of that kind.
+ */
+export async function deletionRightOf(db: DbOrTx, p: Principal, a: { subjectId: string; orgId: string | null }): Promise<DeletionRequester | null> {
+  if (p.userId === a.subjectId && p.kind === 'adult') return 'self'
+  if (!a.orgId) return null
+  const at = now()
+  const [link] = await db
+    .select({ id: guardianLinks.id })
+    .from(guardianLinks)
+    .where(
+      and(
+        eq(guardianLinks.orgId, a.orgId),
+        eq(guardianLinks.childId, a.subjectId),
+        eq(guardianLinks.guardianId, p.userId),
+        eq(guardianLinks.canGiveConsent, true),
+        isNull(guardianLinks.endedAt),
+        isNull(guardianLinks.suspendedAt),
+        lte(guardianLinks.startedAt, at),
+      ),
+    )
+    .limit(1)
+  if (link) return 'guardian'
+  if (p.memberships.some((m) => m.orgId === a.orgId && m.role === 'admin')) {
+    const [m] = await db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.orgId, a.orgId), eq(memberships.userId, a.subjectId))).limit(1)
+    if (m) return 'admin'
+  }
+  return null
+}
+
+export type RequestDeletionInput = {
+  subjectId: string
+  /** The organization acting (guardian, admin, rights request); null for a person's own request. */
+  orgId: string | null
+  requestedBy: string | null
+  role: DeletionRequester
+  reason: string
+  rightsRequestId?: string | null
+  /** When the instruction was given (an erasure rights request: when it was marked pending). */
+  requestedAt?: Date
+  origin?: RequestOrigin
+}
+
+/** Creates (or returns the open) deletion request and deactivates at once. */
+export async function requestDeletion(db: Db, a: RequestDeletionInput): Promise<DeletionRequest> {
+  return db.transaction(async (tx) => {
+    const [subject] = await tx.select({ id: users.id, kind: users.kind }).from(users).where(eq(users.id, a.subjectId)).for('update')
+    if (!subject) throw new NotFound('user')
+    const scope: DeletionScope = a.role === 'self' || !a.orgId ? 'account' : (await belongsElsewhere(tx, a.subjectId, a.orgId)) ? 'membership' : 'account'
+    const orgId = scope === 'account' && a.role === 'self' ? null : a.orgId
+    const [open] = await tx
+      .select()
+      .from(deletionRequests)
+      .where(and(eq(deletionRequests.subjectId, a.subjectId), isNull(deletionRequests.completedAt), isNull(deletionRequests.cancelledAt), or(eq(deletionRequests.scope, 'account'), orgId ? eq(deletionRequests.orgId, orgId) : sql`false`)))
+      .limit(1)
+    if (open) return open
+    const requestedAt = a.requestedAt ?? now()
+    const grace = await graceHours(tx, a.orgId)
+    const [row] = await tx
+      .insert(deletionRequests)
+      .values({
+        scope,
+        subjectId: a.subjectId,
+        orgId,
+        requestedBy: a.requestedBy,
+        requestedByRole: a.role,
+        reason: a.reason,
+        rightsRequestId: a.rightsRequestId ?? null,
+        requestedAt,
+        eraseAfter: new Date(requestedAt.getTime() + grace * HOUR),
+        dueAt: new Date(requestedAt.getTime() + DELETION_DEADLINE),
+      })
+      .returning()
+    await deactivate(tx, row!)
+    await recordAudit(tx, {
+      action: 'deletion.requested',
+      orgId: a.orgId,
+      actorId: a.requestedBy,
+      targetType: 'user',
+      targetId: a.subjectId,
+      ...(a.origin ?? {}),
+      details: { requestId: row!.id, scope, role: a.role, reason: a.reason, graceHours: grace },
+    })
+    return row!
+  })
+}
+
+/** At once: an account's sessions end and login is refused; a membership stops counting. */
+async function deactivate(tx: DbOrTx, r: DeletionRequest) {
+  if (!r.subjectId) return
+  if (r.scope === 'account') {
+    await tx.update(users).set({ deactivatedAt: r.requestedAt }).where(and(eq(users.id, r.subjectId), isNull(users.deactivatedAt)))
+    await invalidateUserSessions(tx, r.subjectId)
+  } else if (r.scope === 'membership' && r.orgId) {
+    await tx.update(memberships).set({ status: 'archived' }).where(and(eq(memberships.orgId, r.orgId), eq(memberships.userId, r.subjectId)))
+  }
+}
+
+/** The organization's deletion: early, on the admin's request, or at the end of the retention period. */
+export async function requestOrganizationDeletion(db: Db, a: { orgId: string; requestedBy: string | null; role: 'admin' | 'operator' | 'contract_end'; reason: string; origin?: RequestOrigin }) {
+  return db.transaction(async (tx) => {
+    const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, a.orgId)).for('update')
+    if (!org) throw new NotFound('organization')
+    const [open] = await tx
+      .select()
+      .from(deletionRequests)
+      .where(and(eq(deletionRequests.scope, 'organization'), eq(deletionRequests.orgId, a.orgId), isNull(deletionRequests.completedAt), isNull(deletionRequests.cancelledAt)))
+    if (open) return open
+    const requestedAt = now()
+    const grace = a.role === 'admin' ? await graceHours(tx, a.orgId) : 0
+    const [row] = await tx
+      .insert(deletionRequests)
+      .values({
+        scope: 'organization',
+        subjectId: null,
+        orgId: a.orgId,
+        requestedBy: a.requestedBy,
+        requestedByRole: a.role,
+        reason: a.reason,
+        requestedAt,
+        eraseAfter: new Date(requestedAt.getTime() + grace * HOUR),
+        dueAt: new Date(requestedAt.getTime() + DELETION_DEADLINE),
+      })
+      .returning()
+    await recordAudit(tx, { action: 'deletion.org_requested', orgId: a.orgId, actorId: a.requestedBy, targetType: 'organization', targetId: a.orgId, ...(a.origin ?? {}), details: { requestId: row!.id, role: a.role, graceHours: grace } })
+    return row!
+  })
+}
+
+/**
+ * Cancels within the grace period only (none by default: then a request cannot be undone).
+ * The person, whoever asked, or an admin of the organization may cancel.
+ */
+export async function cancelDeletion(db: Db, a: { requestId: string; principal: Principal; origin?: RequestOrigin }) {
+  return db.transaction(async (tx) => {
+    const [r] = await tx.select().from(deletionRequests).where(eq(deletionRequests.id, a.requestId)).for('update')
+    if (!r) throw new NotFound('deletion_request')
+    const p = a.principal
+    const allowed = r.requestedBy === p.userId || r.subjectId === p.userId || (!!r.orgId && p.memberships.some((m) => m.orgId === r.orgId && m.role === 'admin'))
+    if (!allowed) throw new NotFound('deletion_request')
+    if (r.completedAt) throw new Conflict('retention.cancel.done')
+    if (r.cancelledAt) return r
+    if (now() >= r.eraseAfter) throw new Conflict('retention.cancel.no_grace')
+    const [row] = await tx.update(deletionRequests).set({ cancelledAt: now(), cancelledBy: p.userId }).where(eq(deletionRequests.id, r.id)).returning()
+    if (r.subjectId && r.scope === 'account') await tx.update(users).set({ deactivatedAt: null }).where(eq(users.id, r.subjectId))
+    if (r.subjectId && r.scope === 'membership' && r.orgId) await tx.update(memberships).set({ status: 'active' }).where(and(eq(memberships.orgId, r.orgId), eq(memberships.userId, r.subjectId)))
+    await recordAudit(tx, { action: 'deletion.cancelled', orgId: r.orgId, actorId: p.userId, targetType: 'user', targetId: r.subjectId, ...(a.origin ?? {}), details: { requestId: r.id } })
+    return row!
+  })
+}
+
+/** Open requests an organization's admin sees (members being deleted, the organization itself). */
+export async function openRequestsFor(db: DbOrTx, orgId: string) {
+  return db
+    .select()
+    .from(deletionRequests)
+    .where(and(eq(deletionRequests.orgId, orgId), isNull(deletionRequests.completedAt), isNull(deletionRequests.cancelledAt)))
+    .orderBy(deletionRequests.dueAt)
+}
+
+/** The person's own open request (account page). */
+export async function openRequestOf(db: DbOrTx, subjectId: string) {
+  const [r] = await db
+    .select()
+    .from(deletionRequests)
+    .where(and(eq(deletionRequests.subjectId, subjectId), eq(deletionRequests.scope, 'account'), isNull(deletionRequests.completedAt), isNull(deletionRequests.cancelledAt)))
+    .limit(1)
+  return r ?? null
+}
+
+export async function setGraceHours(db: DbOrTx, a: { orgId: string; hours: number; by: string }) {
+  if (!Number.isInteger(a.hours) || a.hours < 0 || a.hours > MAX_GRACE_HOURS) throw new Invalid('retention.grace.invalid', { max: MAX_GRACE_HOURS })
+  await db
+    .insert(orgPrivacySettings)
+    .values({ orgId: a.orgId, deletionGraceHours: a.hours, updatedAt: now(), updatedBy: a.by })
+    .onConflictDoUpdate({ target: orgPrivacySettings.orgId, set: { deletionGraceHours: a.hours, updatedAt: now(), updatedBy: a.by } })
+  await recordAudit(db, { action: 'privacy.grace_set', orgId: a.orgId, actorId: a.by, targetType: 'organization', targetId: a.orgId, details: { hours: a.hours } })
+}
+
+/** Requests that still wait (for the UI: due soon, late). */
+export async function pendingCount(db: DbOrTx) {
+  const [r] = (await db
+    .select({ n: sql<number>`count(*)::int`, late: sql<number>`count(*) filter (where ${deletionRequests.dueAt} < ${now()})::int` })
+    .from(deletionRequests)
+    .where(and(isNull(deletionRequests.completedAt), isNull(deletionRequests.cancelledAt)))) as [{ n: number; late: number }]
+  return r
+}
+
