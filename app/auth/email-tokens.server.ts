@@ -2,10 +2,11 @@ import { and, eq, isNull } from 'drizzle-orm'
 import { userTokens, users } from '../../drizzle/schema'
 import { DAY, HOUR, now } from '../clock.server'
 import { config } from '../config.server'
-import type { DbOrTx } from '../db.server'
+import type { Db, DbOrTx } from '../db.server'
 import { Invalid } from '../errors.server'
 import { t, type Lang } from '../i18n'
 import { sendMail } from '../mail/mailer.server'
+import { recordAudit, type RequestOrigin } from '../compliance/audit.server'
 import { randomToken, sha256Hex } from '../crypto.server'
 
 type Purpose = 'verify_email' | 'reset_password'
@@ -27,6 +28,16 @@ export async function consumeToken(db: DbOrTx, token: string, purpose: Purpose) 
     .returning()
   if (!row || row.expiresAt.getTime() <= now().getTime()) throw new Invalid(`auth.token_invalid_${purpose}`)
   return row.userId
+}
+
+/** The emailed link: marks the address verified (audited); refuses unknown, used or expired tokens. */
+export async function verifyEmail(db: Db, a: { token: string; origin: RequestOrigin }) {
+  return db.transaction(async (tx) => {
+    const id = await consumeToken(tx, a.token, 'verify_email')
+    await tx.update(users).set({ emailVerifiedAt: now() }).where(eq(users.id, id))
+    await recordAudit(tx, { action: 'auth.email_verified', actorId: id, targetType: 'user', targetId: id, ...a.origin })
+    return id
+  })
 }
 
 export async function sendVerificationEmail(db: DbOrTx, user: { id: string; email: string }, lang: Lang) {

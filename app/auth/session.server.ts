@@ -101,6 +101,18 @@ export async function invalidateSession(db: DbOrTx, sessionId: string) {
   await db.delete(sessions).where(eq(sessions.id, sessionId))
 }
 
+/** Ends one of the user's own sessions (the devices page); false when it is not theirs. */
+export async function revokeUserSession(db: DbOrTx, { userId, sessionId }: { userId: string; sessionId: string }) {
+  const removed = await db.delete(sessions).where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId))).returning({ id: sessions.id })
+  return removed.length > 0
+}
+
+/** Log out: ends the session the cookie's token names; returns who it was (null: none). */
+export async function endSessionByToken(db: DbOrTx, token: string) {
+  const [ended] = await db.delete(sessions).where(eq(sessions.id, sha256Hex(token))).returning({ userId: sessions.userId, kind: sessions.kind })
+  return ended ?? null
+}
+
 /** "Log out everywhere": every session of the user, optionally keeping the current one. */
 export async function invalidateUserSessions(db: DbOrTx, userId: string, keepSessionId?: string) {
   const cond = keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId)

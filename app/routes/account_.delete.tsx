@@ -1,12 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { and, eq, isNull, lte } from 'drizzle-orm'
-import { guardianLinks, users } from '../../drizzle/schema'
 import { clearSessionCookie } from '~/auth/session.server'
-import { now } from '~/clock.server'
 import { DomainError } from '~/errors.server'
-import { requestDeletion } from '~/privacy/erasure/requests.server'
+import { deletableChildrenOf, requestDeletion } from '~/privacy/erasure/requests.server'
 import { useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { deny, requireAbility } from '~/permissions/request.server'
@@ -27,11 +24,7 @@ async function requireAdult(request: Request) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireAdult(request)
-  const children = await ctx.db
-    .select({ orgId: guardianLinks.orgId, childId: guardianLinks.childId, firstName: users.firstName, lastName: users.lastName })
-    .from(guardianLinks)
-    .innerJoin(users, and(eq(users.id, guardianLinks.childId), isNull(users.deactivatedAt)))
-    .where(and(eq(guardianLinks.guardianId, ctx.user.id), eq(guardianLinks.canGiveConsent, true), isNull(guardianLinks.endedAt), isNull(guardianLinks.suspendedAt), lte(guardianLinks.startedAt, now())))
+  const children = await deletableChildrenOf(ctx.db, { guardianId: ctx.user.id })
   return { children: children.map((c) => ({ href: `/org/${c.orgId}/members/${c.childId}/delete`, name: `${c.firstName} ${c.lastName}` })) }
 }
 

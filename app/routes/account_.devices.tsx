@@ -1,8 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { and, eq } from 'drizzle-orm'
-import { sessions } from '../../drizzle/schema'
-import { invalidateUserSessions, listUserSessions } from '~/auth/session.server'
+import { invalidateUserSessions, listUserSessions, revokeUserSession } from '~/auth/session.server'
 import { recordAudit } from '~/compliance/audit.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
@@ -40,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const mine = await listUserSessions(ctx.db, ctx.user.id)
   const target = mine.find((s) => s.id.startsWith(ref) && ref.length >= 16)
   if (target) {
-    await ctx.db.delete(sessions).where(and(eq(sessions.id, target.id), eq(sessions.userId, ctx.user.id)))
+    await revokeUserSession(ctx.db, { userId: ctx.user.id, sessionId: target.id })
     await recordAudit(ctx.db, { action: 'auth.session_revoked', actorId: ctx.user.id, ...ctx.origin })
   }
   return successReply(translate(ctx.lang, 'devices.revoked'))

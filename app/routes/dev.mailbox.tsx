@@ -1,9 +1,8 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { desc } from 'drizzle-orm'
-import { outboxMails } from '../../drizzle/schema'
 import { config } from '~/config.server'
 import { formatDate, useT } from '~/i18n'
+import { latestOutboxMails } from '~/mail/outbox.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 
@@ -13,7 +12,7 @@ export const handle = { access: { allow: 'everyone', note: 'absent (404) in prod
 export async function loader({ request }: LoaderFunctionArgs) {
   if (!config.devMailboxEnabled) throw new Response('Not found', { status: 404 })
   const ctx = baseContext(request)
-  const mails = await ctx.db.select().from(outboxMails).orderBy(desc(outboxMails.createdAt)).limit(50)
+  const mails = await latestOutboxMails(ctx.db, { limit: 50 })
   return { mails: mails.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, at: m.createdAt.toISOString() })) }
 }
 

@@ -1,8 +1,7 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { eq } from 'drizzle-orm'
-import { users } from '../../drizzle/schema'
 import { getDb } from '~/db.server'
 import { isLang } from '~/i18n'
+import { setPreferredLanguage } from '~/models/accounts/profile.server'
 import type { RouteAccess } from '~/permissions/access'
 import { getOptionalUser } from '~/permissions/request.server'
 import { safeNext } from '~/ui/redirects'
@@ -19,7 +18,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const lang = form.get('lang')
   if (!isLang(lang)) throw new Response('Unknown language', { status: 400 })
   const ctx = await getOptionalUser(request)
-  if (ctx) await getDb().update(users).set({ locale: lang }).where(eq(users.id, ctx.user.id))
+  if (ctx) await setPreferredLanguage(getDb(), { userId: ctx.user.id, lang })
   return redirect(safeNext(String(form.get('next') ?? ''), '/'), {
     headers: { 'Set-Cookie': `carnet_lang=${lang}; Path=/; SameSite=Lax; Max-Age=31536000` },
   })

@@ -1,8 +1,5 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { eq } from 'drizzle-orm'
-import { sessions } from '../../drizzle/schema'
-import { clearSessionCookie, readSessionToken } from '~/auth/session.server'
-import { sha256Hex } from '~/crypto.server'
+import { clearSessionCookie, endSessionByToken, readSessionToken } from '~/auth/session.server'
 import { getDb } from '~/db.server'
 import { originOf, recordAudit } from '~/compliance/audit.server'
 import type { RouteAccess } from '~/permissions/access'
@@ -19,7 +16,7 @@ export async function action({ request }: ActionFunctionArgs) {
   let destination = '/'
   if (token) {
     const db = getDb()
-    const [ended] = await db.delete(sessions).where(eq(sessions.id, sha256Hex(token))).returning()
+    const ended = await endSessionByToken(db, token)
     await recordAudit(db, { action: 'auth.logout', actorId: ended?.userId ?? null, ...originOf(request) })
     // Children go back to the screen they log in from (often a shared class tablet).
     if (ended?.kind === 'child') destination = '/child-login'

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { asc } from 'drizzle-orm'
-import { organizations } from '../../drizzle/schema'
 import { DomainError } from '~/errors.server'
 import { addBreachInfo, operatorBreaches, recordBreach } from '~/privacy/breaches/register.server'
+import { allOrganizations } from '~/privacy/rights-requests/queries.server'
 import { fromParis } from '~/compliance/calendar.server'
 import { isUuid, requireOperator } from '~/permissions/retention-guard.server'
 import { formatDate, t as translate, useT } from '~/i18n'
@@ -19,7 +18,7 @@ export const handle = { access: { allow: [], note: 'platform operator only' } sa
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireOperator(request)
   const list = await operatorBreaches(ctx.db)
-  const orgs = await ctx.db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).orderBy(asc(organizations.name))
+  const orgs = await allOrganizations(ctx.db)
   return {
     orgs,
     list: list.map((b) => ({

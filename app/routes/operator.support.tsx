@@ -1,9 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { inArray } from 'drizzle-orm'
-import { organizations } from '../../drizzle/schema'
 import { requireOperator } from '~/permissions/retention-guard.server'
-import { activeGrants } from '~/permissions/support-access.server'
+import { operatorGrants } from '~/privacy/support-access/view.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 
@@ -13,10 +11,8 @@ export const handle = { access: { allow: [], note: 'platform operator only' } sa
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireOperator(request)
-  const grants = await activeGrants(ctx.db)
-  const orgs = grants.length ? await ctx.db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, grants.map((g) => g.orgId))) : []
-  const name = new Map(orgs.map((o) => [o.id, o.name]))
-  return { grants: grants.map((g) => ({ id: g.id, orgId: g.orgId, orgName: name.get(g.orgId) ?? '—', reason: g.reason, expiresAt: g.expiresAt.toISOString() })) }
+  const grants = await operatorGrants(ctx.db)
+  return { grants: grants.map((g) => ({ id: g.id, orgId: g.orgId, orgName: g.orgName ?? '—', reason: g.reason, expiresAt: g.expiresAt.toISOString() })) }
 }
 
 export default function OperatorSupportPage() {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { SUBJECTS_INFORMED } from '../../drizzle/schema'
 import { DomainError } from '~/errors.server'
+import { SUBJECTS_INFORMED } from '~/privacy/breaches/constants'
 import { addBreachInfo, breachForOrg, markBreachNotificationsRead, recordControllerSteps } from '~/privacy/breaches/register.server'
 import { fromParis } from '~/compliance/calendar.server'
 import { isUuid, requireOrgPage } from '~/permissions/retention-guard.server'

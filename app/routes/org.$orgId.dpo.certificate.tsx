@@ -1,8 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
-import { asc, eq } from 'drizzle-orm'
-import { classes } from '../../drizzle/schema'
-import { computeCertificate } from '~/privacy/certificate/certificate.server'
+import { certificateClasses, computeCertificate } from '~/privacy/certificate/certificate.server'
 import { isUuid } from '~/privacy/consent/view.server'
 import { requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import { DomainError } from '~/errors.server'
@@ -16,7 +14,7 @@ export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'org
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, orgId } = await requireDpoWorkspace(request, params, 'ConsentLog')
   const classId = new URL(request.url).searchParams.get('class')
-  const list = await ctx.db.select({ id: classes.id, name: classes.name }).from(classes).where(eq(classes.orgId, orgId)).orderBy(asc(classes.name))
+  const list = await certificateClasses(ctx.db, { orgId })
   const scope = isUuid(classId) && list.some((c) => c.id === classId) ? { kind: 'class' as const, classId } : { kind: 'school' as const }
   try {
     const cert = await computeCertificate(ctx.db, { orgId, scope })

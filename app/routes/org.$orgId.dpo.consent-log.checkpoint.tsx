@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { eq } from 'drizzle-orm'
-import { organizations } from '../../drizzle/schema'
 import { recordAudit } from '~/compliance/audit.server'
 import { checkpointJson, getCheckpoint, latestCheckpoint } from '~/compliance/checkpoints.server'
+import { organizationName } from '~/models/staff/org-home.server'
 import { isUuid } from '~/privacy/consent/view.server'
 import { fileHeaders, requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import type { RouteAccess } from '~/permissions/access'
@@ -17,9 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = new URL(request.url).searchParams.get('id')
   const cp = isUuid(id) ? await getCheckpoint(ctx.db, orgId, id) : await latestCheckpoint(ctx.db, orgId)
   if (!cp) throw new Response('Not found', { status: 404 })
-  const [org] = await ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId))
+  const orgName = await organizationName(ctx.db, { orgId })
   await recordAudit(ctx.db, { action: 'export.consent_checkpoint', orgId, actorId: ctx.user.id, targetType: 'consent_checkpoint', targetId: cp.id, ...ctx.origin })
-  return new Response(JSON.stringify(checkpointJson(cp, org?.name), null, 2) + '\n', {
+  return new Response(JSON.stringify(checkpointJson(cp, orgName ?? undefined), null, 2) + '\n', {
     headers: fileHeaders('application/json; charset=utf-8', `carnet-checkpoint-${cp.seq}-${cp.signedAt.toISOString().slice(0, 10)}.json`),
   })
 }

@@ -1,7 +1,6 @@
 import { createReadableStreamFromReadable, type ActionFunctionArgs } from '@remix-run/node'
-import { eq } from 'drizzle-orm'
-import { organizations } from '../../drizzle/schema'
 import { DomainError } from '~/errors.server'
+import { organizationName } from '~/models/staff/org-home.server'
 import { buildAccessPackage } from '~/privacy/rights-requests/access-package.server'
 import { recordAudit } from '~/compliance/audit.server'
 import { isUuid } from '~/privacy/consent/view.server'
@@ -19,9 +18,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, orgId } = await requireDpoWorkspace(request, params, 'RightsRequest')
   const requestId = params.requestId ?? ''
   if (!isUuid(requestId)) throw new Response('Not found', { status: 404 })
-  const [org] = await ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId))
+  const orgName = await organizationName(ctx.db, { orgId })
   try {
-    const pkg = await buildAccessPackage(ctx.db, { orgId, requestId, orgName: org?.name ?? '' })
+    const pkg = await buildAccessPackage(ctx.db, { orgId, requestId, orgName: orgName ?? '' })
     await addEvent(ctx.db, { id: requestId, orgId }, { kind: 'package_built', actorId: ctx.user.id, details: { tables: pkg.tables.filter((x) => x.rows > 0).length } })
     await recordAudit(ctx.db, { action: 'export.dsr_package', orgId, actorId: ctx.user.id, targetType: 'rights_request', targetId: requestId, ...ctx.origin, details: { rows: pkg.tables.reduce((n, x) => n + x.rows, 0) } })
     return new Response(createReadableStreamFromReadable(pkg.stream), { headers: fileHeaders('application/zip', pkg.fileName) })

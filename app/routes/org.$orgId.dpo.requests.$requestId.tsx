@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { DSR_OUTCOMES, type DsrOutcome } from '../../drizzle/schema'
 import { DomainError } from '~/errors.server'
 import { isUuid } from '~/privacy/consent/view.server'
 import { requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import { formatDate, t as translate, useT } from '~/i18n'
-import { IDENTITY_METHODS } from '~/privacy/rights-requests/constants'
+import { DSR_OUTCOMES, IDENTITY_METHODS, type DsrOutcome } from '~/privacy/rights-requests/constants'
 import { OBJECTION_PROCESSING } from '~/compliance/objection-kinds'
 import { markDsrNotificationsRead } from '~/privacy/rights-requests/forwarding.server'
 import {

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { and, eq } from 'drizzle-orm'
-import { memberships, users } from '../../drizzle/schema'
 import { DomainError } from '~/errors.server'
+import { findMember } from '~/models/staff/members.server'
 import { belongsElsewhere } from '~/privacy/erasure/engine.server'
 import { cancelDeletion, deletionRightOf, graceHours, openRequestsFor, requestDeletion } from '~/privacy/erasure/requests.server'
 import { now } from '~/clock.server'
@@ -26,11 +25,7 @@ async function load(request: Request, params: LoaderFunctionArgs['params']) {
   if (!isUuid(orgId) || !isUuid(userId)) return deny(ctx, 'delete', 'Member', userId || null, null)
   const role = await deletionRightOf(ctx.db, ctx.principal, { subjectId: userId, orgId })
   if (role !== 'admin' && role !== 'guardian') return deny(ctx, 'delete', 'Member', userId, orgId)
-  const [person] = await ctx.db
-    .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, kind: users.kind, deactivatedAt: users.deactivatedAt })
-    .from(users)
-    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, orgId)))
-    .where(eq(users.id, userId))
+  const person = await findMember(ctx.db, { orgId, userId })
   if (!person) throw new Response('Not found', { status: 404 })
   return { ctx, orgId, role, person }
 }

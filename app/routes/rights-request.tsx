@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { DSR_KINDS } from '../../drizzle/schema'
+import { DSR_KINDS } from '~/privacy/rights-requests/constants'
 import { publicRequestSchema, publicSchools, submitPublicRequest } from '~/privacy/rights-requests/intake.server'
 import { useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'

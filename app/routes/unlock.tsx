@@ -1,10 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useSearchParams } from '@remix-run/react'
-import { eq } from 'drizzle-orm'
-import { users } from '../../drizzle/schema'
-import { verifyPassword } from '~/auth/password.server'
 import { readSessionToken, unlockSession, validateSessionToken } from '~/auth/session.server'
 import { recordAudit } from '~/compliance/audit.server'
+import { passwordMatches } from '~/models/accounts/password-login.server'
 import { t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
@@ -32,8 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { ctx, check } = await lockedSession(request)
   const form = await request.formData()
   if (check.state !== 'locked') throw redirect(safeNext(String(form.get('next') ?? '')))
-  const [user] = await ctx.db.select().from(users).where(eq(users.id, check.user.id))
-  const ok = !!user?.passwordHash && (await verifyPassword(user.passwordHash, String(form.get('password') ?? '')))
+  const ok = await passwordMatches(ctx.db, { userId: check.user.id, password: String(form.get('password') ?? '') })
   await recordAudit(ctx.db, { action: 'auth.unlock', outcome: ok ? 'success' : 'failure', actorId: check.user.id, ...ctx.origin })
   if (!ok) return { status: 'error', fieldErrors: { password: translate(ctx.lang, 'unlock.wrong') } } satisfies FormReply
   await unlockSession(ctx.db, check.session.id)

@@ -1,11 +1,7 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { eq } from 'drizzle-orm'
-import { users } from '../../drizzle/schema'
-import { consumeToken } from '~/auth/email-tokens.server'
-import { now } from '~/clock.server'
+import { verifyEmail } from '~/auth/email-tokens.server'
 import { DomainError } from '~/errors.server'
-import { recordAudit } from '~/compliance/audit.server'
 import { t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
@@ -16,12 +12,7 @@ export const handle = { access: { allow: 'everyone', params: { token: 'token' } 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = baseContext(request)
   try {
-    const userId = await ctx.db.transaction(async (tx) => {
-      const id = await consumeToken(tx, params.token ?? '', 'verify_email')
-      await tx.update(users).set({ emailVerifiedAt: now() }).where(eq(users.id, id))
-      await recordAudit(tx, { action: 'auth.email_verified', actorId: id, targetType: 'user', targetId: id, ...ctx.origin })
-      return id
-    })
+    const userId = await verifyEmail(ctx.db, { token: params.token ?? '', origin: ctx.origin })
     return { ok: true as const, message: translate(ctx.lang, 'verify.ok'), userId }
   } catch (e) {
     if (!(e instanceof DomainError)) throw e

@@ -8,6 +8,12 @@ import { burnPasswordCheck, verifyPassword } from '../../auth/password.server'
 import { createSession } from '../../auth/session.server'
 import { checkThrottle, recordLoginAttempt, THROTTLE_MAX_FAILURES, failuresInWindow } from '../../auth/throttle.server'
 
+/** Whether this is the account's password (unlocking a locked staff session). */
+export async function passwordMatches(db: DbOrTx, { userId, password }: { userId: string; password: string }) {
+  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId))
+  return !!user?.passwordHash && (await verifyPassword(user.passwordHash, password))
+}
+
 export type LoginResult =
   | { ok: true; token: string; userId: string }
   | { ok: false; reason: 'invalid' | 'deactivated' | 'child_blocked' }

@@ -13,6 +13,12 @@ export async function getOrganization(db: DbOrTx, { orgId }: { orgId: string }) 
   return org
 }
 
+/** The organization's name for a file or a document header; null when it does not exist. */
+export async function organizationName(db: DbOrTx, { orgId }: { orgId: string }) {
+  const [org] = await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId))
+  return org?.name ?? null
+}
+
 export type OrgOverview = {
   classes: number
   children: number

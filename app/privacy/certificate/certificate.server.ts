@@ -13,6 +13,11 @@ import { PdfReport } from '../../documents/pdf/document.server'
 import { formatDate, hasMessage, t, type Lang } from '../../i18n'
 import { writeCheckpoint, type Checkpoint } from '../../compliance/checkpoints.server'
 
+/** The classes a certificate may be narrowed to (the page's picker). */
+export async function certificateClasses(db: DbOrTx, { orgId }: { orgId: string }) {
+  return db.select({ id: classes.id, name: classes.name }).from(classes).where(eq(classes.orgId, orgId)).orderBy(asc(classes.name))
+}
+
 export type CertificateScope = { kind: 'school' } | { kind: 'class'; classId: string }
 export type DecisionState = 'obtained' | 'refused' | 'withdrawn'
 const DECISIONS = { authorisation_obtained: 'obtained', authorisation_refused: 'refused', authorisation_withdrawn: 'withdrawn' } as const

@@ -67,6 +67,19 @@ export async function deletionRightOf(db: DbOrTx, p: Principal, a: { subjectId: 
   return null
 }
 
+/**
+ * The children whose account this guardian may delete (the account page's list): the same
+ * rule as deletionRightOf — an active link with consent rights — for children not already
+ * being deleted.
+ */
+export async function deletableChildrenOf(db: DbOrTx, { guardianId }: { guardianId: string }) {
+  return db
+    .select({ orgId: guardianLinks.orgId, childId: guardianLinks.childId, firstName: users.firstName, lastName: users.lastName })
+    .from(guardianLinks)
+    .innerJoin(users, and(eq(users.id, guardianLinks.childId), isNull(users.deactivatedAt)))
+    .where(and(eq(guardianLinks.guardianId, guardianId), eq(guardianLinks.canGiveConsent, true), isNull(guardianLinks.endedAt), isNull(guardianLinks.suspendedAt), lte(guardianLinks.startedAt, now())))
+}
+
 export type RequestDeletionInput = {
   subjectId: string
   /** The organization acting (guardian, admin, rights request); null for a person's own request. */

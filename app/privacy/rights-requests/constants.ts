@@ -1,2 +1,4 @@
 // Choices shown in the DPO's forms (shared by the UI and the server-side checks).
 export const IDENTITY_METHODS = ['known_account', 'id_document', 'in_person', 'school_records', 'other'] as const
+// The kinds and outcomes the schema stores, re-exported so pages never import drizzle/schema.
+export { DSR_KINDS, DSR_OUTCOMES, type DsrKind, type DsrOutcome } from '../../../drizzle/schema/dsr'
