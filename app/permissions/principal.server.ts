@@ -4,6 +4,7 @@ import { now } from '../clock.server'
 import type { DbOrTx } from '../db.server'
 import type { Principal } from './abilities'
 import { guardianLinksFor } from './guardian-links.server'
+import { activeGrants } from './support-access.server'
 
 /** An organization the person belongs to, as the navigation and the request-time rules need it. */
 export type MemberOrg = { orgId: string; name: string; kind: 'school' | 'family' | 'practice'; inRetention: boolean }
@@ -34,7 +35,11 @@ export async function loadSignedIn(db: DbOrTx, user: { id: string; kind: 'adult'
       ${user.kind === 'adult' ? sql`exists (select 1 from ${platformOperators} p where p.user_id = ${user.id})` : sql`false`} as operator
   `)
   const ms = row!.ms
-  const linkedChildren = ms.some((m) => m[1] === 'guardian') ? await guardianLinksFor(db, user.id) : []
+  const isOperator = isOperatorId(user.id) || row!.operator
+  const [linkedChildren, grants] = await Promise.all([
+    ms.some((m) => m[1] === 'guardian') ? guardianLinksFor(db, user.id) : [],
+    isOperator ? activeGrants(db) : [],
+  ])
   const orgs = new Map<string, MemberOrg>()
   for (const [orgId, , name, kind, inRetention] of ms) orgs.set(orgId, { orgId, name, kind, inRetention })
   return {
@@ -44,7 +49,9 @@ export async function loadSignedIn(db: DbOrTx, user: { id: string; kind: 'adult'
       memberships: ms.map(([orgId, role]) => ({ orgId, role })),
       teaching: row!.teaching.map(([orgId, classId, role]) => ({ orgId, classId, role })),
       linkedChildren,
-      isOperator: isOperatorId(user.id) || row!.operator,
+      isOperator,
+      retentionOrgs: [...new Set(ms.filter((m) => m[4]).map((m) => m[0]))],
+      supportGrants: grants.map((g) => ({ id: g.id, orgId: g.orgId })),
     },
     orgs: [...orgs.values()],
   }

@@ -1,13 +1,12 @@
-import { subject as asSubject } from '@casl/ability'
 import { redirect } from '@remix-run/node'
 import { getDb, type Db } from '../db.server'
 import { originOf, recordAudit, type RequestOrigin } from '../compliance/audit.server'
 import { pickLang, type Lang } from '../i18n'
 import { readSessionToken, validateSessionToken, type SessionCheck, type SessionRow, type SessionUser } from '../auth/session.server'
-import { defineAbilityFor, type Action, type AppAbility, type Principal, type SubjectName } from './abilities'
+import { asRow, defineAbilityFor, type Action, type AppAbility, type Principal, type SubjectRows } from './abilities'
 import { loadSignedIn, type MemberOrg } from './principal.server'
 import { oncePerRequest } from './request-scope.server'
-import { adjustAbility } from './support-access.server'
+import { auditSupportAccess } from './support-access.server'
 
 export type Ctx = {
   db: Db
@@ -45,11 +44,10 @@ function signedIn(request: Request, token: string): Promise<Who> {
     const db = getDb()
     const check = await validateSessionToken(db, token)
     if (check.state !== 'valid') return check
+    // The principal carries the request-time facts too (retention periods, support grants).
     const { principal, orgs } = await loadSignedIn(db, check.user)
-    // Request-time rules: retention period after contract end, operator support grants.
-    const retention = new Set(orgs.filter((o) => o.inRetention).map((o) => o.orgId))
-    const ability = await adjustAbility(db, principal, defineAbilityFor(principal), request, retention)
-    return { ...check, principal, ability, orgs }
+    await auditSupportAccess(db, principal, request)
+    return { ...check, principal, ability: defineAbilityFor(principal), orgs }
   })
 }
 
@@ -74,12 +72,13 @@ export async function requireAbility(request: Request): Promise<UserCtx> {
 }
 
 /**
- * Checks one action on one row (wrapped with CASL's subject()). A denial is audited and
- * becomes a 403 page — the only place where that happens.
+ * Checks one action on one row: `await authorize(ctx, 'read', 'Class', row)`. A denial is
+ * audited and becomes a 403 page — the only place where that happens.
  */
-export async function authorize(ctx: UserCtx, action: Action, subjectName: SubjectName, row: Record<string, unknown>) {
-  if (ctx.ability.can(action, asSubject(subjectName, { ...row }) as never)) return
-  await deny(ctx, action, subjectName, typeof row.id === 'string' ? row.id : null, typeof row.orgId === 'string' ? row.orgId : null)
+export async function authorize<S extends keyof SubjectRows>(ctx: UserCtx, action: Action, name: S, row: SubjectRows[S]) {
+  if (ctx.ability.can(action, asRow(name, row))) return
+  const r = row as Record<string, unknown>
+  await deny(ctx, action, name, typeof r.id === 'string' ? r.id : null, typeof r.orgId === 'string' ? r.orgId : null)
 }
 
 /** Audits the denial and throws the 403 response. */
@@ -95,10 +94,4 @@ export async function deny(ctx: UserCtx | Ctx, action: string, subjectName: stri
     details: { attempted: action, path: new URL(ctx.request.url).pathname },
   })
   throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
-}
-
-/** For pages scoped to one organization: the membership must exist, or it is a denial. */
-export async function requireOrgRole(ctx: UserCtx, orgId: string, roles: Principal['memberships'][number]['role'][]) {
-  const ok = ctx.principal.memberships.some((m) => m.orgId === orgId && roles.includes(m.role))
-  if (!ok) await deny(ctx, 'access', 'Organization', orgId, orgId)
 }

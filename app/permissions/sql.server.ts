@@ -1,11 +1,12 @@
 // Turns the policy's CASL conditions into a drizzle WHERE clause, so a list is filtered in
 // SQL by exactly the rules that `can()` checks on a single row.
 import { rulesToAST } from '@casl/ability/extra'
-import { and, eq, inArray, not, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, is, not, or, SQL, sql, type AnyColumn } from 'drizzle-orm'
 import type { Action, AppAbility, SubjectName } from './abilities'
 
 type Node = { operator: string; field?: string; value: unknown }
-export type FieldMap = Record<string, AnyColumn>
+/** Each condition field → its column, or an SQL expression (e.g. `published` → a date test). */
+export type FieldMap = Record<string, AnyColumn | SQL>
 
 /** `null` when the ability grants nothing: callers return an empty list without querying. */
 export function accessibleWhere(ability: AppAbility, action: Action, subject: SubjectName, fields: FieldMap): SQL | null {
@@ -26,11 +27,15 @@ function toSql(node: Node, fields: FieldMap): SQL {
     }
     case 'not':
       return not(toSql(node.value as Node, fields))
-    case 'eq':
-      return eq(column(node.field!, fields), node.value)
+    case 'eq': {
+      const c = column(node.field!, fields)
+      return is(c, SQL) ? eq(c, node.value) : eq(c, node.value)
+    }
     case 'in': {
       const values = node.value as unknown[]
-      return values.length ? inArray(column(node.field!, fields), values) : sql`false`
+      if (!values.length) return sql`false`
+      const c = column(node.field!, fields)
+      return is(c, SQL) ? inArray(c, values) : inArray(c, values)
     }
     default:
       // An operator the policy starts using must be mapped here, not silently allowed.

@@ -4,9 +4,10 @@ import { DomainError } from '~/errors.server'
 import { addBreachInfo, operatorBreaches, recordBreach } from '~/privacy/breaches/register.server'
 import { allOrganizations } from '~/privacy/rights-requests/queries.server'
 import { fromParis } from '~/compliance/calendar.server'
-import { isUuid, requireOperator } from '~/permissions/retention-guard.server'
+import { isUuid } from '~/ui/http.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 
@@ -16,7 +17,8 @@ export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : regis
 export const handle = { access: { allow: [], note: 'platform operator only' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireOperator(request)
+  const ctx = await requireAbility(request)
+  await authorize(ctx, 'read', 'PlatformRegister', {})
   const list = await operatorBreaches(ctx.db)
   const orgs = await allOrganizations(ctx.db)
   return {
@@ -37,7 +39,8 @@ function parisLocal(v: string): Date {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const ctx = await requireOperator(request)
+  const ctx = await requireAbility(request)
+  await authorize(ctx, 'read', 'PlatformRegister', {})
   const form = await request.formData()
   const s = (k: string) => String(form.get(k) ?? '').trim()
   try {

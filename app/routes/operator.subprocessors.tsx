@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { DomainError } from '~/errors.server'
-import { isUuid, requireOperator } from '~/permissions/retention-guard.server'
+import { isUuid } from '~/ui/http.server'
 import { allSubprocessors, announceChange, operatorView } from '~/privacy/subprocessors/register.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 
@@ -14,7 +15,8 @@ export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : sous-
 export const handle = { access: { allow: [], note: 'platform operator only' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireOperator(request)
+  const ctx = await requireAbility(request)
+  await authorize(ctx, 'read', 'PlatformRegister', {})
   const subs = await allSubprocessors(ctx.db)
   const changes = await operatorView(ctx.db)
   return {
@@ -24,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const ctx = await requireOperator(request)
+  const ctx = await requireAbility(request)
+  await authorize(ctx, 'read', 'PlatformRegister', {})
   const form = await request.formData()
   const s = (k: string) => String(form.get(k) ?? '').trim()
   const kind = s('kind') === 'replacement' ? 'replacement' : s('kind') === 'addition' ? 'addition' : null

@@ -1,16 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { requireOperator } from '~/permissions/retention-guard.server'
 import { operatorGrants } from '~/privacy/support-access/view.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : accès support' }]
 // The support accesses organizations have opened to the operator, in force now (each ends by itself).
 export const handle = { access: { allow: [], note: 'platform operator only' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await requireOperator(request)
+  const ctx = await requireAbility(request)
+  await authorize(ctx, 'read', 'PlatformRegister', {})
   const grants = await operatorGrants(ctx.db)
   return { grants: grants.map((g) => ({ id: g.id, orgId: g.orgId, orgName: g.orgName ?? '—', reason: g.reason, expiresAt: g.expiresAt.toISOString() })) }
 }

@@ -2,16 +2,18 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { DAY } from '~/clock.server'
 import { MONTHLY_MONTHS, RETENTION, listBackups } from '~/privacy/backups/schedule.server'
-import { requireOrgPage } from '~/permissions/retention-guard.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — sauvegardes' }]
 // The backup schedule (Annex D) and the backups that exist, with their expiry dates.
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireOrgPage(request, params)
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'PrivacyArea', { orgId })
   const { live, gone } = await listBackups(ctx.db)
   const row = (b: (typeof live)[number]) => ({ id: b.id, file: b.fileName, kind: b.kind, takenAt: b.takenAt.toISOString(), expiresAt: b.expiresAt.toISOString(), bytes: b.bytes, sha256: b.sha256, deletedAt: b.deletedAt?.toISOString() ?? null, reason: b.deletionReason })
   return { schedule: { daily: RETENTION.daily / DAY, weekly: RETENTION.weekly / DAY / 7, monthly: MONTHLY_MONTHS }, live: live.map(row), gone: gone.map(row) }

@@ -1,16 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { orgBreaches } from '~/privacy/breaches/register.server'
-import { requireOrgPage } from '~/permissions/retention-guard.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — violations de données' }]
 // The breaches the processor notified to this organization, each with its own 72-hour clock.
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId } = await requireOrgPage(request, params)
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'PrivacyArea', { orgId })
   const list = await orgBreaches(ctx.db, orgId)
   return {
     orgId,

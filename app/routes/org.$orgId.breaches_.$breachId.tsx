@@ -4,9 +4,10 @@ import { DomainError } from '~/errors.server'
 import { SUBJECTS_INFORMED } from '~/privacy/breaches/constants'
 import { addBreachInfo, breachForOrg, markBreachNotificationsRead, recordControllerSteps } from '~/privacy/breaches/register.server'
 import { fromParis } from '~/compliance/calendar.server'
-import { isUuid, requireOrgPage } from '~/permissions/retention-guard.server'
+import { isUuid } from '~/ui/http.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 
@@ -16,7 +17,9 @@ export const meta: MetaFunction = () => [{ title: 'Carnet â€” violation de donnÃ
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA', breachId: 'token' }, note: '404 for an unknown breach' } satisfies RouteAccess }
 
 async function load(request: Request, params: LoaderFunctionArgs['params']) {
-  const { ctx, orgId } = await requireOrgPage(request, params)
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'PrivacyArea', { orgId })
   const breachId = params.breachId ?? ''
   if (!isUuid(breachId)) throw new Response('Not found', { status: 404 })
   try {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { recordAudit } from '~/compliance/audit.server'
-import { fileHeaders } from '~/permissions/dpo-guard.server'
+import { fileHeaders } from '~/ui/http.server'
 import { childRecordPdf } from '~/exports/learning/pdf-exports.server'
 import { childRecordAccess } from '~/models/learning/guard.server'
 import type { RouteAccess } from '~/permissions/access'

@@ -47,7 +47,7 @@ async function print(request: Request, params: LoaderFunctionArgs['params'], fie
 // No GET: re-issuing cards changes state, so only a form POST may do it.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
-  await authorize(ctx, 'create', 'LoginCard', { orgId: params.orgId, classIds: [params.classId] })
+  await authorize(ctx, 'create', 'LoginCard', { orgId: params.orgId ?? '', classIds: [params.classId ?? ''] })
   throw new Response('Use the print button (POST).', { status: 405 })
 }
 

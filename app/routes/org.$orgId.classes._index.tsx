@@ -1,12 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { subject } from '@casl/ability'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { createClass, currentSchoolYear, listClasses, orgTeachers } from '~/models/classes/classes.server'
 import { getOrganization } from '~/models/staff/org-home.server'
 import { t as translate, useT } from '~/i18n'
+import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
-import { authorize, requireAbility, requireOrgRole } from '~/permissions/request.server'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, parseForm, type FormReply } from '~/ui/forms.server'
 import { Field, Notice } from '~/ui/shell'
 
@@ -25,9 +25,9 @@ const createSchema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
-  await requireOrgRole(ctx, orgId, ['admin', 'teacher'])
+  await authorize(ctx, 'list', 'Class', { orgId })
   const org = await getOrganization(ctx.db, { orgId })
-  const canCreate = ctx.ability.can('create', subject('Class', { orgId }) as never)
+  const canCreate = can(ctx.ability, 'create', 'Class', { orgId })
   const [classes, teachers] = await Promise.all([listClasses(ctx.db, { ability: ctx.ability, orgId }), canCreate ? orgTeachers(ctx.db, { orgId }) : []])
   return {
     org: { id: org.id, name: org.name },
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
-  await requireOrgRole(ctx, orgId, ['admin', 'teacher'])
+  await authorize(ctx, 'list', 'Class', { orgId })
   // Members of the organization only; then the form is checked, then the right to create.
   const parsed = parseForm(await request.formData(), createSchema, ctx.lang)
   if (!parsed.ok) return parsed.reply

@@ -4,8 +4,9 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { recordAudit } from '~/compliance/audit.server'
 import { archivePath, getArchive } from '~/privacy/audit/retention.server'
 import { isUuid } from '~/privacy/consent/view.server'
-import { fileHeaders, requireDpoWorkspace } from '~/permissions/dpo-guard.server'
+import { fileHeaders } from '~/ui/http.server'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 
 // One month's archived audit entries of this organization (gzip JSON lines), as listed with its SHA-256.
 export const handle = {
@@ -13,7 +14,9 @@ export const handle = {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'AuditLog')
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'AuditLog', { orgId })
   const id = new URL(request.url).searchParams.get('id')
   const archive = isUuid(id) ? await getArchive(ctx.db, orgId, id) : null
   const file = archive && !archive.purgedAt ? archivePath(archive.fileName) : null

@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { auditFilterFrom, auditQuery, knownActions, searchAudit } from '~/privacy/audit/view.server'
 import { auditRetention, listArchives } from '~/privacy/audit/retention.server'
-import { requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 
 export const meta: MetaFunction = () => [{ title: "Carnet — journal d'audit" }]
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
@@ -12,7 +12,9 @@ export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'org
 const FILTERS = { display: 'flex', flexWrap: 'wrap', gap: '0 1rem', alignItems: 'flex-end' } as const
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'AuditLog')
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'AuditLog', { orgId })
   const url = new URL(request.url)
   const filter = auditFilterFrom(url.searchParams)
   const beforeAt = url.searchParams.get('beforeAt')

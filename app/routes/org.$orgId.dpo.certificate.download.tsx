@@ -3,9 +3,10 @@ import { recordAudit } from '~/compliance/audit.server'
 import { parisDate } from '~/compliance/calendar.server'
 import { certificatePdf, computeCertificate } from '~/privacy/certificate/certificate.server'
 import { isUuid } from '~/privacy/consent/view.server'
-import { fileHeaders, requireDpoWorkspace } from '~/permissions/dpo-guard.server'
+import { fileHeaders } from '~/ui/http.server'
 import { DomainError } from '~/errors.server'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 
 // The certificate as PDF (?class= for one class, the whole school otherwise).
 export const handle = {
@@ -13,7 +14,9 @@ export const handle = {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'ConsentLog')
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'ConsentLog', { orgId })
   const classId = new URL(request.url).searchParams.get('class')
   try {
     const cert = await computeCertificate(ctx.db, { orgId, scope: isUuid(classId) ? { kind: 'class', classId } : { kind: 'school' } })

@@ -2,17 +2,19 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { certificateClasses, computeCertificate } from '~/privacy/certificate/certificate.server'
 import { isUuid } from '~/privacy/consent/view.server'
-import { requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import { DomainError } from '~/errors.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — attestation de conformité' }]
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'ConsentLog')
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'ConsentLog', { orgId })
   const classId = new URL(request.url).searchParams.get('class')
   const list = await certificateClasses(ctx.db, { orgId })
   const scope = isUuid(classId) && list.some((c) => c.id === classId) ? { kind: 'class' as const, classId } : { kind: 'school' as const }

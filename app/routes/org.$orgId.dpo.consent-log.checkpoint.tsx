@@ -3,8 +3,9 @@ import { recordAudit } from '~/compliance/audit.server'
 import { checkpointJson, getCheckpoint, latestCheckpoint } from '~/compliance/checkpoints.server'
 import { organizationName } from '~/models/staff/org-home.server'
 import { isUuid } from '~/privacy/consent/view.server'
-import { fileHeaders, requireDpoWorkspace } from '~/permissions/dpo-guard.server'
+import { fileHeaders } from '~/ui/http.server'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 
 // A signed checkpoint as JSON (?id=, or the latest), for the school to keep outside Carnet.
 export const handle = {
@@ -12,7 +13,9 @@ export const handle = {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'ConsentLog')
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'ConsentLog', { orgId })
   const id = new URL(request.url).searchParams.get('id')
   const cp = isUuid(id) ? await getCheckpoint(ctx.db, orgId, id) : await latestCheckpoint(ctx.db, orgId)
   if (!cp) throw new Response('Not found', { status: 404 })

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { recordAudit } from '~/compliance/audit.server'
 import { consentFilterFrom, consentLogCsv, consentLogPdf } from '~/privacy/consent/view.server'
-import { fileHeaders, requireDpoWorkspace } from '~/permissions/dpo-guard.server'
+import { fileHeaders } from '~/ui/http.server'
 import { parisDate } from '~/compliance/calendar.server'
 import { now } from '~/clock.server'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 
 // The filtered consent log as CSV (UTF-8 with BOM, streamed) or PDF; ids only, as in the chain.
 export const handle = {
@@ -12,7 +13,9 @@ export const handle = {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'ConsentLog')
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'ConsentLog', { orgId })
   const url = new URL(request.url)
   const filter = consentFilterFrom(url.searchParams)
   const format = url.searchParams.get('format') === 'pdf' ? 'pdf' : 'csv'

@@ -4,9 +4,9 @@ import { recordAudit } from '~/compliance/audit.server'
 import { listCheckpoints, verifyConsentLog, verifyHeldCheckpoint, writeCheckpoint } from '~/compliance/checkpoints.server'
 import { CONSENT_EVENTS } from '~/privacy/consent/constants'
 import { consentFilterFrom, filterChoices, filterQuery, namesFor, queryConsentLog } from '~/privacy/consent/view.server'
-import { requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — journal des consentements' }]
@@ -17,7 +17,9 @@ const PAGE = 100
 const FILTERS = { display: 'flex', flexWrap: 'wrap', gap: '0 1rem', alignItems: 'flex-end' } as const
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'ConsentLog')
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'ConsentLog', { orgId })
   const url = new URL(request.url)
   const filter = consentFilterFrom(url.searchParams)
   const page = Math.max(0, Number.parseInt(url.searchParams.get('page') ?? '0', 10) || 0)
@@ -54,7 +56,9 @@ type Reply =
   | { kind: 'signed'; message: string }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'ConsentLog')
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'ConsentLog', { orgId })
   const form = await request.formData()
   const intent = form.get('intent')
   if (intent === 'verify') {

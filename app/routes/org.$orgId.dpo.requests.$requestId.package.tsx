@@ -4,9 +4,10 @@ import { organizationName } from '~/models/staff/org-home.server'
 import { buildAccessPackage } from '~/privacy/rights-requests/access-package.server'
 import { recordAudit } from '~/compliance/audit.server'
 import { isUuid } from '~/privacy/consent/view.server'
-import { fileHeaders, requireDpoWorkspace } from '~/permissions/dpo-guard.server'
+import { fileHeaders } from '~/ui/http.server'
 import { addEvent } from '~/privacy/rights-requests/intake.server'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 
 // Access / portability package of a request, built and streamed on demand (POST: never
 // prefetched); nothing is kept on the server. Only the DPO's workspace builds it.
@@ -15,7 +16,9 @@ export const handle = {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'RightsRequest')
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'RightsRequest', { orgId })
   const requestId = params.requestId ?? ''
   if (!isUuid(requestId)) throw new Response('Not found', { status: 404 })
   const orgName = await organizationName(ctx.db, { orgId })

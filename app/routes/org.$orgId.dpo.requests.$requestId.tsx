@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { DomainError } from '~/errors.server'
 import { isUuid } from '~/privacy/consent/view.server'
-import { requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import { DSR_OUTCOMES, IDENTITY_METHODS, type DsrOutcome } from '~/privacy/rights-requests/constants'
 import { OBJECTION_PROCESSING } from '~/compliance/objection-kinds'
@@ -22,6 +21,7 @@ import {
 } from '~/privacy/rights-requests/handling.server'
 import { getRequest, requestEvents, subjectCandidates, subjectSummary } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Field, Notice } from '~/ui/shell'
 
@@ -29,7 +29,9 @@ export const meta: MetaFunction = () => [{ title: 'Carnet — demande de droits'
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA', requestId: 'token' }, note: '404 for an unknown request' } satisfies RouteAccess }
 
 async function load(request: Request, params: LoaderFunctionArgs['params']) {
-  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'RightsRequest')
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'RightsRequest', { orgId })
   const requestId = params.requestId ?? ''
   if (!isUuid(requestId)) throw new Response('Not found', { status: 404 })
   try {

@@ -1,17 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { requireDpoWorkspace } from '~/permissions/dpo-guard.server'
 import { formatDate, useT } from '~/i18n'
 import { unreadDsrNotifications } from '~/privacy/rights-requests/forwarding.server'
 import { listRequests } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — demandes de droits' }]
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId } = await requireDpoWorkspace(request, params, 'RightsRequest')
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'RightsRequest', { orgId })
   const all = new URL(request.url).searchParams.get('all') === '1'
   const rows = await listRequests(ctx.db, orgId, { open: !all })
   const unread = new Set((await unreadDsrNotifications(ctx.db, ctx.user.id, orgId)).map((n) => n.refId))

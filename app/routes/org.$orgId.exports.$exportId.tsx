@@ -5,9 +5,9 @@ import { DomainError } from '~/errors.server'
 import { exportForDownload } from '~/exports/learning/files.server'
 import { mayExport, resolveScope } from '~/exports/learning/scope.server'
 import { recordAudit } from '~/compliance/audit.server'
-import { fileHeaders } from '~/permissions/dpo-guard.server'
+import { fileHeaders } from '~/ui/http.server'
 import type { RouteAccess } from '~/permissions/access'
-import { deny, requireAbility, requireOrgRole } from '~/permissions/request.server'
+import { authorize, deny, requireAbility } from '~/permissions/request.server'
 
 // Download of a background export: its author only, while it has not expired (7 days), and
 // only while they may still export every record of its scope. Every download is audited.
@@ -22,7 +22,7 @@ export const handle = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId ?? ''
-  await requireOrgRole(ctx, orgId, ['admin', 'teacher', 'dpo'])
+  await authorize(ctx, 'read', 'StaffArea', { orgId })
   let file
   try {
     file = await exportForDownload(ctx.db, { orgId, exportId: params.exportId ?? '', userId: ctx.user.id })

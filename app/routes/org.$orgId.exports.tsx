@@ -6,7 +6,7 @@ import { mayExport, resolveScope } from '~/exports/learning/scope.server'
 import { now } from '~/clock.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
-import { requireAbility, requireOrgRole } from '~/permissions/request.server'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — exports' }]
@@ -24,7 +24,7 @@ export const handle = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId ?? ''
-  await requireOrgRole(ctx, orgId, ['admin', 'teacher', 'dpo'])
+  await authorize(ctx, 'read', 'StaffArea', { orgId })
   const school = await resolveScope(ctx.db, orgId, { kind: 'school' }).catch(() => {
     throw new Response('Not found', { status: 404 })
   })

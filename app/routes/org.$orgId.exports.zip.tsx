@@ -5,9 +5,9 @@ import { createExportFile, syncExportLimit } from '~/exports/learning/files.serv
 import { countScopeChildren, mayExport, parseScope, resolveScope } from '~/exports/learning/scope.server'
 import { learningZip } from '~/exports/learning/zip.server'
 import { recordAudit } from '~/compliance/audit.server'
-import { fileHeaders } from '~/permissions/dpo-guard.server'
+import { fileHeaders } from '~/ui/http.server'
 import type { RouteAccess } from '~/permissions/access'
-import { deny, requireAbility, requireOrgRole } from '~/permissions/request.server'
+import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { enqueueLearningExport } from '../../workers/jobs/export-learning.server'
 
 // Starts a learning export (POST, never a link: it builds a file of personal data). Only for
@@ -25,7 +25,7 @@ export const handle = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId ?? ''
-  await requireOrgRole(ctx, orgId, ['admin', 'teacher', 'dpo'])
+  await authorize(ctx, 'read', 'StaffArea', { orgId })
   const form = await request.formData()
   try {
     const scope = parseScope({ kind: form.get('kind'), classId: form.get('classId'), from: form.get('from'), to: form.get('to') })

@@ -16,7 +16,7 @@ import {
 import { qrSvgPath } from '~/ui/qr-svg'
 import { currentDocument } from '~/compliance/legal-documents.server'
 import type { RouteAccess } from '~/permissions/access'
-import { authorize, requireAbility, requireOrgRole, type UserCtx } from '~/permissions/request.server'
+import { authorize, requireAbility, type UserCtx } from '~/permissions/request.server'
 import { errorReply, parseForm, successReply, type FormReply } from '~/ui/forms.server'
 import { Field, Notice } from '~/ui/shell'
 
@@ -28,7 +28,6 @@ export const handle = {
 
 async function load(request: Request, orgId: string) {
   const ctx = await requireAbility(request)
-  await requireOrgRole(ctx, orgId, ['admin'])
   await authorize(ctx, 'update', 'Organization', { id: orgId, orgId })
   await getFamily(ctx.db, { orgId }).catch(() => {
     throw new Response('Not found', { status: 404 })

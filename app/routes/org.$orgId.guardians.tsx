@@ -5,8 +5,9 @@ import { formatDate, t as translate, useT } from '~/i18n'
 import { openAlerts, resolveAlert } from '~/models/families/codes.server'
 import { orgLinkingOverview, suspendedLinks } from '~/models/families/status.server'
 import { getOrganization } from '~/models/staff/org-home.server'
+import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
-import { authorize, requireAbility, requireOrgRole } from '~/permissions/request.server'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 
@@ -19,7 +20,6 @@ export const handle = {
 
 async function load(request: Request, orgId: string) {
   const ctx = await requireAbility(request)
-  await requireOrgRole(ctx, orgId, ['admin', 'dpo'])
   await authorize(ctx, 'read', 'GuardianLink', { orgId })
   const org = await getOrganization(ctx.db, { orgId }).catch(() => {
     throw new Response('Not found', { status: 404 })
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     alerts: alerts.map((a) => ({ id: a.id, childId: a.childId, childName: `${a.firstName} ${a.lastName}`, classNames: a.classNames, reportedAt: a.reportedAt.toISOString(), channel: a.channel })),
     classes,
     suspended: suspended.map((s) => ({ ...s, suspendedAt: s.suspendedAt.toISOString() })),
-    mayManage: ctx.principal.memberships.some((m) => m.orgId === orgId && m.role === 'admin'),
+    mayManage: can(ctx.ability, 'update', 'GuardianLink', { orgId }),
   }
 }
 

@@ -5,7 +5,7 @@ import { getOrganization } from '~/models/staff/org-home.server'
 import { inviteSchema, inviteStaff, listStaffInvitations, resendInvitation, revokeInvitation } from '~/models/staff/invitations.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
-import { authorize, requireAbility, requireOrgRole } from '~/permissions/request.server'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, parseForm, successReply, type FormReply } from '~/ui/forms.server'
 import { Field, Notice } from '~/ui/shell'
 
@@ -15,7 +15,6 @@ export const handle = { access: { allow: ['admin'], params: { orgId: 'orgA' } } 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
-  await requireOrgRole(ctx, orgId, ['admin'])
   await authorize(ctx, 'create', 'Invitation', { orgId })
   const [org, invitations] = await Promise.all([getOrganization(ctx.db, { orgId }), listStaffInvitations(ctx.db, { orgId })])
   return { org: { id: org.id, name: org.name }, invitations }
@@ -24,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
-  await requireOrgRole(ctx, orgId, ['admin'])
+  await authorize(ctx, 'read', 'Invitation', { orgId })
   const form = await request.formData()
   const intent = String(form.get('intent') ?? 'invite')
   const by = { actorId: ctx.user.id, ...ctx.origin }

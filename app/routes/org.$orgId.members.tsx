@@ -1,12 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { subject } from '@casl/ability'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { listStaffInvitations } from '~/models/staff/invitations.server'
 import { lastReviews, listMembers, markReviewed, memberCounts, removeStaffMembership } from '~/models/staff/members.server'
 import { getOrganization } from '~/models/staff/org-home.server'
 import { formatDate, t as translate, useT } from '~/i18n'
+import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
-import { authorize, requireAbility, requireOrgRole } from '~/permissions/request.server'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 
@@ -17,8 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
   // The access review is the administrators' duty; the DPO reads it.
-  await requireOrgRole(ctx, orgId, ['admin', 'dpo'])
-  await authorize(ctx, 'read', 'Member', { orgId })
+  await authorize(ctx, 'read', 'AccessReview', { orgId })
   const [org, members, pending, reviews, counts] = await Promise.all([
     getOrganization(ctx.db, { orgId }),
     listMembers(ctx.db, ctx.ability, { orgId }),
@@ -33,16 +32,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     pending: pending.map((p) => ({ id: p.id, email: p.email, role: p.role, expiresAt: p.expiresAt, lastSentAt: p.lastSentAt ?? p.createdAt })),
     reviews,
     children: counts.byRole.child ?? 0,
-    canReview: ctx.ability.can('review', subject('Organization', { id: orgId, orgId }) as never),
-    canRemove: ctx.ability.can('delete', subject('Member', { orgId }) as never),
-    canInvite: ctx.ability.can('create', subject('Invitation', { orgId }) as never),
+    canReview: can(ctx.ability, 'review', 'Organization', { id: orgId, orgId }),
+    canRemove: can(ctx.ability, 'delete', 'Member', { orgId }),
+    canInvite: can(ctx.ability, 'create', 'Invitation', { orgId }),
   }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
-  await requireOrgRole(ctx, orgId, ['admin', 'dpo'])
+  await authorize(ctx, 'read', 'AccessReview', { orgId })
   const form = await request.formData()
   const intent = String(form.get('intent') ?? '')
   const by = { actorId: ctx.user.id, ...ctx.origin }

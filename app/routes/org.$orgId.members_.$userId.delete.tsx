@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DomainError } from '~/errors.server'
-import { findMember } from '~/models/staff/members.server'
 import { belongsElsewhere } from '~/privacy/erasure/engine.server'
-import { cancelDeletion, deletionRightOf, graceHours, openRequestsFor, requestDeletion } from '~/privacy/erasure/requests.server'
+import { accountForDeletion, cancelDeletion, graceHours, openRequestsFor, requestDeletion } from '~/privacy/erasure/requests.server'
 import { now } from '~/clock.server'
-import { isUuid } from '~/permissions/retention-guard.server'
+import { isUuid } from '~/ui/http.server'
 import { formatDate, t as translate, useT } from '~/i18n'
+import { can, deletionRequesterOf } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
-import { deny, requireAbility } from '~/permissions/request.server'
+import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 import { enqueueErasure } from '../../workers/jobs/erasure.server'
@@ -22,11 +22,13 @@ async function load(request: Request, params: LoaderFunctionArgs['params']) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId ?? ''
   const userId = params.userId ?? ''
-  if (!isUuid(orgId) || !isUuid(userId)) return deny(ctx, 'delete', 'Member', userId || null, null)
-  const role = await deletionRightOf(ctx.db, ctx.principal, { subjectId: userId, orgId })
-  if (role !== 'admin' && role !== 'guardian') return deny(ctx, 'delete', 'Member', userId, orgId)
-  const person = await findMember(ctx.db, { orgId, userId })
-  if (!person) throw new Response('Not found', { status: 404 })
+  // Not a member of the organization: a denial like any other (nothing learned about the person).
+  const person = isUuid(orgId) && isUuid(userId) ? await accountForDeletion(ctx.db, { orgId, userId }) : null
+  if (!person) return deny(ctx, 'delete', 'Account', userId || null, isUuid(orgId) ? orgId : null)
+  await authorize(ctx, 'delete', 'Account', person)
+  // Here the admin's or the guardian's right (one's own account is deleted from /account).
+  const role = deletionRequesterOf(ctx.ability, person)
+  if (role !== 'admin' && role !== 'guardian') return deny(ctx, 'delete', 'Account', userId, orgId)
   return { ctx, orgId, role, person }
 }
 
@@ -42,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     graceHours: await graceHours(ctx.db, orgId),
     // Within the organization's grace period, whoever asked (or an admin) may still cancel.
     cancellable: (await openRequestsFor(ctx.db, orgId))
-      .filter((r) => r.subjectId === person.id && r.eraseAfter > now() && (r.requestedBy === ctx.user.id || role === 'admin'))
+      .filter((r) => r.subjectId === person.id && r.eraseAfter > now() && can(ctx.ability, 'cancel', 'DeletionRequest', r))
       .map((r) => ({ id: r.id, until: r.eraseAfter.toISOString() }))[0] ?? null,
   }
 }

@@ -2,13 +2,14 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DomainError } from '~/errors.server'
 import { cancelDeletion, MAX_GRACE_HOURS, requestOrganizationDeletion, setGraceHours } from '~/privacy/erasure/requests.server'
-import { isUuid, requireOrgPage } from '~/permissions/retention-guard.server'
+import { isUuid } from '~/ui/http.server'
 import { deletableMembers, privacyOverview } from '~/privacy/retention/privacy-view.server'
 import { LEGAL_BASES, type LegalBasis } from '~/privacy/records/constants'
 import { setLegalBasis } from '~/privacy/records/records.server'
 import { formatDate, t as translate, useT } from '~/i18n'
+import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
-import { authorize } from '~/permissions/request.server'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 import { enqueueErasure } from '../../workers/jobs/erasure.server'
@@ -19,7 +20,10 @@ export const meta: MetaFunction = () => [{ title: 'Carnet — confidentialité' 
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId, isAdmin } = await requireOrgPage(request, params)
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'PrivacyArea', { orgId })
+  const isAdmin = can(ctx.ability, 'administer', 'PrivacyArea', { orgId })
   // The member picker (a GET form): on to that member's deletion page.
   const pick = new URL(request.url).searchParams.get('member')
   if (isAdmin && isUuid(pick)) throw redirect(`/org/${orgId}/members/${pick}/delete`)
@@ -40,7 +44,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, orgId } = await requireOrgPage(request, params)
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'PrivacyArea', { orgId })
   const form = await request.formData()
   const s = (k: string) => String(form.get(k) ?? '').trim()
   const intent = s('intent')

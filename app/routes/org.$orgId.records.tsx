@@ -1,16 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { recordsOfProcessing } from '~/privacy/records/records.server'
-import { requireOrgPage } from '~/permissions/retention-guard.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — registre des traitements' }]
 // Records of processing (Annex B), generated from the classification and the organization's settings.
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId } = await requireOrgPage(request, params)
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'PrivacyArea', { orgId })
   const r = await recordsOfProcessing(ctx.db, orgId)
   return { orgId, r: { ...r, generatedAt: r.generatedAt.toISOString() } }
 }

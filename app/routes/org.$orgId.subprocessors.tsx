@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { DomainError } from '~/errors.server'
 import { objectToChange, orgView } from '~/privacy/subprocessors/register.server'
-import { isUuid, requireOrgPage } from '~/permissions/retention-guard.server'
+import { isUuid } from '~/ui/http.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 
@@ -14,7 +15,9 @@ export const meta: MetaFunction = () => [{ title: 'Carnet — sous-traitants' }]
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, orgId } = await requireOrgPage(request, params)
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'PrivacyArea', { orgId })
   const v = await orgView(ctx.db, orgId)
   const at = new Date()
   return {
@@ -27,7 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, orgId } = await requireOrgPage(request, params)
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'PrivacyArea', { orgId })
   const form = await request.formData()
   const changeId = String(form.get('changeId') ?? '')
   if (!isUuid(changeId)) return errorReply(new DomainError('form.invalid_field'), ctx.lang)

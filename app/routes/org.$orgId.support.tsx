@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { DomainError } from '~/errors.server'
-import { isUuid } from '~/permissions/retention-guard.server'
+import { isUuid } from '~/ui/http.server'
 import { grantSupport, grantsOf, MAX_SUPPORT_HOURS, revokeSupport } from '~/privacy/support-access/grants.server'
 import { activeGrants } from '~/permissions/support-access.server'
 import { supportView } from '~/privacy/support-access/view.server'
 import { formatDate, t as translate, useT } from '~/i18n'
+import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
-import { authorize, requireAbility, requireOrgRole, type UserCtx } from '~/permissions/request.server'
+import { authorize, requireAbility, type UserCtx } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 
@@ -24,8 +25,7 @@ async function enter(request: Request, orgId: string): Promise<{ ctx: UserCtx; m
     await authorize(ctx, 'read', 'LearningRecord', { orgId, classIds: [], childId: null, published: true })
     return { ctx, mode: 'operator' }
   }
-  await requireOrgRole(ctx, orgId, ['admin', 'dpo'])
-  await authorize(ctx, 'read', 'Organization', { id: orgId, orgId })
+  await authorize(ctx, 'read', 'PrivacyArea', { orgId })
   return { ctx, mode: 'member' }
 }
 
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = active ? { id: active.id, reason: active.reason, grantedAt: active.grantedAt.toISOString(), expiresAt: active.expiresAt.toISOString() } : null
   if (mode === 'operator') return { mode, orgId, grant, view: await supportView(ctx.db, orgId), history: [], isAdmin: false, max: MAX_SUPPORT_HOURS }
   const history = (await grantsOf(ctx.db, orgId)).map((g) => ({ id: g.id, reason: g.reason, grantedAt: g.grantedAt.toISOString(), expiresAt: g.expiresAt.toISOString(), revokedAt: g.revokedAt?.toISOString() ?? null }))
-  const isAdmin = ctx.principal.memberships.some((m) => m.orgId === orgId && m.role === 'admin')
+  const isAdmin = can(ctx.ability, 'administer', 'PrivacyArea', { orgId })
   return { mode, orgId, grant, view: null, history, isAdmin, max: MAX_SUPPORT_HOURS }
 }
 
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, mode } = await enter(request, orgId)
   if (mode === 'operator') return errorReply(new DomainError('form.invalid_field'), ctx.lang)
   // The DPO sees the page and its log; only an admin opens or closes an access.
-  if (!ctx.principal.memberships.some((m) => m.orgId === orgId && m.role === 'admin')) return errorReply(new DomainError('retention.support.admin_only'), ctx.lang)
+  if (!can(ctx.ability, 'administer', 'PrivacyArea', { orgId })) return errorReply(new DomainError('retention.support.admin_only'), ctx.lang)
   await authorize(ctx, 'update', 'Organization', { id: orgId, orgId })
   const form = await request.formData()
   const s = (k: string) => String(form.get(k) ?? '').trim()

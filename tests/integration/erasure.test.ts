@@ -34,13 +34,13 @@ import { CLASSIFICATION } from '~/compliance/classification'
 import { appendConsent, verifyChain } from '~/compliance/consent-log.server'
 import { recordAudit } from '~/compliance/audit.server'
 import { readJournal } from '~/privacy/erasure/journal.server'
-import { cancelDeletion, deletionRightOf, requestDeletion, requestOrganizationDeletion } from '~/privacy/erasure/requests.server'
+import { accountForDeletion, cancelDeletion, requestDeletion, requestOrganizationDeletion } from '~/privacy/erasure/requests.server'
 import { runDeletion, sweepErasures } from '~/privacy/erasure/run.server'
 import { sendMail } from '~/mail/mailer.server'
 import { createReceivedRequest } from '~/privacy/rights-requests/intake.server'
 import { markErasurePending, setSubject, verifyIdentity } from '~/privacy/rights-requests/handling.server'
 import { loadPrincipal } from '~/permissions/principal.server'
-import { defineAbilityFor } from '~/permissions/abilities'
+import { defineAbilityFor, deletionRequesterOf } from '~/permissions/abilities'
 import { listMembers } from '~/models/staff/members.server'
 import { listChildren } from '~/models/classes/children.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
@@ -138,18 +138,23 @@ function filesHolding(needle: string, dir = dataDir): string[] {
 describe('requests and deactivation', () => {
   test('the person, a guardian with consent rights, an admin may ask; others may not', async () => {
     const r = await fullRecord()
-    const as = async (u: { id: string; kind: 'adult' | 'child' }) => loadPrincipal(t.db, u)
-    expect(await deletionRightOf(t.db, await as(r.guardian), { subjectId: r.child.id, orgId: r.org.id })).toBe('guardian')
-    expect(await deletionRightOf(t.db, await as(r.admin), { subjectId: r.child.id, orgId: r.org.id })).toBe('admin')
-    expect(await deletionRightOf(t.db, await as(r.teacher), { subjectId: r.child.id, orgId: r.org.id })).toBe(null)
-    expect(await deletionRightOf(t.db, await as(r.teacher), { subjectId: r.teacher.id, orgId: null })).toBe('self')
+    const as = async (u: { id: string; kind: 'adult' | 'child' }) => defineAbilityFor(await loadPrincipal(t.db, u))
+    // The policy's 'Account' rule on the person as the organization holds them (null: not a member).
+    const rightOf = async (who: { id: string; kind: 'adult' | 'child' }, a: { subjectId: string; orgId: string | null }) => {
+      const row = a.orgId ? await accountForDeletion(t.db, { orgId: a.orgId, userId: a.subjectId }) : { id: a.subjectId, orgId: null }
+      return row ? deletionRequesterOf(await as(who), row) : null
+    }
+    expect(await rightOf(r.guardian, { subjectId: r.child.id, orgId: r.org.id })).toBe('guardian')
+    expect(await rightOf(r.admin, { subjectId: r.child.id, orgId: r.org.id })).toBe('admin')
+    expect(await rightOf(r.teacher, { subjectId: r.child.id, orgId: r.org.id })).toBe(null)
+    expect(await rightOf(r.teacher, { subjectId: r.teacher.id, orgId: null })).toBe('self')
     // A guardian without consent rights may not.
     await t.db.update(guardianLinks).set({ canGiveConsent: false }).where(eq(guardianLinks.guardianId, r.guardian.id))
-    expect(await deletionRightOf(t.db, await as(r.guardian), { subjectId: r.child.id, orgId: r.org.id })).toBe(null)
+    expect(await rightOf(r.guardian, { subjectId: r.child.id, orgId: r.org.id })).toBe(null)
     // An admin of another school may not.
     const other = await makeOrg(t.db)
     const otherAdmin = await makeAdult(t.db, { orgId: other.id, role: 'admin' })
-    expect(await deletionRightOf(t.db, await as(otherAdmin), { subjectId: r.child.id, orgId: other.id })).toBe(null)
+    expect(await rightOf(otherAdmin, { subjectId: r.child.id, orgId: other.id })).toBe(null)
   })
 
   test('the account is deactivated at once: sessions ended, login refused with a clear reason, hidden from the class list', async () => {

@@ -19,7 +19,7 @@ import { invalidateUserSessions } from '../../auth/session.server'
 import { DAY, HOUR, now } from '../../clock.server'
 import type { Db, DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
-import type { Principal } from '../../permissions/abilities'
+import { can, defineAbilityFor, type Principal } from '../../permissions/abilities'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { belongsElsewhere } from './engine.server'
 
@@ -36,40 +36,32 @@ export async function graceHours(db: DbOrTx, orgId: string | null): Promise<numb
 }
 
 /**
- * Who may ask for this person's deletion, and as whom: the person themself, a guardian with
- * an active link and consent rights for the child in `orgId`, or an admin of `orgId` for one
- * of its members. null: nobody of that kind.
+ * A person as the subject of a deletion asked from `orgId` (the policy's 'Account'): a member of
+ * the organization (any status), with the guardians whose link gives consent rights for them
+ * there (started, not suspended, not ended). null: not a member.
  */
-export async function deletionRightOf(db: DbOrTx, p: Principal, a: { subjectId: string; orgId: string | null }): Promise<DeletionRequester | null> {
-  if (p.userId === a.subjectId && p.kind === 'adult') return 'self'
-  if (!a.orgId) return null
+export async function accountForDeletion(db: DbOrTx, a: { orgId: string; userId: string }) {
   const at = now()
-  const [link] = await db
-    .select({ id: guardianLinks.id })
-    .from(guardianLinks)
-    .where(
-      and(
-        eq(guardianLinks.orgId, a.orgId),
-        eq(guardianLinks.childId, a.subjectId),
-        eq(guardianLinks.guardianId, p.userId),
-        eq(guardianLinks.canGiveConsent, true),
-        isNull(guardianLinks.endedAt),
-        isNull(guardianLinks.suspendedAt),
-        lte(guardianLinks.startedAt, at),
-      ),
-    )
-    .limit(1)
-  if (link) return 'guardian'
-  if (p.memberships.some((m) => m.orgId === a.orgId && m.role === 'admin')) {
-    const [m] = await db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.orgId, a.orgId), eq(memberships.userId, a.subjectId))).limit(1)
-    if (m) return 'admin'
-  }
-  return null
+  const [person] = await db
+    .select({
+      id: users.id,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      kind: users.kind,
+      deactivatedAt: users.deactivatedAt,
+      consentGuardianIds: sql<string[]>`coalesce((select array_agg(gl.guardian_id::text) from ${guardianLinks} gl
+        where gl.org_id = ${a.orgId} and gl.child_id = "users"."id" and gl.can_give_consent
+          and gl.ended_at is null and gl.suspended_at is null and gl.started_at <= ${at.toISOString()}::timestamptz), '{}'::text[])`,
+    })
+    .from(users)
+    .where(and(eq(users.id, a.userId), sql`exists (select 1 from ${memberships} m where m.org_id = ${a.orgId} and m.user_id = "users"."id")`))
+  return person ? { ...person, orgId: a.orgId } : null
 }
 
 /**
  * The children whose account this guardian may delete (the account page's list): the same
- * rule as deletionRightOf — an active link with consent rights — for children not already
+ * link as the policy's 'Account' rule for guardians (accountForDeletion) — an active link with
+ * consent rights — for children not already
  * being deleted.
  */
 export async function deletableChildrenOf(db: DbOrTx, { guardianId }: { guardianId: string }) {
@@ -188,8 +180,8 @@ export async function cancelDeletion(db: Db, a: { requestId: string; principal: 
     const [r] = await tx.select().from(deletionRequests).where(eq(deletionRequests.id, a.requestId)).for('update')
     if (!r) throw new NotFound('deletion_request')
     const p = a.principal
-    const allowed = r.requestedBy === p.userId || r.subjectId === p.userId || (!!r.orgId && p.memberships.some((m) => m.orgId === r.orgId && m.role === 'admin'))
-    if (!allowed) throw new NotFound('deletion_request')
+    // Whoever asked, the person, or an admin of the organization (the policy's rule).
+    if (!can(defineAbilityFor(p), 'cancel', 'DeletionRequest', r)) throw new NotFound('deletion_request')
     if (r.completedAt) throw new Conflict('retention.cancel.done')
     if (r.cancelledAt) return r
     if (now() >= r.eraseAfter) throw new Conflict('retention.cancel.no_grace')
