@@ -1,14 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
 import { listStaffInvitations } from '~/models/staff/invitations.server'
 import { lastReviews, listMembers, markReviewed, memberCounts, removeStaffMembership } from '~/models/staff/members.server'
 import { getOrganization } from '~/models/staff/org-home.server'
+import { removeRoleSchema } from '~/models/staff/members.schema'
 import { formatDate, t as translate, useT } from '~/i18n'
 import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { ConfirmForm, confirmed, DataTable, FormNotice, PageHeader, Section, StatusBadge, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — membres et accès' }]
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
@@ -38,51 +40,106 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+// The page's forms: record the access review, or remove one staff role (confirmed).
+const schema = z.discriminatedUnion('intent', [z.object({ intent: z.literal('review') }), removeRoleSchema.extend({ intent: z.literal('remove'), confirm: confirmed })])
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
   await authorize(ctx, 'read', 'AccessReview', { orgId })
-  const form = await request.formData()
-  const intent = String(form.get('intent') ?? '')
+  const form = await readForm(request, schema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
   const by = { actorId: ctx.user.id, ...ctx.origin }
   try {
-    if (intent === 'review') {
+    if (v.intent === 'review') {
       await authorize(ctx, 'review', 'Organization', { id: orgId, orgId })
       const review = await markReviewed(ctx.db, { orgId, by })
-      return successReply(translate(ctx.lang, 'staff.review_done', { count: review.membersCount }))
+      return form.success(translate(ctx.lang, 'staff.review_done', { count: review.membersCount }))
     }
-    if (intent === 'remove') {
-      const userId = String(form.get('userId') ?? '')
-      const role = String(form.get('role') ?? '') as 'admin' | 'teacher' | 'dpo'
-      await authorize(ctx, 'delete', 'Member', { orgId, userId, role })
-      await removeStaffMembership(ctx.db, { orgId, userId, role, by })
-      // Someone who removed their own administrator role can no longer see this page.
-      if (userId === ctx.user.id && role === 'admin') return redirect('/home')
-      return successReply(translate(ctx.lang, 'staff.remove_done'))
-    }
-    return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'classes.unknown_action') } satisfies FormReply
+    const { userId, role } = v
+    await authorize(ctx, 'delete', 'Member', { orgId, userId, role })
+    await removeStaffMembership(ctx.db, { orgId, userId, role, by })
+    // Someone who removed their own administrator role can no longer see this page.
+    if (userId === ctx.user.id && role === 'admin') return redirect('/home')
+    return form.success(translate(ctx.lang, 'staff.remove_done'))
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    return form.error(e)
   }
 }
 
 const STAFF: string[] = ['admin', 'teacher', 'dpo']
 
+type Member = Awaited<ReturnType<typeof loader>>['members'][number]
+
 export default function Members() {
   const t = useT()
   const { org, me, members, pending, reviews, children, canReview, canRemove, canInvite } = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
   const busy = useNavigation().state !== 'idle'
   const base = `/org/${org.id}`
+  const columns: Column<Member>[] = [
+    {
+      header: t('staff.member'),
+      cell: (m) => (
+        <>
+          <strong>
+            {m.firstName} {m.lastName}
+          </strong>
+          {m.userId === me && <span className="muted"> ({t('classes.you')})</span>}
+          <br />
+          <small className="muted">{m.email}</small>
+          {m.deactivatedAt && (
+            <>
+              <br />
+              <StatusBadge tone="bad">{t('staff.deactivated')}</StatusBadge>
+            </>
+          )}
+        </>
+      ),
+    },
+    {
+      header: t('staff.roles'),
+      cell: (m) => (
+        <ul className="plain-list">
+          {m.roles.map((r) => (
+            <li key={r}>
+              <StatusBadge>{t(`role.${r}`)}</StatusBadge>{' '}
+              {canRemove && STAFF.includes(r) && (
+                <ConfirmForm
+                  intent="remove"
+                  hidden={{ userId: m.userId, role: r }}
+                  open={t('staff.remove')}
+                  consequences={[t('staff.remove_confirm', { name: `${m.firstName} ${m.lastName}`, role: t(`role.${r}`) })]}
+                  submit={t('staff.remove_submit', { role: t(`role.${r}`) })}
+                  busy={busy}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      ),
+    },
+    {
+      header: t('staff.classes_taught'),
+      cell: (m) =>
+        m.classes.length === 0
+          ? '—'
+          : m.classes.map((c, i) => (
+              <span key={c.id}>
+                {i > 0 && ', '}
+                {canRemove ? <Link to={`${base}/classes/${c.id}`}>{c.name}</Link> : c.name}
+                {c.role === 'co' && <span className="muted"> ({t('classes.teacher_role_co')})</span>}
+              </span>
+            )),
+    },
+    { header: t('staff.last_login'), cell: (m) => (m.lastLoginAt ? formatDate(t.lang, m.lastLoginAt, true) : <span className="muted">{t('common.never')}</span>) },
+  ]
   return (
     <div className="container">
-      <h1>{t('staff.members_title')}</h1>
-      <p className="muted">{org.name}</p>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      <PageHeader title={t('staff.members_title')} subtitle={org.name} />
+      <FormNotice />
 
-      <section className="card" aria-labelledby="review-title">
-        <h2 id="review-title">{t('staff.review_title')}</h2>
+      <Section title={t('staff.review_title')}>
         <p>{t('staff.review_intro')}</p>
         {reviews[0] ? (
           <p data-testid="last-review">
@@ -90,7 +147,7 @@ export default function Members() {
           </p>
         ) : (
           <p data-testid="last-review">
-            <span className="badge warn">{t('staff.review_never')}</span>
+            <StatusBadge tone="warn">{t('staff.review_never')}</StatusBadge>
           </p>
         )}
         {canReview ? (
@@ -114,81 +171,14 @@ export default function Members() {
             </ul>
           </details>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="members-title">
-        <h2 id="members-title">{t('staff.members_list', { count: members.length })}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('staff.member')}</th>
-                <th scope="col">{t('staff.roles')}</th>
-                <th scope="col">{t('staff.classes_taught')}</th>
-                <th scope="col">{t('staff.last_login')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={m.userId} data-email={m.email ?? ''}>
-                  <td>
-                    <strong>
-                      {m.firstName} {m.lastName}
-                    </strong>
-                    {m.userId === me && <span className="muted"> ({t('classes.you')})</span>}
-                    <br />
-                    <small className="muted">{m.email}</small>
-                    {m.deactivatedAt && (
-                      <>
-                        <br />
-                        <span className="badge bad">{t('staff.deactivated')}</span>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-                      {m.roles.map((r) => (
-                        <li key={r} style={{ marginBottom: '.3rem' }}>
-                          <span className="badge">{t(`role.${r}`)}</span>
-                          {canRemove && STAFF.includes(r) && (
-                            <details style={{ display: 'inline-block', marginLeft: '.4rem' }}>
-                              <summary>{t('staff.remove')}</summary>
-                              <Form method="post" className="card" style={{ marginTop: '.4rem' }}>
-                                <input type="hidden" name="userId" value={m.userId} />
-                                <input type="hidden" name="role" value={r} />
-                                <p>{t('staff.remove_confirm', { name: `${m.firstName} ${m.lastName}`, role: t(`role.${r}`) })}</p>
-                                <button type="submit" name="intent" value="remove" className="danger" disabled={busy}>
-                                  {t('staff.remove_submit', { role: t(`role.${r}`) })}
-                                </button>
-                              </Form>
-                            </details>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td>
-                    {m.classes.length === 0
-                      ? '—'
-                      : m.classes.map((c, i) => (
-                          <span key={c.id}>
-                            {i > 0 && ', '}
-                            {canRemove ? <Link to={`${base}/classes/${c.id}`}>{c.name}</Link> : c.name}
-                            {c.role === 'co' && <span className="muted"> ({t('classes.teacher_role_co')})</span>}
-                          </span>
-                        ))}
-                  </td>
-                  <td>{m.lastLoginAt ? formatDate(t.lang, m.lastLoginAt, true) : <span className="muted">{t('common.never')}</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      <Section title={t('staff.members_list', { count: members.length })} card={false}>
+        <DataTable label={t('staff.members_list', { count: members.length })} columns={columns} rows={members} rowKey={(m) => m.userId} rowAttributes={(m) => ({ 'data-email': m.email ?? '' })} empty={t('common.none')} />
         <p className="muted">{t('staff.children_note', { count: children })}</p>
-      </section>
+      </Section>
 
-      <section className="card" aria-labelledby="pending-title">
-        <h2 id="pending-title">{t('staff.pending_title', { count: pending.length })}</h2>
+      <Section title={t('staff.pending_title', { count: pending.length })}>
         {pending.length === 0 ? (
           <p>{t('staff.pending_none')}</p>
         ) : (
@@ -205,7 +195,7 @@ export default function Members() {
             {t('staff.invitations_open')}
           </Link>
         )}
-      </section>
+      </Section>
     </div>
   )
 }

@@ -1,5 +1,6 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react'
 import { t, type Lang } from '~/i18n'
+import { Field as KitField, plainField, type InputType } from './field'
 import type { NavOrg } from './nav.server'
 
 type ShellData = {
@@ -80,11 +81,11 @@ export function AppShell({ data, children }: { data: ShellData; children: React.
   )
 }
 
-/** A field with its label and its own error, tied together for screen readers. */
+/** A field with its label and its own error, for pages not yet on useCarnetForm (same ids as before). */
 export function Field(props: {
   name: string
   label: string
-  type?: string
+  type?: InputType
   error?: string | null
   hint?: string
   defaultValue?: string
@@ -92,34 +93,8 @@ export function Field(props: {
   required?: boolean
   inputMode?: 'text' | 'numeric' | 'email'
 }) {
-  const id = `f-${props.name}`
-  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
-  return (
-    <div className={`field${props.error ? ' has-error' : ''}`}>
-      <label htmlFor={id}>{props.label}</label>
-      {props.hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        defaultValue={props.defaultValue}
-        autoComplete={props.autoComplete}
-        required={props.required}
-        inputMode={props.inputMode}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-      {props.error && (
-        <p className="error" id={`${id}-error`} role="alert">
-          {props.error}
-        </p>
-      )}
-    </div>
-  )
+  const { name, error, defaultValue, required, ...rest } = props
+  return <KitField meta={plainField(name, { error, defaultValue, required })} {...rest} />
 }
 
 export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' | 'error'; children: React.ReactNode }) {

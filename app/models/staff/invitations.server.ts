@@ -16,19 +16,15 @@ import { Conflict, Invalid, NotFound } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { t, type Lang } from '../../i18n'
 import { sendMail } from '../../mail/mailer.server'
+import { inviteSchema, STAFF_INVITE_ROLES, type StaffInviteRole } from './invitations.schema'
 
-export const STAFF_INVITE_ROLES = ['teacher', 'admin', 'dpo'] as const
-export type StaffInviteRole = (typeof STAFF_INVITE_ROLES)[number]
+// The form schema lives apart so the browser can load it without the model.
+export { inviteSchema, STAFF_INVITE_ROLES, type StaffInviteRole }
 export const INVITATION_TTL = 7 * DAY
 
 export type Actor = { actorId: string } & RequestOrigin
 export type InvitationRow = typeof invitations.$inferSelect
 export type InvitationState = 'pending' | 'expired' | 'accepted' | 'revoked'
-
-export const inviteSchema = z.object({
-  email: z.string().trim().toLowerCase().email('staff.invite_email_invalid').max(254),
-  role: z.enum(STAFF_INVITE_ROLES, { message: 'staff.invite_role_required' }),
-})
 
 export function invitationState(inv: Pick<InvitationRow, 'acceptedAt' | 'revokedAt' | 'expiresAt'>, at = now()): InvitationState {
   if (inv.acceptedAt) return 'accepted'
