@@ -72,17 +72,14 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       used_at: c('connection', 'adult', 'delete'),
     },
   },
-  login_attempts: {
+  login_throttle: {
     purpose: 'security',
-    subjectColumn: 'user_id',
+    subjectColumn: null,
     orgColumn: null,
     columns: {
-      id: none(),
-      at: c('connection', 'any', 'delete'),
-      account_key: c('connection', 'any', 'delete', 'HMAC of the typed identifier'),
-      user_id: c('connection', 'any', 'delete'),
-      ip: c('connection', 'any', 'delete'),
-      success: c('connection', 'any', 'delete'),
+      key: c('connection', 'any', 'none', 'HMAC (server secret) of the scope and the typed identifier or address; no email or address in clear'),
+      failures: none(),
+      window_started_at: none('rows whose 15-minute window has ended are purged hourly'),
     },
   },
   organizations: {
@@ -112,6 +109,20 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       role: c('education', 'any', 'delete'),
       status: c('education', 'any', 'delete'),
       created_at: c('education', 'any', 'delete'),
+    },
+  },
+  org_networks: {
+    purpose: 'security',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: {
+      id: none(),
+      org_id: none(),
+      cidr: none("the organization's own network (a school's public address), declared by its admin"),
+      label: none(),
+      ceiling: none(),
+      created_at: none(),
+      created_by: c('evidence', 'staff', 'keep', 'id only'),
     },
   },
   classes: {

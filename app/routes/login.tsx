@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { loginWithPassword } from '~/models/accounts/password-login.server'
 import { sessionCookie } from '~/auth/session.server'
+import { retryMinutes } from '~/auth/throttle.server'
 import { t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext, getOptionalUser } from '~/permissions/request.server'
@@ -28,9 +29,15 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const formError =
     result.reason === 'throttled'
-      ? translate(ctx.lang, 'login.throttled', { minutes: Math.ceil(result.retryAfterSeconds / 60) })
+      ? translate(ctx.lang, 'login.throttled', { minutes: retryMinutes(result.retryAfterSeconds) })
       : translate(ctx.lang, `login.${result.reason}`)
   return { status: 'error', fieldErrors: {}, formError } satisfies FormReply
+}
+
+/** The wait shown after an unlock ended the session (from the query: a figure, kept in range). */
+function unlockRetry(v: string | null) {
+  const n = Math.round(Number(v))
+  return Number.isFinite(n) && n >= 1 && n <= 15 ? n : 15
 }
 
 export default function Login() {
@@ -42,6 +49,7 @@ export default function Login() {
     <div className="container narrow">
       <h1>{t('login.title')}</h1>
       {params.get('reset') && <Notice kind="success">{t('reset.done')}</Notice>}
+      {params.get('ended') === 'unlock' && <Notice kind="error">{t('login.unlock_ended', { minutes: unlockRetry(params.get('retry')) })}</Notice>}
       {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
       <Form method="post" className="card">
         <input type="hidden" name="next" value={params.get('next') ?? ''} />

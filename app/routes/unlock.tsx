@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useActionData, useSearchParams } from '@remix-run/react'
-import { readSessionToken, unlockSession, validateSessionToken } from '~/auth/session.server'
-import { recordAudit } from '~/compliance/audit.server'
-import { passwordMatches } from '~/models/accounts/password-login.server'
+import { clearSessionCookie, readSessionToken, validateSessionToken } from '~/auth/session.server'
+import { retryMinutes } from '~/auth/throttle.server'
+import { unlockWithPassword } from '~/auth/unlock.server'
 import { t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
@@ -30,11 +30,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const { ctx, check } = await lockedSession(request)
   const form = await request.formData()
   if (check.state !== 'locked') throw redirect(safeNext(String(form.get('next') ?? '')))
-  const ok = await passwordMatches(ctx.db, { userId: check.user.id, password: String(form.get('password') ?? '') })
-  await recordAudit(ctx.db, { action: 'auth.unlock', outcome: ok ? 'success' : 'failure', actorId: check.user.id, ...ctx.origin })
-  if (!ok) return { status: 'error', fieldErrors: { password: translate(ctx.lang, 'unlock.wrong') } } satisfies FormReply
-  await unlockSession(ctx.db, check.session.id)
-  throw redirect(safeNext(String(form.get('next') ?? '')))
+  const result = await unlockWithPassword(ctx.db, { sessionId: check.session.id, userId: check.user.id, password: String(form.get('password') ?? ''), origin: ctx.origin })
+  if (result.ok) throw redirect(safeNext(String(form.get('next') ?? '')))
+  if (result.reason === 'ended') {
+    // Too many wrong passwords: the session is gone; the login page says why and when to retry.
+    throw redirect(`/login?ended=unlock&retry=${retryMinutes(result.retryAfterSeconds)}`, { headers: { 'Set-Cookie': clearSessionCookie() } })
+  }
+  return { status: 'error', fieldErrors: { password: translate(ctx.lang, 'unlock.wrong') } } satisfies FormReply
 }
 
 export default function Unlock() {

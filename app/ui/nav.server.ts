@@ -38,6 +38,7 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
       items.push({ href: `${base}/import`, label: 'nav.import' })
       items.push({ href: `${base}/members`, label: 'nav.members' })
       items.push({ href: `${base}/invitations`, label: 'staff.nav_invitations' })
+      items.push({ href: `${base}/networks`, label: 'networks.nav' })
     } else if (roles.includes('dpo')) {
       items.push({ href: `${base}/members`, label: 'nav.members' })
     }

@@ -1,4 +1,4 @@
-import { boolean, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 /** A person: adult (email + password) or child (no email; logs in with a card or a username). */
 export const users = pgTable(
@@ -57,18 +57,18 @@ export const userTokens = pgTable(
 )
 
 /**
- * Login attempts for throttling. `accountKey` is an HMAC of the typed identifier, so the
- * table never holds an email that belongs to no account (and reveals nothing if leaked).
+ * Login throttling counters, one row per counted key (an account, an account at an address, an
+ * address, a child's code…) and fixed 15-minute window. `key` is an HMAC (server secret) of
+ * the scope and the subject, so the table never holds an email or an address in clear. An
+ * attempt is reserved here, in one statement, before its password or code is checked
+ * (app/auth/throttle.server.ts, ADR 013).
  */
-export const loginAttempts = pgTable(
-  'login_attempts',
+export const loginThrottle = pgTable(
+  'login_throttle',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    at: timestamp('at', { withTimezone: true }).notNull(),
-    accountKey: text('account_key').notNull(),
-    userId: uuid('user_id'),
-    ip: text('ip').notNull(),
-    success: boolean('success').notNull(),
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('login_attempts_account').on(t.accountKey, t.at), index('login_attempts_ip').on(t.ip, t.at)],
+  (t) => [index('login_throttle_window').on(t.windowStartedAt)],
 )

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, cidr, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const ORG_KINDS = ['school', 'family', 'practice'] as const
 export type OrgKind = (typeof ORG_KINDS)[number]
@@ -36,6 +36,26 @@ export const memberships = pgTable(
     uniqueIndex('memberships_org_user_role').on(t.orgId, t.userId, t.role),
     index('memberships_user').on(t.userId),
   ],
+)
+
+/**
+ * The networks an organization declares as its own (a school's public address behind which
+ * every device sits). Login failures for the organization's accounts from such a network are
+ * counted against the network's ceiling instead of the general per-address one (ADR 013).
+ */
+export const orgNetworks = pgTable(
+  'org_networks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    cidr: cidr('cidr').notNull(),
+    label: text('label').notNull(),
+    // Failed logins per address of this network in 15 minutes before attempts wait.
+    ceiling: integer('ceiling').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: uuid('created_by'),
+  },
+  (t) => [uniqueIndex('org_networks_org_cidr').on(t.orgId, t.cidr)],
 )
 
 export const classes = pgTable(

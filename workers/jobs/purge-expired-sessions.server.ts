@@ -2,8 +2,9 @@
 // needed). Idempotent: it deletes what is due at now(); a second run finds nothing.
 import { lt, or } from 'drizzle-orm'
 import { z } from 'zod'
-import { loginAttempts, sessions, userTokens } from '../../drizzle/schema'
+import { loginThrottle, sessions, userTokens } from '../../drizzle/schema'
 import { DAY, HOUR, now } from '~/clock.server'
+import { THROTTLE_WINDOW } from '~/auth/throttle.server'
 import { recordAudit } from '~/compliance/audit.server'
 import { defineJob } from '../../app/queue/job.server'
 
@@ -28,8 +29,9 @@ export const purgeExpiredSessions = defineJob({
       const t = await tx
         .delete(userTokens)
         .where(or(lt(userTokens.expiresAt, dayAgo), lt(userTokens.usedAt, dayAgo)))
-      const a = await tx.delete(loginAttempts).where(lt(loginAttempts.at, dayAgo))
-      const counts = { sessions: s.count, userTokens: t.count, loginAttempts: a.count }
+      // Throttle counters whose 15-minute window has ended count nothing any more.
+      const a = await tx.delete(loginThrottle).where(lt(loginThrottle.windowStartedAt, new Date(at.getTime() - THROTTLE_WINDOW)))
+      const counts = { sessions: s.count, userTokens: t.count, loginThrottle: a.count }
       // Counts only: the audit entry must not carry personal data.
       await recordAudit(tx, { action: 'system.purge_sessions', targetType: 'system', details: counts })
       return counts

@@ -6,13 +6,8 @@ import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { childLoginRefusal } from '../children/child-login.server'
 import { burnPasswordCheck, verifyPassword } from '../../auth/password.server'
 import { createSession } from '../../auth/session.server'
-import { checkThrottle, recordLoginAttempt, THROTTLE_MAX_FAILURES, failuresInWindow } from '../../auth/throttle.server'
-
-/** Whether this is the account's password (unlocking a locked staff session). */
-export async function passwordMatches(db: DbOrTx, { userId, password }: { userId: string; password: string }) {
-  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId))
-  return !!user?.passwordHash && (await verifyPassword(user.passwordHash, password))
-}
+import { networkForAccount } from '../../auth/networks.server'
+import { clientIp, normalizeIdentifier, passwordCounters, reachedCeilings, releaseAttempt, reserveAttempt } from '../../auth/throttle.server'
 
 export type LoginResult =
   | { ok: true; token: string; userId: string }
@@ -21,31 +16,34 @@ export type LoginResult =
 
 /**
  * Password login for adults (by email) and older children (by username). The answer for an
- * unknown identifier and a wrong password is the same, and takes the same time.
+ * unknown identifier and a wrong password is the same, and takes the same time. The attempt is
+ * counted before the password is checked (app/auth/throttle.server.ts), so parallel guesses
+ * cannot slip past the limit.
  */
 export async function loginWithPassword(db: DbOrTx, identifier: string, password: string, origin: RequestOrigin): Promise<LoginResult> {
-  const id = identifier.trim().toLowerCase()
-  const ip = origin.ip ?? 'unknown'
-  const throttle = await checkThrottle(db, id, ip)
-  if (throttle.blocked) {
-    await burnPasswordCheck(password)
-    await recordAudit(db, { action: 'auth.login_throttled', outcome: 'denied', ...origin, details: { by: throttle.by } })
-    return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds }
-  }
+  const id = normalizeIdentifier(identifier)
+  const ip = clientIp(origin.ip)
   const [user] = await db
     .select()
     .from(users)
     .where(id.includes('@') ? eq(users.email, id) : eq(users.username, id))
+  const reservation = await reserveAttempt(db, passwordCounters(id, ip, await networkForAccount(db, user?.id, ip)))
+  if (reservation.refused) {
+    await burnPasswordCheck(password)
+    await recordAudit(db, { action: 'auth.login_throttled', outcome: 'denied', actorId: user?.id ?? null, ...origin, details: { by: reservation.by } })
+    return { ok: false, reason: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds }
+  }
   const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false)
   if (!user || !valid) {
-    await recordLoginAttempt(db, { identifier: id, ip, success: false, userId: user?.id })
     await recordAudit(db, { action: 'auth.login_failed', outcome: 'failure', actorId: user?.id ?? null, ...origin })
-    // The attempt that reaches the limit is the lockout: record it once, as such.
-    if ((await failuresInWindow(db, id)) === THROTTLE_MAX_FAILURES) {
-      await recordAudit(db, { action: 'auth.lockout', outcome: 'denied', actorId: user?.id ?? null, ...origin })
+    // The attempt that reaches a ceiling is the lockout: recorded once, as such.
+    for (const by of reachedCeilings(reservation)) {
+      await recordAudit(db, { action: 'auth.lockout', outcome: 'denied', actorId: user?.id ?? null, ...origin, details: { by } })
     }
     return { ok: false, reason: 'invalid' }
   }
+  // The right password is not a guess: whatever follows, the reservation is given back.
+  await releaseAttempt(db, reservation)
   if (user.deactivatedAt) {
     await recordAudit(db, { action: 'auth.login_refused_deactivated', outcome: 'denied', actorId: user.id, ...origin })
     return { ok: false, reason: 'deactivated' }
@@ -58,7 +56,6 @@ export async function loginWithPassword(db: DbOrTx, identifier: string, password
       return { ok: false, reason: 'child_blocked' }
     }
   }
-  await recordLoginAttempt(db, { identifier: id, ip, success: true, userId: user.id })
   await db.update(users).set({ lastLoginAt: now() }).where(eq(users.id, user.id))
   const { token } = await createSession(db, user.id, { kind: user.kind === 'child' ? 'child' : 'adult', ...origin })
   await recordAudit(db, { action: 'auth.login', actorId: user.id, targetType: 'user', targetId: user.id, ...origin })

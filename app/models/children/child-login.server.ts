@@ -2,11 +2,12 @@
 // → their name → the short code printed on the card. Both paths are throttled like adult
 // logins, audited, and pass through the same refusal checks (archived, deactivated, and
 // whatever childLoginBlockReason says).
-import { and, asc, count, eq, gt, isNull } from 'drizzle-orm'
-import { childProfiles, classes, enrolments, loginAttempts, memberships, users } from '../../../drizzle/schema'
+import { and, asc, eq, isNull } from 'drizzle-orm'
+import { childProfiles, classes, enrolments, memberships, users } from '../../../drizzle/schema'
 import { normalizeCode, safeEqual, sha256Hex } from '../../crypto.server'
 import { createSession } from '../../auth/session.server'
-import { checkThrottle, failuresInWindow, recordLoginAttempt, THROTTLE_MAX_FAILURES, THROTTLE_WINDOW } from '../../auth/throttle.server'
+import { networkForOrg } from '../../auth/networks.server'
+import { addressCounter, clientIp, LIMITS, reachedCeilings, releaseAttempt, reserveAttempt, type Reservation } from '../../auth/throttle.server'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
@@ -64,8 +65,8 @@ export async function childLoginRefusal(db: DbOrTx, a: { orgId?: string; childId
   return childLoginBlockReason(db, a.childId)
 }
 
-async function openChildSession(db: DbOrTx, a: { childId: string; orgId: string; method: 'card' | 'code'; identifier: string; ip: string; origin: RequestOrigin }) {
-  await recordLoginAttempt(db, { identifier: a.identifier, ip: a.ip, success: true, userId: a.childId })
+async function openChildSession(db: DbOrTx, a: { childId: string; orgId: string; method: 'card' | 'code'; origin: RequestOrigin; reservation: Reservation }) {
+  await releaseAttempt(db, a.reservation)
   await db.update(users).set({ lastLoginAt: now() }).where(eq(users.id, a.childId))
   const { token } = await createSession(db, a.childId, { kind: 'child', userAgent: a.origin.userAgent, ip: a.origin.ip })
   await recordAudit(db, {
@@ -80,11 +81,7 @@ async function openChildSession(db: DbOrTx, a: { childId: string; orgId: string;
   return { ok: true as const, token, childId: a.childId, orgId: a.orgId }
 }
 
-async function failed(
-  db: DbOrTx,
-  a: { identifier: string; ip: string; origin: RequestOrigin; method: string; childId?: string | null; orgId?: string | null; record?: boolean },
-) {
-  if (a.record !== false) await recordLoginAttempt(db, { identifier: a.identifier, ip: a.ip, success: false, userId: a.childId ?? null })
+async function failed(db: DbOrTx, a: { origin: RequestOrigin; method: string; reservation: Reservation; childId?: string | null; orgId?: string | null }) {
   await recordAudit(db, {
     action: 'auth.child_login_failed',
     outcome: 'failure',
@@ -95,43 +92,35 @@ async function failed(
     ...a.origin,
     details: { method: a.method },
   })
-  // The attempt that reaches the limit (for this child, or for this address) is the lockout.
-  const byAccount = (await failuresInWindow(db, a.identifier)) === THROTTLE_MAX_FAILURES
-  const byAddress = (await addressFailuresInWindow(db, a.ip)) === THROTTLE_MAX_FAILURES
-  if (byAccount || byAddress) {
+  // The attempt that reaches a ceiling (for this child, or for this address) is the lockout.
+  for (const by of reachedCeilings(a.reservation)) {
     await recordAudit(db, {
       action: 'auth.lockout',
       outcome: 'denied',
       actorId: a.childId ?? null,
       orgId: a.orgId ?? null,
       ...a.origin,
-      details: { method: a.method, by: byAccount ? 'account' : 'address' },
+      details: { method: a.method, by },
     })
   }
   return { ok: false as const, reason: 'invalid' as const }
 }
 
-async function addressFailuresInWindow(db: DbOrTx, ip: string) {
-  const since = new Date(now().getTime() - THROTTLE_WINDOW)
-  const [r] = await db
-    .select({ n: count() })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)))
-  return r?.n ?? 0
-}
-
-async function throttled(db: DbOrTx, a: { origin: RequestOrigin; method: string; retryAfterSeconds: number; by: string; childId?: string | null }) {
+async function throttled(db: DbOrTx, a: { origin: RequestOrigin; method: string; reservation: Extract<Reservation, { refused: true }>; childId?: string | null; orgId?: string | null }) {
   await recordAudit(db, {
     action: 'auth.child_login_failed',
     outcome: 'denied',
     actorId: a.childId ?? null,
+    orgId: a.orgId ?? null,
     ...a.origin,
-    details: { method: a.method, reason: 'throttled', by: a.by },
+    details: { method: a.method, reason: 'throttled', by: a.reservation.by },
   })
-  return { ok: false as const, reason: 'throttled' as const, retryAfterSeconds: a.retryAfterSeconds }
+  return { ok: false as const, reason: 'throttled' as const, retryAfterSeconds: a.reservation.retryAfterSeconds }
 }
 
-async function refused(db: DbOrTx, a: { origin: RequestOrigin; method: string; childId: string; orgId: string; why: string }) {
+async function refused(db: DbOrTx, a: { origin: RequestOrigin; method: string; childId: string; orgId: string; why: string; reservation: Reservation }) {
+  // A known child with the right code or card is not guessing: the reservation is given back.
+  await releaseAttempt(db, a.reservation)
   await recordAudit(db, {
     action: 'auth.child_login_failed',
     outcome: 'denied',
@@ -147,24 +136,21 @@ async function refused(db: DbOrTx, a: { origin: RequestOrigin; method: string; c
 
 /**
  * QR login: the card's token (160 random bits) cannot be guessed, so only failures from the
- * same address are counted, under their own key: a school's shared address where children
- * mistype short codes does not also stop the children who scan their cards.
+ * same address are counted, under their own counter: neither children mistyping short codes nor
+ * adults' password failures stop the children who scan their cards, and the other way round.
  */
 export async function loginWithCardToken(db: DbOrTx, token: string, origin: RequestOrigin): Promise<ChildLoginResult> {
-  const ip = origin.ip ?? 'unknown'
-  const identifier = `card:${ip}`
-  const failures = await failuresInWindow(db, identifier)
-  if (failures >= THROTTLE_MAX_FAILURES) {
-    return throttled(db, { origin, method: 'card', retryAfterSeconds: Math.ceil(THROTTLE_WINDOW / 1000), by: 'address' })
-  }
+  const ip = clientIp(origin.ip)
+  const reservation = await reserveAttempt(db, [addressCounter('card', ip, LIMITS.card.address, null)])
+  if (reservation.refused) return throttled(db, { origin, method: 'card', reservation })
   const clean = token.trim()
   const [profile] = clean
     ? await db.select({ childId: childProfiles.childId, orgId: childProfiles.orgId }).from(childProfiles).where(eq(childProfiles.cardTokenHash, sha256Hex(clean)))
     : []
-  if (!profile) return failed(db, { identifier, ip, origin, method: 'card' })
+  if (!profile) return failed(db, { origin, method: 'card', reservation })
   const why = await childLoginRefusal(db, profile)
-  if (why) return refused(db, { origin, method: 'card', why, ...profile })
-  return openChildSession(db, { ...profile, method: 'card', identifier, ip, origin })
+  if (why) return refused(db, { origin, method: 'card', why, reservation, ...profile })
+  return openChildSession(db, { ...profile, method: 'card', origin, reservation })
 }
 
 /** The class a login code opens, if any (archived classes open nothing). */
@@ -178,35 +164,42 @@ async function classByLoginCode(db: DbOrTx, classCode: string) {
   return row ?? null
 }
 
-/** Class code → name → short code. 5 failures in 15 minutes stop a child's code and an address. */
+/**
+ * Class code → name → short code. Counted per child (5 wrong codes in 15 minutes stop that
+ * child's code from anywhere) and per address with a much higher ceiling — or the ceiling of the
+ * school's declared network — apart from adults' password logins (ADR 013).
+ */
 export async function loginWithClassCode(
   db: DbOrTx,
   a: { classCode: string; childId: string; code: string; origin: RequestOrigin },
 ): Promise<ChildLoginResult> {
   const { origin } = a
-  const ip = origin.ip ?? 'unknown'
+  const ip = clientIp(origin.ip)
   const classCode = normalizeCode(a.classCode)
-  const identifier = `class:${classCode}:${a.childId}`
-  const gate = await checkThrottle(db, identifier, ip)
-  if (gate.blocked) return throttled(db, { origin, method: 'code', retryAfterSeconds: gate.retryAfterSeconds, by: gate.by, childId: UUID.test(a.childId) ? a.childId : null })
-
   const cls = await classByLoginCode(db, classCode)
+  const childId = UUID.test(a.childId) ? a.childId : null
+  const reservation = await reserveAttempt(db, [
+    { scope: 'childCode', by: 'child', subject: `${classCode}\0${a.childId}`, limit: LIMITS.childCode.child },
+    addressCounter('childCode', ip, LIMITS.childCode.address, await networkForOrg(db, cls?.orgId, ip)),
+  ])
+  if (reservation.refused) return throttled(db, { origin, method: 'code', reservation, childId, orgId: cls?.orgId })
+
   const [enrolled] =
-    cls && UUID.test(a.childId)
+    cls && childId
       ? await db
           .select({ childId: enrolments.childId, codeHash: childProfiles.cardCodeHash })
           .from(enrolments)
           .leftJoin(childProfiles, and(eq(childProfiles.childId, enrolments.childId), eq(childProfiles.orgId, enrolments.orgId)))
-          .where(and(eq(enrolments.classId, cls.id), eq(enrolments.orgId, cls.orgId), eq(enrolments.childId, a.childId)))
+          .where(and(eq(enrolments.classId, cls.id), eq(enrolments.orgId, cls.orgId), eq(enrolments.childId, childId)))
       : []
   const typed = normalizeCode(a.code)
   const valid = !!(enrolled?.codeHash && typed && safeEqual(enrolled.codeHash, cardCodeHash(a.childId, typed)))
   if (!cls || !enrolled || !valid) {
-    return failed(db, { identifier, ip, origin, method: 'code', childId: enrolled?.childId ?? null, orgId: cls?.orgId ?? null })
+    return failed(db, { origin, method: 'code', reservation, childId: enrolled?.childId ?? null, orgId: cls?.orgId ?? null })
   }
   const why = await childLoginRefusal(db, { orgId: cls.orgId, childId: a.childId })
-  if (why) return refused(db, { origin, method: 'code', why, childId: a.childId, orgId: cls.orgId })
-  return openChildSession(db, { childId: a.childId, orgId: cls.orgId, method: 'code', identifier, ip, origin })
+  if (why) return refused(db, { origin, method: 'code', why, childId: a.childId, orgId: cls.orgId, reservation })
+  return openChildSession(db, { childId: a.childId, orgId: cls.orgId, method: 'code', origin, reservation })
 }
 
 export type PickerChild = { id: string; label: string }
@@ -253,16 +246,15 @@ export type OpenPicker = { ok: true; picker: ClassPicker } | { ok: false; reason
 
 /**
  * Step 1 of the class-code path. A class code opens a list of first names, so guessing class
- * codes is throttled by address like a login, and each unknown code is recorded as a failure.
+ * codes is counted by address like a login (its own counter), and each unknown code is a failure.
  */
 export async function openClassPicker(db: DbOrTx, classCode: string, origin: RequestOrigin): Promise<OpenPicker> {
-  const ip = origin.ip ?? 'unknown'
-  const code = normalizeCode(classCode)
-  const identifier = `classcode:${code}`
-  const gate = await checkThrottle(db, identifier, ip)
-  if (gate.blocked) return throttled(db, { origin, method: 'class_code', retryAfterSeconds: gate.retryAfterSeconds, by: gate.by })
-  const picker = await listClassChildrenForPicker(db, code)
-  if (!picker) return failed(db, { identifier, ip, origin, method: 'class_code' })
+  const ip = clientIp(origin.ip)
+  const reservation = await reserveAttempt(db, [addressCounter('classCode', ip, LIMITS.classCode.address, null)])
+  if (reservation.refused) return throttled(db, { origin, method: 'class_code', reservation })
+  const picker = await listClassChildrenForPicker(db, normalizeCode(classCode))
+  if (!picker) return failed(db, { origin, method: 'class_code', reservation })
+  await releaseAttempt(db, reservation)
   return { ok: true, picker }
 }
 

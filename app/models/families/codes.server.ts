@@ -7,7 +7,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { classes, enrolments, invitationChildren, invitations, linkAlerts, linkCodes, memberships, organizations, users, type LegalStatus, LEGAL_STATUSES } from '../../../drizzle/schema'
 import { hmacHex, normalizeCode, randomToken, sha256Hex, shortCode } from '../../crypto.server'
 import { recordAcceptance } from '../../auth/signup.server'
-import { checkThrottle, recordLoginAttempt } from '../../auth/throttle.server'
+import { clientIp, LIMITS, releaseAttempt, reserveAttempt, retryMinutes, type Counter } from '../../auth/throttle.server'
 import { DAY, now } from '../../clock.server'
 import { config } from '../../config.server'
 import type { Db, DbOrTx, Tx } from '../../db.server'
@@ -198,16 +198,19 @@ export type CodeLookup =
   | { state: 'unknown' | 'expired' | 'used' | 'cancelled' }
   | { state: 'pending'; orgName: string; orgKind: string; childFirstName: string; classNames: string[]; expiresAt: Date; alreadyLinked: boolean }
 
-const throttleKey = (userId: string) => `link-code:${userId}`
+/** Wrong codes count per guardian account and per address, apart from password logins. */
+const linkCodeCounters = (userId: string, ip: string): Counter[] => [
+  { scope: 'linkCode', by: 'account', subject: userId, limit: LIMITS.linkCode.account },
+  { scope: 'linkCode', by: 'address', subject: ip, limit: LIMITS.linkCode.address },
+]
 
 /**
  * What the guardian sees before confirming: the child's first name, class and school — nothing
- * more. Wrong codes count like failed logins (5 per 15 minutes per account and per address).
+ * more. Wrong codes are counted like failed logins (5 per 15 minutes per account; ADR 013).
  */
 export async function inspectLinkCode(db: DbOrTx, a: { code: string; userId: string; origin: RequestOrigin }): Promise<CodeLookup> {
-  const ip = a.origin.ip ?? 'unknown'
-  const gate = await checkThrottle(db, throttleKey(a.userId), ip)
-  if (gate.blocked) return { state: 'throttled', retryAfterSeconds: gate.retryAfterSeconds }
+  const reservation = await reserveAttempt(db, linkCodeCounters(a.userId, clientIp(a.origin.ip)))
+  if (reservation.refused) return { state: 'throttled', retryAfterSeconds: reservation.retryAfterSeconds }
   const normalized = normalizeCode(a.code)
   const [row] =
     normalized.length === CODE_LENGTH
@@ -219,10 +222,11 @@ export async function inspectLinkCode(db: DbOrTx, a: { code: string; userId: str
           .where(eq(linkCodes.codeHash, codeHash(normalized)))
       : []
   if (!row) {
-    await recordLoginAttempt(db, { identifier: throttleKey(a.userId), ip, success: false, userId: a.userId })
     await recordAudit(db, { action: 'families.code_refused', outcome: 'failure', actorId: a.userId, ...a.origin, details: { reason: 'unknown' } })
     return { state: 'unknown' }
   }
+  // A real code (even expired or used) is not a guess.
+  await releaseAttempt(db, reservation)
   const state = codeState(row.code)
   if (state !== 'pending') {
     await recordAudit(db, { action: 'families.code_refused', outcome: 'failure', orgId: row.code.orgId, actorId: a.userId, targetType: 'link_code', targetId: row.code.id, ...a.origin, details: { reason: state } })
@@ -248,15 +252,17 @@ export async function inspectLinkCode(db: DbOrTx, a: { code: string; userId: str
  * counts as a failure (recorded outside the rolled-back transaction), 5 in 15 minutes wait.
  */
 async function throttledUse<T>(db: Db, a: { userId: string; origin: RequestOrigin }, run: () => Promise<T>): Promise<T> {
-  const ip = a.origin.ip ?? 'unknown'
-  const gate = await checkThrottle(db, throttleKey(a.userId), ip)
-  if (gate.blocked) throw new Invalid('families.code.throttled', { minutes: Math.ceil(gate.retryAfterSeconds / 60) })
+  const reservation = await reserveAttempt(db, linkCodeCounters(a.userId, clientIp(a.origin.ip)))
+  if (reservation.refused) throw new Invalid('families.code.throttled', { minutes: retryMinutes(reservation.retryAfterSeconds) })
   try {
-    return await run()
+    const done = await run()
+    await releaseAttempt(db, reservation)
+    return done
   } catch (e) {
     if (e instanceof Invalid && e.code === 'families.code.unknown') {
-      await recordLoginAttempt(db, { identifier: throttleKey(a.userId), ip, success: false, userId: a.userId })
       await recordAudit(db, { action: 'families.code_refused', outcome: 'failure', actorId: a.userId, ...a.origin, details: { reason: 'unknown' } })
+    } else {
+      await releaseAttempt(db, reservation)
     }
     throw e
   }

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { and, eq, gt, inArray, max } from 'drizzle-orm'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { auditEvents, loginAttempts, sessions, userTokens, users } from '../../../drizzle/schema'
+import { auditEvents, loginThrottle, sessions, userTokens, users } from '../../../drizzle/schema'
 import { DAY, HOUR } from '~/clock.server'
 import { backendName, createQueue, queuePrefix, type CarnetQueue } from '../../../app/queue/connection.server'
 import { enqueue } from '../../../app/queue/job.server'
@@ -101,7 +101,7 @@ describe.each(backends)('BullMQ on %s', (backend) => {
     expect(audits.some((a) => (a.details as { sessions: number }).sessions === 1)).toBe(true)
     for (const a of audits) {
       expect(a.actorId).toBeNull()
-      expect(Object.keys(a.details as object).sort()).toEqual(['loginAttempts', 'sessions', 'userTokens'])
+      expect(Object.keys(a.details as object).sort()).toEqual(['loginThrottle', 'sessions', 'userTokens'])
     }
   })
 
@@ -134,8 +134,11 @@ test('carnet sweep: runDueJobsOnce runs the purge in-process, with its grace per
   })
   const tokens = [tok('old', t0 - 2 * DAY), tok('recent', t0 - HOUR), tok('used-old', t0 + DAY, t0 - 2 * DAY), tok('valid', t0 + DAY)]
   await t.db.insert(userTokens).values(tokens)
-  const attempt = (at: number) => ({ at: new Date(at), accountKey: 'k', ip: '192.0.2.1', success: false })
-  await t.db.insert(loginAttempts).values([attempt(t0 - 25 * HOUR), attempt(t0 - HOUR)])
+  // Throttle counters: one whose 15-minute window has ended, one still counting.
+  await t.db.insert(loginThrottle).values([
+    { key: `ended-${randomUUID()}`, failures: 5, windowStartedAt: new Date(t0 - 16 * 60_000) },
+    { key: `live-${randomUUID()}`, failures: 5, windowStartedAt: new Date(t0 - 60_000) },
+  ])
 
   const summary = await runDueJobsOnce({ log: quiet })
   // Every repeatable job runs once; the purge is the one this test looks at.
@@ -148,9 +151,8 @@ test('carnet sweep: runDueJobsOnce runs the purge in-process, with its grace per
   expect(sess.map((r) => r.id)).toEqual([live])
   const toks = await t.db.select({ id: userTokens.id }).from(userTokens)
   expect(toks.map((r) => r.id.split('-')[0]).sort()).toEqual(['recent', 'valid'])
-  const atts = await t.db.select({ at: loginAttempts.at }).from(loginAttempts)
-  expect(atts).toHaveLength(1)
-  expect(atts[0]!.at.getTime()).toBe(t0 - HOUR)
+  const counters = await t.db.select({ key: loginThrottle.key }).from(loginThrottle)
+  expect(counters.map((c) => c.key.split('-')[0])).toEqual(['live'])
 })
 
 async function deleteRedisKeys(prefix: string) {
