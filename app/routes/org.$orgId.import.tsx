@@ -198,7 +198,7 @@ function UploadStep({ data }: { data: Data }) {
           <p className="hint" id="f-file-hint">
             {t('roster.file_hint', { mb: data.maxMb })}
           </p>
-          <input id="f-file" name="file" type="file" accept=".csv,.zip,text/csv,application/zip" multiple required aria-describedby="f-file-hint" />
+          <input id="f-file" name="file" type="file" accept=".csv,.txt,.zip,text/csv,text/plain,application/zip" multiple required aria-describedby="f-file-hint" />
         </div>
         <div className="field">
           <label htmlFor="f-year">{t('roster.school_year')}</label>

@@ -12,7 +12,7 @@ import { commitImport } from '~/models/roster-import/commit.server'
 import { confirmImport, createImport, getImport, remapImport } from '~/models/roster-import/imports.server'
 import { planImport } from '~/models/roster-import/plan.server'
 import { pgArray } from '~/models/roster-import/bulk.server'
-import { readRosterFiles } from '~/models/roster-import/source.server'
+import { readRosterFiles, uploadErrorMessage } from '~/models/roster-import/source.server'
 import type { ImportPlan } from '~/models/roster-import/types.server'
 import { makeZip } from '~/models/roster/fixtures/make-zip'
 import { importRosterCommand } from '../../cli/commands/import-roster'
@@ -224,6 +224,27 @@ describe('options and column mapping', () => {
     expect(created.payload.info.encoding).toBe('windows-1252')
     expect(created.plan!.rejected.map((r) => r.line)).toEqual([5, 8])
     expect(created.plan!.children.create.map((c) => c.firstName)).toEqual(['Zoé', 'Seán Patrick', 'Chloé', 'Noémie'])
+  })
+
+  test("Excel's “Unicode text” (UTF-16 LE, tabs) and UTF-16 BE plan the same way as the UTF-8 file", async () => {
+    const school = await newSchool()
+    for (const [name, encoding] of [['eleves-texte-unicode.txt', 'utf-16le'], ['eleves-utf16be.csv', 'utf-16be']] as const) {
+      const files = [{ name, bytes: fs.readFileSync(path.join(path.dirname(FIXTURE), name)) }]
+      const created = await createImport(t.db, { orgId: school.orgId, actorId: school.adminId, files, schoolYear: YEAR })
+      expect(created.payload.info.encoding).toBe(encoding)
+      expect(created.plan!.rejected.map((r) => r.line)).toEqual([5, 8])
+      expect(created.plan!.children.create.map((c) => c.firstName)).toEqual(['Zoé', 'Seán Patrick', 'Chloé', 'Noémie'])
+    }
+  })
+
+  test('a NUL byte is refused with a clear message naming its line, and nothing is written', async () => {
+    const school = await newSchool()
+    const files = [{ name: 'eleves-nul.csv', bytes: fs.readFileSync(path.join(path.dirname(FIXTURE), 'eleves-nul.csv')) }]
+    const before = await t.db.select().from(rosterImports).where(eq(rosterImports.orgId, school.orgId))
+    const e = await createImport(t.db, { orgId: school.orgId, actorId: school.adminId, files, schoolYear: YEAR }).catch((x: unknown) => x)
+    expect(uploadErrorMessage(e, 'fr')).toMatch(/caractère nul.*CSV UTF-8.*\(ligne 4\)$/)
+    expect(uploadErrorMessage(e, 'en')).toMatch(/null character.*CSV UTF-8.*\(line 4\)$/)
+    expect(await t.db.select().from(rosterImports).where(eq(rosterImports.orgId, school.orgId))).toEqual(before)
   })
 
   test('a file without recognized headers waits for the mapping, then plans with it', async () => {

@@ -93,7 +93,9 @@ export function readRosterFiles(
 /** A file-level problem in the reader's language, or null when `e` is not one. */
 export function uploadErrorMessage(e: unknown, lang: Lang): string | null {
   if (e instanceof RosterFormatError) {
-    const where = e.file ? ` (${e.file}${e.line ? `, ${t(lang, 'roster.line')} ${e.line}` : ''})` : ''
+    // Where it is: the file (OneRoster has several) and the line, whichever is known.
+    const at = [e.file, e.line ? `${t(lang, 'roster.line')} ${e.line}` : null].filter(Boolean)
+    const where = at.length ? ` (${at.join(', ')})` : ''
     return rosterFormatErrorMessage(e.code, lang) + where
   }
   if (e instanceof DomainError) return t(lang, e.code, e.vars)

@@ -7,6 +7,7 @@ export type RosterFormatErrorCode =
   | 'missing_file'
   | 'missing_column'
   | 'unknown_mapping_column'
+  | 'nul_byte'
 
 export class RosterFormatError extends Error {
   readonly code: RosterFormatErrorCode

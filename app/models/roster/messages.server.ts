@@ -76,6 +76,10 @@ const FORMAT_ERRORS: Record<RosterFormatErrorCode, Record<RosterLang, string>> =
     fr: 'Une colonne obligatoire manque dans un fichier OneRoster. Exportez à nouveau les fichiers au format OneRoster 1.1 ou 1.2.',
     en: 'A required column is missing from a OneRoster file. Export the files again as OneRoster 1.1 or 1.2.',
   },
+  nul_byte: {
+    fr: 'Le fichier contient un caractère nul (octet 0), ce qui arrive avec un fichier « Texte Unicode » abîmé ou un fichier qui n’est pas du texte. Ouvrez-le dans votre tableur et enregistrez-le au format « CSV UTF-8 », puis importez-le à nouveau.',
+    en: 'The file contains a null character (byte 0), which happens with a damaged “Unicode text” file or a file that is not text. Open it in your spreadsheet, save it as “CSV UTF-8”, then import it again.',
+  },
   unknown_mapping_column: {
     fr: 'La colonne choisie n’existe pas dans le fichier. Choisissez à nouveau les colonnes.',
     en: 'The chosen column does not exist in the file. Choose the columns again.',

@@ -8,7 +8,7 @@ const reasons: RosterRejectReason[] = [
   'invalid_email', 'duplicate', 'missing_id', 'unknown_class', 'unknown_user', 'missing_email',
 ]
 const codes: RosterFormatErrorCode[] = [
-  'empty_file', 'malformed_csv', 'invalid_zip', 'missing_file', 'missing_column', 'unknown_mapping_column',
+  'empty_file', 'malformed_csv', 'invalid_zip', 'missing_file', 'missing_column', 'unknown_mapping_column', 'nul_byte',
 ]
 
 describe('roster messages', () => {
