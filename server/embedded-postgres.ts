@@ -88,6 +88,8 @@ export function makeBinariesReachable(root = projectRoot) {
 export async function startEmbeddedPostgres(opts: {
   dir?: string
   database?: string
+  /** A fixed port (a test restarting the cluster where its clients expect it); default: a free one. */
+  port?: number
   log?: (line: string) => void
 } = {}): Promise<EmbeddedHandle> {
   const root = opts.dir ?? path.join(dataDir(), 'pg')
@@ -107,7 +109,7 @@ export async function startEmbeddedPostgres(opts: {
 
   makeReadable(path.dirname(root))
   makeBinariesReachable()
-  const port = await freePort()
+  const port = opts.port ?? (await freePort())
   const lines: string[] = []
   const server = new EmbeddedPostgres({
     databaseDir: root,

@@ -458,7 +458,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       author_id: c('identification', 'staff', 'delete'), lang: none(),
       created_at: c('connection', 'staff', 'delete'), expires_at: none(), status: none(), progress: none(), total: none(),
       file_name: none(), path: c('learning', 'child', 'delete', 'the file holds learning records; deleted after 7 days by the sweep'),
-      sha256: none(), bytes: none(), error: none(), finished_at: none(),
+      sha256: none(), bytes: none(), error: none(), finished_at: none(), heartbeat_at: none('when the job last wrote to the file'),
     },
   },
   // — Retention: deletion requests, tombstones, backups, retention notices, support access —

@@ -159,8 +159,17 @@ export default function Exports() {
                           <label htmlFor={`p-${e.id}`}>{t('learning.export.progress', { done: e.progress, total: e.total })}</label>
                           <progress id={`p-${e.id}`} max={Math.max(e.total, 1)} value={e.progress} />
                         </>
+                      ) : e.status === 'failed' ? (
+                        <Form method="post" action={`/org/${orgId}/exports/zip`} reloadDocument>
+                          <span className="badge bad">{t('learning.export.status.failed')}</span> <span>{t('learning.export.failed_retry')}</span>{' '}
+                          <input type="hidden" name="intent" value="retry" />
+                          <input type="hidden" name="exportId" value={e.id} />
+                          <button type="submit" className="secondary" disabled={busy}>
+                            {t('learning.export.retry')}
+                          </button>
+                        </Form>
                       ) : (
-                        <span className={`badge${e.status === 'done' ? ' ok' : e.status === 'failed' ? ' bad' : ''}`}>{t(`learning.export.status.${e.status}`)}</span>
+                        <span className={`badge${e.status === 'done' ? ' ok' : ''}`}>{t(`learning.export.status.${e.status}`)}</span>
                       )}
                     </td>
                     <td>

@@ -180,6 +180,9 @@ export const exportFiles = pgTable(
     bytes: bigint('bytes', { mode: 'number' }),
     error: text('error'),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Last sign of life of the job building it (bytes written, a child done): a running export
+     *  silent for longer than the stall limit is marked failed by the sweep and its partial file deleted. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   },
-  (t) => [index('export_files_org_author').on(t.orgId, t.authorId, t.createdAt), index('export_files_expires').on(t.expiresAt)],
+  (t) => [index('export_files_org_author').on(t.orgId, t.authorId, t.createdAt), index('export_files_expires').on(t.expiresAt), index('export_files_unfinished').on(t.heartbeatAt).where(sql`status in ('queued', 'running')`)],
 )

@@ -314,11 +314,11 @@ describe('large exports in the background', () => {
       const later = `carnet_session=${(await createSession(t.db, S.admin, { kind: 'adult' })).token}`
       expect((await call(download.loader, `/org/${S.orgId}/exports/${id}`, { orgId: S.orgId, exportId: id }, later)).status).toBe(410)
       const swept = await runJob(exportSweepJob, {}, { log: console, jobId: undefined, attempt: 1 })
-      expect(swept).toEqual({ deleted: 1 })
+      expect(swept).toEqual({ deleted: 1, failed: 0 })
       expect(fs.existsSync(row!.path!)).toBe(false)
       ;[row] = await t.db.select().from(exportFiles).where(eq(exportFiles.id, id))
       expect(row).toMatchObject({ status: 'expired', path: null })
-      expect(await runJob(exportSweepJob, {}, { log: console, jobId: undefined, attempt: 1 })).toEqual({ deleted: 0 })
+      expect(await runJob(exportSweepJob, {}, { log: console, jobId: undefined, attempt: 1 })).toEqual({ deleted: 0, failed: 0 })
     } finally {
       clock.restore()
       process.env.CARNET_EXPORT_SYNC_MAX_CHILDREN = '60'

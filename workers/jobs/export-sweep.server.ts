@@ -1,8 +1,9 @@
-// Hourly: export files past their 7 days are deleted (they hold learning records) and their
-// rows marked expired. Idempotent: a second run finds nothing due.
+// Every 5 minutes: export files past their 7 days are deleted (they hold learning records) and
+// their rows marked expired; exports whose job died silently (no heartbeat for the stall limit)
+// are marked failed and their partial files deleted. Idempotent: a second run finds nothing due.
 import { z } from 'zod'
-import { HOUR } from '~/clock.server'
-import { sweepExpiredExports } from '~/exports/learning/files.server'
+import { MINUTE } from '~/clock.server'
+import { sweepExpiredExports, sweepStalledExports } from '~/exports/learning/files.server'
 import { defineJob } from '../../app/queue/job.server'
 
 export const exportSweepJob = defineJob({
@@ -14,8 +15,10 @@ export const exportSweepJob = defineJob({
     removeOnComplete: { count: 50 },
     removeOnFail: { age: 7 * 24 * 3600 },
   },
-  repeat: { every: HOUR },
+  repeat: { every: 5 * MINUTE },
   async process(_payload, { db }) {
-    return sweepExpiredExports(db)
+    const stalled = await sweepStalledExports(db)
+    const expired = await sweepExpiredExports(db)
+    return { ...expired, ...stalled }
   },
 })

@@ -4,7 +4,7 @@
 // children are read 200 at a time and archiver gets one entry at a time, so memory stays
 // flat whatever the size of the school; the caller pipes the stream to a response or a file.
 import { createHash } from 'node:crypto'
-import { Readable, Transform } from 'node:stream'
+import { Readable, Transform, pipeline } from 'node:stream'
 import { ZipArchive } from 'archiver'
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { classes, enrolments, users } from '../../../drizzle/schema'
@@ -87,11 +87,18 @@ async function* chunks(o: ZipOptions): AsyncGenerator<ChunkData> {
     const page = await pages.next()
     return page.done ? null : loadChunk(o, page.value)
   }
-  let next = load()
+  // The prefetch may fail (the database went away) while nobody awaits it yet, or after the
+  // reader gave up: its rejection reaches the next `await next`, never the process.
+  const prefetch = () => {
+    const p = load()
+    p.catch(() => {})
+    return p
+  }
+  let next = prefetch()
   for (;;) {
     const current = await next
     if (!current) return
-    next = load()
+    next = prefetch()
     yield current
   }
 }
@@ -200,11 +207,13 @@ export function learningZip(o: ZipOptions): LearningZip {
       archive.once('close', onClose)
       const tap = hashing(name, files)
       const src = Buffer.isBuffer(source) ? Readable.from([source]) : Readable.from(source)
-      src.on('error', (err) => {
-        tap.destroy(err)
-        reject(err)
+      // pipeline, not pipe: a source that fails (the CSV's query when the database goes away)
+      // destroys both ends and lands here; with pipe() the hashing stream re-threw the error
+      // with no listener left, and the uncaught exception ended the whole process.
+      pipeline(src, tap, (err) => {
+        if (err) reject(err)
       })
-      archive.append(src.pipe(tap), { name, date: o.now, store })
+      archive.append(tap, { name, date: o.now, store })
     })
 
   async function* csv() {

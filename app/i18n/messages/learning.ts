@@ -265,6 +265,9 @@ export const learning = {
     'learning.export.expired': 'Ce lien a expiré : le fichier a été supprimé. Relancez un export.',
     'learning.export.not_ready': 'Cet export n’est pas encore prêt.',
     'learning.export.failed': 'L’export a échoué. Relancez-le ; si cela continue, contactez l’administrateur.',
+    'learning.export.failed_retry': 'l’export n’a pas abouti, le fichier partiel a été supprimé. Réessayez.',
+    'learning.export.retry': 'Réessayer',
+    'learning.export.not_failed': 'Cet export n’a pas échoué : il est déjà relancé ou terminé.',
   },
   en: {
     'learning.unknown_action': 'Unknown action.',
@@ -519,5 +522,8 @@ export const learning = {
     'learning.export.expired': 'This link has expired: the file was deleted. Start a new export.',
     'learning.export.not_ready': 'This export is not ready yet.',
     'learning.export.failed': 'The export failed. Start it again; if it keeps failing, contact the administrator.',
+    'learning.export.failed_retry': 'the export did not finish and its partial file was deleted. Try again.',
+    'learning.export.retry': 'Try again',
+    'learning.export.not_failed': 'This export has not failed: it is already running again or finished.',
   },
 }

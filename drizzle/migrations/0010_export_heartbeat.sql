@@ -1,0 +1,2 @@
+ALTER TABLE "export_files" ADD COLUMN "heartbeat_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "export_files_unfinished" ON "export_files" USING btree ("heartbeat_at") WHERE status in ('queued', 'running');
