@@ -34,7 +34,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!mayExport(ctx.ability, orgId, await resolveScope(ctx.db, orgId, failed.scope))) await deny(ctx, 'export', 'LearningRecord', failed.id, orgId)
       const file = await restartExport(ctx.db, { orgId, exportId: failed.id, userId: ctx.user.id })
       await enqueueLearningExport({ orgId, exportId: file.id }, file.createdAt)
-      await recordAudit(ctx.db, { action: 'export.learning_zip_requested', orgId, actorId: ctx.user.id, targetType: 'export_file', targetId: file.id, ...ctx.origin, details: { scope: file.scope, children: file.total, retry: true } })
+      await recordAudit(ctx.db, {
+        action: 'export.learning_zip_requested',
+        orgId,
+        actorId: ctx.user.id,
+        targetType: 'export_file',
+        targetId: file.id,
+        ...ctx.origin,
+        details: { scope: file.scope, children: file.total, retry: true },
+      })
       return redirect(`/org/${orgId}/exports?started=${file.id}`)
     }
     const scope = parseScope({ kind: form.get('kind'), classId: form.get('classId'), from: form.get('from'), to: form.get('to') })

@@ -184,5 +184,11 @@ export const exportFiles = pgTable(
      *  silent for longer than the stall limit is marked failed by the sweep and its partial file deleted. */
     heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
   },
-  (t) => [index('export_files_org_author').on(t.orgId, t.authorId, t.createdAt), index('export_files_expires').on(t.expiresAt), index('export_files_unfinished').on(t.heartbeatAt).where(sql`status in ('queued', 'running')`)],
+  (t) => [
+    index('export_files_org_author').on(t.orgId, t.authorId, t.createdAt),
+    index('export_files_expires').on(t.expiresAt),
+    index('export_files_unfinished')
+      .on(t.heartbeatAt)
+      .where(sql`status in ('queued', 'running')`),
+  ],
 )

@@ -102,7 +102,10 @@ export async function buildExportFile(db: DbOrTx, { orgId, exportId, lastAttempt
   // Progress for the page's bar and the heartbeat for the stall sweep: at most about once a second.
   const beat = (fields: { progress?: number } = {}) => {
     lastWrite = Date.now()
-    return db.update(exportFiles).set({ ...fields, heartbeatAt: now() }).where(eq(exportFiles.id, exportId))
+    return db
+      .update(exportFiles)
+      .set({ ...fields, heartbeatAt: now() })
+      .where(eq(exportFiles.id, exportId))
   }
   // A school is thousands of PDFs: render them on worker threads when available.
   const pool = PdfPool.create()
