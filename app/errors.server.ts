@@ -24,3 +24,10 @@ export class Invalid extends DomainError {
     super(code, vars, 400)
   }
 }
+
+/** A request body larger than the route accepts, found on the bytes actually read (HTTP 413). */
+export class PayloadTooLarge extends DomainError {
+  constructor(readonly maxBytes: number) {
+    super('upload.too_big', { mb: Math.max(1, Math.round(maxBytes / 1024 / 1024)) }, 413)
+  }
+}

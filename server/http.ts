@@ -1,10 +1,10 @@
 // The HTTP layer around the Remix build: security headers, the cross-site form check, the
-// client's address, static assets. Everything else is Remix.
-import { createRequestHandler } from '@remix-run/express'
+// client's address, static assets, request body ceilings (remix-handler.ts). Everything else is Remix.
 import type { ServerBuild } from '@remix-run/node'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import path from 'node:path'
 import { runInRequestScope } from '../app/permissions/request-scope.server'
+import { remixHandler } from './remix-handler'
 
 export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
   res.setHeader(
@@ -71,6 +71,6 @@ export function createApp(build: ServerBuild, buildDir: string) {
   })
   app.use(sameOriginWrites)
   app.use(requestScope)
-  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV }))
+  app.all('*', remixHandler(build))
   return app
 }

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useState } from 'react'
 import { useT } from '~/i18n'
 import { createActivity, type QuestionInput } from '~/models/learning/activities.server'
-import { MAX_CHOICES, MAX_PICTURE_BYTES } from '~/models/learning/constants'
+import { MAX_ACTIVITY_FORM_BYTES, MAX_CHOICES, MAX_PICTURE_BYTES } from '~/models/learning/constants'
 import { actorOf, classForLearning } from '~/models/learning/guard.server'
 import { listSkills } from '~/models/learning/skills.server'
 import { learningCss } from '~/ui/learning/styles'
@@ -12,6 +12,7 @@ import { Invalid } from '~/errors.server'
 import type { RouteAccess } from '~/permissions/access'
 import { requireAbility } from '~/permissions/request.server'
 import { errorReply, type FormReply } from '~/ui/forms.server'
+import { readFormData } from '~/ui/body.server'
 import { Notice } from '~/ui/shell'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — nouvelle activité' }]
@@ -54,8 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
   const klass = await classForLearning(ctx, orgId, params.classId!, 'create')
-  const form = await request.formData()
   try {
+    const form = await readFormData(request, MAX_ACTIVITY_FORM_BYTES)
     const kind = form.get('kind') === 'observation' ? 'observation' : 'quiz'
     const questions: QuestionInput[] = []
     if (kind === 'quiz') {

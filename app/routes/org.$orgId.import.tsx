@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react'
 import { useEffect, useState } from 'react'
-import { DomainError } from '~/errors.server'
+import { DomainError, PayloadTooLarge } from '~/errors.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import { commitImport } from '~/models/roster-import/commit.server'
 import {
@@ -20,6 +20,7 @@ import { now } from '~/clock.server'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { ROSTER_FIELDS, type MappingOverride } from '~/models/roster/index.server'
+import { readFormData } from '~/ui/body.server'
 import { Notice } from '~/ui/shell'
 import { enqueueRosterImport } from '../../workers/jobs/roster-import.server'
 
@@ -79,10 +80,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await context(request, orgId)
   const lang = ctx.lang
   const fail = (key: string, vars?: Record<string, string | number>): Reply => ({ status: 'error', formError: translate(lang, key, vars) })
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_UPLOAD_BYTES + 64 * 1024) {
-    return fail('roster.error.too_big', { mb: Math.round(MAX_UPLOAD_BYTES / 1024 / 1024) })
-  }
-  const form = await request.formData()
+  // The ceiling counts the bytes actually received (a chunked upload sends no Content-Length).
+  const form = await readFormData(request, MAX_UPLOAD_BYTES + 64 * 1024).catch((e: unknown) => {
+    if (e instanceof PayloadTooLarge) return null
+    throw e
+  })
+  if (!form) return fail('roster.error.too_big', { mb: Math.round(MAX_UPLOAD_BYTES / 1024 / 1024) })
   const intent = String(form.get('intent') ?? '')
   const importId = String(form.get('importId') ?? '')
   const base = `/org/${orgId}/import`
