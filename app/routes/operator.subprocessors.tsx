@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { DomainError } from '~/errors.server'
-import { isUuid } from '~/ui/http.server'
+import { getFormProps } from '@conform-to/react'
+import { Form, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { allSubprocessors, announceChange, operatorView } from '~/privacy/subprocessors/register.server'
+import { announceSchema } from '~/privacy/subprocessors/announce.schema'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { DataTable, Field, FormNotice, PageHeader, Section, SelectField, StatusBadge, TextareaField, useCarnetForm, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : sous-traitants' }]
 // The sub-processor register (DPA §8): announce an addition or a replacement to every
@@ -25,100 +26,92 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
+// One form: announce a change.
+const schema = z.discriminatedUnion('intent', [announceSchema.extend({ intent: z.literal('announce') })])
+
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   await authorize(ctx, 'read', 'PlatformRegister', {})
-  const form = await request.formData()
-  const s = (k: string) => String(form.get(k) ?? '').trim()
-  const kind = s('kind') === 'replacement' ? 'replacement' : s('kind') === 'addition' ? 'addition' : null
-  if (!kind) return errorReply(new DomainError('form.invalid_field'), ctx.lang)
+  const form = await readForm(request, schema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
   try {
     const out = await announceChange(ctx.db, {
-      kind,
-      sub: { name: s('name'), registrationNumber: s('registrationNumber'), activity: s('activity'), personalDataTransfer: s('transfer') === 'yes', contract: s('contract') || 'DPA' },
-      replacesId: kind === 'replacement' && isUuid(s('replacesId')) ? s('replacesId') : null,
-      description: s('description'),
+      kind: v.kind,
+      sub: { name: v.name, registrationNumber: v.registrationNumber, activity: v.activity, personalDataTransfer: v.transfer === 'yes', contract: v.contract || 'DPA' },
+      replacesId: v.kind === 'replacement' ? (v.replacesId ?? null) : null,
+      description: v.description,
       by: ctx.user.id,
       origin: ctx.origin,
     })
-    return successReply(translate(ctx.lang, 'retention.sub.announced', { n: out.organizations }))
+    return form.success(translate(ctx.lang, 'retention.sub.announced', { n: out.organizations }))
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    return form.error(e, (e as { code?: string }).code === 'retention.sub.replaces_required' ? 'replacesId' : undefined)
   }
 }
+
+type Sub = Awaited<ReturnType<typeof loader>>['subs'][number]
 
 export default function OperatorSubprocessorsPage() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
-  const field = (name: string, label: string, required = true) => (
-    <div className="field">
-      <label htmlFor={`s-${name}`}>{label}</label>
-      <input id={`s-${name}`} name={name} required={required} />
-    </div>
-  )
+  const [form, fields] = useCarnetForm(schema, { intent: 'announce', defaultValue: { intent: 'announce', kind: 'addition', transfer: 'no' } })
+  const columns: Column<Sub>[] = [
+    { header: t('retention.sub.col_name'), rowHeader: true, cell: (s) => s.name },
+    { header: t('retention.sub.col_siret'), cell: (s) => s.registrationNumber },
+    { header: t('retention.sub.col_activity'), cell: (s) => s.activity },
+    { header: t('retention.sub.transfer'), cell: (s) => t(s.transfer ? 'retention.yes' : 'retention.no') },
+    { header: t('retention.sub.col_contract'), cell: (s) => s.contract },
+    {
+      header: t('staff.state'),
+      cell: (s) => (
+        <>
+          {s.removedAt && <StatusBadge>{t('retention.sub.until', { at: formatDate(t.lang, s.removedAt) })}</StatusBadge>}
+          {s.effectiveAt && new Date(s.effectiveAt) > new Date() && <StatusBadge tone="warn">{t('retention.sub.from', { at: formatDate(t.lang, s.effectiveAt) })}</StatusBadge>}
+        </>
+      ),
+    },
+  ]
   return (
     <div className="container">
-      <h1>{t('retention.sub.operator_title')}</h1>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
-      <section className="card" aria-labelledby="reg-title">
-        <h2 id="reg-title">{t('retention.sub.register')}</h2>
-        <ul>
-          {d.subs.map((s) => (
-            <li key={s.id}>
-              <strong>{s.name}</strong> — {s.registrationNumber} · {s.activity} · {t('retention.sub.transfer')} {t(s.transfer ? 'retention.yes' : 'retention.no')} · {s.contract}
-              {s.removedAt && <span className="badge"> {t('retention.sub.until', { at: formatDate(t.lang, s.removedAt) })}</span>}
-              {s.effectiveAt && new Date(s.effectiveAt) > new Date() && <span className="badge warn"> {t('retention.sub.from', { at: formatDate(t.lang, s.effectiveAt) })}</span>}
-            </li>
-          ))}
-        </ul>
-      </section>
-      <section className="card" aria-labelledby="announce-title">
-        <h2 id="announce-title">{t('retention.sub.announce')}</h2>
-        <Form method="post">
-          <div className="field">
-            <label htmlFor="s-kind">{t('retention.sub.kind_label')}</label>
-            <select id="s-kind" name="kind" defaultValue="addition">
-              <option value="addition">{t('retention.sub.kind.addition')}</option>
-              <option value="replacement">{t('retention.sub.kind.replacement')}</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="s-replaces">{t('retention.sub.replaces')}</label>
-            <select id="s-replaces" name="replacesId" defaultValue="">
-              <option value="">—</option>
-              {d.subs.filter((s) => !s.removedAt).map((s) => (
-                <option key={s.id} value={s.id}>{s.name}</option>
+      <PageHeader title={t('retention.sub.operator_title')} />
+      <FormNotice />
+      <Section title={t('retention.sub.register')}>
+        <DataTable label={t('retention.sub.register')} columns={columns} rows={d.subs} rowKey={(s) => s.id} empty={t('common.none')} />
+      </Section>
+      <Section title={t('retention.sub.announce')}>
+        <Form method="post" {...getFormProps(form)}>
+          <input type="hidden" name="intent" value="announce" />
+          <SelectField meta={fields.kind} label={t('retention.sub.kind_label')}>
+            <option value="addition">{t('retention.sub.kind.addition')}</option>
+            <option value="replacement">{t('retention.sub.kind.replacement')}</option>
+          </SelectField>
+          <SelectField meta={fields.replacesId} label={t('retention.sub.replaces')}>
+            <option value="">—</option>
+            {d.subs
+              .filter((s) => !s.removedAt)
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
               ))}
-            </select>
-          </div>
-          {field('name', t('retention.sub.col_name'))}
-          {field('registrationNumber', t('retention.sub.col_siret'))}
-          {field('activity', t('retention.sub.col_activity'))}
-          <div className="field">
-            <label htmlFor="s-transfer">{t('retention.sub.transfer')}</label>
-            <select id="s-transfer" name="transfer" defaultValue="no">
-              <option value="no">{t('retention.no')}</option>
-              <option value="yes">{t('retention.yes')}</option>
-            </select>
-          </div>
-          {field('contract', t('retention.sub.col_contract'), false)}
-          <div className="field">
-            <label htmlFor="s-description">{t('retention.sub.description')}</label>
-            <textarea id="s-description" name="description" rows={2} required />
-          </div>
+          </SelectField>
+          <Field meta={fields.name} label={t('retention.sub.col_name')} />
+          <Field meta={fields.registrationNumber} label={t('retention.sub.col_siret')} />
+          <Field meta={fields.activity} label={t('retention.sub.col_activity')} />
+          <SelectField meta={fields.transfer} label={t('retention.sub.transfer')}>
+            <option value="no">{t('retention.no')}</option>
+            <option value="yes">{t('retention.yes')}</option>
+          </SelectField>
+          <Field meta={fields.contract} label={t('retention.sub.col_contract')} />
+          <TextareaField meta={fields.description} label={t('retention.sub.description')} rows={2} />
           <button type="submit">{t('retention.sub.announce_submit')}</button>
         </Form>
-      </section>
-      <section className="card" aria-labelledby="changes-title">
-        <h2 id="changes-title">{t('retention.sub.changes')}</h2>
+      </Section>
+      <Section title={t('retention.sub.changes')}>
         {d.changes.length === 0 && <p>{t('retention.sub.no_changes')}</p>}
         {d.changes.map((c) => (
-          <article key={c.id}>
-            <h3>
-              {t(`retention.sub.kind.${c.kind}`)} : {c.name} — {formatDate(t.lang, c.announcedAt, true)}
-            </h3>
+          <Section key={c.id} level={3} card={false} title={`${t(`retention.sub.kind.${c.kind}`)} : ${c.name} — ${formatDate(t.lang, c.announcedAt, true)}`}>
             <p>
               {t('retention.sub.notified_n', { n: c.notified })} · {t('retention.sub.deadline_short', { at: formatDate(t.lang, c.deadline, true) })}
             </p>
@@ -128,14 +121,14 @@ export default function OperatorSubprocessorsPage() {
               <ul>
                 {c.objections.map((o) => (
                   <li key={o.orgId}>
-                    <span className="badge bad">{t('retention.sub.objection')}</span> {o.orgName} — {formatDate(t.lang, o.at, true)}
+                    <StatusBadge tone="bad">{t('retention.sub.objection')}</StatusBadge> {o.orgName} — {formatDate(t.lang, o.at, true)}
                   </li>
                 ))}
               </ul>
             )}
-          </article>
+          </Section>
         ))}
-      </section>
+      </Section>
     </div>
   )
 }

@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { auditFilterFrom, auditQuery, knownActions, searchAudit } from '~/privacy/audit/view.server'
 import { auditRetention, listArchives } from '~/privacy/audit/retention.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
+import { DataTable, Field, FilterBar, PageHeader, Pagination, plainField, Section, SelectField, StatusBadge, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: "Carnet — journal d'audit" }]
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
-
-const FILTERS = { display: 'flex', flexWrap: 'wrap', gap: '0 1rem', alignItems: 'flex-end' } as const
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
@@ -45,165 +44,107 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+const OUTCOME_TONE = { success: 'ok', denied: 'bad', failure: 'warn' } as const
+
+type Row = Awaited<ReturnType<typeof loader>>['rows'][number]
+type Archive = Awaited<ReturnType<typeof loader>>['archives'][number]
+
 export default function AuditPage() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
   const base = `/org/${data.orgId}/dpo/audit`
   const q = data.query ? `&${data.query}` : ''
-  const badge = (o: string) => (o === 'success' ? 'badge ok' : o === 'denied' ? 'badge bad' : 'badge warn')
+  const rows: Column<Row>[] = [
+    { header: t('dpo.audit.at'), cell: (r) => formatDate(t.lang, r.at, true) },
+    {
+      header: t('dpo.audit.actor'),
+      cell: (r) => (
+        <>
+          {r.actor ?? '—'}
+          {r.actorEmail && (
+            <>
+              <br />
+              <small className="muted">{r.actorEmail}</small>
+            </>
+          )}
+        </>
+      ),
+    },
+    {
+      header: t('dpo.audit.action'),
+      cell: (r) => (
+        <>
+          <code>{r.action}</code>
+          {r.details && (
+            <>
+              <br />
+              <small className="muted">{r.details.length > 120 ? `${r.details.slice(0, 120)}…` : r.details}</small>
+            </>
+          )}
+        </>
+      ),
+    },
+    { header: t('dpo.audit.target'), cell: (r) => r.target ?? '—' },
+    { header: t('dpo.audit.outcome'), cell: (r) => <StatusBadge tone={OUTCOME_TONE[r.outcome as keyof typeof OUTCOME_TONE] ?? 'neutral'}>{t(`dpo.audit.outcome_${r.outcome}`)}</StatusBadge> },
+    { header: t('dpo.audit.ip'), cell: (r) => r.ip ?? '—' },
+  ]
+  const archives: Column<Archive>[] = [
+    { header: t('dpo.audit.month'), cell: (a) => a.month.slice(0, 7) },
+    { header: t('dpo.audit.entries'), cell: (a) => a.entries },
+    { header: 'SHA-256', cell: (a) => <code className="break-all">{a.sha256}</code> },
+    { header: t('dpo.audit.archived_at'), cell: (a) => formatDate(t.lang, a.archivedAt) },
+    {
+      header: t('dpo.audit.purge'),
+      cell: (a) =>
+        a.purgedAt ? (
+          t('dpo.audit.purged_on', { date: formatDate(t.lang, a.purgedAt) })
+        ) : (
+          <>
+            <a href={`${base}/archive?id=${a.id}`} download>
+              {t('dpo.audit.download_archive')}
+            </a>
+            <br />
+            <small className="muted">{t('dpo.audit.purge_due', { date: formatDate(t.lang, a.purgeDueAt) })}</small>
+          </>
+        ),
+    },
+  ]
   return (
     <div className="container">
-      <h1>{t('dpo.audit.title')}</h1>
-      <p className="muted">{t('dpo.audit.intro', { online: data.retention.onlineMonths, archive: data.retention.archiveMonths })}</p>
-      <section className="card" aria-labelledby="audit-filter-title">
-        <h2 id="audit-filter-title">{t('dpo.filters')}</h2>
-        <Form method="get" style={FILTERS}>
-          <div className="field">
-            <label htmlFor="a-actor">{t('dpo.audit.actor')}</label>
-            <input id="a-actor" type="text" name="actor" defaultValue={data.filter.actor ?? ''} placeholder={t('dpo.audit.actor_hint')} />
-          </div>
-          <div className="field">
-            <label htmlFor="a-action">{t('dpo.audit.action')}</label>
-            <input id="a-action" type="text" name="action" list="a-actions" defaultValue={data.filter.action ?? ''} />
-            <datalist id="a-actions">
-              {data.actions.map((a) => (
-                <option key={a} value={a} />
-              ))}
-            </datalist>
-          </div>
-          <div className="field">
-            <label htmlFor="a-target">{t('dpo.audit.target')}</label>
-            <input id="a-target" type="text" name="target" defaultValue={data.filter.target ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="a-outcome">{t('dpo.audit.outcome')}</label>
-            <select id="a-outcome" name="outcome" defaultValue={data.filter.outcome ?? ''}>
-              <option value="">{t('dpo.all')}</option>
-              {(['success', 'failure', 'denied'] as const).map((o) => (
-                <option key={o} value={o}>
-                  {t(`dpo.audit.outcome_${o}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="a-from">{t('dpo.from')}</label>
-            <input id="a-from" type="date" name="from" defaultValue={data.filter.from ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="a-to">{t('dpo.to')}</label>
-            <input id="a-to" type="date" name="to" defaultValue={data.filter.to ?? ''} />
-          </div>
-          <div className="actions">
-            <button type="submit">{t('dpo.apply')}</button>
-            <Link to={base}>{t('dpo.reset')}</Link>
-          </div>
-        </Form>
-      </section>
-      <div className="actions" style={{ marginBottom: '1rem' }}>
+      <PageHeader title={t('dpo.audit.title')} subtitle={t('dpo.audit.intro', { online: data.retention.onlineMonths, archive: data.retention.archiveMonths })} />
+      <Section title={t('dpo.filters')}>
+        <FilterBar resetTo={base}>
+          <Field meta={plainField('actor', { id: 'a-actor', defaultValue: data.filter.actor })} label={t('dpo.audit.actor')} placeholder={t('dpo.audit.actor_hint')} />
+          <Field meta={plainField('action', { id: 'a-action', defaultValue: data.filter.action })} label={t('dpo.audit.action')} list="a-actions" />
+          <datalist id="a-actions">
+            {data.actions.map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
+          <Field meta={plainField('target', { id: 'a-target', defaultValue: data.filter.target })} label={t('dpo.audit.target')} />
+          <SelectField meta={plainField('outcome', { id: 'a-outcome', defaultValue: data.filter.outcome })} label={t('dpo.audit.outcome')}>
+            <option value="">{t('dpo.all')}</option>
+            {(['success', 'failure', 'denied'] as const).map((o) => (
+              <option key={o} value={o}>
+                {t(`dpo.audit.outcome_${o}`)}
+              </option>
+            ))}
+          </SelectField>
+          <Field meta={plainField('from', { id: 'a-from', defaultValue: data.filter.from })} type="date" label={t('dpo.from')} />
+          <Field meta={plainField('to', { id: 'a-to', defaultValue: data.filter.to })} type="date" label={t('dpo.to')} />
+        </FilterBar>
+      </Section>
+      <div className="actions toolbar">
         <a className="button secondary" href={`${base}/export?${data.query}`} download>
           {t('dpo.export_csv')}
         </a>
       </div>
-      {data.rows.length === 0 ? (
-        <p>{t('dpo.audit.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('dpo.audit.at')}</th>
-                <th scope="col">{t('dpo.audit.actor')}</th>
-                <th scope="col">{t('dpo.audit.action')}</th>
-                <th scope="col">{t('dpo.audit.target')}</th>
-                <th scope="col">{t('dpo.audit.outcome')}</th>
-                <th scope="col">{t('dpo.audit.ip')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((r) => (
-                <tr key={r.id}>
-                  <td>{formatDate(t.lang, r.at, true)}</td>
-                  <td>
-                    {r.actor ?? '—'}
-                    {r.actorEmail && (
-                      <>
-                        <br />
-                        <small className="muted">{r.actorEmail}</small>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    <code>{r.action}</code>
-                    {r.details && (
-                      <>
-                        <br />
-                        <small className="muted">{r.details.length > 120 ? `${r.details.slice(0, 120)}…` : r.details}</small>
-                      </>
-                    )}
-                  </td>
-                  <td>{r.target ?? '—'}</td>
-                  <td>
-                    <span className={badge(r.outcome)}>{t(`dpo.audit.outcome_${r.outcome}`)}</span>
-                  </td>
-                  <td>{r.ip ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {data.next && (
-        <p>
-          <Link to={`?${data.next}${q}`}>{t('dpo.audit.older')} →</Link>
-        </p>
-      )}
-      <section className="card" aria-labelledby="archives-title">
-        <h2 id="archives-title">{t('dpo.audit.archives')}</h2>
+      <DataTable label={t('dpo.audit.title')} columns={rows} rows={data.rows} rowKey={(r) => r.id} empty={t('dpo.audit.none')} />
+      <Pagination next={data.next ? { to: `?${data.next}${q}`, label: t('dpo.audit.older') } : null} />
+      <Section title={t('dpo.audit.archives')}>
         <p className="hint">{t('dpo.audit.archives_hint', { archive: data.retention.archiveMonths })}</p>
-        {data.archives.length === 0 ? (
-          <p>{t('dpo.audit.archives_none')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dpo.audit.month')}</th>
-                  <th scope="col">{t('dpo.audit.entries')}</th>
-                  <th scope="col">SHA-256</th>
-                  <th scope="col">{t('dpo.audit.archived_at')}</th>
-                  <th scope="col">{t('dpo.audit.purge')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.archives.map((a) => (
-                  <tr key={a.id}>
-                    <td>{a.month.slice(0, 7)}</td>
-                    <td>{a.entries}</td>
-                    <td>
-                      <code style={{ wordBreak: 'break-all' }}>{a.sha256}</code>
-                    </td>
-                    <td>{formatDate(t.lang, a.archivedAt)}</td>
-                    <td>
-                      {a.purgedAt ? (
-                        t('dpo.audit.purged_on', { date: formatDate(t.lang, a.purgedAt) })
-                      ) : (
-                        <>
-                          <a href={`${base}/archive?id=${a.id}`} download>
-                            {t('dpo.audit.download_archive')}
-                          </a>
-                          <br />
-                          <small className="muted">{t('dpo.audit.purge_due', { date: formatDate(t.lang, a.purgeDueAt) })}</small>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+        <DataTable label={t('dpo.audit.archives')} columns={archives} rows={data.archives} rowKey={(a) => a.id} empty={t('dpo.audit.archives_none')} />
+      </Section>
     </div>
   )
 }

@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { getFormProps } from '@conform-to/react'
+import { Form, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { DomainError } from '~/errors.server'
-import { isUuid } from '~/ui/http.server'
 import { grantSupport, grantsOf, MAX_SUPPORT_HOURS, revokeSupport } from '~/privacy/support-access/grants.server'
+import { grantSupportSchema, revokeSupportSchema } from '~/privacy/support-access/grants.schema'
 import { activeGrants } from '~/permissions/support-access.server'
 import { supportView } from '~/privacy/support-access/view.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility, type UserCtx } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { Field, FormNotice, Notice, PageHeader, Section, StatusBadge, useCarnetForm } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — accès support' }]
 // Admins grant the platform operator a support access (reason, ≤ 72 h) and see its log; the
@@ -40,51 +42,48 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { mode, orgId, grant, view: null, history, isAdmin, max: MAX_SUPPORT_HOURS }
 }
 
+// The page's forms: open an access (reason, hours) or end the open one.
+const schema = z.discriminatedUnion('intent', [grantSupportSchema.extend({ intent: z.literal('grant') }), revokeSupportSchema.extend({ intent: z.literal('revoke') })])
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const orgId = params.orgId ?? ''
   const { ctx, mode } = await enter(request, orgId)
-  if (mode === 'operator') return errorReply(new DomainError('form.invalid_field'), ctx.lang)
+  const form = await readForm(request, schema, ctx.lang)
+  if (mode === 'operator') return form.error(new DomainError('form.invalid_field'))
   // The DPO sees the page and its log; only an admin opens or closes an access.
-  if (!can(ctx.ability, 'administer', 'PrivacyArea', { orgId })) return errorReply(new DomainError('retention.support.admin_only'), ctx.lang)
+  if (!can(ctx.ability, 'administer', 'PrivacyArea', { orgId })) return form.error(new DomainError('retention.support.admin_only'))
   await authorize(ctx, 'update', 'Organization', { id: orgId, orgId })
-  const form = await request.formData()
-  const s = (k: string) => String(form.get(k) ?? '').trim()
+  if (!form.ok) return form.reply
+  const v = form.value
   try {
-    if (s('intent') === 'revoke') {
-      if (!isUuid(s('grantId'))) return errorReply(new DomainError('form.invalid_field'), ctx.lang)
-      await revokeSupport(ctx.db, { orgId, grantId: s('grantId'), by: ctx.user.id, origin: ctx.origin })
-      return successReply(translate(ctx.lang, 'retention.support.revoked'))
+    if (v.intent === 'revoke') {
+      await revokeSupport(ctx.db, { orgId, grantId: v.grantId, by: ctx.user.id, origin: ctx.origin })
+      return form.success(translate(ctx.lang, 'retention.support.revoked'))
     }
-    const g = await grantSupport(ctx.db, { orgId, by: ctx.user.id, reason: s('reason'), hours: Number(s('hours')), origin: ctx.origin })
-    return successReply(translate(ctx.lang, 'retention.support.granted', { until: formatDate(ctx.lang, g.expiresAt, true) }))
+    const g = await grantSupport(ctx.db, { orgId, by: ctx.user.id, reason: v.reason, hours: v.hours, origin: ctx.origin })
+    return form.success(translate(ctx.lang, 'retention.support.granted', { until: formatDate(ctx.lang, g.expiresAt, true) }))
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    return form.error(e)
   }
 }
 
 export default function SupportPage() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
+  const [form, fields] = useCarnetForm(schema, { intent: 'grant', defaultValue: { intent: 'grant', hours: 24 } })
   return (
     <div className="container">
-      <h1>{t('retention.support.title')}</h1>
-      <p className="muted">{t('retention.support.intro')}</p>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      <PageHeader title={t('retention.support.title')} subtitle={t('retention.support.intro')} />
+      <FormNotice />
       {d.grant ? (
         <Notice kind="info">{t('retention.support.active', { until: formatDate(t.lang, d.grant.expiresAt, true), reason: d.grant.reason })}</Notice>
       ) : (
         <p>{t('retention.support.none')}</p>
       )}
       {d.mode === 'operator' && d.view && (
-        <section className="card" aria-labelledby="view-title">
-          <h2 id="view-title">{t('retention.support.view_title')}</h2>
+        <Section title={t('retention.support.view_title')}>
           {d.view.map((c) => (
-            <div key={c.id}>
-              <h3>
-                {c.name} ({c.year})
-              </h3>
+            <Section key={c.id} level={3} card={false} title={`${c.name} (${c.year})`}>
               <ul>
                 {c.children.map((k) => (
                   <li key={k.id}>
@@ -92,48 +91,47 @@ export default function SupportPage() {
                   </li>
                 ))}
               </ul>
-            </div>
+            </Section>
           ))}
-        </section>
+        </Section>
       )}
       {d.mode === 'member' && d.isAdmin && (
-        <section className="card" aria-labelledby="grant-title">
-          <h2 id="grant-title">{d.grant ? t('retention.support.end_title') : t('retention.support.grant_title')}</h2>
+        <Section title={d.grant ? t('retention.support.end_title') : t('retention.support.grant_title')}>
           {d.grant ? (
             <Form method="post">
               <input type="hidden" name="intent" value="revoke" />
               <input type="hidden" name="grantId" value={d.grant.id} />
-              <button type="submit" className="secondary">{t('retention.support.revoke')}</button>
+              <button type="submit" className="secondary">
+                {t('retention.support.revoke')}
+              </button>
             </Form>
           ) : (
-            <Form method="post">
+            <Form method="post" {...getFormProps(form)}>
               <input type="hidden" name="intent" value="grant" />
-              <div className="field">
-                <label htmlFor="reason">{t('retention.support.reason')}</label>
-                <input id="reason" name="reason" required minLength={5} aria-invalid={reply?.formError ? true : undefined} />
-              </div>
-              <div className="field">
-                <label htmlFor="hours">{t('retention.support.hours', { max: d.max })}</label>
-                <input id="hours" name="hours" type="number" min={1} max={d.max} defaultValue={24} required />
-              </div>
+              <Field meta={fields.reason} label={t('retention.support.reason')} />
+              <Field meta={fields.hours} type="number" label={t('retention.support.hours', { max: d.max })} />
               <button type="submit">{t('retention.support.grant')}</button>
             </Form>
           )}
-        </section>
+        </Section>
       )}
       {d.mode === 'member' && d.history.length > 0 && (
-        <section className="card" aria-labelledby="hist-title">
-          <h2 id="hist-title">{t('retention.support.history')}</h2>
+        <Section title={t('retention.support.history')}>
           <ul>
             {d.history.map((g) => (
               <li key={g.id}>
                 {formatDate(t.lang, g.grantedAt, true)} → {formatDate(t.lang, g.revokedAt ?? g.expiresAt, true)} · {g.reason}
-                {g.revokedAt && <span className="badge"> {t('retention.support.revoked_badge')}</span>}
+                {g.revokedAt && (
+                  <>
+                    {' '}
+                    <StatusBadge>{t('retention.support.revoked_badge')}</StatusBadge>
+                  </>
+                )}
               </li>
             ))}
           </ul>
           <p className="hint">{t('retention.support.history_hint')}</p>
-        </section>
+        </Section>
       )}
     </div>
   )

@@ -15,7 +15,13 @@ type Accepted<V> = {
   /** A model's typed error, on a field when we know which, else for the whole form. Other errors are rethrown. */
   error(e: unknown, field?: string): FormResult
 }
-type Refused = { ok: false; reply: FormResult }
+type Refused = {
+  ok: false
+  /** The page again, each error on its field. */
+  reply: FormResult
+  /** A refusal that comes before what was typed (e.g. "only an administrator may…"): that message alone. */
+  error(e: unknown): FormResult
+}
 
 /**
  * Carnet's one server helper for forms: reads the request's form, parses it with the page's
@@ -47,18 +53,22 @@ export async function readForm<S extends z.ZodType>(input: Request | FormData, s
       else error[name] = keys.map((k) => formMessage(lang, k))
     }
     if (formErrors.length) error[''] = [...new Set(formErrors)]
-    return { ok: false, reply: { ...reply, error } }
+    return { ok: false, reply: { ...reply, error }, error: (e) => ({ ...reply, status: 'error', error: { '': [domainMessage(e, lang)] } }) }
   }
   return {
     ok: true,
     value: submission.value,
     success: (message, { keep = false } = {}) => ({ ...submission.reply(keep ? { hideFields } : { resetForm: true }), ...answers, ...(message ? { message } : {}) }),
     error: (e, field) => {
-      if (!(e instanceof DomainError)) throw e
-      const text = t(lang, e.code, e.vars)
+      const text = domainMessage(e, lang)
       return { ...submission.reply(field ? { fieldErrors: { [field]: [text] }, hideFields } : { formErrors: [text], hideFields }), ...answers }
     },
   }
+}
+
+function domainMessage(e: unknown, lang: Lang) {
+  if (!(e instanceof DomainError)) throw e
+  return t(lang, e.code, e.vars)
 }
 
 // The older shape, kept while routes move to readForm (docs/ui-and-forms.md).

@@ -12,8 +12,10 @@ import { Conflict, Invalid, NotFound } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { activeGrants } from '../../permissions/support-access.server'
 import { appendConsent } from '../../compliance/consent-log.server'
+import { MAX_SUPPORT_HOURS } from './grants.schema'
 
-export const MAX_SUPPORT_HOURS = 72
+// The limit lives with the form's schema, which the browser loads too.
+export { MAX_SUPPORT_HOURS }
 
 export async function grantSupport(db: DbOrTx, a: { orgId: string; by: string; reason: string; hours: number; origin?: RequestOrigin }) {
   const reason = a.reason.trim()

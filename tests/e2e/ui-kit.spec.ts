@@ -1,0 +1,120 @@
+// The pages converted to the UI kit and the one form pattern (docs/ui-and-forms.md): each passes
+// axe, a wrong entry comes back on its own field (in the browser and, without JavaScript, from
+// the server), filters work as a plain GET form, and an irreversible action asks first.
+import type { Browser } from '@playwright/test'
+import { expect, expectAccessible, loginAs, test } from './fixtures'
+
+async function orgHrefOf(page: import('@playwright/test').Page) {
+  await page.goto('/home')
+  return (await page.getByRole('link', { name: 'Ouvrir' }).first().getAttribute('href'))!
+}
+
+/** A second browser with JavaScript off, signed in. */
+async function withoutJs(browser: Browser, baseURL: string | undefined, who: string) {
+  const context = await browser.newContext({ baseURL, locale: 'fr-FR', javaScriptEnabled: false })
+  const page = await context.newPage()
+  await loginAs(page, who)
+  return { context, page }
+}
+
+test('account: a wrong current password is said on that field, nothing changes', async ({ page }) => {
+  await loginAs(page, 'dpo')
+  await page.goto('/account')
+  await expect(page.getByRole('heading', { level: 1, name: 'Mon compte' })).toBeVisible()
+  await expectAccessible(page)
+  await page.getByLabel('Mot de passe actuel').fill('pas le bon mot de passe')
+  await page.getByLabel('Nouveau mot de passe').fill('quatre mots bien choisis pour e2e')
+  await page.getByRole('button', { name: 'Changer de mot de passe' }).click()
+  const current = page.getByLabel('Mot de passe actuel')
+  await expect(page.getByText('Le mot de passe actuel est incorrect.')).toBeVisible()
+  await expect(current).toHaveAttribute('aria-invalid', 'true')
+  // The error is read with the field.
+  const describedBy = (await current.getAttribute('aria-describedby'))!.split(' ')
+  await expect(page.locator(`[id="${describedBy[0]}"]`)).toHaveText('Le mot de passe actuel est incorrect.')
+  await expectAccessible(page)
+})
+
+test('invitations without JavaScript: the server puts its error on the e-mail field', async ({ browser }, testInfo) => {
+  const { context, page } = await withoutJs(browser, testInfo.project.use.baseURL, 'admin')
+  await page.goto(`${await orgHrefOf(page)}/invitations`)
+  // An address the browser accepts but the schema does not (no domain extension).
+  await page.getByLabel('Adresse e-mail').fill('quelqu.un@ecole')
+  await page.getByRole('button', { name: "Envoyer l'invitation" }).click()
+  const email = page.getByLabel('Adresse e-mail')
+  await expect(page.getByText("Cette adresse e-mail n'est pas valide.", { exact: false })).toBeVisible()
+  await expect(email).toHaveAttribute('aria-invalid', 'true')
+  await expect(email).toHaveValue('quelqu.un@ecole')
+  await expect(page.locator('tr[data-email="quelqu.un@ecole"]')).toHaveCount(0)
+  await context.close()
+})
+
+test('members: removing a role says what happens and needs the box ticked, with or without JavaScript', async ({ page, browser }, testInfo) => {
+  await loginAs(page, 'admin')
+  const orgHref = await orgHrefOf(page)
+  await page.goto(`${orgHref}/members`)
+  const row = page.locator('tr[data-email="dpo@demo.carnet.fr"]')
+  await row.getByText('Retirer', { exact: true }).click()
+  await expect(row.getByText('Ce qui va se passer :')).toBeVisible()
+  await expect(row.getByText(/Retirer le rôle « DPO » de Sophie Laurent/)).toBeVisible()
+  await expect(row.getByRole('checkbox', { name: 'Je comprends que cette action est définitive.' })).not.toBeChecked()
+  await expectAccessible(page)
+  // Without JavaScript the browser holds the unticked form back: the role stays.
+  const { context, page: plain } = await withoutJs(browser, testInfo.project.use.baseURL, 'admin')
+  await plain.goto(`${orgHref}/members`)
+  const plainRow = plain.locator('tr[data-email="dpo@demo.carnet.fr"]')
+  await plainRow.getByText('Retirer', { exact: true }).click()
+  await plainRow.getByRole('button', { name: 'Retirer le rôle DPO' }).click()
+  await plain.goto(`${orgHref}/members`)
+  await expect(plain.locator('tr[data-email="dpo@demo.carnet.fr"]').getByText('DPO', { exact: true })).toBeVisible()
+  await context.close()
+})
+
+test('audit log: the filter bar is a GET form that works without JavaScript; the table scrolls in a named region', async ({ page, browser }, testInfo) => {
+  await loginAs(page, 'dpo')
+  const orgHref = await orgHrefOf(page)
+  await page.goto(`${orgHref}/dpo/audit`)
+  await expect(page.getByRole('heading', { level: 1, name: "Journal d'audit" })).toBeVisible()
+  await expect(page.getByRole('region', { name: "Journal d'audit" })).toHaveAttribute('tabindex', '0')
+  await expectAccessible(page)
+
+  const { context, page: plain } = await withoutJs(browser, testInfo.project.use.baseURL, 'dpo')
+  await plain.goto(`${orgHref}/dpo/audit`)
+  await plain.getByLabel('Action').fill('auth.login')
+  await plain.getByRole('button', { name: 'Appliquer' }).click()
+  await expect(plain).toHaveURL(/[?&]action=auth\.login/)
+  await expect(plain.getByLabel('Action')).toHaveValue('auth.login')
+  const actions = await plain.getByRole('region', { name: "Journal d'audit" }).locator('tbody code').allTextContents()
+  expect(actions.length).toBeGreaterThan(0)
+  expect(new Set(actions)).toEqual(new Set(['auth.login']))
+  await plain.getByRole('link', { name: 'Réinitialiser' }).click()
+  await expect(plain).toHaveURL(/\/dpo\/audit$/)
+  await context.close()
+})
+
+test('support access and the operator’s sub-processor register: errors on their fields; both pages pass axe', async ({ page, browser }, testInfo) => {
+  await loginAs(page, 'admin')
+  await page.goto(`${await orgHrefOf(page)}/support`)
+  await expect(page.getByRole('heading', { level: 1, name: 'Accès support de la plateforme' })).toBeVisible()
+  // An access opened by an earlier journey is ended first, so the form to open one shows.
+  const end = page.getByRole('button', { name: 'Fermer maintenant' })
+  if (await end.isVisible()) await end.click()
+  await page.getByLabel('Raison (ce que le support doit examiner)').fill('bug')
+  await page.getByLabel(/Durée en heures/).fill('500')
+  await page.getByRole('button', { name: "Ouvrir l'accès" }).click()
+  await expect(page.getByText('Indiquez la raison de l’accès (au moins 5 caractères).')).toBeVisible()
+  await expect(page.getByText('La durée doit être comprise entre 1 et 72 heures.')).toBeVisible()
+  await expect(page.getByLabel('Raison (ce que le support doit examiner)')).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByText(/Accès support ouvert jusqu'au/)).toHaveCount(0)
+  await expectAccessible(page)
+
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'fr-FR' })
+  const operator = await context.newPage()
+  await loginAs(operator, 'operateur@demo.carnet.fr')
+  await operator.goto('/operator/subprocessors')
+  await expect(operator.getByRole('region', { name: 'Registre en vigueur' }).getByRole('rowheader', { name: 'OVH' })).toBeVisible()
+  await operator.getByRole('button', { name: 'Annoncer à toutes les organisations' }).click()
+  await expect(operator.getByLabel('Nom', { exact: true })).toHaveAttribute('aria-invalid', 'true')
+  await expect(operator.getByText('Ce champ est obligatoire.').first()).toBeVisible()
+  await expectAccessible(operator)
+  await context.close()
+})
