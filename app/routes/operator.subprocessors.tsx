@@ -21,8 +21,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const subs = await allSubprocessors(ctx.db)
   const changes = await operatorView(ctx.db)
   return {
-    subs: subs.map((s) => ({ id: s.id, name: s.name, registrationNumber: s.registrationNumber, activity: s.activity, transfer: s.personalDataTransfer, contract: s.contract, effectiveAt: s.effectiveAt?.toISOString() ?? null, removedAt: s.removedAt?.toISOString() ?? null })),
-    changes: changes.map((c) => ({ id: c.id, kind: c.kind, name: c.name, description: c.description, announcedAt: c.announcedAt.toISOString(), notified: c.notified, deadline: c.deadline?.toISOString() ?? null, objections: c.objections.map((o) => ({ orgId: o.orgId, orgName: o.orgName, at: o.at.toISOString() })) })),
+    subs: subs.map((s) => ({
+      id: s.id,
+      name: s.name,
+      registrationNumber: s.registrationNumber,
+      activity: s.activity,
+      transfer: s.personalDataTransfer,
+      contract: s.contract,
+      effectiveAt: s.effectiveAt?.toISOString() ?? null,
+      removedAt: s.removedAt?.toISOString() ?? null,
+    })),
+    changes: changes.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      name: c.name,
+      description: c.description,
+      announcedAt: c.announcedAt.toISOString(),
+      notified: c.notified,
+      deadline: c.deadline?.toISOString() ?? null,
+      objections: c.objections.map((o) => ({ orgId: o.orgId, orgName: o.orgName, at: o.at.toISOString() })),
+    })),
   }
 }
 

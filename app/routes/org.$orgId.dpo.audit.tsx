@@ -40,7 +40,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       details: r.details ? JSON.stringify(r.details) : null,
     })),
     next: page.more && last ? `beforeAt=${encodeURIComponent(last.at.toISOString())}&beforeId=${last.id}` : null,
-    archives: archives.map((a) => ({ id: a.id, month: a.month, entries: a.entries, bytes: a.bytes, sha256: a.sha256, archivedAt: a.archivedAt.toISOString(), purgeDueAt: a.purgeDueAt.toISOString(), purgedAt: a.purgedAt?.toISOString() ?? null })),
+    archives: archives.map((a) => ({
+      id: a.id,
+      month: a.month,
+      entries: a.entries,
+      bytes: a.bytes,
+      sha256: a.sha256,
+      archivedAt: a.archivedAt.toISOString(),
+      purgeDueAt: a.purgeDueAt.toISOString(),
+      purgedAt: a.purgedAt?.toISOString() ?? null,
+    })),
   }
 }
 

@@ -127,11 +127,7 @@ export default function Invitations() {
         <Form method="post" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="invite" />
           <Field meta={fields.email} type="email" label={t('staff.invite_email')} autoComplete="off" />
-          <ChoiceField
-            meta={fields.role}
-            legend={t('staff.invite_role')}
-            options={STAFF_INVITE_ROLES.map((r) => ({ value: r, label: t(`role.${r}`), hint: t(`staff.role_help_${r}`) }))}
-          />
+          <ChoiceField meta={fields.role} legend={t('staff.invite_role')} options={STAFF_INVITE_ROLES.map((r) => ({ value: r, label: t(`role.${r}`), hint: t(`staff.role_help_${r}`) }))} />
           <button type="submit" disabled={busy}>
             {t('staff.invite_submit')}
           </button>
@@ -139,7 +135,14 @@ export default function Invitations() {
       </Section>
 
       <Section title={t('staff.invitations_list')} card={false}>
-        <DataTable label={t('staff.invitations_list')} columns={columns} rows={invitations} rowKey={(i) => i.id} rowAttributes={(i) => ({ 'data-email': i.email })} empty={t('staff.invitations_empty')} />
+        <DataTable
+          label={t('staff.invitations_list')}
+          columns={columns}
+          rows={invitations}
+          rowKey={(i) => i.id}
+          rowAttributes={(i) => ({ 'data-email': i.email })}
+          empty={t('staff.invitations_empty')}
+        />
       </Section>
     </div>
   )

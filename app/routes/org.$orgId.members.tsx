@@ -164,9 +164,7 @@ export default function Members() {
             <summary>{t('staff.review_history')}</summary>
             <ul>
               {reviews.map((r) => (
-                <li key={r.id}>
-                  {t('staff.review_entry', { date: formatDate(t.lang, r.reviewedAt, true), name: r.firstName ? `${r.firstName} ${r.lastName}` : '—', count: r.membersCount })}
-                </li>
+                <li key={r.id}>{t('staff.review_entry', { date: formatDate(t.lang, r.reviewedAt, true), name: r.firstName ? `${r.firstName} ${r.lastName}` : '—', count: r.membersCount })}</li>
               ))}
             </ul>
           </details>
@@ -174,7 +172,14 @@ export default function Members() {
       </Section>
 
       <Section title={t('staff.members_list', { count: members.length })} card={false}>
-        <DataTable label={t('staff.members_list', { count: members.length })} columns={columns} rows={members} rowKey={(m) => m.userId} rowAttributes={(m) => ({ 'data-email': m.email ?? '' })} empty={t('common.none')} />
+        <DataTable
+          label={t('staff.members_list', { count: members.length })}
+          columns={columns}
+          rows={members}
+          rowKey={(m) => m.userId}
+          rowAttributes={(m) => ({ 'data-email': m.email ?? '' })}
+          empty={t('common.none')}
+        />
         <p className="muted">{t('staff.children_note', { count: children })}</p>
       </Section>
 

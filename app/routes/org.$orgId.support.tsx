@@ -37,7 +37,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [active] = await activeGrants(ctx.db, [orgId])
   const grant = active ? { id: active.id, reason: active.reason, grantedAt: active.grantedAt.toISOString(), expiresAt: active.expiresAt.toISOString() } : null
   if (mode === 'operator') return { mode, orgId, grant, view: await supportView(ctx.db, orgId), history: [], isAdmin: false, max: MAX_SUPPORT_HOURS }
-  const history = (await grantsOf(ctx.db, orgId)).map((g) => ({ id: g.id, reason: g.reason, grantedAt: g.grantedAt.toISOString(), expiresAt: g.expiresAt.toISOString(), revokedAt: g.revokedAt?.toISOString() ?? null }))
+  const history = (await grantsOf(ctx.db, orgId)).map((g) => ({
+    id: g.id,
+    reason: g.reason,
+    grantedAt: g.grantedAt.toISOString(),
+    expiresAt: g.expiresAt.toISOString(),
+    revokedAt: g.revokedAt?.toISOString() ?? null,
+  }))
   const isAdmin = can(ctx.ability, 'administer', 'PrivacyArea', { orgId })
   return { mode, orgId, grant, view: null, history, isAdmin, max: MAX_SUPPORT_HOURS }
 }
@@ -75,11 +81,7 @@ export default function SupportPage() {
     <div className="container">
       <PageHeader title={t('retention.support.title')} subtitle={t('retention.support.intro')} />
       <FormNotice />
-      {d.grant ? (
-        <Notice kind="info">{t('retention.support.active', { until: formatDate(t.lang, d.grant.expiresAt, true), reason: d.grant.reason })}</Notice>
-      ) : (
-        <p>{t('retention.support.none')}</p>
-      )}
+      {d.grant ? <Notice kind="info">{t('retention.support.active', { until: formatDate(t.lang, d.grant.expiresAt, true), reason: d.grant.reason })}</Notice> : <p>{t('retention.support.none')}</p>}
       {d.mode === 'operator' && d.view && (
         <Section title={t('retention.support.view_title')}>
           {d.view.map((c) => (

@@ -12,7 +12,18 @@ import type { FormResult } from './form'
 /** The ticked box, in the schema of the intent a ConfirmForm sends: { …, confirm: confirmed }. */
 export const confirmed = z.literal('yes', { error: 'ui.confirm.required' })
 
-export function ConfirmForm({ intent, hidden = {}, open, consequences, cancelWindow, confirmation, confirmLabel, submit, busy, action }: {
+export function ConfirmForm({
+  intent,
+  hidden = {},
+  open,
+  consequences,
+  cancelWindow,
+  confirmation,
+  confirmLabel,
+  submit,
+  busy,
+  action,
+}: {
   intent: string
   /** Hidden inputs that say which thing the action is about (ids). */
   hidden?: Record<string, string>

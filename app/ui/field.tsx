@@ -82,7 +82,19 @@ export function TextareaField({ meta, label, hint, className, ...rest }: Common 
 }
 
 /** One choice among a few (radios) or several (checkboxes), in a fieldset with its legend. */
-export function ChoiceField({ meta, legend, hint, type = 'radio', options }: { meta: FieldMeta; legend: ReactNode; hint?: ReactNode; type?: 'radio' | 'checkbox'; options: { value: string; label: ReactNode; hint?: ReactNode }[] }) {
+export function ChoiceField({
+  meta,
+  legend,
+  hint,
+  type = 'radio',
+  options,
+}: {
+  meta: FieldMeta
+  legend: ReactNode
+  hint?: ReactNode
+  type?: 'radio' | 'checkbox'
+  options: { value: string; label: ReactNode; hint?: ReactNode }[]
+}) {
   const byValue = new Map(options.map((o) => [o.value, o]))
   return (
     <fieldset className={`field choices${meta.errors?.length ? ' has-error' : ''}`}>

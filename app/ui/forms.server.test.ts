@@ -10,7 +10,14 @@ import { readForm } from './forms.server'
 const schema = z.discriminatedUnion('intent', [
   inviteSchema.extend({ intent: z.literal('invite') }),
   invitationRefSchema.extend({ intent: z.literal('revoke') }),
-  z.object({ intent: z.literal('grant'), hours: z.number({ error: msg('retention.support.hours_invalid', { max: 72 }) }).int().max(72), note: z.string().max(5).optional() }),
+  z.object({
+    intent: z.literal('grant'),
+    hours: z
+      .number({ error: msg('retention.support.hours_invalid', { max: 72 }) })
+      .int()
+      .max(72),
+    note: z.string().max(5).optional(),
+  }),
   z.object({ intent: z.literal('password'), current: z.string({ error: 'account.wrong_password' }), next: z.string().min(15, 'password.too_short') }),
 ])
 
@@ -46,7 +53,10 @@ describe('readForm', () => {
   })
 
   test('an unknown intent is refused for the whole form, and nothing else is parsed', async () => {
-    for (const fields of [{ intent: 'drop-table', email: 'a@b.fr' }, { email: 'a@b.fr', role: 'teacher' }] as Record<string, string>[]) {
+    for (const fields of [
+      { intent: 'drop-table', email: 'a@b.fr' },
+      { email: 'a@b.fr', role: 'teacher' },
+    ] as Record<string, string>[]) {
       const r = await readForm(form(fields), schema, 'fr')
       expect(r.ok).toBe(false)
       if (r.ok) return

@@ -29,7 +29,10 @@ describe('Field', () => {
 })
 
 describe('DataTable', () => {
-  const columns = [{ header: 'Nom', cell: (r: { n: string }) => r.n }, { header: 'Actions', hiddenHeader: true, cell: () => 'x' }]
+  const columns = [
+    { header: 'Nom', cell: (r: { n: string }) => r.n },
+    { header: 'Actions', hiddenHeader: true, cell: () => 'x' },
+  ]
   test('rows sit in a named, focusable scrolling region with column headers', () => {
     const out = html(h(DataTable<{ n: string }>, { label: 'Membres', columns, rows: [{ n: 'Zoé' }], rowKey: (r) => r.n, empty: 'Personne.' }))
     expect(out).toMatch(/<div class="table-wrap" role="region" aria-label="Membres" tabindex="0">/)

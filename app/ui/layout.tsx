@@ -14,7 +14,15 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
   )
 }
 
-export function Section({ title, level = 2, card = true, actions, id, children, ...rest }: {
+export function Section({
+  title,
+  level = 2,
+  card = true,
+  actions,
+  id,
+  children,
+  ...rest
+}: {
   title: ReactNode
   level?: 2 | 3 | 4
   /** A framed block (default) or a plain one. */
