@@ -1,8 +1,11 @@
 // Typed domain errors thrown by models; only routes turn them into responses.
-// `code` is an i18n key so the user sees the reason in their language.
+// `code` is an i18n key (typed: a misspelt code fails `tsc`) so the user sees the reason in
+// their language.
+import type { MessageKey } from './i18n/keys'
+
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: MessageKey,
     readonly vars: Record<string, string | number> = {},
     readonly status = 400,
   ) {
@@ -15,12 +18,12 @@ export class NotFound extends DomainError {
   }
 }
 export class Conflict extends DomainError {
-  constructor(code: string, vars: Record<string, string | number> = {}) {
+  constructor(code: MessageKey, vars: Record<string, string | number> = {}) {
     super(code, vars, 409)
   }
 }
 export class Invalid extends DomainError {
-  constructor(code: string, vars: Record<string, string | number> = {}) {
+  constructor(code: MessageKey, vars: Record<string, string | number> = {}) {
     super(code, vars, 400)
   }
 }

@@ -5,12 +5,14 @@
 
 export type Category = 'identification' | 'contact' | 'education' | 'learning' | 'connection' | 'evidence' | 'none'
 export type SubjectType = 'adult' | 'child' | 'staff' | 'guardian' | 'any' | 'none'
+/** Why the data is processed; each has its words in the records of processing and the access export. */
+export type Purpose = 'service_provision' | 'accounts' | 'security' | 'legal_obligation'
 /** delete: the row goes with the subject; anonymize: kept irreversibly anonymized; keep: id-only evidence. */
 export type Erasure = 'delete' | 'anonymize' | 'keep' | 'none'
 
 export type ColumnClass = { category: Category; subject: SubjectType; erasure: Erasure; note?: string }
 export type TableClass = {
-  purpose: string
+  purpose: Purpose
   /** How the table reaches its data subject, for erasure and access export. */
   subjectColumn: string | null
   /** Organization-owned tables are erased with the organization. */

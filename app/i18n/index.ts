@@ -1,37 +1,41 @@
-// French by default, English on request. Each area keeps its own message file so modules
-// stay small; keys are namespaced ("auth.", "school.", ...). Missing English falls back to French.
+// French by default, English on request. Messages live per area and per language in
+// ./messages (<area>.fr.ts is the source, <area>.en.ts must have the same keys); keys are typed,
+// so a missing or misspelt key fails `tsc`. The server holds every message (./catalogue); the
+// browser holds only the current language's, loaded per area by the pages that use them.
 import { useRouteLoaderData } from '@remix-run/react'
-import { common } from './messages/common'
-import { auth } from './messages/auth'
-import { roster } from './messages/roster'
-import { children } from './messages/children'
-import { staff } from './messages/staff'
-import { classes } from './messages/classes'
-import { dpo } from './messages/dpo'
-import { learning } from './messages/learning'
-import { families } from './messages/families'
-import { retention } from './messages/retention'
+import { known, lookup } from './catalogue'
 
-export const LANGS = ['fr', 'en'] as const
-export type Lang = (typeof LANGS)[number]
-export type Vars = Record<string, string | number>
+export { switchLanguage } from './catalogue'
+import { format } from './format'
+import { LANGS, type Lang, type MessageKey, type Vars } from './keys'
 
-type Table = Record<string, string>
-const areas: { fr: Table; en: Table }[] = [common, auth, roster, children, staff, classes, dpo, families]
-areas.push(retention)
-areas.push(learning)
-const catalog: Record<Lang, Table> = {
-  fr: Object.assign({}, ...areas.map((a) => a.fr)),
-  en: Object.assign({}, ...areas.map((a) => a.en)),
+export { LANGS }
+export type { Area, AreaKey, Lang, MessageKey, Vars } from './keys'
+
+export function t(lang: Lang, key: MessageKey, vars?: Vars): string {
+  const template = lookup(lang, key) ?? lookup('fr', key)
+  if (template === undefined) return missing(key)
+  return format(lang, template, vars)
 }
 
-export function t(lang: Lang, key: string, vars: Vars = {}): string {
-  const template = catalog[lang][key] ?? catalog.fr[key] ?? key
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => (k in vars ? String(vars[k]) : `{${k}}`))
+/**
+ * For keys that arrive as data (a stored code, a schema message, a URL parameter, a value
+ * from the database put after a prefix): only a known key may be translated. In the browser
+ * "known" means loaded for the page, so guard keys of the page's own areas.
+ */
+export function isMessageKey(key: unknown): key is MessageKey {
+  return typeof key === 'string' && known(key)
 }
 
-export function hasMessage(key: string) {
-  return key in catalog.fr
+/** A key received as data in words, or `otherwise` (already in words) when it is no message. */
+export function tOr(lang: Lang, key: unknown, otherwise: string, vars?: Vars): string {
+  return isMessageKey(key) ? t(lang, key, vars) : otherwise
+}
+
+function missing(key: string) {
+  // In the browser a key can be missing only if its area was not loaded for the page.
+  if (typeof document !== 'undefined') console.error(`[i18n] message not loaded in the browser: ${key}`)
+  return key
 }
 
 export function isLang(v: unknown): v is Lang {
@@ -51,15 +55,15 @@ export function pickLang(request: Request, accountLocale?: string | null): Lang 
   return 'fr'
 }
 
-export function allKeys(lang: Lang) {
-  return Object.keys(catalog[lang])
-}
-
 /** In components: the language chosen by the root loader. */
 export function useT() {
   const data = useRouteLoaderData('root') as { lang?: Lang } | undefined
   const lang: Lang = data?.lang ?? 'fr'
-  return Object.assign((key: string, vars?: Vars) => t(lang, key, vars), { lang })
+  return Object.assign((key: MessageKey, vars?: Vars) => t(lang, key, vars), {
+    lang,
+    /** See tOr: for keys received as data. */
+    or: (key: unknown, otherwise: string, vars?: Vars) => tOr(lang, key, otherwise, vars),
+  })
 }
 
 export function formatDate(lang: Lang, d: Date | string | null | undefined, withTime = false) {

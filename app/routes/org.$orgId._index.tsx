@@ -3,7 +3,7 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { listChildren } from '~/models/classes/children.server'
 import { listClasses } from '~/models/classes/classes.server'
 import { getOrganization, orgOverview } from '~/models/staff/org-home.server'
-import { formatDate, useT } from '~/i18n'
+import { formatDate, isMessageKey, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
@@ -46,14 +46,14 @@ export default function OrgHome() {
   const { org, roles, overview, classes, children } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const base = `/org/${org.id}`
-  const joinedRole = params.get('joined')
+  const joinedRole = `role.${params.get('joined')}`
   return (
     <div className="container">
       <h1>{org.name}</h1>
       <p className="muted">
         {t(`kind.${org.kind}`)} · {roles.map((r) => t(`role.${r}`)).join(', ')}
       </p>
-      {joinedRole && <Notice kind="success">{t('staff.joined', { org: org.name, role: t(`role.${joinedRole}`) })}</Notice>}
+      {isMessageKey(joinedRole) && <Notice kind="success">{t('staff.joined', { org: org.name, role: t(joinedRole) })}</Notice>}
 
       {overview && (
         <section aria-labelledby="overview-title">

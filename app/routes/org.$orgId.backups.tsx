@@ -75,7 +75,7 @@ export default function BackupsPage() {
           <ul>
             {d.gone.map((b) => (
               <li key={b.id}>
-                {formatDate(t.lang, b.takenAt, true)} ({t(`retention.backups.kind.${b.kind}`)}) — {t('retention.backups.deleted_on', { at: formatDate(t.lang, b.deletedAt, true) })} · {t(`retention.backups.reason.${b.reason}`)}
+                {formatDate(t.lang, b.takenAt, true)} ({t(`retention.backups.kind.${b.kind}`)}) — {t('retention.backups.deleted_on', { at: formatDate(t.lang, b.deletedAt, true) })} · {t.or(`retention.backups.reason.${b.reason}`, b.reason ?? '—')}
               </li>
             ))}
           </ul>

@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const results = visibleItems(ctx.ability, 'read', orgId, rs)
   const observations = visibleItems(ctx.ability, 'read', orgId, os)
   const canPublish = (classId: string) => ctx.ability.can('update', subject('LearningRecord', { orgId, childId: child.id, classIds: [classId] }) as never)
-  const state = (d: Date | null) => (d ? (isPublished(d) ? 'published' : 'scheduled') : 'not_published')
+  const state = (d: Date | null): 'published' | 'scheduled' | 'not_published' => (d ? (isPublished(d) ? 'published' : 'scheduled') : 'not_published')
   return {
     orgId,
     child: { id: child.id, firstName: child.firstName, lastName: child.lastName, orgName: child.orgName, classes: child.classes },

@@ -6,7 +6,7 @@ import { listChildren } from '~/models/classes/children.server'
 import { assignTeacher, classTeachersOf, deleteClass, getClass, orgTeachers, removeTeacher, updateClass } from '~/models/classes/classes.server'
 import { createGroup, deleteGroup, listGroups, renameGroup, setChildGroup } from '~/models/classes/groups.server'
 import { Conflict, NotFound } from '~/errors.server'
-import { formatDate, t as translate, useT } from '~/i18n'
+import { formatDate, t as translate, useT, type MessageKey } from '~/i18n'
 import type { AppAbility } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility, type UserCtx } from '~/permissions/request.server'
@@ -82,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get('intent') ?? '')
   const by = { actorId: ctx.user.id, ...ctx.origin }
   const scope = { orgId, classId: klass.id }
-  const msg = (key: string, vars?: Record<string, string | number>) => successReply(translate(ctx.lang, key, vars))
+  const msg = (key: MessageKey, vars?: Record<string, string | number>) => successReply(translate(ctx.lang, key, vars))
   try {
     switch (intent) {
       case 'update': {

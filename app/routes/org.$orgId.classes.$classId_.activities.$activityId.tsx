@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { t as translate, formatDate, useT } from '~/i18n'
+import { t as translate, formatDate, useT, type MessageKey } from '~/i18n'
 import { activityItems, activitySkillList, deleteActivity, getActivity, quizQuestionsOf } from '~/models/learning/activities.server'
 import { classChildren } from '~/models/learning/grid.server'
 import { actorOf, canOnClass, classForLearning, notFound } from '~/models/learning/guard.server'
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     activityItems(ctx.db, { orgId, activityId: activity.id }),
   ])
   const { results: res, observations: obs } = items
-  const pub = (d: Date | null) => (d ? (isPublished(d) ? 'published' : 'scheduled') : 'not_published')
+  const pub = (d: Date | null): 'published' | 'scheduled' | 'not_published' => (d ? (isPublished(d) ? 'published' : 'scheduled') : 'not_published')
   return {
     orgId,
     klass: { id: klass.id, name: klass.name },
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       instructions: activity.instructions,
       group: activity.groupId ? children[0]?.groupName ?? '' : null,
       createdAt: activity.createdAt.toISOString(),
-      state: activity.publishedAt ? (activity.releaseAt && !isPublished(activity.releaseAt) ? 'scheduled' : 'published') : 'not_published',
+      state: (activity.publishedAt ? (activity.releaseAt && !isPublished(activity.releaseAt) ? 'scheduled' : 'published') : 'not_published') as 'published' | 'scheduled' | 'not_published',
       releaseAt: activity.releaseAt?.toISOString() ?? null,
     },
     skills: skillList,
@@ -71,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData()
   const intent = String(form.get('intent') ?? '')
   const by = actorOf(ctx)
-  const msg = (key: string, vars?: Record<string, string | number>) => successReply(translate(ctx.lang, key, vars))
+  const msg = (key: MessageKey, vars?: Record<string, string | number>) => successReply(translate(ctx.lang, key, vars))
   try {
     const releaseAt = parseReleaseDate(String(form.get('releaseOn') ?? '') || null)
     switch (intent) {

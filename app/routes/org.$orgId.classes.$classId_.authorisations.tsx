@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { now } from '~/clock.server'
 import { DomainError, NotFound } from '~/errors.server'
-import { formatDate, t as translate, useT } from '~/i18n'
+import { formatDate, t as translate, tOr, useT } from '~/i18n'
 import { getClass } from '~/models/classes/classes.server'
 import { classAuthorisations, informedRecords, recordAuthorisation, recordGuardiansInformed } from '~/models/families/authorisations.server'
 import { DECISION_METHOD_OPTIONS, DECISION_OPTIONS, INFORM_CHANNEL_OPTIONS } from '~/models/families/constants'
@@ -91,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         lang: ctx.lang,
         by,
       })
-      return { ...successReply(translate(ctx.lang, `families.auth.recorded_${decision}`)), intent, childId } satisfies Reply
+      return { ...successReply(tOr(ctx.lang, `families.auth.recorded_${decision}`, decision)), intent, childId } satisfies Reply
     }
     return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'classes.unknown_action'), intent } satisfies Reply
   } catch (e) {
@@ -132,7 +132,7 @@ export default function Authorisations() {
               <li key={i.seq}>
                 {t('families.auth.informed_item', {
                   date: i.informedOn ? formatDate(t.lang, `${i.informedOn}T12:00:00Z`) : formatDate(t.lang, i.recordedAt),
-                  channel: t(`dpo.method.${i.channel}`),
+                  channel: t.or(`dpo.method.${i.channel}`, i.channel),
                   notice: i.noticeId ?? '—',
                   by: i.by ?? '—',
                 })}
@@ -210,7 +210,7 @@ export default function Authorisations() {
               )}{' '}
               {c.block && <span className="badge bad">{t(`families.block.${c.block}`)}</span>}
             </h3>
-            {c.at && <p className="muted">{t('families.auth.last_change', { date: formatDate(t.lang, c.at, true), by: c.by ?? '—', method: t(`dpo.method.${c.method}`) })}</p>}
+            {c.at && <p className="muted">{t('families.auth.last_change', { date: formatDate(t.lang, c.at, true), by: c.by ?? '—', method: t.or(`dpo.method.${c.method}`, c.method ?? "—") })}</p>}
             {reply?.childId === c.id && reply.message && <Notice kind="success">{reply.message}</Notice>}
             {reply?.childId === c.id && reply.formError && <Notice kind="error">{reply.formError}</Notice>}
             {data.mayRecord && (

@@ -2,7 +2,7 @@ import { subject } from '@casl/ability'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { DomainError, NotFound } from '~/errors.server'
-import { formatDate, t as translate, useT } from '~/i18n'
+import { formatDate, t as translate, useT, type MessageKey } from '~/i18n'
 import { getClass } from '~/models/classes/classes.server'
 import { inviteGuardianByEmail, openAlerts, resolveAlert, sendGuardianInvitation } from '~/models/families/codes.server'
 import { LEGAL_STATUS_OPTIONS } from '~/models/families/constants'
@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const status = await classGuardianStatus(ctx.db, { orgId, classId: klass.id })
   const inClass = new Set(status.children.map((c) => c.id))
   const childId = String(form.get('childId') ?? '')
-  const msg = (key: string, vars?: Record<string, string | number>) => ({ ...successReply(translate(ctx.lang, key, vars)), childId }) satisfies Reply
+  const msg = (key: MessageKey, vars?: Record<string, string | number>) => ({ ...successReply(translate(ctx.lang, key, vars)), childId }) satisfies Reply
   // Links and alerts acted upon must belong to a child of this class.
   const linkOfClass = async () => {
     const link = await getLink(ctx.db, { orgId, linkId: String(form.get('linkId') ?? '') })

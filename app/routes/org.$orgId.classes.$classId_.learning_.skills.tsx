@@ -1,7 +1,7 @@
 import { subject } from '@casl/ability'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { useT } from '~/i18n'
+import { isMessageKey, useT } from '~/i18n'
 import { classForLearning } from '~/models/learning/guard.server'
 import { listSkills } from '~/models/learning/skills.server'
 import type { RouteAccess } from '~/permissions/access'
@@ -35,6 +35,7 @@ export default function Skills() {
   const t = useT()
   const { orgId, klass, skills, edit } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
+  const done = `learning.skills.${params.get('done')}`
   const busy = useNavigation().state !== 'idle'
   const action = `/org/${orgId}/classes/${klass.id}/learning/skills/edit`
   return (
@@ -44,8 +45,8 @@ export default function Skills() {
       </p>
       <h1>{t('learning.skills.title')}</h1>
       <p className="muted">{t(edit ? 'learning.skills.intro_admin' : 'learning.skills.intro')}</p>
-      {params.get('done') && <Notice kind="success">{t(`learning.skills.${params.get('done')}`)}</Notice>}
-      {params.get('error') && <Notice kind="error">{t(params.get('error')!, { code: params.get('code') ?? '' })}</Notice>}
+      {isMessageKey(done) && <Notice kind="success">{t(done)}</Notice>}
+      {params.get('error') && <Notice kind="error">{t.or(params.get('error'), t('form.invalid_field'), { code: params.get('code') ?? '' })}</Notice>}
       <div className="table-wrap">
         <table>
           <thead>

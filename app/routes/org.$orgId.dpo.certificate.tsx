@@ -72,7 +72,7 @@ export default function CertificatePage() {
               <ul>
                 {c.informed.map((i, n) => (
                   <li key={n}>
-                    {formatDate(t.lang, i.at, true)} · {t(`dpo.method.${i.channel}`) === `dpo.method.${i.channel}` ? i.channel : t(`dpo.method.${i.channel}`)} · {t('dpo.cert.col_notice')} {i.noticeVersion ?? '—'}
+                    {formatDate(t.lang, i.at, true)} · {t.or(`dpo.method.${i.channel}`, i.channel)} · {t('dpo.cert.col_notice')} {i.noticeVersion ?? '—'}
                   </li>
                 ))}
               </ul>

@@ -140,7 +140,7 @@ export default function ConsentLogPage() {
             <Notice kind="error">
               {reply.brokenAt !== undefined ? (
                 <>
-                  <strong>{t('dpo.consent.broken', { seq: reply.brokenAt })}</strong> {t(`dpo.consent.reason_${reply.reason}`)}
+                  <strong>{t('dpo.consent.broken', { seq: reply.brokenAt })}</strong> {t.or(`dpo.consent.reason_${reply.reason}`, reply.reason ?? '')}
                 </>
               ) : (
                 <strong>{t('dpo.consent.checkpoint_mismatch', { seq: reply.mismatch?.seq ?? '?' })}</strong>

@@ -215,7 +215,7 @@ export default function RequestPage() {
         <dl>
           <dt>{t('dsr.detail.requester_name')}</dt>
           <dd>
-            {r.requesterName ?? '—'} · {r.requesterEmail} · {t(`dsr.relation_third.${r.relation}`)}
+            {r.requesterName ?? '—'} · {r.requesterEmail} · {t.or(`dsr.relation_third.${r.relation}`, r.relation ?? '—')}
           </dd>
           <dt>{t('dsr.detail.subject_named')}</dt>
           <dd>
@@ -230,7 +230,7 @@ export default function RequestPage() {
       <Section id="identity-title" title={t('dsr.detail.identity')}>
         {r.identityVerifiedAt ? (
           <p>
-            <span className="badge ok">{t('dsr.detail.identity_ok')}</span> {d(r.identityVerifiedAt)} — {t(`dsr.identity.${r.identityMethod}`)}
+            <span className="badge ok">{t('dsr.detail.identity_ok')}</span> {d(r.identityVerifiedAt)} — {t.or(`dsr.identity.${r.identityMethod}`, r.identityMethod ?? '—')}
           </p>
         ) : open ? (
           <Form method="post">

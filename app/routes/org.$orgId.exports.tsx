@@ -89,7 +89,7 @@ export default function Exports() {
       <h1>{t('learning.export.title', { name: orgName })}</h1>
       <p className="muted">{t('learning.export.intro', { n: syncLimit })}</p>
       {params.get('started') && <Notice kind="success">{t('learning.export.started')}</Notice>}
-      {params.get('error') && <Notice kind="error">{t(params.get('error')!)}</Notice>}
+      {params.get('error') && <Notice kind="error">{t.or(params.get('error'), t('error.unexpected.body'))}</Notice>}
 
       <div className="grid-cards" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))' }}>
         {classes.length > 0 && (

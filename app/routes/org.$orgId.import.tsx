@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { DomainError, PayloadTooLarge } from '~/errors.server'
-import { formatDate, t as translate, useT } from '~/i18n'
+import { formatDate, t as translate, useT, type MessageKey } from '~/i18n'
 import { commitImport } from '~/models/roster-import/commit.server'
 import {
   confirmImport,
@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orgId = params.orgId!
   const ctx = await context(request, orgId)
   const lang = ctx.lang
-  const fail = (key: string, vars?: Record<string, string | number>): Reply => ({ status: 'error', formError: translate(lang, key, vars) })
+  const fail = (key: MessageKey, vars?: Record<string, string | number>): Reply => ({ status: 'error', formError: translate(lang, key, vars) })
   // The ceiling counts the bytes actually received (a chunked upload sends no Content-Length).
   const form = await readFormData(request, MAX_UPLOAD_BYTES + 64 * 1024).catch((e: unknown) => {
     if (e instanceof PayloadTooLarge) return null
@@ -259,7 +259,7 @@ function UploadStep({ data }: { data: Data }) {
 function StatusBadge({ status }: { status: string }) {
   const t = useT()
   const kind = status === 'done' ? 'ok' : status === 'failed' ? 'bad' : 'warn'
-  return <span className={`badge ${kind}`}>{t(`roster.status.${status}`)}</span>
+  return <span className={`badge ${kind}`}>{t.or(`roster.status.${status}`, status)}</span>
 }
 
 function SourceLine({ view }: { view: View }) {
@@ -349,7 +349,7 @@ function More({ count }: { count: number }) {
 function Counts({ plan }: { plan: PlanView }) {
   const t = useT()
   const c = plan.counts
-  const rows: [string, number, number | null, number | null, string?][] = [
+  const rows: [MessageKey, number, number | null, number | null, string?][] = [
     ['roster.count.classes', c.classesCreate, null, c.classesUnchanged],
     ['roster.count.children', c.childrenCreate, c.childrenUpdate, c.childrenUnchanged],
     ['roster.count.guardians', c.guardiansCreate, null, c.guardiansUnchanged],

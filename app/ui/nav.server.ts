@@ -1,9 +1,17 @@
+import type { OrgKind, Role } from '../../drizzle/schema'
+import { t, type Lang, type MessageKey } from '~/i18n'
 import type { UserCtx } from '~/permissions/request.server'
 import { openAlertCounts } from '~/models/families/status.server'
 import { unreadBreachNotices } from '~/privacy/breaches/register.server'
 
-export type NavItem = { href: string; label: string; vars?: Record<string, string> }
-export type NavOrg = { orgId: string; orgName: string; kind: string; roles: string[]; items: NavItem[] }
+export type NavItem = { href: string; label: MessageKey; vars?: Record<string, string | number> }
+export type NavOrg = { orgId: string; orgName: string; kind: OrgKind | 'operator'; roles: Role[]; items: NavItem[] }
+/** The navigation as the shell shows it: labels already in the reader's language, so the browser needs no message of the areas they come from. */
+export type ShellNavOrg = { orgId: string; orgName: string; roles: Role[]; items: { href: string; label: string }[] }
+
+export async function shellNavFor(ctx: UserCtx, lang: Lang): Promise<ShellNavOrg[]> {
+  return (await navFor(ctx)).map((o) => ({ orgId: o.orgId, orgName: o.orgName, roles: o.roles, items: o.items.map((i) => ({ href: i.href, label: t(lang, i.label, i.vars) })) }))
+}
 
 /** Navigation by role: each membership contributes the pages its role can use. */
 export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
@@ -18,7 +26,7 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
   const adminOrgs = orgs.filter((o) => o.kind !== 'family' && ctx.principal.memberships.some((m) => m.orgId === o.id && m.role === 'admin')).map((o) => o.id)
   // Breach notices not yet opened (in-app notification of DPA §10.2).
   const [alerts, breachNotices] = await Promise.all([openAlertCounts(ctx.db, adminOrgs), unreadBreachNotices(ctx.db, ctx.user.id)])
-  return [...operator, ...orgs.map((o) => {
+  return [...operator, ...orgs.map((o): NavOrg => {
     const roles = ctx.principal.memberships.filter((m) => m.orgId === o.id).map((m) => m.role)
     const base = `/org/${o.id}`
     // A child's whole space is /me; the organization pages are for adults.

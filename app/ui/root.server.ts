@@ -1,7 +1,7 @@
 import { config } from '~/config.server'
 import { pickLang } from '~/i18n'
 import { getOptionalUser } from '~/permissions/request.server'
-import { navFor } from './nav.server'
+import { shellNavFor } from './nav.server'
 
 /** What every page needs: the language, the signed-in person and their navigation. */
 export async function rootData(request: Request) {
@@ -10,7 +10,7 @@ export async function rootData(request: Request) {
   return {
     lang,
     user: ctx ? { id: ctx.user.id, firstName: ctx.user.firstName, lastName: ctx.user.lastName, kind: ctx.user.kind } : null,
-    nav: ctx ? await navFor(ctx) : [],
+    nav: ctx ? await shellNavFor(ctx, lang) : [],
     devMailbox: config.devMailboxEnabled,
   }
 }

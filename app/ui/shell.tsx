@@ -1,12 +1,12 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react'
 import { t, type Lang } from '~/i18n'
 import { Field as KitField, plainField, type InputType } from './field'
-import type { NavOrg } from './nav.server'
+import type { ShellNavOrg } from './nav.server'
 
 type ShellData = {
   lang: Lang
   user: { id: string; firstName: string; lastName: string; kind: string } | null
-  nav: NavOrg[]
+  nav: ShellNavOrg[]
   devMailbox: boolean
 }
 
@@ -59,7 +59,7 @@ export function AppShell({ data, children }: { data: ShellData; children: React.
                   {o.items.map((i) => (
                     <li key={i.href}>
                       <NavLink to={i.href} end>
-                        {t(lang, i.label, i.vars)}
+                        {i.label}
                       </NavLink>
                     </li>
                   ))}

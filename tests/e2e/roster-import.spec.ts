@@ -44,7 +44,7 @@ test('admin imports a French Excel roster: dry run with line numbers, confirm, r
   await page.getByRole('button', { name: 'Confirmer l’import' }).click()
 
   await expect(page.getByRole('heading', { name: 'Import terminé' })).toBeVisible()
-  await expect(page.getByRole('status')).toContainText('4 enfant(s) créé(s)')
+  await expect(page.getByRole('status')).toContainText('4 enfants créés')
   const created = page.getByTestId('created')
   for (const name of ['Dupont', "O'Brien", 'Lefèvre', "D'Almeida"]) await expect(created).toContainText(name)
   await expect(created).toContainText('CP A')
@@ -113,5 +113,5 @@ test('a big file is committed in the background with a progress bar', async ({ p
     await expectAccessible(page)
   }
   await expect(page.getByRole('heading', { name: 'Import terminé' })).toBeVisible({ timeout: 60_000 })
-  await expect(page.getByRole('status')).toContainText('1500 enfant(s) créé(s)')
+  await expect(page.getByRole('status')).toContainText('1500 enfants créés')
 })

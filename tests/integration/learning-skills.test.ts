@@ -73,7 +73,7 @@ describe('the school’s skills', () => {
     const before = await listSkills(t.db, { orgId: S.orgId, includeArchived: true })
     const dup = await post(S.admin, { intent: 'create', code: 'c1-lang-1', label: 'Doublon', domain: 'Langage', cycle: '1' })
     expect(dup.location!.searchParams.get('error')).toBe('learning.skills.code_taken')
-    expect(translate('fr', dup.location!.searchParams.get('error')!, { code: dup.location!.searchParams.get('code')! })).toBe('Le code C1-LANG-1 existe déjà dans l’école.')
+    expect(translate('fr', 'learning.skills.code_taken', { code: dup.location!.searchParams.get('code')! })).toBe('Le code C1-LANG-1 existe déjà dans l’école.')
     const bad = await post(S.admin, { intent: 'create', code: 'pas de code !', label: 'X', domain: 'Y', cycle: '2' })
     expect(bad.location!.searchParams.get('error')).toBe('learning.skills.code_invalid')
     const renameOnto = await post(S.admin, { intent: 'update', skillId: before.find((s) => s.code === 'C1-LANG-2')!.id, code: 'C1-LANG-1', label: 'X', domain: 'Y', cycle: '1' })

@@ -5,6 +5,7 @@ import { rosterImports } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { Conflict, NotFound } from '../../errors.server'
+import type { MessageKey } from '../../i18n'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import type { MappingOverride } from '../roster/index.server'
 import { planImport, planWork } from './plan.server'
@@ -140,7 +141,7 @@ export async function confirmImport(
   return { claimed: true, background }
 }
 
-export async function markImportFailed(db: DbOrTx, a: { orgId: string; importId: string; code: string }) {
+export async function markImportFailed(db: DbOrTx, a: { orgId: string; importId: string; code: MessageKey }) {
   await db
     .update(rosterImports)
     .set({ status: 'failed', error: a.code })

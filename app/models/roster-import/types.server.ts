@@ -1,6 +1,7 @@
 // Shapes of a roster import: what was read from the file (the payload), what a dry run says
 // will happen (the plan) and what the commit did (the result). All of them are stored as jsonb
 // on the roster_imports row between the dry run and the confirmation.
+import type { MessageKey } from '../../i18n'
 import type { ColumnMapping, MappingOverride, RosterChild, RosterEncoding, RosterRejectReason, RosterTeacher, CsvDelimiter } from '../roster/index.server'
 
 export type ImportFormat = 'generic' | 'oneroster'
@@ -12,7 +13,7 @@ export type ImportRejection = {
   reason: RosterRejectReason
   detail: string
   /** An i18n key that explains the reason better than the parser's sentence (plan-level rejections). */
-  messageKey?: string
+  messageKey?: MessageKey
 }
 
 /** The normalized content of an uploaded file, whatever its format. */

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm'
 import { organizations } from '../../../drizzle/schema'
 import type { DbOrTx } from '../../db.server'
 import { NotFound } from '../../errors.server'
-import { t, type Lang } from '../../i18n'
+import { t, tOr, type Lang } from '../../i18n'
 import { decodeRosterBytes, parseCsv, REQUIRED_FIELDS, rejectReasonMessage, ROSTER_FIELDS, type RosterField } from '../roster/index.server'
 import type { RosterImportRow } from './imports.server'
 import type { ChildChange, ImportPayload, ImportRejection, PlanChild } from './types.server'
@@ -24,9 +24,11 @@ export function rejectionMessage(r: ImportRejection, lang: Lang) {
 }
 
 function changeText(c: ChildChange, lang: Lang) {
-  const value = (v: string | null) => (v === null || v === '' ? t(lang, 'roster.empty_value') : c.field === 'status' ? t(lang, `roster.status_value.${v}`) : v)
+  const value = (v: string | null) => (v === null || v === '' ? t(lang, 'roster.empty_value') : c.field === 'status' ? statusValue(v, lang) : v)
   return `${t(lang, `roster.field.${c.field}`)} : ${value(c.from)} → ${value(c.to)}`
 }
+
+const statusValue = (v: string, lang: Lang) => tOr(lang, `roster.status_value.${v}`, v)
 
 const childRow = (c: PlanChild) => ({
   line: c.line,
@@ -72,7 +74,8 @@ export function importView(row: RosterImportRow, lang: Lang) {
   return {
     id: row.id,
     status: row.status,
-    error: row.error ? t(lang, row.error) : null,
+    // The stored code is a DomainError's key, or the commit's own failure key.
+    error: row.error ? tOr(lang, row.error, t(lang, 'roster.error.commit_failed')) : null,
     fileName: row.fileName,
     format: row.format,
     createdAt: row.createdAt.toISOString(),

@@ -10,7 +10,7 @@ import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { Conflict, NotFound } from '../../errors.server'
 import { PdfReport } from '../../documents/pdf/document.server'
-import { formatDate, hasMessage, t, type Lang } from '../../i18n'
+import { formatDate, t, tOr, type Lang } from '../../i18n'
 import { writeCheckpoint, type Checkpoint } from '../../compliance/checkpoints.server'
 
 /** The classes a certificate may be narrowed to (the page's picker). */
@@ -110,7 +110,8 @@ export async function computeCertificate(db: DbOrTx, a: { orgId: string; scope: 
   return { orgName: org.name, scope, children: childIds.length, informed, decisions, pending: childIds.length - latest.size, checkpoint, generatedAt: now() }
 }
 
-const label = (lang: Lang, prefix: string, v: string) => (hasMessage(`${prefix}.${v}`) ? t(lang, `${prefix}.${v}`) : v)
+/** A recorded channel in words; a channel without a label is shown as recorded. */
+const methodLabel = (lang: Lang, v: string) => tOr(lang, `dpo.method.${v}`, v)
 
 export async function certificatePdf(cert: Certificate, lang: Lang) {
   const scopeText = cert.scope.kind === 'class' ? t(lang, 'dpo.cert.scope_class', { name: cert.scope.className, year: cert.scope.schoolYear }) : t(lang, 'dpo.cert.scope_school')
@@ -136,7 +137,7 @@ export async function certificatePdf(cert: Certificate, lang: Lang) {
       ],
       rows: cert.informed.map((i) => [
         formatDate(lang, i.at, true),
-        label(lang, 'dpo.method', i.channel),
+        methodLabel(lang, i.channel),
         i.noticeVersion ?? '—',
         i.forClass ? t(lang, 'dpo.cert.extent_class') : t(lang, 'dpo.cert.extent_school'),
       ]),

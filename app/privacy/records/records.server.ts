@@ -10,17 +10,22 @@ import type { DbOrTx } from '../../db.server'
 import { NotFound } from '../../errors.server'
 import { auditRetention } from '../audit/retention.server'
 import { RETENTION, MONTHLY_MONTHS } from '../backups/schedule.server'
-import { CLASSIFICATION, type Category, type SubjectType } from '../../compliance/classification'
+import { CLASSIFICATION, type Category, type Purpose, type SubjectType } from '../../compliance/classification'
+import type { MessageKey } from '../../i18n'
 import { DELETION_DEADLINE } from '../erasure/requests.server'
 import { RETENTION_MONTHS } from '../retention/contract-end.server'
 import { currentRegister } from '../subprocessors/register.server'
 
+/** Columns classified 'none' hold no personal data and are left out of the records. */
+type Subject = Exclude<SubjectType, 'none'>
+type DataCategory = Exclude<Category, 'none'>
+
 export type Activity = {
-  purpose: string
+  purpose: Purpose
   legalBasis: LegalBasis
-  subjects: SubjectType[]
-  categories: { category: Category; subjects: SubjectType[]; tables: string[] }[]
-  retention: { key: string; vars: Record<string, number> }[]
+  subjects: Subject[]
+  categories: { category: DataCategory; subjects: Subject[]; tables: string[] }[]
+  retention: { key: MessageKey; vars: Record<string, number> }[]
   tables: string[]
 }
 
@@ -33,12 +38,12 @@ export type Records = {
   generatedAt: Date
 }
 
-const SUBJECT_ORDER: SubjectType[] = ['child', 'guardian', 'staff', 'adult', 'any']
-const CATEGORY_ORDER: Category[] = ['identification', 'contact', 'education', 'learning', 'connection', 'evidence']
+const SUBJECT_ORDER: Subject[] = ['child', 'guardian', 'staff', 'adult', 'any']
+const CATEGORY_ORDER: DataCategory[] = ['identification', 'contact', 'education', 'learning', 'connection', 'evidence']
 
 /** What the classification says, per purpose: which people, which kinds of data, in which tables. */
 export function activitiesFromClassification(legalBasis: LegalBasis): Omit<Activity, 'retention'>[] {
-  const byPurpose = new Map<string, { subjects: Set<SubjectType>; cats: Map<Category, { subjects: Set<SubjectType>; tables: Set<string> }>; tables: Set<string> }>()
+  const byPurpose = new Map<Purpose, { subjects: Set<Subject>; cats: Map<DataCategory, { subjects: Set<Subject>; tables: Set<string> }>; tables: Set<string> }>()
   for (const [table, cls] of Object.entries(CLASSIFICATION)) {
     let p = byPurpose.get(cls.purpose)
     if (!p) byPurpose.set(cls.purpose, (p = { subjects: new Set(), cats: new Map(), tables: new Set() }))
@@ -64,7 +69,7 @@ export function activitiesFromClassification(legalBasis: LegalBasis): Omit<Activ
 }
 
 /** Retention periods as the code enforces them (the numbers come from the modules that apply them). */
-export function retentionFor(purpose: string): Activity['retention'] {
+export function retentionFor(purpose: Purpose): Activity['retention'] {
   const audit = auditRetention()
   const common: Activity['retention'] = [
     { key: 'retention.records.ret.account', vars: { hours: DELETION_DEADLINE / HOUR } },

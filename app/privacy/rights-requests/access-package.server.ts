@@ -16,10 +16,10 @@ import { PdfReport } from '../../documents/pdf/document.server'
 import { formatDate, t, type Lang } from '../../i18n'
 import { getRequest, subjectSummary } from './queries.server'
 import { auditRetention } from '../audit/retention.server'
-import { CLASSIFICATION, type Category, type ColumnClass } from '../../compliance/classification'
+import { CLASSIFICATION, type Category, type ColumnClass, type Purpose } from '../../compliance/classification'
 import { csvLine, UTF8_BOM } from '../../documents/csv.server'
 
-export type SubjectTable = { table: string; purpose: string; subjectColumn: string; orgColumn: string | null; columns: [string, ColumnClass][] }
+export type SubjectTable = { table: string; purpose: Purpose; subjectColumn: string; orgColumn: string | null; columns: [string, ColumnClass][] }
 
 /** Tables that hold rows about a data subject, straight from the classification. */
 export function subjectTables(): SubjectTable[] {
@@ -81,7 +81,7 @@ async function* csvOf(st: SubjectTable, subjectId: string, orgId: string) {
   }
 }
 
-const CATEGORY_ORDER: Category[] = ['identification', 'contact', 'education', 'learning', 'connection', 'evidence']
+const CATEGORY_ORDER: Exclude<Category, 'none'>[] = ['identification', 'contact', 'education', 'learning', 'connection', 'evidence']
 
 /** The Article 15(1)–(2) information, from the classification and the retention settings. */
 export function article15Text(lang: Lang, a: { orgName: string; reference: string; subjectName: string; tables: (SubjectTable & { rows: number })[]; generatedAt: Date }) {

@@ -1,10 +1,11 @@
 // The emails of a rights request. Mails to the school's DPO and admins carry the reference,
 // the kind and the dates, and a link — the details stay in Carnet, behind a login.
+import type { DsrKind, DsrOutcome } from '../../../drizzle/schema'
 import { config } from '../../config.server'
 import { formatDate, t, type Lang } from '../../i18n'
 import type { Mail } from '../../mail/mailer.server'
 
-type Req = { id: string; orgId: string; reference: string; kind: string; receivedAt: Date | null; dueAt: Date | null; extendedDueAt: Date | null; forwardedAt?: Date | null }
+type Req = { id: string; orgId: string; reference: string; kind: DsrKind; receivedAt: Date | null; dueAt: Date | null; extendedDueAt: Date | null; forwardedAt?: Date | null }
 
 const due = (r: Req) => r.extendedDueAt ?? r.dueAt
 const link = (r: Req) => `${config.appUrl}/org/${r.orgId}/dpo/requests/${r.id}`
@@ -65,7 +66,7 @@ export function extensionMail(lang: Lang, to: string, r: Req, orgName: string, r
   }
 }
 
-export function closedMail(lang: Lang, to: string, r: Req, orgName: string, outcome: string, note: string | null): Mail {
+export function closedMail(lang: Lang, to: string, r: Req, orgName: string, outcome: DsrOutcome, note: string | null): Mail {
   return {
     to,
     subject: t(lang, 'dsr.mail.closed_subject', { reference: r.reference }),
