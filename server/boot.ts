@@ -1,35 +1,76 @@
 // Shared start-up for `npm start`, `npm run workers` and the CLI: find or start PostgreSQL,
-// migrate, publish the legal documents. Returns a stop() that undoes what it started.
+// prepare the database as its owner role (migrations, BullMQ's schema, the runtime role's
+// grants), publish the legal documents. The app itself then connects as the runtime role only.
+// Returns a stop() that undoes what it started.
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { runMigrations } from '../app/migrate.server'
+import { pendingMigrations, prepareDatabase, roleOf } from '../app/migrate.server'
 import { closeDb, getDb } from '../app/db.server'
 import { ensureLegalDocuments } from '../app/compliance/legal-documents.server'
+import { logProtection } from '../app/compliance/log-protection.server'
+import { auditRetention } from '../app/privacy/audit/retention.server'
 import { dataDir, startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres'
 
-export type Booted = { databaseUrl: string; embedded: boolean; stop: () => Promise<void> }
+export type Booted = { databaseUrl: string; ownerUrl: string | null; embedded: boolean; stop: () => Promise<void> }
+
+let ownerUrlOfProcess: string | null = null
+
+/** The owner role's URL this process booted with (DATABASE_OWNER_URL, or the embedded cluster's). */
+export function ownerDatabaseUrl(): string | null {
+  return ownerUrlOfProcess
+}
 
 export async function boot(opts: { migrate?: boolean; log?: (s: string) => void } = {}): Promise<Booted> {
   const log = opts.log ?? (() => {})
   ensureSessionSecret()
   let pg: EmbeddedHandle | null = null
+  if (!process.env.DATABASE_URL && process.env.DATABASE_OWNER_URL) {
+    throw new Error('DATABASE_OWNER_URL is set but DATABASE_URL is not: set both (the runtime role and the owner role of the same database).')
+  }
   if (!process.env.DATABASE_URL) {
     log(`Starting the embedded PostgreSQL in ${path.join(dataDir(), 'pg')} …`)
     pg = await startEmbeddedPostgres()
     process.env.DATABASE_URL = pg.url
   }
+  const databaseUrl = process.env.DATABASE_URL!
+  const ownerUrl = process.env.DATABASE_OWNER_URL || pg?.ownerUrl || null
+  ownerUrlOfProcess = ownerUrl
   if (opts.migrate !== false) {
-    await runMigrations(process.env.DATABASE_URL!)
+    await prepare(databaseUrl, ownerUrl)
     await ensureLegalDocuments(getDb())
+    const p = await logProtection(getDb())
+    if (!p.protected) {
+      log(`WARNING: the consent and audit logs are not protected from the app's own database role (${p.problems.join('; ')}). Set DATABASE_OWNER_URL to the owner role and DATABASE_URL to a runtime role (README, "Two database roles").`)
+    }
   }
   return {
-    databaseUrl: process.env.DATABASE_URL!,
+    databaseUrl,
+    ownerUrl,
     embedded: !!pg,
     stop: async () => {
       await closeDb()
       await pg?.stop()
     },
+  }
+}
+
+async function prepare(databaseUrl: string, ownerUrl: string | null) {
+  const settings = { queues: !process.env.REDIS_URL, auditOnlineMonths: auditRetention().onlineMonths }
+  if (ownerUrl) {
+    const [runtime, owner] = await Promise.all([roleOf(databaseUrl), roleOf(ownerUrl)])
+    if (runtime.database !== owner.database) throw new Error(`DATABASE_URL (database ${runtime.database}) and DATABASE_OWNER_URL (database ${owner.database}) must name the same database.`)
+    return prepareDatabase(ownerUrl, { ...settings, runtimeRole: runtime.name })
+  }
+  // No owner role given: either one role does everything (as before the split), or the owner
+  // applied the migrations separately and this role may not touch the schema.
+  try {
+    await prepareDatabase(databaseUrl, { ...settings, runtimeRole: null })
+  } catch (e) {
+    if ((e as { code?: string }).code !== '42501') throw e
+    if ((await pendingMigrations(databaseUrl)) > 0) {
+      throw new Error('The database needs migrations that the runtime role (DATABASE_URL) may not apply: set DATABASE_OWNER_URL to the owner role, or run "npm run db:migrate" with it.')
+    }
   }
 }
 

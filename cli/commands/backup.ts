@@ -2,6 +2,8 @@
 // cli/commands/index.ts; the shapes match its Command type.
 import path from 'node:path'
 import { getDb, databaseUrl } from '../../app/db.server'
+import { roleOf } from '../../app/migrate.server'
+import { ownerDatabaseUrl } from '../../server/boot'
 import { parseArgs, UsageError } from './args'
 import { backupsDir } from '../../app/privacy/erasure/journal.server'
 import { restoreBackup } from '../../app/privacy/backups/restore.server'
@@ -41,7 +43,10 @@ since comes back. Refuses a database that holds data; changes nothing when a che
     const { flags, positional } = parseArgs(args, { journal: 'string' })
     if (positional.length !== 1) throw new UsageError('Name one backup file: npx carnet restore <file> (see the backups page or DATA_DIR/backups).')
     const file = path.resolve(positional[0]!)
-    const out = await restoreBackup(databaseUrl(), file, { journal: typeof flags.journal === 'string' ? path.resolve(flags.journal) : undefined, log: io.out })
+    // The owner role creates the schema; the runtime role gets its grants afterwards.
+    const owner = ownerDatabaseUrl() ?? databaseUrl()
+    const runtimeRole = owner === databaseUrl() ? null : (await roleOf(databaseUrl())).name
+    const out = await restoreBackup(owner, file, { journal: typeof flags.journal === 'string' ? path.resolve(flags.journal) : undefined, log: io.out, runtimeRole })
     io.out(`Restored ${out.rows} rows in ${out.tables} tables; ${out.replayed} erasure(s) replayed from the journal.`)
     return 0
   },

@@ -1,11 +1,22 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import postgres from 'postgres'
 import { inject } from 'vitest'
 import { closeDb, getDb, getSql } from '~/db.server'
 
+const owners = new Map<string, postgres.Sql>()
+
+const withDatabase = (url: string, database: string) => {
+  const u = new URL(url)
+  u.pathname = `/${database}`
+  return u.toString()
+}
+
 /**
- * Gives the calling test file its own database, cloned from the migrated template,
- * and points the app's DATABASE_URL at it.
+ * Gives the calling test file its own database, cloned from the migrated template, and points
+ * the app at it as the production roles do: DATABASE_URL is the runtime role (read and append
+ * only on the logs), DATABASE_OWNER_URL the owner role. `owner` is an owner-role connection,
+ * for what only the owner (or an attacker holding it) can do.
  */
 export async function useTestDatabase() {
   const adminUrl = inject('pgAdminUrl')
@@ -14,19 +25,24 @@ export async function useTestDatabase() {
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
   try {
-    await admin.query(`create database ${name} template ${template}`)
+    await admin.query(`create database ${name} template ${template} owner ${inject('pgOwnerRole')}`)
   } finally {
     await admin.end()
   }
-  const u = new URL(adminUrl)
-  u.pathname = `/${name}`
-  process.env.DATABASE_URL = u.toString()
+  const url = withDatabase(inject('pgRuntimeUrl'), name)
+  const ownerUrl = withDatabase(inject('pgOwnerUrl'), name)
+  process.env.DATABASE_URL = url
+  process.env.DATABASE_OWNER_URL = ownerUrl
   await closeDb()
-  return { url: u.toString(), name, db: getDb(), sql: getSql() }
+  const owner = postgres(ownerUrl, { max: 2, idle_timeout: 5, onnotice: () => {} })
+  owners.set(name, owner)
+  return { url, ownerUrl, name, db: getDb(), sql: getSql(), owner }
 }
 
 export async function dropTestDatabase(name: string) {
   await closeDb()
+  await owners.get(name)?.end({ timeout: 5 })
+  owners.delete(name)
   const admin = new pg.Client({ connectionString: inject('pgAdminUrl') })
   await admin.connect()
   try {

@@ -184,8 +184,10 @@ test('npx carnet backup / restore: --help, clear errors, a round trip through th
     const out: string[] = []
     const err: string[] = []
     process.env.DATABASE_URL = url
+    process.env.DATABASE_OWNER_URL = url === t.url ? t.ownerUrl : url
     const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) })
     process.env.DATABASE_URL = t.url
+    process.env.DATABASE_OWNER_URL = t.ownerUrl
     return { code, out: out.join('\n'), err: err.join('\n') }
   }
   expect((await run(t.url, 'backup', '--help')).out).toContain('DATA_DIR/backups')

@@ -101,8 +101,8 @@ test('a broken chain gets no certificate; the download route is the DPO/admin’
   const teacher = await makeAdult(t.db, { orgId: s.org.id, role: 'teacher' })
   expect(((await get(download.loader, `/org/${s.org.id}/dpo/certificate/download`, { orgId: s.org.id }, await cookieFor(t.db, teacher))) as Response).status).toBe(403)
 
-  await t.sql`alter table consent_records disable trigger consent_records_append_only`
-  await t.sql`update consent_records set state = 'given' where org_id = ${s.org.id} and seq = 5`
-  await t.sql`alter table consent_records enable trigger consent_records_append_only`
+  await t.owner`alter table consent_records disable trigger consent_records_append_only`
+  await t.owner`update consent_records set state = 'given' where org_id = ${s.org.id} and seq = 5`
+  await t.owner`alter table consent_records enable trigger consent_records_append_only`
   await expect(computeCertificate(t.db, { orgId: s.org.id, scope: { kind: 'school' } })).rejects.toMatchObject({ code: 'dpo.cert.chain_broken' })
 })

@@ -41,22 +41,22 @@ async function schoolWithLog(n = 5) {
   return { org, cls, child, dpo, cookie: await cookieFor(t.db, dpo) }
 }
 
-/** What a superuser could do around the trigger: change entry `seq`, optionally re-hash the rest. */
+/** What the owner role (or a superuser) could do around the trigger: change entry `seq`, optionally re-hash the rest. */
 async function tamper(orgId: string, seq: number, rehash: boolean) {
-  await t.sql`alter table consent_records disable trigger consent_records_append_only`
+  await t.owner`alter table consent_records disable trigger consent_records_append_only`
   try {
-    await t.sql`update consent_records set state = 'refused', event = 'authorisation_refused' where org_id = ${orgId} and seq = ${seq}`
+    await t.owner`update consent_records set state = 'refused', event = 'authorisation_refused' where org_id = ${orgId} and seq = ${seq}`
     if (rehash) {
       const rows = await t.db.select().from(consentRecords).where(eq(consentRecords.orgId, orgId)).orderBy(asc(consentRecords.seq))
       let prev = rows.find((r) => r.seq === seq - 1)?.hash ?? '0'.repeat(64)
       for (const r of rows.filter((r) => r.seq >= seq)) {
         const hash = hashEntry({ ...r, prevHash: prev, details: (r.details as Record<string, string>) ?? undefined })
-        await t.sql`update consent_records set prev_hash = ${prev}, hash = ${hash} where id = ${r.id}`
+        await t.owner`update consent_records set prev_hash = ${prev}, hash = ${hash} where id = ${r.id}`
         prev = hash
       }
     }
   } finally {
-    await t.sql`alter table consent_records enable trigger consent_records_append_only`
+    await t.owner`alter table consent_records enable trigger consent_records_append_only`
   }
 }
 
@@ -80,15 +80,17 @@ test('the daily job signs each chain head once a day, only when it moved; the HM
   await writeDailyCheckpoints(t.db)
   const all = await t.db.select().from(consentCheckpoints).where(eq(consentCheckpoints.orgId, org.id)).orderBy(asc(consentCheckpoints.seq))
   expect(all.map((c) => c.seq)).toEqual([3, 4])
-  // Checkpoints are evidence: the database refuses to change them.
-  await expect(t.sql`update consent_checkpoints set seq = 1 where org_id = ${org.id}`).rejects.toThrow(/append-only/)
-  await expect(t.sql`delete from consent_checkpoints where org_id = ${org.id}`).rejects.toThrow(/append-only/)
+  // Checkpoints are evidence: the app's role may not change them, and the owner's trigger refuses to.
+  await expect(t.sql`update consent_checkpoints set seq = 1 where org_id = ${org.id}`).rejects.toThrow(/permission denied/)
+  await expect(t.sql`delete from consent_checkpoints where org_id = ${org.id}`).rejects.toThrow(/permission denied/)
+  await expect(t.owner`update consent_checkpoints set seq = 1 where org_id = ${org.id}`).rejects.toThrow(/append-only/)
+  await expect(t.owner`delete from consent_checkpoints where org_id = ${org.id}`).rejects.toThrow(/append-only/)
 })
 
 test('an UPDATE on the log fails; tampering with one entry is reported at that entry by the DPO page and the CLI', async () => {
   const { org, cookie } = await schoolWithLog(6)
-  await expect(t.sql`update consent_records set method = 'email' where org_id = ${org.id} and seq = 2`).rejects.toThrow(/append-only/)
-  await expect(t.sql`delete from consent_records where org_id = ${org.id}`).rejects.toThrow(/append-only/)
+  await expect(t.sql`update consent_records set method = 'email' where org_id = ${org.id} and seq = 2`).rejects.toThrow(/permission denied/)
+  await expect(t.sql`delete from consent_records where org_id = ${org.id}`).rejects.toThrow(/permission denied/)
 
   const params = { orgId: org.id }
   const ok = await post(page.action, `/org/${org.id}/dpo/consent-log`, params, cookie, { intent: 'verify' })

@@ -45,10 +45,9 @@ test('verify-log: intact chain exits 0, a tampered entry exits 1 and is named', 
   const ok = await run('verify-log', '--org', org.id)
   expect(ok).toMatchObject({ code: 0 })
   expect(ok.out).toContain('Chain intact: 3 entries')
-  const sql = getSql()
-  await sql`alter table consent_records disable trigger consent_records_append_only`
-  await sql`update consent_records set method = 'forged' where org_id = ${org.id} and seq = 2`
-  await sql`alter table consent_records enable trigger consent_records_append_only`
+  await t.owner`alter table consent_records disable trigger consent_records_append_only`
+  await t.owner`update consent_records set method = 'forged' where org_id = ${org.id} and seq = 2`
+  await t.owner`alter table consent_records enable trigger consent_records_append_only`
   const broken = await run('verify-log', '--org', org.id)
   expect(broken.code).toBe(1)
   expect(broken.out).toContain('BROKEN at entry #2')

@@ -24,12 +24,13 @@ test('entries chain per organization; concurrent appends do not fork the chain',
 test('the database refuses UPDATE and DELETE; tampering done around the trigger is found at that entry', async () => {
   const org = await makeOrg(t.db)
   for (let i = 0; i < 5; i++) await appendConsent(t.db, { orgId: org.id, event: 'authorisation_obtained', state: 'given', method: 'school_record', details: { n: i } })
-  await expect(t.sql`update consent_records set state = 'refused' where org_id = ${org.id}`).rejects.toThrow(/append-only/)
-  await expect(t.sql`delete from consent_records where org_id = ${org.id}`).rejects.toThrow(/append-only/)
-  // A superuser can still switch the trigger off: the chain is what catches it.
-  await t.sql`alter table consent_records disable trigger consent_records_append_only`
-  await t.sql`update consent_records set state = 'refused' where org_id = ${org.id} and seq = 3`
-  await t.sql`alter table consent_records enable trigger consent_records_append_only`
+  await expect(t.sql`update consent_records set state = 'refused' where org_id = ${org.id}`).rejects.toThrow(/permission denied/)
+  await expect(t.sql`delete from consent_records where org_id = ${org.id}`).rejects.toThrow(/permission denied/)
+  await expect(t.owner`update consent_records set state = 'refused' where org_id = ${org.id}`).rejects.toThrow(/append-only/)
+  // The owner (or a superuser) can still switch the trigger off: the chain is what catches it.
+  await t.owner`alter table consent_records disable trigger consent_records_append_only`
+  await t.owner`update consent_records set state = 'refused' where org_id = ${org.id} and seq = 3`
+  await t.owner`alter table consent_records enable trigger consent_records_append_only`
   expect(await verifyChain(t.db, org.id)).toMatchObject({ ok: false, brokenAt: 3, reason: 'altered_entry' })
 })
 

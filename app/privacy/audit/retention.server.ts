@@ -59,26 +59,15 @@ export async function listPartitions(db: DbOrTx): Promise<{ name: string; month:
 }
 
 /**
- * Creates one month's partition if missing. Rows already in the DEFAULT partition for that
- * month are moved into it first (ATTACH would refuse otherwise); the default partition is
- * locked meanwhile, so no row for the month can slip in between.
+ * Creates one month's partition if missing, through the owner's function (the runtime role may
+ * not create or alter tables): rows already in the DEFAULT partition for that month move into
+ * it, with the default partition locked meanwhile so none slips in between.
  */
 export async function ensurePartition(db: Db, month: Date): Promise<boolean> {
   const name = partitionName(month)
-  const from = month.toISOString()
-  const to = addMonths(month, 1).toISOString()
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('carnet:audit-partitions'))`)
-    const exists = (await tx.execute(sql`select to_regclass(${`${SCHEMA}.${name}`}) as r`)) as unknown as { r: string | null }[]
-    if (exists[0]?.r) return false
-    await tx.execute(sql.raw(`lock table ${SCHEMA}.${DEFAULT_PARTITION} in access exclusive mode`))
-    await tx.execute(sql.raw(`create table ${SCHEMA}.${name} (like public.audit_events including defaults including constraints)`))
-    await tx.execute(
-      sql.raw(
-        `with moved as (delete from ${SCHEMA}.${DEFAULT_PARTITION} where at >= '${from}' and at < '${to}' returning *) insert into ${SCHEMA}.${name} select * from moved`,
-      ),
-    )
-    await tx.execute(sql.raw(`alter table public.audit_events attach partition ${SCHEMA}.${name} for values from ('${from}') to ('${to}')`))
+    const [r] = (await tx.execute(sql`select carnet_audit_ensure_partition(${monthKey(month) + '-01'}::date) as created`)) as unknown as { created: boolean }[]
+    if (!r?.created) return false
     await recordAudit(tx, { action: 'audit.partition_created', targetType: 'audit_partition', targetId: name, details: { month: monthKey(month) } })
     return true
   })
@@ -168,15 +157,17 @@ export async function archiveMonth(db: Db, month: Date) {
           .values({ month: monthKey(month) + '-01', orgId: f.orgId, fileName: f.fileName, sha256: f.sha256, bytes: f.bytes, entries: f.entries, archivedAt: at, purgeDueAt: addMonths(to, archiveMonths) })
           .onConflictDoNothing()
       }
+      // The month leaves the online table through the owner's function, which refuses a month
+      // still online (by the database's clock) or whose entries the rows above do not count.
       const name = partitionName(month)
-      const exists = (await tx.execute(sql`select to_regclass(${`${SCHEMA}.${name}`}) as r`)) as unknown as { r: string | null }[]
-      if (exists[0]?.r) await tx.execute(sql.raw(`drop table ${SCHEMA}.${name}`))
-      await tx.execute(sql.raw(`delete from ${SCHEMA}.${DEFAULT_PARTITION} where at >= '${from.toISOString()}' and at < '${to.toISOString()}'`))
+      const [had] = (await tx.execute(sql`
+        select exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${SCHEMA} and c.relname = ${name}) as partition`)) as unknown as { partition: boolean }[]
+      await tx.execute(sql`select carnet_audit_drop_month(${monthKey(month) + '-01'}::date)`)
       await recordAudit(tx, {
         action: 'audit.archived',
         targetType: 'audit_month',
         targetId: monthKey(month),
-        details: { files: files.length, entries: files.reduce((n, f) => n + f.entries, 0), partitionDropped: !!exists[0]?.r },
+        details: { files: files.length, entries: files.reduce((n, f) => n + f.entries, 0), partitionDropped: !!had?.partition },
       })
     })
   } catch (e) {

@@ -13,7 +13,8 @@ import postgres from 'postgres'
 import { deletionRequests, erasureTombstones, users } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
 import { connect } from '../../db.server'
-import { MIGRATIONS_FOLDER, runMigrations } from '../../migrate.server'
+import { MIGRATIONS_FOLDER, prepareDatabase } from '../../migrate.server'
+import { auditRetention } from '../audit/retention.server'
 import { recordAudit } from '../../compliance/audit.server'
 import { eraseOrganizationRows, eraseSubject, mergeCounts, soleMembers, type ErasureCounts } from '../erasure/engine.server'
 import { journalPath, readJournal, type JournalEntry } from '../erasure/journal.server'
@@ -83,7 +84,11 @@ async function loadOrder(sql: postgres.Sql, names: string[]): Promise<string[]> 
   return out
 }
 
-export async function restoreBackup(url: string, file: string, opts: { journal?: string; log?: (s: string) => void } = {}): Promise<RestoreResult> {
+/**
+ * `url` is the owner role's (it creates the schema); `runtimeRole`, when the app runs as another
+ * role, gets its grants once the newer migrations are applied (ADR 014).
+ */
+export async function restoreBackup(url: string, file: string, opts: { journal?: string; log?: (s: string) => void; runtimeRole?: string | null } = {}): Promise<RestoreResult> {
   const log = opts.log ?? (() => {})
   if (!fs.existsSync(file)) throw new RestoreRefused(`no such backup file: ${file}`)
   const side = readSidecar(file)
@@ -150,7 +155,7 @@ export async function restoreBackup(url: string, file: string, opts: { journal?:
     await sql.end({ timeout: 5 })
   }
   log('Applying the migrations newer than the backup …')
-  await runMigrations(url)
+  await prepareDatabase(url, { runtimeRole: opts.runtimeRole ?? null, queues: !process.env.REDIS_URL, auditOnlineMonths: auditRetention().onlineMonths })
   const replay = await replayTombstones(url, opts.journal ?? journalPath(path.dirname(file)), log)
   return {
     tables: header.tables.length,

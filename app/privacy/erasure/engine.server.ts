@@ -94,9 +94,15 @@ export async function eraseSubject(tx: DbOrTx, target: SubjectTarget, hooks: Era
   // Every statement is sent at once and runs in order on the transaction's connection
   // (postgres.js pipelines them): one round trip per erasure instead of one per statement.
   const done: { table: string; all: Promise<unknown> }[] = []
+  const logs: TablePlan[] = []
   for (const t of plan.tables) {
     const scoped = inScope(t)
     if (!scoped) continue
+    if (t.appendOnly) {
+      // Once the person is gone (the owner's function checks it), after every other table.
+      if (t.subjectColumn && t.anonymizeColumns.length) logs.push(t)
+      continue
+    }
     const batch: Promise<unknown>[] = []
     const pipe = (p: Promise<unknown>) => {
       p.catch(() => {}) // the first failure is reported below, in order; the rest follow it
@@ -138,6 +144,10 @@ export async function eraseSubject(tx: DbOrTx, target: SubjectTarget, hooks: Era
     await d.all
     await hooks.afterTable?.(d.table)
   }
+  for (const t of logs) {
+    add(counts.anonymized, t.name, await anonymizeLog(tx, t, { actor: id, org: scope === 'membership' ? orgId : null }))
+    await hooks.afterTable?.(t.name)
+  }
 
   // 5. Files that may hold a child's learning records, in the child's organizations.
   if (person.kind === 'child' && orgIds.length) {
@@ -149,6 +159,16 @@ export async function eraseSubject(tx: DbOrTx, target: SubjectTarget, hooks: Era
   }
   counts.files = removeFiles(files)
   return counts
+}
+
+/**
+ * The runtime role may not UPDATE a log: its 'anonymize' columns are cleared by the owner's
+ * narrow function (migration 0011_append_only_logs), which only acts for someone already erased.
+ */
+async function anonymizeLog(tx: DbOrTx, t: TablePlan, who: { actor: string | null; org: string | null }): Promise<number> {
+  if (t.name !== 'audit_events') throw new Error(`erasure: no anonymizing function for the append-only table ${t.name}`)
+  const rows = (await tx.execute(sql`select carnet_audit_anonymize(${who.actor}::uuid, ${who.org}::uuid)::int as n`)) as unknown as { n: number }[]
+  return rows[0]?.n ?? 0
 }
 
 async function eraseFreeText(tx: DbOrTx, t: TablePlan, p: Person, scoped: SQL, counts: ErasureCounts) {
@@ -211,9 +231,14 @@ export async function eraseOrganizationRows(tx: DbOrTx, orgId: string, hooks: Er
   const plan = await erasurePlan(tx)
   const counts: ErasureCounts = { deleted: {}, anonymized: {}, files: 0 }
   const files: string[] = []
+  const logs: TablePlan[] = []
   for (const t of plan.tables) {
     if (!t.orgColumn || t.orgColumn === 'id') continue
     const mine = sql`${ident(t.orgColumn)} = ${orgId}`
+    if (t.appendOnly) {
+      if (t.anonymizeColumns.length) logs.push(t)
+      continue
+    }
     if (t.orgEvidence) {
       const set = t.anonymizeColumns.map((c) => [c, anonymizedValue(c)] as const).filter(([, v]) => v)
       if (set.length) {
@@ -226,6 +251,10 @@ export async function eraseOrganizationRows(tx: DbOrTx, orgId: string, hooks: Er
   }
   // Memberships of people who stay elsewhere went with the table pass; the row itself last.
   add(counts.deleted, 'organizations', await count(tx, sql`delete from organizations where id = ${orgId}`))
+  for (const t of logs) {
+    add(counts.anonymized, t.name, await anonymizeLog(tx, t, { actor: null, org: orgId }))
+    await hooks.afterTable?.(t.name)
+  }
   counts.files = removeFiles(files)
   return counts
 }

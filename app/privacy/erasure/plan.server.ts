@@ -24,6 +24,7 @@
 import { sql } from 'drizzle-orm'
 import type { DbOrTx } from '../../db.server'
 import { CLASSIFICATION, type ColumnClass, type TableClass, UNCLASSIFIED_TABLES } from '../../compliance/classification'
+import { APPEND_ONLY_TABLES } from '../../migrate.server'
 
 export type Column = { name: string; type: string; nullable: boolean; cls: ColumnClass }
 export type TablePlan = {
@@ -46,6 +47,8 @@ export type TablePlan = {
   pathColumn: string | null
   /** Deleting rows here is what the organization's deletion does (vs. anonymizing evidence). */
   orgEvidence: boolean
+  /** A log the runtime role may only append to: anonymized through the owner's function, never written directly. */
+  appendOnly: boolean
 }
 
 export type ErasurePlan = { tables: TablePlan[]; byName: Map<string, TablePlan> }
@@ -104,6 +107,7 @@ async function buildPlan(db: DbOrTx): Promise<ErasurePlan> {
     const pkCol = primaryKey.length === 1 ? col(primaryKey[0]!) : null
     const hasDelete = columns.some((c) => c.cls.erasure === 'delete')
     const orgFk = !!cls.orgColumn && fks.some((k) => k.t === name && k.c === cls.orgColumn && k.ref === 'organizations')
+    const appendOnly = (APPEND_ONLY_TABLES as readonly string[]).includes(name)
     tables.push({
       name,
       cls,
@@ -123,7 +127,12 @@ async function buildPlan(db: DbOrTx): Promise<ErasurePlan> {
       pathColumn: col('path') && col('path')!.cls.subject !== 'none' ? 'path' : null,
       // Logs kept as evidence: no 'delete' column and not owned through a foreign key.
       orgEvidence: !!cls.orgColumn && cls.orgColumn !== 'id' && !hasDelete && !orgFk,
+      appendOnly,
     })
+    const t = tables[tables.length - 1]!
+    // A log is never rewritten: only 'keep' columns, and 'anonymize' ones its function handles.
+    const writes = t.hasDelete || t.contactColumns.length || t.freeTextColumns.length || t.personColumns.some((c) => c.cls.erasure === 'delete')
+    if (appendOnly && writes) throw new Error(`erasure: ${name} is append-only; classify its columns 'keep' or 'anonymize' (app/compliance/classification.ts)`)
   }
   const ordered = dependencyOrder(tables, fks)
   return { tables: ordered, byName: new Map(ordered.map((t) => [t.name, t])) }
