@@ -41,7 +41,9 @@ export async function boot(opts: { migrate?: boolean; log?: (s: string) => void 
     await ensureLegalDocuments(getDb())
     const p = await logProtection(getDb())
     if (!p.protected) {
-      log(`WARNING: the consent and audit logs are not protected from the app's own database role (${p.problems.join('; ')}). Set DATABASE_OWNER_URL to the owner role and DATABASE_URL to a runtime role (README, "Two database roles").`)
+      log(
+        `WARNING: the consent and audit logs are not protected from the app's own database role (${p.problems.join('; ')}). Set DATABASE_OWNER_URL to the owner role and DATABASE_URL to a runtime role (README, "Two database roles").`,
+      )
     }
   }
   return {
