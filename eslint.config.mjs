@@ -29,50 +29,57 @@ export const roleComparisonSelectors = [
   `SwitchCase[test.type='Literal'][test.value=${ROLE}]`,
 ]
 
-/** The whole configuration for a tree rooted at `root` (the repository, or a fixture tree in tests). */
-export async function carnetConfig(root, { ignores = [] } = {}) {
-  const layout = await loadLayout(root)
+/**
+ * The whole configuration for a tree rooted at `root` (the repository, or a fixture tree in tests).
+ * @param {string} root
+ * @param {{ layout?: import('./scripts/layout-check.mjs').Layout, ignores?: string[] }} [options]
+ * @returns {Promise<import('eslint').Linter.Config[]>}
+ */
+export async function carnetConfig(root, { layout, ignores = [] } = {}) {
+  layout ??= await loadLayout(root)
   const sourceFolders = [...new Set(layout.floors.flatMap((f) => f.folders.map((folder) => (folder.endsWith('/') ? `${folder}**` : folder))))]
-  return tseslint.config(
-    {
-      ignores: ['node_modules/', 'build/', '.data/', '.cache/', 'public/', 'test-results/', 'playwright-report/', 'bench/out/', 'drizzle/migrations/', ...ignores],
-    },
-    { linterOptions: { reportUnusedDisableDirectives: 'error' } },
-    js.configs.recommended,
-    tseslint.configs.recommended,
-    {
-      files: ['**/*.{ts,tsx,mjs,js}'],
-      languageOptions: { globals: { ...globals.node } },
-      rules: {
-        // `_`-prefixed names are deliberately unused (positional arguments, rest siblings).
-        '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+  return /** @type {import('eslint').Linter.Config[]} */ (
+    tseslint.config(
+      {
+        ignores: ['node_modules/', 'build/', '.data/', '.cache/', 'public/', 'test-results/', 'playwright-report/', 'bench/out/', 'drizzle/migrations/', ...ignores],
       },
-    },
-    // The two classic hook rules; v7's React Compiler rules cost three quarters of the lint time
-    // and the app is not compiled with the React Compiler.
-    {
-      files: ['app/**/*.tsx'],
-      plugins: { 'react-hooks': reactHooks },
-      rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
-    },
-    {
-      files: ['app/**/*.tsx'],
-      ...jsxA11y.flatConfigs.recommended,
-      languageOptions: { ...jsxA11y.flatConfigs.recommended.languageOptions, globals: { ...globals.browser, ...globals.node } },
-    },
-    // Walls (layout.mjs): no import from a higher floor, none along a forbidden arrow; `~/` and relative paths alike.
-    {
-      files: sourceFolders,
-      plugins: { 'import-x': importX },
-      settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: path.join(root, 'tsconfig.json') })] },
-      rules: { 'import-x/no-restricted-paths': ['error', { basePath: root, zones: boundaryZones(layout) }] },
-    },
-    // Role names compared only where layout.mjs allows it (anywhere in the house, even on no floor yet).
-    {
-      files: layoutRoots(layout).map((dir) => (dir.includes('.') ? dir : `${dir}/**`)),
-      ignores: roleStringGlobs(layout),
-      rules: { 'no-restricted-syntax': ['error', ...roleComparisonSelectors.map((selector) => ({ selector, message: ROLE_MESSAGE }))] },
-    },
+      { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+      js.configs.recommended,
+      tseslint.configs.recommended,
+      {
+        files: ['**/*.{ts,tsx,mjs,js}'],
+        languageOptions: { globals: { ...globals.node } },
+        rules: {
+          // `_`-prefixed names are deliberately unused (positional arguments, rest siblings).
+          '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+        },
+      },
+      // The two classic hook rules; v7's React Compiler rules cost three quarters of the lint time
+      // and the app is not compiled with the React Compiler.
+      {
+        files: ['app/**/*.tsx'],
+        plugins: { 'react-hooks': reactHooks },
+        rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+      },
+      {
+        files: ['app/**/*.tsx'],
+        ...jsxA11y.flatConfigs.recommended,
+        languageOptions: { ...jsxA11y.flatConfigs.recommended.languageOptions, globals: { ...globals.browser, ...globals.node } },
+      },
+      // Walls (layout.mjs): no import from a higher floor, none along a forbidden arrow; `~/` and relative paths alike.
+      {
+        files: sourceFolders,
+        plugins: { 'import-x': importX },
+        settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: path.join(root, 'tsconfig.json') })] },
+        rules: { 'import-x/no-restricted-paths': ['error', { basePath: root, zones: boundaryZones(layout) }] },
+      },
+      // Role names compared only where layout.mjs allows it (anywhere in the house, even on no floor yet).
+      {
+        files: layoutRoots(layout).map((dir) => (dir.includes('.') ? dir : `${dir}/**`)),
+        ignores: roleStringGlobs(layout),
+        rules: { 'no-restricted-syntax': ['error', ...roleComparisonSelectors.map((selector) => ({ selector, message: ROLE_MESSAGE }))] },
+      },
+    )
   )
 }
 

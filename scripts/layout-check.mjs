@@ -93,9 +93,10 @@ export function resolveImport(root, fromRel, spec) {
   return fs.existsSync(path.join(root, swapped)) ? swapped : target
 }
 
-/** Every import between the layout's source files (tests and migrations left out): [{ from, to }] repo-relative. */
-export function importEdges(root, layout) {
+/** The layout's source files (tests and migrations left out) and every import between them, repo-relative. */
+export function importGraph(root, layout) {
   const files = layoutRoots(layout).flatMap((dir) => walk(root, dir, []))
+  /** @type {{ from: string, to: string }[]} */
   const edges = []
   for (const from of files) {
     const info = ts.preProcessFile(fs.readFileSync(path.join(root, from), 'utf8'), true, true)
@@ -104,7 +105,7 @@ export function importEdges(root, layout) {
       if (to) edges.push({ from, to })
     }
   }
-  return edges
+  return { files, edges }
 }
 
 /**
@@ -154,23 +155,22 @@ export function cycles(edges) {
 
 /** The folder graph's loops and the imports that go up a floor or along a forbidden arrow. */
 export function checkLayout(root, layout) {
-  const edges = importEdges(root, layout)
+  const { files, edges } = importGraph(root, layout)
   const folderEdges = edges.map(({ from, to }) => ({ from: folderNode(from), to: folderNode(to) }))
   const loops = cycles(folderEdges).map((scc) => ({
     folders: scc,
     imports: edges.filter((e) => scc.includes(folderNode(e.from)) && scc.includes(folderNode(e.to)) && folderNode(e.from) !== folderNode(e.to)).map((e) => `${e.from} → ${e.to}`),
   }))
   const violations = []
-  const unplaced = new Set()
+  const unplaced = files.filter((f) => !locate(layout, f))
   for (const { from, to } of edges) {
     const a = locate(layout, from)
     const b = locate(layout, to)
-    if (!a) unplaced.add(from)
     if (!a || !b) continue // imports of tests/ helpers (benchmarks) are outside the house
     if (b.index > a.index) violations.push({ from, to, why: `${a.floor} imports from the higher ${b.floor} floor` })
     for (const arrow of layout.forbidden) if (inFolder(from, arrow.from) && inFolder(to, arrow.to)) violations.push({ from, to, why: `${arrow.from} ↛ ${arrow.to}: ${arrow.why}` })
   }
-  return { loops, violations, unplaced: [...unplaced].sort(), files: new Set(edges.map((e) => e.from)).size }
+  return { loops, violations, unplaced: unplaced.sort(), files: files.length }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
