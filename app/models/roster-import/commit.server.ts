@@ -67,7 +67,7 @@ export async function commitImport(db: Db, input: CommitInput): Promise<CommitOu
   if (row.status === 'done' && payload?.result) return { ...payload.result, alreadyDone: true }
 
   const total = Math.max(planWork(plan), 1)
-  await db.update(rosterImports).set({ status: 'running', progress: 0, total, error: null }).where(eq(rosterImports.id, importId))
+  await db.update(rosterImports).set({ status: 'running', progress: 0, total, error: null }).where(eq(rosterImports.id, row.id))
 
   let done = 0
   let lastWrite = 0
@@ -76,7 +76,7 @@ export async function commitImport(db: Db, input: CommitInput): Promise<CommitOu
     // Another pooled connection: visible at once, while the import transaction is still open.
     if (done === total || Date.now() - lastWrite > 150) {
       lastWrite = Date.now()
-      await db.update(rosterImports).set({ progress: Math.min(done, total) }).where(eq(rosterImports.id, importId))
+      await db.update(rosterImports).set({ progress: Math.min(done, total) }).where(eq(rosterImports.id, row.id))
     }
     await input.onProgress?.(done, total)
   }
@@ -90,7 +90,7 @@ export async function commitImport(db: Db, input: CommitInput): Promise<CommitOu
       const [current] = await tx
         .select({ status: rosterImports.status, result: sql<CommitResult | null>`${rosterImports.payload} -> 'result'` })
         .from(rosterImports)
-        .where(eq(rosterImports.id, importId))
+        .where(eq(rosterImports.id, row.id))
       if (current?.status === 'done' && current.result) return { ...current.result, alreadyDone: true }
 
       const state = await loadOrgState(tx, orgId)
@@ -109,7 +109,7 @@ export async function commitImport(db: Db, input: CommitInput): Promise<CommitOu
           // payload is edited in the database and the plan (megabytes) is left as it is.
           payload: sql`(${rosterImports.payload} - 'source') || jsonb_build_object('result', ${JSON.stringify(result)}::jsonb)`,
         })
-        .where(eq(rosterImports.id, importId))
+        .where(eq(rosterImports.id, row.id))
       await recordAudit(tx, {
         action: 'roster.import_committed',
         orgId,
@@ -128,7 +128,7 @@ export async function commitImport(db: Db, input: CommitInput): Promise<CommitOu
     await db
       .update(rosterImports)
       .set({ status: 'failed', error: code, progress: 0 })
-      .where(and(eq(rosterImports.id, importId), sql`${rosterImports.status} <> 'done'`))
+      .where(and(eq(rosterImports.id, row.id), sql`${rosterImports.status} <> 'done'`))
     throw e
   }
 }
