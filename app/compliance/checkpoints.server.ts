@@ -4,7 +4,7 @@
 // school downloads it as JSON and keeps it outside Carnet: whoever later rewrites the chain —
 // even recomputing every hash so verifyChain() passes — no longer matches the held checkpoint.
 import { createHmac } from 'node:crypto'
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray } from 'drizzle-orm'
 import { consentCheckpoints, consentRecords } from '../../drizzle/schema'
 import { safeEqual } from '../crypto.server'
 import { now } from '../clock.server'
@@ -161,13 +161,4 @@ export async function verifyConsentLog(db: DbOrTx, orgId: string): Promise<FullV
     }
   }
   return { chain, checkpoints: { checked: cps.length, firstMismatch } }
-}
-
-/** Entries appended since a checkpoint (how fresh the certificate's basis is). */
-export async function entriesAfter(db: DbOrTx, orgId: string, seq: number) {
-  const [r] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(consentRecords)
-    .where(and(eq(consentRecords.orgId, orgId), sql`${consentRecords.seq} > ${seq}`))
-  return r?.n ?? 0
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { asc, desc, eq, sql } from 'drizzle-orm'
 import { consentRecords, type ConsentEvent } from '../../drizzle/schema'
 import { now } from '../clock.server'
 import type { DbOrTx } from '../db.server'
@@ -105,12 +105,4 @@ export async function verifyChain(db: DbOrTx, orgId: string): Promise<ChainRepor
     expectedSeq++
   }
   return { ok: true, entries: rows.length, head: prev }
-}
-
-export async function consentEntriesFor(db: DbOrTx, orgId: string, subjectId: string) {
-  return db
-    .select()
-    .from(consentRecords)
-    .where(and(eq(consentRecords.orgId, orgId), eq(consentRecords.subjectId, subjectId)))
-    .orderBy(asc(consentRecords.seq))
 }

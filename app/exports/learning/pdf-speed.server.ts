@@ -60,5 +60,3 @@ if (!pako.__carnetNative) {
   pako.deflate = (data, options) => (options ? deflate(data, options) : zlib.deflateSync(data, { level: 6 }))
   pako.__carnetNative = true
 }
-
-export const pdfSpeedInstalled = true

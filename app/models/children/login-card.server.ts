@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import {  } from 'drizzle-orm'
 import { childProfiles } from '../../../drizzle/schema'
 import { hmacHex, randomToken, sha256Hex, shortCode } from '../../crypto.server'
 import { now } from '../../clock.server'
@@ -22,9 +22,4 @@ export async function issueChildCard(db: DbOrTx, a: { orgId: string; childId: st
 /** Keyed by the child, so the same code on two cards never matches the wrong child. */
 export function cardCodeHash(childId: string, code: string) {
   return hmacHex(`${childId}:${code.toUpperCase().replace(/[^A-Z0-9]/g, '')}`, 'child-card')
-}
-
-export async function childProfile(db: DbOrTx, childId: string) {
-  const [row] = await db.select().from(childProfiles).where(eq(childProfiles.childId, childId))
-  return row ?? null
 }

@@ -3,7 +3,7 @@
 // codes exist in clear; issuing and rendering happen in one transaction.
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
 import { classes, enrolments, memberships, organizations, users } from '../../../drizzle/schema'
-import { DAY, now } from '../../clock.server'
+import { now } from '../../clock.server'
 import { config } from '../../config.server'
 import type { Db } from '../../db.server'
 import { NotFound } from '../../errors.server'
@@ -11,7 +11,7 @@ import { PdfReport } from '../../documents/pdf/document.server'
 import { drawQr } from '../../documents/pdf/qr'
 import { recordAudit } from '../../compliance/audit.server'
 import { formatDate, t, type Lang } from '../../i18n'
-import { issueLinkCode, LINK_CODE_TTL, linkUrl } from './codes.server'
+import { issueLinkCode, linkUrl } from './codes.server'
 import { currentLinksCount, isUuid, MAX_GUARDIANS_PER_CHILD, type Actor } from './links.server'
 
 export type LetterInput = { childFirstName: string; childLastName: string; className: string; schoolName: string; code: string; url: string; expiresAt: Date }
@@ -97,5 +97,3 @@ export async function printLinkLetters(
     return { bytes, count: letters.length, fileName: `lettres-liaison-${slug}.pdf` }
   })
 }
-
-export const LETTER_VALIDITY_DAYS = LINK_CODE_TTL / DAY

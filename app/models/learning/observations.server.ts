@@ -84,22 +84,3 @@ export async function recordObservations(db: DbOrTx, a: { orgId: string; classId
   }
   return rows
 }
-
-export async function deleteObservation(db: DbOrTx, a: { orgId: string; classId: string; observationId: string; by: By }) {
-  if (!isUuid(a.observationId)) throw new NotFound('observation')
-  const rows = await db
-    .delete(observations)
-    .where(and(eq(observations.id, a.observationId), eq(observations.orgId, a.orgId), eq(observations.classId, a.classId)))
-    .returning({ id: observations.id, childId: observations.childId })
-  if (!rows.length) throw new NotFound('observation')
-  await recordAudit(db, {
-    action: 'observation.delete',
-    orgId: a.orgId,
-    actorId: a.by.actorId,
-    ip: a.by.ip,
-    userAgent: a.by.userAgent,
-    targetType: 'observation',
-    targetId: a.observationId,
-    details: { childId: rows[0]!.childId },
-  })
-}

@@ -2,7 +2,7 @@
 // guardians once its `published_at` has passed: publishing "now" sets it to now, publishing
 // with a release date sets it to that date. Publishing a whole activity also stamps the
 // activity, so results that arrive later are published with it.
-import { and, eq, inArray, isNull, lte, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { activities, observations, results } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
@@ -10,11 +10,6 @@ import { Invalid, NotFound } from '../../errors.server'
 import { recordAudit } from '../../compliance/audit.server'
 import { isUuid } from './activities.server'
 import type { By } from './skills.server'
-
-/** SQL: the item is visible to families now. */
-export function visibleToFamilies(col: typeof results.publishedAt | typeof observations.publishedAt, at = now()) {
-  return and(sql`${col} is not null`, lte(col, at))
-}
 
 export function isPublished(publishedAt: Date | null | undefined, at = now()) {
   return !!publishedAt && publishedAt.getTime() <= at.getTime()

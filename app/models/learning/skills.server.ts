@@ -1,7 +1,7 @@
 // The school's skills. A school gets the starter set (French curriculum, cycles 1–3) the first
 // time anyone needs its skills, or when the demo is seeded; admins then edit labels and
 // domains, add their own skills and archive the ones they do not use.
-import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm'
+import { and, asc, count, eq, isNull } from 'drizzle-orm'
 import { skills } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
@@ -33,14 +33,6 @@ export async function listSkills(db: DbOrTx, { orgId, includeArchived = false }:
     .from(skills)
     .where(and(eq(skills.orgId, orgId), includeArchived ? undefined : isNull(skills.archivedAt)))
     .orderBy(asc(skills.cycle), asc(skills.position), asc(skills.code))
-}
-
-export async function skillsByIds(db: DbOrTx, { orgId, ids }: { orgId: string; ids: string[] }): Promise<Skill[]> {
-  if (!ids.length) return []
-  return db
-    .select()
-    .from(skills)
-    .where(and(eq(skills.orgId, orgId), inArray(skills.id, ids)))
 }
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/

@@ -202,16 +202,6 @@ export async function openRequestsFor(db: DbOrTx, orgId: string) {
     .orderBy(deletionRequests.dueAt)
 }
 
-/** The person's own open request (account page). */
-export async function openRequestOf(db: DbOrTx, subjectId: string) {
-  const [r] = await db
-    .select()
-    .from(deletionRequests)
-    .where(and(eq(deletionRequests.subjectId, subjectId), eq(deletionRequests.scope, 'account'), isNull(deletionRequests.completedAt), isNull(deletionRequests.cancelledAt)))
-    .limit(1)
-  return r ?? null
-}
-
 export async function setGraceHours(db: DbOrTx, a: { orgId: string; hours: number; by: string }) {
   if (!Number.isInteger(a.hours) || a.hours < 0 || a.hours > MAX_GRACE_HOURS) throw new Invalid('retention.grace.invalid', { max: MAX_GRACE_HOURS })
   await db
@@ -219,14 +209,5 @@ export async function setGraceHours(db: DbOrTx, a: { orgId: string; hours: numbe
     .values({ orgId: a.orgId, deletionGraceHours: a.hours, updatedAt: now(), updatedBy: a.by })
     .onConflictDoUpdate({ target: orgPrivacySettings.orgId, set: { deletionGraceHours: a.hours, updatedAt: now(), updatedBy: a.by } })
   await recordAudit(db, { action: 'privacy.grace_set', orgId: a.orgId, actorId: a.by, targetType: 'organization', targetId: a.orgId, details: { hours: a.hours } })
-}
-
-/** Requests that still wait (for the UI: due soon, late). */
-export async function pendingCount(db: DbOrTx) {
-  const [r] = (await db
-    .select({ n: sql<number>`count(*)::int`, late: sql<number>`count(*) filter (where ${deletionRequests.dueAt} < ${now()})::int` })
-    .from(deletionRequests)
-    .where(and(isNull(deletionRequests.completedAt), isNull(deletionRequests.cancelledAt)))) as [{ n: number; late: number }]
-  return r
 }
 
