@@ -5,7 +5,7 @@ import { unreadDsrNotifications } from '~/privacy/rights-requests/forwarding.ser
 import { listRequests } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { Notice } from '~/ui/shell'
+import { DataTable, Notice, PageHeader, StatusBadge, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — demandes de droits' }]
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
@@ -41,74 +41,66 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const badge = { overdue: 'badge bad', nearly_due: 'badge warn', on_time: 'badge', closed: 'badge ok', unverified: 'badge' } as const
+const URGENCY_TONE = { overdue: 'bad', nearly_due: 'warn', on_time: 'neutral', closed: 'ok', unverified: 'neutral' } as const
+
+type Row = Awaited<ReturnType<typeof loader>>['rows'][number]
 
 export default function RequestsPage() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
+  const columns: Column<Row>[] = [
+    {
+      header: t('dsr.reference'),
+      cell: (r) => (
+        <>
+          <Link to={`/org/${data.orgId}/dpo/requests/${r.id}`}>{r.reference}</Link>
+          {r.unread && (
+            <>
+              {' '}
+              <StatusBadge tone="warn">{t('dsr.list.new')}</StatusBadge>
+            </>
+          )}
+        </>
+      ),
+    },
+    { header: t('dsr.kind'), cell: (r) => t(`dsr.kind.${r.kind}`) },
+    { header: t('dsr.list.subject'), cell: (r) => r.subject ?? '—' },
+    { header: t('dsr.received_at'), cell: (r) => formatDate(t.lang, r.receivedAt, true) },
+    {
+      header: t('dsr.forwarded_at'),
+      cell: (r) => (
+        <>
+          {r.forwardedAt ? formatDate(t.lang, r.forwardedAt, true) : t('dsr.forward_due', { date: formatDate(t.lang, r.forwardDueAt, true) })}
+          {r.forwardingLate && (
+            <>
+              {' '}
+              <StatusBadge tone="bad">{t('dsr.forward_late')}</StatusBadge>
+            </>
+          )}
+        </>
+      ),
+    },
+    {
+      header: t('dsr.due_at'),
+      cell: (r) => (
+        <>
+          {formatDate(t.lang, r.dueAt)}
+          {r.extended && <small className="muted"> ({t('dsr.extended')})</small>}
+        </>
+      ),
+    },
+    {
+      header: t('dsr.status'),
+      cell: (r) => <StatusBadge tone={URGENCY_TONE[r.urgency]}>{r.status === 'closed' && r.outcome ? t(`dsr.outcome.${r.outcome}`) : t(`dsr.urgency.${r.urgency}`)}</StatusBadge>,
+    },
+  ]
   return (
     <div className="container">
-      <h1>{t('dsr.list.title')}</h1>
-      <p className="muted">{t('dsr.list.intro')}</p>
+      <PageHeader title={t('dsr.list.title')} subtitle={t('dsr.list.intro')} actions={data.all ? <Link to="?">{t('dsr.list.show_open')}</Link> : <Link to="?all=1">{t('dsr.list.show_all')}</Link>} />
       {data.counts.unread > 0 && <Notice>{t('dsr.list.unread', { n: data.counts.unread })}</Notice>}
       {data.counts.overdue > 0 && <Notice kind="error">{t('dsr.list.overdue', { n: data.counts.overdue })}</Notice>}
       {data.counts.nearlyDue > 0 && <Notice>{t('dsr.list.nearly_due', { n: data.counts.nearlyDue })}</Notice>}
-      <p className="actions">
-        {data.all ? <Link to="?">{t('dsr.list.show_open')}</Link> : <Link to="?all=1">{t('dsr.list.show_all')}</Link>}
-      </p>
-      {data.rows.length === 0 ? (
-        <p>{t('dsr.list.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('dsr.reference')}</th>
-                <th scope="col">{t('dsr.kind')}</th>
-                <th scope="col">{t('dsr.list.subject')}</th>
-                <th scope="col">{t('dsr.received_at')}</th>
-                <th scope="col">{t('dsr.forwarded_at')}</th>
-                <th scope="col">{t('dsr.due_at')}</th>
-                <th scope="col">{t('dsr.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <Link to={`/org/${data.orgId}/dpo/requests/${r.id}`}>{r.reference}</Link>
-                    {r.unread && (
-                      <>
-                        {' '}
-                        <span className="badge warn">{t('dsr.list.new')}</span>
-                      </>
-                    )}
-                  </td>
-                  <td>{t(`dsr.kind.${r.kind}`)}</td>
-                  <td>{r.subject ?? '—'}</td>
-                  <td>{formatDate(t.lang, r.receivedAt, true)}</td>
-                  <td>
-                    {r.forwardedAt ? formatDate(t.lang, r.forwardedAt, true) : t('dsr.forward_due', { date: formatDate(t.lang, r.forwardDueAt, true) })}
-                    {r.forwardingLate && (
-                      <>
-                        {' '}
-                        <span className="badge bad">{t('dsr.forward_late')}</span>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    {formatDate(t.lang, r.dueAt)}
-                    {r.extended && <small className="muted"> ({t('dsr.extended')})</small>}
-                  </td>
-                  <td>
-                    <span className={badge[r.urgency]}>{r.status === 'closed' && r.outcome ? t(`dsr.outcome.${r.outcome}`) : t(`dsr.urgency.${r.urgency}`)}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable label={t('dsr.list.title')} columns={columns} rows={data.rows} rowKey={(r) => r.id} empty={t('dsr.list.none')} />
     </div>
   )
 }

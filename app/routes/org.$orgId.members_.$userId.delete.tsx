@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { getFormProps } from '@conform-to/react'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { DomainError } from '~/errors.server'
+import { z } from 'zod'
 import { belongsElsewhere } from '~/privacy/erasure/engine.server'
 import { accountForDeletion, cancelDeletion, graceHours, openRequestsFor, requestDeletion } from '~/privacy/erasure/requests.server'
+import { cancelDeletionSchema, requestDeletionSchema } from '~/privacy/erasure/requests.schema'
 import { now } from '~/clock.server'
 import { isUuid } from '~/ui/http.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import { can, deletionRequesterOf } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { ConfirmForm, Field, FormNotice, Notice, PageHeader, useCarnetForm } from '~/ui/kit'
 import { enqueueErasure } from '../../workers/jobs/erasure.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — supprimer un compte' }]
@@ -43,87 +45,73 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     membershipOnly: await belongsElsewhere(ctx.db, person.id, orgId),
     graceHours: await graceHours(ctx.db, orgId),
     // Within the organization's grace period, whoever asked (or an admin) may still cancel.
-    cancellable: (await openRequestsFor(ctx.db, orgId))
-      .filter((r) => r.subjectId === person.id && r.eraseAfter > now() && can(ctx.ability, 'cancel', 'DeletionRequest', r))
-      .map((r) => ({ id: r.id, until: r.eraseAfter.toISOString() }))[0] ?? null,
+    cancellable:
+      (await openRequestsFor(ctx.db, orgId))
+        .filter((r) => r.subjectId === person.id && r.eraseAfter > now() && can(ctx.ability, 'cancel', 'DeletionRequest', r))
+        .map((r) => ({ id: r.id, until: r.eraseAfter.toISOString() }))[0] ?? null,
   }
 }
 
+// The page's forms: ask for the deletion (typed word), or cancel it within the grace period.
+const schema = z.discriminatedUnion('intent', [requestDeletionSchema.extend({ intent: z.literal('delete') }), cancelDeletionSchema.extend({ intent: z.literal('cancel') })])
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, orgId, role, person } = await load(request, params)
-  const form = await request.formData()
-  if (form.get('intent') === 'cancel') {
-    if (!isUuid(form.get('requestId'))) return errorReply(new DomainError('form.invalid_field'), ctx.lang)
-    try {
-      await cancelDeletion(ctx.db, { requestId: String(form.get('requestId') ?? ''), principal: ctx.principal, origin: ctx.origin })
-      return successReply(translate(ctx.lang, 'retention.privacy.cancelled'))
-    } catch (e) {
-      return errorReply(e, ctx.lang)
-    }
-  }
-  const confirm = String(form.get('confirm') ?? '').trim()
-  if (confirm !== 'SUPPRIMER' && confirm !== 'DELETE') return errorReply(new DomainError('retention.privacy.confirm_required'), ctx.lang, 'confirm')
+  const form = await readForm(request, schema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
   try {
+    if (v.intent === 'cancel') {
+      await cancelDeletion(ctx.db, { requestId: v.requestId, principal: ctx.principal, origin: ctx.origin })
+      return form.success(translate(ctx.lang, 'retention.privacy.cancelled'))
+    }
     const r = await requestDeletion(ctx.db, { subjectId: person.id, orgId, requestedBy: ctx.user.id, role, reason: role === 'guardian' ? 'guardian_request' : 'admin_request', origin: ctx.origin })
     await enqueueErasure(r)
-    return successReply(translate(ctx.lang, 'retention.member.requested', { due: formatDate(ctx.lang, r.dueAt, true) }))
+    return form.success(translate(ctx.lang, 'retention.member.requested', { due: formatDate(ctx.lang, r.dueAt, true) }))
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    return form.error(e)
   }
 }
 
 export default function DeleteMemberPage() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
+  const result = useActionData<typeof action>()
+  const [form, fields] = useCarnetForm(schema, { intent: 'delete' })
+  const cancel = d.cancellable && (
+    <Form method="post">
+      <input type="hidden" name="intent" value="cancel" />
+      <input type="hidden" name="requestId" value={d.cancellable.id} />
+      <button type="submit" className="secondary">
+        {t('retention.privacy.cancel_until', { at: formatDate(t.lang, d.cancellable.until, true) })}
+      </button>
+    </Form>
+  )
   return (
     <div className="container narrow">
-      <h1>{t('retention.member.title', { name: d.name })}</h1>
-      {reply?.message ? (
+      <PageHeader title={t('retention.member.title', { name: d.name })} />
+      <FormNotice />
+      {result?.message ? (
         <>
-          <Notice kind="success">{reply.message}</Notice>
-          {d.cancellable && (
-            <Form method="post">
-              <input type="hidden" name="intent" value="cancel" />
-              <input type="hidden" name="requestId" value={d.cancellable.id} />
-              <button type="submit" className="secondary">{t('retention.privacy.cancel_until', { at: formatDate(t.lang, d.cancellable.until, true) })}</button>
-            </Form>
-          )}
+          {cancel}
           <p>
             <Link to={d.role === 'admin' ? `/org/${d.orgId}/privacy` : '/children'}>{t('retention.member.back')}</Link>
           </p>
         </>
       ) : (
-        <section className="card">
+        <div className="card">
           <p>{d.membershipOnly ? t('retention.member.scope_membership', { name: d.name }) : t('retention.member.scope_account', { name: d.name })}</p>
-          <ul>
-            <li>{t('retention.account.point_now')}</li>
-            <li>{t('retention.account.point_24h')}</li>
-            {d.kind === 'child' && <li>{t('retention.account.point_results')}</li>}
-            <li>{d.graceHours ? t('retention.member.grace', { hours: d.graceHours }) : t('retention.member.no_grace')}</li>
-          </ul>
           {d.alreadyRequested && <Notice kind="info">{t('retention.member.already')}</Notice>}
-          {d.cancellable && (
-            <Form method="post">
-              <input type="hidden" name="intent" value="cancel" />
-              <input type="hidden" name="requestId" value={d.cancellable.id} />
-              <button type="submit" className="secondary">{t('retention.privacy.cancel_until', { at: formatDate(t.lang, d.cancellable.until, true) })}</button>
-            </Form>
-          )}
-          {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
-          <Form method="post">
-            <div className={`field${reply?.fieldErrors?.confirm ? ' has-error' : ''}`}>
-              <label htmlFor="confirm">{t('retention.privacy.confirm_label')}</label>
-              <input id="confirm" name="confirm" autoComplete="off" required aria-invalid={reply?.fieldErrors?.confirm ? true : undefined} aria-describedby={reply?.fieldErrors?.confirm ? 'confirm-error' : undefined} />
-              {reply?.fieldErrors?.confirm && (
-                <p className="error" id="confirm-error" role="alert">
-                  {reply.fieldErrors.confirm}
-                </p>
-              )}
-            </div>
-            <button type="submit" className="danger">{t('retention.member.submit')}</button>
-          </Form>
-        </section>
+          {cancel}
+          <ConfirmForm
+            intent="delete"
+            formProps={getFormProps(form)}
+            consequences={[t('retention.account.point_now'), t('retention.account.point_24h'), ...(d.kind === 'child' ? [t('retention.account.point_results')] : [])]}
+            cancelWindow={d.graceHours ? t('retention.member.grace', { hours: d.graceHours }) : t('retention.member.no_grace')}
+            confirmation={<Field meta={fields.confirm} label={t('retention.privacy.confirm_label')} autoComplete="off" />}
+            submit={t('retention.member.submit')}
+          />
+        </div>
       )}
     </div>
   )

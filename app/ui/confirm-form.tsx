@@ -4,7 +4,7 @@
 // schema requires the box too (confirm: 'yes'). Inside a table, `open` folds it into a
 // disclosure (<details>) that the row's button opens.
 import { Form, useActionData } from '@remix-run/react'
-import { useId, type ReactNode } from 'react'
+import { useId, type FormHTMLAttributes, type ReactNode } from 'react'
 import { z } from 'zod'
 import { useT } from '~/i18n'
 import type { FormResult } from './form'
@@ -23,6 +23,7 @@ export function ConfirmForm({
   submit,
   busy,
   action,
+  formProps,
 }: {
   intent: string
   /** Hidden inputs that say which thing the action is about (ids). */
@@ -39,6 +40,8 @@ export function ConfirmForm({
   submit: string
   busy?: boolean
   action?: string
+  /** With a typed confirmation managed by Conform: getFormProps(form). */
+  formProps?: Pick<FormHTMLAttributes<HTMLFormElement>, 'id' | 'onSubmit' | 'noValidate' | 'aria-describedby' | 'aria-invalid'>
 }) {
   const t = useT()
   const id = useId().replace(/:/g, '')
@@ -47,7 +50,7 @@ export function ConfirmForm({
   const mine = !!result && typeof result === 'object' && result.for === intent && Object.entries(hidden).every(([k, v]) => result.initialValue?.[k] === v)
   const error = mine ? result.error?.confirm?.join(' ') : undefined
   const body = (
-    <Form method="post" action={action} className="confirm-form">
+    <Form method="post" action={action} className="confirm-form" {...formProps}>
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />

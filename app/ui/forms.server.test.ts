@@ -77,7 +77,7 @@ describe('readForm', () => {
     expect(r.ok).toBe(true)
     if (!r.ok) return
     expect(r.value).toEqual({ intent: 'invite', email: 'zoe.martin@ecole.fr', role: 'dpo' })
-    expect(r.success('Invitation envoyée.')).toEqual({ initialValue: null, for: 'invite', message: 'Invitation envoyée.' })
+    expect(r.success('Invitation envoyée.')).toEqual({ initialValue: null, status: 'success', for: 'invite', message: 'Invitation envoyée.' })
     const onField = r.error(new Conflict('staff.invite_duplicate', { email: 'zoe.martin@ecole.fr', role: 'DPO' }), 'email')
     expect(onField.status).toBe('error')
     expect(onField.error?.email?.[0]).toContain('zoe.martin@ecole.fr')

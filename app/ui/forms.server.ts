@@ -58,7 +58,7 @@ export async function readForm<S extends z.ZodType>(input: Request | FormData, s
   return {
     ok: true,
     value: submission.value,
-    success: (message, { keep = false } = {}) => ({ ...submission.reply(keep ? { hideFields } : { resetForm: true }), ...answers, ...(message ? { message } : {}) }),
+    success: (message, { keep = false } = {}) => ({ ...submission.reply(keep ? { hideFields } : { resetForm: true }), status: 'success', ...answers, ...(message ? { message } : {}) }),
     error: (e, field) => {
       const text = domainMessage(e, lang)
       return { ...submission.reply(field ? { fieldErrors: { [field]: [text] }, hideFields } : { formErrors: [text], hideFields }), ...answers }

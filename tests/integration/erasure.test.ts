@@ -370,9 +370,9 @@ describe('the deletion pages', () => {
     const view = await get(page.loader, url, params, cookie)
     expect(view).toMatchObject({ role: 'guardian', kind: 'child', alreadyRequested: false, graceHours: 2, cancellable: null })
     // Without the confirmation word: nothing happens.
-    expect(await post(page.action, url, params, cookie, {})).toMatchObject({ status: 'error' })
+    expect(await post(page.action, url, params, cookie, { intent: 'delete' })).toMatchObject({ status: 'error' })
     expect((await t.db.select().from(users).where(eq(users.id, r.child.id)))[0]!.deactivatedAt).toBeNull()
-    expect(await post(page.action, url, params, cookie, { confirm: 'SUPPRIMER' })).toMatchObject({ status: 'success' })
+    expect(await post(page.action, url, params, cookie, { intent: 'delete', confirm: 'SUPPRIMER' })).toMatchObject({ status: 'success' })
     expect((await t.db.select().from(users).where(eq(users.id, r.child.id)))[0]!.deactivatedAt).not.toBeNull()
     const again = await get(page.loader, url, params, cookie)
     expect(again.cancellable).not.toBeNull()
@@ -381,7 +381,7 @@ describe('the deletion pages', () => {
     // A guardian without consent rights, and a teacher: refused (audited 403).
     await t.db.update(guardianLinks).set({ canGiveConsent: false }).where(eq(guardianLinks.guardianId, r.guardian.id))
     expect(((await get(page.loader, url, params, cookie)) as Response).status).toBe(403)
-    expect(((await post(page.action, url, params, await cookieFor(t.db, r.teacher), { confirm: 'SUPPRIMER' })) as Response).status).toBe(403)
+    expect(((await post(page.action, url, params, await cookieFor(t.db, r.teacher), { intent: 'delete', confirm: 'SUPPRIMER' })) as Response).status).toBe(403)
     expect((await t.db.select().from(users).where(eq(users.id, r.child.id)))[0]!.deactivatedAt).toBeNull()
   })
 })
