@@ -5,6 +5,8 @@
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from '@remix-run/node'
 import type { NextFunction, Request, Response } from 'express'
 import { PayloadTooLarge } from '../app/errors.server'
+import type { RouteAccess } from '../app/permissions/access'
+import { refuseMalformedIds } from '../app/permissions/route-params.server'
 import { pickLang, t } from '../app/i18n'
 import { MAX_ACTIVITY_FORM_BYTES } from '../app/models/learning/constants'
 import { MAX_UPLOAD_BYTES } from '../app/models/roster-import/source.server'
@@ -98,8 +100,37 @@ function tooLarge(req: Request, res: Response, limit: number) {
   res.once('finish', () => setTimeout(() => req.socket.destroy(), 2000).unref())
 }
 
+type DataFunction = (args: { request: globalThis.Request; params: Record<string, string | undefined>; context: unknown }) => unknown
+
+/**
+ * The routes as Remix runs them, with two rules no route has to remember: an id in the path
+ * that is not a UUID is a 404 (audited for a signed-in person), and a GET on an action-only
+ * route is a 405 — a plain answer, not an error with its stack trace in the log.
+ */
+export function guardRoutes(build: ServerBuild): ServerBuild {
+  const routes: ServerBuild['routes'] = {}
+  for (const [id, route] of Object.entries(build.routes)) {
+    const mod = route.module as unknown as Record<string, unknown> & { handle?: { access?: RouteAccess } }
+    const access = mod.handle?.access
+    const guard = (fn: DataFunction): DataFunction => async (args) => {
+      await refuseMalformedIds(args.request, args.params, access)
+      return fn(args)
+    }
+    const module: Record<string, unknown> = { ...mod }
+    if (typeof mod.loader === 'function') module.loader = guard(mod.loader as DataFunction)
+    else if (typeof mod.action === 'function' && !mod.default) {
+      module.loader = () => {
+        throw new globalThis.Response('Method Not Allowed', { status: 405, statusText: 'Method Not Allowed', headers: { Allow: 'POST' } })
+      }
+    }
+    if (typeof mod.action === 'function') module.action = guard(mod.action as DataFunction)
+    routes[id] = { ...route, module: module as never }
+  }
+  return { ...build, routes }
+}
+
 export function remixHandler(build: ServerBuild, mode = process.env.NODE_ENV) {
-  const handleRequest = createRequestHandler(build, mode)
+  const handleRequest = createRequestHandler(guardRoutes(build), mode)
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const limit = bodyLimitFor(req.path)

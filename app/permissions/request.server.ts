@@ -8,6 +8,8 @@ import { loadSignedIn, type MemberOrg } from './principal.server'
 import { oncePerRequest } from './request-scope.server'
 import { auditSupportAccess } from './support-access.server'
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 export type Ctx = {
   db: Db
   request: Request
@@ -83,15 +85,18 @@ export async function authorize<S extends keyof SubjectRows>(ctx: UserCtx, actio
 
 /** Audits the denial and throws the 403 response. */
 export async function deny(ctx: UserCtx | Ctx, action: string, subjectName: string, targetId: string | null, orgId: string | null = null): Promise<never> {
+  // A malformed organization id names nothing: still audited (the column takes only UUIDs), then a 404.
+  const malformed = orgId !== null && !UUID.test(orgId)
   await recordAudit(ctx.db, {
     action: 'access.denied',
     outcome: 'denied',
     actorId: 'user' in ctx ? ctx.user.id : null,
-    orgId,
+    orgId: malformed ? null : orgId,
     targetType: subjectName,
-    targetId,
+    targetId: targetId?.slice(0, 100) ?? null,
     ...ctx.origin,
-    details: { attempted: action, path: new URL(ctx.request.url).pathname },
+    details: { attempted: action, path: new URL(ctx.request.url).pathname.slice(0, 300), ...(malformed && { reason: 'invalid_id' }) },
   })
+  if (malformed) throw new Response('Not found', { status: 404, statusText: 'Not Found' })
   throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
 }
