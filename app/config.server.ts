@@ -25,8 +25,44 @@ export const config = {
   get mailFrom() {
     return process.env.MAIL_FROM ?? 'Carnet <no-reply@carnet.localhost>'
   },
-  /** The development mailbox page exists only when mail is not really sent. */
+  /** The development mailbox page exists only when mail is not really sent, outside production. */
   get devMailboxEnabled() {
     return !this.smtpUrl && process.env.NODE_ENV !== 'production'
   },
+  /**
+   * …and is shown only to a browser on the machine itself: it holds every reset and invitation
+   * link. The peer address is the TCP connection's (set by server/http.ts, never from a header
+   * the client sends), so a development instance reachable from the network does not show it.
+   */
+  devMailboxFor(request: Request) {
+    return this.devMailboxEnabled && isLoopback(request.headers.get('x-carnet-remote-addr'))
+  },
+}
+
+export function isLoopback(address: string | null | undefined) {
+  const a = (address ?? '').trim().toLowerCase().replace(/^::ffff:/, '')
+  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a)
+}
+
+/** Configuration a process cannot run without; its message names every missing setting. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Carnet cannot start in production:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/**
+ * What production (NODE_ENV=production) refuses to run without, each with what to do. Mail
+ * carries password resets, invitations and rights-request receipts: without SMTP_URL they would
+ * be written to an outbox nobody reads, so starting without it must be asked for explicitly.
+ */
+export function productionConfigProblems(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.NODE_ENV !== 'production') return []
+  const problems: string[] = []
+  if (!env.SESSION_SECRET) problems.push('SESSION_SECRET is not set: set it to a long random value (e.g. `openssl rand -hex 32`), the same for every process.')
+  if (!env.SMTP_URL && env.CARNET_ALLOW_NO_SMTP !== '1') {
+    problems.push('SMTP_URL is not set: Carnet could not send password resets, invitations or rights-request receipts. Set SMTP_URL (e.g. smtps://user:pass@smtp.example.org:465), or CARNET_ALLOW_NO_SMTP=1 to start without mail on purpose.')
+  }
+  return problems
 }

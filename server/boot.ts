@@ -5,6 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { ConfigError, productionConfigProblems } from '../app/config.server'
 import { pendingMigrations, prepareDatabase, roleOf } from '../app/migrate.server'
 import { closeDb, getDb } from '../app/db.server'
 import { ensureLegalDocuments } from '../app/compliance/legal-documents.server'
@@ -21,8 +22,13 @@ export function ownerDatabaseUrl(): string | null {
   return ownerUrlOfProcess
 }
 
-export async function boot(opts: { migrate?: boolean; log?: (s: string) => void } = {}): Promise<Booted> {
+export async function boot(opts: { migrate?: boolean; log?: (s: string) => void; service?: boolean } = {}): Promise<Booted> {
   const log = opts.log ?? (() => {})
+  // The web server and the workers check production settings before touching anything.
+  if (opts.service) {
+    const problems = productionConfigProblems()
+    if (problems.length) throw new ConfigError(problems)
+  }
   ensureSessionSecret()
   let pg: EmbeddedHandle | null = null
   if (!process.env.DATABASE_URL && process.env.DATABASE_OWNER_URL) {

@@ -3,6 +3,7 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
+import { ConfigError } from '../app/config.server'
 import { getDb } from '../app/db.server'
 import { seedDemoIfEmpty } from '../app/models/demo/seed.server'
 import { startWorkers } from '../workers/runtime.server'
@@ -23,7 +24,7 @@ process.on('uncaughtException', (e) => {
 const log = (s: string) => console.log(`[carnet] ${s}`)
 
 async function main() {
-  const booted = await boot({ log })
+  const booted = await boot({ log, service: true })
   const demo = await seedDemoIfEmpty(getDb())
   const workers = process.env.CARNET_NO_WORKERS ? null : await startWorkers({
         log: {
@@ -65,6 +66,8 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e)
+  // A configuration problem is said plainly, without a stack trace.
+  if (e instanceof ConfigError) console.error(`[carnet] ${e.message}`)
+  else console.error(e)
   process.exit(1)
 })

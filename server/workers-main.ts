@@ -1,10 +1,15 @@
 // `npm run workers`: BullMQ workers only, for scaling out next to stateless web processes.
 import { startWorkers } from '../workers/runtime.server'
+import { ConfigError } from '../app/config.server'
 import { boot } from './boot'
 
 const log = (s: string) => console.log(`[carnet workers] ${s}`)
 
-const booted = await boot({ log })
+const booted = await boot({ log, service: true }).catch((e: unknown) => {
+  if (!(e instanceof ConfigError)) throw e
+  console.error(`[carnet workers] ${e.message}`)
+  process.exit(1)
+})
 const workers = await startWorkers({ log: { info: (...a: unknown[]) => log(a.join(' ')), warn: console.warn, error: console.error } })
 log(`running on ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'} queues; Ctrl-C to stop`)
 let stopping = false

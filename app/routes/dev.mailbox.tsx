@@ -7,10 +7,10 @@ import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 
 // Development only: lets a newcomer follow emailed links without an SMTP server.
-export const handle = { access: { allow: 'everyone', note: 'absent (404) in production or with SMTP_URL' } satisfies RouteAccess }
+export const handle = { access: { allow: 'everyone', note: 'absent (404) in production, with SMTP_URL, or to a client not on this machine' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (!config.devMailboxEnabled) throw new Response('Not found', { status: 404 })
+  if (!config.devMailboxFor(request)) throw new Response('Not found', { status: 404 })
   const ctx = baseContext(request)
   const mails = await latestOutboxMails(ctx.db, { limit: 50 })
   return { mails: mails.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, at: m.createdAt.toISOString() })) }

@@ -11,6 +11,6 @@ export async function rootData(request: Request) {
     lang,
     user: ctx ? { id: ctx.user.id, firstName: ctx.user.firstName, lastName: ctx.user.lastName, kind: ctx.user.kind } : null,
     nav: ctx ? await shellNavFor(ctx, lang) : [],
-    devMailbox: config.devMailboxEnabled,
+    devMailbox: config.devMailboxFor(request),
   }
 }

@@ -44,14 +44,16 @@ export function testBuild(): ServerBuild {
   }
 }
 
-/** Starts the app on a free port of 127.0.0.1; `stop()` closes it. */
-export async function startTestServer(): Promise<{ url: string; server: Server; stop: () => Promise<void> }> {
+/** Starts the app on a free port of 127.0.0.1 (or `host`); `stop()` closes it. */
+export async function startTestServer(host = '127.0.0.1'): Promise<{ url: string; port: number; server: Server; stop: () => Promise<void> }> {
   const app = createApp(testBuild(), path.resolve(__dirname, '../../.data/no-build'))
-  const server = app.listen(0, '127.0.0.1')
+  const server = app.listen(0, host)
   await new Promise((r) => server.once('listening', r))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
   return {
     url,
+    port,
     server,
     stop: () =>
       new Promise<void>((resolve) => {
