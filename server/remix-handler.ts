@@ -119,8 +119,12 @@ export function guardRoutes(build: ServerBuild): ServerBuild {
     const module: Record<string, unknown> = { ...mod }
     if (typeof mod.loader === 'function') module.loader = guard(mod.loader as DataFunction)
     else if (typeof mod.action === 'function' && !mod.default) {
-      module.loader = () => {
-        throw new globalThis.Response('Method Not Allowed', { status: 405, statusText: 'Method Not Allowed', headers: { Allow: 'POST' } })
+      module.loader = ({ request }: { request: globalThis.Request }) => {
+        throw new globalThis.Response(t(pickLang(request), 'error.method_not_allowed'), {
+          status: 405,
+          statusText: 'Method Not Allowed',
+          headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' },
+        })
       }
     }
     if (typeof mod.action === 'function') module.action = guard(mod.action as DataFunction)

@@ -37,7 +37,7 @@ describe('/dev/mailbox', () => {
   })
 
   test.runIf(external)('not served to a client on the network, even one sending a forged peer header', async () => {
-    for (const headers of [{}, { 'x-carnet-remote-addr': '127.0.0.1' }, { 'x-forwarded-for': '127.0.0.1' }]) {
+    for (const headers of [{}, { 'x-carnet-remote-addr': '127.0.0.1' }, { 'x-forwarded-for': '127.0.0.1' }] as Record<string, string>[]) {
       const res = await fetch(`http://${external}:${app.port}/dev/mailbox`, { headers })
       expect(res.status).toBe(404)
       expect(await res.text()).not.toContain('secret-token')

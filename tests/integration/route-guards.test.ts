@@ -101,6 +101,7 @@ describe('GET on action-only routes', () => {
         const res = await fetch(app.url + url, { method, redirect: 'manual', headers: { cookie: people.member.cookie } })
         expect(res.status).toBe(405)
         expect(res.headers.get('allow')).toBe('POST')
+        if (method === 'GET') expect(await res.text()).toBe('Cette adresse reçoit seulement des formulaires.')
       }
       expect(errors).not.toHaveBeenCalled()
     } finally {
