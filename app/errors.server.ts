@@ -34,3 +34,10 @@ export class PayloadTooLarge extends DomainError {
     super('upload.too_big', { mb: Math.max(1, Math.round(maxBytes / 1024 / 1024)) }, 413)
   }
 }
+
+/** A typed error as the HTTP response a loader throws (`.catch(notFound)`): 404, or its status. */
+export function notFound(e: unknown): never {
+  if (e instanceof NotFound) throw new Response('Not found', { status: 404 })
+  if (e instanceof DomainError) throw new Response(e.code, { status: e.status })
+  throw e
+}

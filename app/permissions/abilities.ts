@@ -221,3 +221,9 @@ export function deletionRequesterOf(ability: AppAbility, row: SubjectRows['Accou
   if (!rule || rule.inverted) return null
   return rule.reason === 'self' || rule.reason === 'guardian' || rule.reason === 'admin' ? rule.reason : null
 }
+
+/** As deletionRequesterOf, for someone else's account (a member's, a linked child's): never 'self'. */
+export function otherDeletionRequesterOf(ability: AppAbility, row: SubjectRows['Account']): Exclude<DeletionRequester, 'self'> | null {
+  const r = deletionRequesterOf(ability, row)
+  return r === 'self' ? null : r
+}

@@ -4,6 +4,7 @@ import { DomainError, NotFound } from '~/errors.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import { childForGuardian, myChildren } from '~/models/families/guardian-view.server'
 import { endLink, getLink } from '~/models/families/links.server'
+import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility, type UserCtx } from '~/permissions/request.server'
 import { errorReply, type FormReply } from '~/ui/forms.server'
@@ -47,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ...o,
         link: { ...o.link, startedAt: o.link.startedAt.toISOString(), endedAt: o.link.endedAt?.toISOString() ?? null },
         parentalConsent: o.parentalConsent ? { given: o.parentalConsent.given, at: o.parentalConsent.at.toISOString() } : null,
-        isFamilyAdmin: ctx.principal.memberships.some((m) => m.orgId === o.orgId && m.role === 'admin'),
+        isFamilyAdmin: can(ctx.ability, 'update', 'Organization', { id: o.orgId, orgId: o.orgId }),
       })),
     },
     switcher: [...new Map(siblings.map((s) => [s.childId, { id: s.childId, firstName: s.firstName }])).values()],

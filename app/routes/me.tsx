@@ -14,8 +14,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await getOptionalUser(request)
   if (!ctx) throw redirect('/child-login')
   if (ctx.user.kind !== 'child') await deny(ctx, 'read', 'Child', ctx.user.id)
-  // An archived child keeps no active membership: nothing to show.
-  const orgIds = ctx.principal.memberships.filter((m) => m.role === 'child').map((m) => m.orgId)
+  // An archived child keeps no active membership: nothing to show. (A child's memberships are
+  // a child's; the policy then checks each one.)
+  const orgIds = ctx.principal.memberships.map((m) => m.orgId)
   if (!orgIds.length) await deny(ctx, 'read', 'Child', ctx.user.id)
   for (const orgId of orgIds) await authorize(ctx, 'read', 'Child', { id: ctx.user.id, orgId })
   const space = await getChildSpace(ctx.db, ctx.user.id)

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '~/i18n'
 import { getChildSpace } from '~/models/children/child-space.server'
 import { isPublished } from '~/models/learning/publish.server'
-import { loadObservations, loadResults, skillProgress, visibleItems } from '~/models/learning/record.server'
+import { loadObservations, loadResults, skillProgress } from '~/models/learning/record.server'
 import { learningCss } from '~/ui/learning/styles'
 import type { RouteAccess } from '~/permissions/access'
 import { deny, getOptionalUser } from '~/permissions/request.server'
@@ -22,9 +22,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const results = []
   const observations = []
   for (const orgId of orgIds) {
-    // The policy decides, item by item ({ orgId, childId: self }): nothing of another child.
-    results.push(...visibleItems(ctx.ability, 'read', orgId, await loadResults(ctx.db, { orgId, childIds: [ctx.user.id] })))
-    observations.push(...visibleItems(ctx.ability, 'read', orgId, await loadObservations(ctx.db, { orgId, childIds: [ctx.user.id] })))
+    // The policy decides, in SQL ({ orgId, childId: self }): nothing of another child.
+    const visibleTo = { ability: ctx.ability }
+    results.push(...(await loadResults(ctx.db, { orgId, childIds: [ctx.user.id], visibleTo })))
+    observations.push(...(await loadObservations(ctx.db, { orgId, childIds: [ctx.user.id], visibleTo })))
   }
   return {
     firstName: space.firstName,

@@ -5,6 +5,7 @@ import { listClasses } from '~/models/classes/classes.server'
 import { getOrganization, orgOverview } from '~/models/staff/org-home.server'
 import { formatDate, isMessageKey, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
+import { orgPages } from '~/permissions/pages'
 import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
 
@@ -23,18 +24,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw new Response('Not found', { status: 404 })
   })
   const roles = ctx.principal.memberships.filter((m) => m.orgId === orgId).map((m) => m.role)
+  const pages = orgPages(ctx, orgId)
   // A family's home is its family page (children, consent, cards), not the school overview.
-  if (org.kind === 'family' && roles.includes('admin')) throw redirect(`/org/${orgId}/family`)
-  const isAdmin = roles.includes('admin')
-  const isTeacher = roles.includes('teacher')
+  if (org.kind === 'family' && pages.administer) throw redirect(`/org/${orgId}/family`)
   const [overview, classes, children] = await Promise.all([
-    isAdmin ? orgOverview(ctx.db, { orgId }) : null,
-    isTeacher && !isAdmin ? listClasses(ctx.db, { ability: ctx.ability, orgId }) : null,
-    roles.includes('guardian') ? listChildren(ctx.db, ctx.ability, { orgId }) : null,
+    pages.administer ? orgOverview(ctx.db, { orgId }) : null,
+    pages.classes && !pages.administer ? listClasses(ctx.db, { ability: ctx.ability, orgId }) : null,
+    pages.myChildren ? listChildren(ctx.db, ctx.ability, { orgId }) : null,
   ])
   return {
     org: { id: org.id, name: org.name, kind: org.kind },
     roles,
+    // The DPO's desk (its administrators have the overview instead).
+    dpoDesk: pages.dpo && !pages.administer,
     overview,
     classes: classes?.map((c) => ({ id: c.id, name: c.name, level: c.level, schoolYear: c.schoolYear, childCount: c.childCount, myRole: c.teachers.find((t) => t.userId === ctx.user.id)?.role ?? null })) ?? null,
     children: children?.map((c) => ({ id: c.id, firstName: c.firstName, lastName: c.lastName, className: c.className })) ?? null,
@@ -43,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function OrgHome() {
   const t = useT()
-  const { org, roles, overview, classes, children } = useLoaderData<typeof loader>()
+  const { org, roles, overview, classes, children, dpoDesk } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   const base = `/org/${org.id}`
   const joinedRole = `role.${params.get('joined')}`
@@ -115,7 +117,7 @@ export default function OrgHome() {
         </section>
       )}
 
-      {roles.includes('dpo') && (
+      {dpoDesk && (
         <section aria-labelledby="dpo-title" className="card">
           <h2 id="dpo-title">{t('staff.dpo_title')}</h2>
           <p>{t('staff.dpo_body')}</p>

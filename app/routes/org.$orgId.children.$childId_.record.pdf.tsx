@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { recordAudit } from '~/compliance/audit.server'
 import { fileHeaders } from '~/ui/http.server'
 import { childRecordPdf } from '~/exports/learning/pdf-exports.server'
-import { childRecordAccess } from '~/models/learning/guard.server'
+import { childForRecord } from '~/models/learning/record.server'
 import type { RouteAccess } from '~/permissions/access'
 import { requireAbility } from '~/permissions/request.server'
 
@@ -19,7 +19,7 @@ export const handle = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId ?? ''
-  const { child } = await childRecordAccess(ctx, orgId, params.childId ?? '')
+  const { child } = await childForRecord(ctx, orgId, params.childId ?? '')
   const q = new URL(request.url).searchParams
   const pdf = await childRecordPdf(ctx.db, ctx.ability, { orgId, child, period: { from: q.get('from'), to: q.get('to') }, lang: ctx.lang })
   await recordAudit(ctx.db, {

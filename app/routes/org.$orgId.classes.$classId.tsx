@@ -1,5 +1,4 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { subject } from '@casl/ability'
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { listChildren } from '~/models/classes/children.server'
@@ -7,7 +6,7 @@ import { assignTeacher, classTeachersOf, deleteClass, getClass, orgTeachers, rem
 import { createGroup, deleteGroup, listGroups, renameGroup, setChildGroup } from '~/models/classes/groups.server'
 import { Conflict, NotFound } from '~/errors.server'
 import { formatDate, t as translate, useT, type MessageKey } from '~/i18n'
-import type { AppAbility } from '~/permissions/abilities'
+import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility, type UserCtx } from '~/permissions/request.server'
 import { errorReply, parseForm, successReply, type FormReply } from '~/ui/forms.server'
@@ -28,10 +27,6 @@ async function loadClass(ctx: UserCtx, orgId: string, classId: string) {
   })
   await authorize(ctx, 'read', 'Class', klass)
   return klass
-}
-
-function can(ability: AppAbility, action: Parameters<AppAbility['can']>[0], name: string, row: Record<string, unknown>) {
-  return ability.can(action, subject(name, { ...row }) as never)
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -3,7 +3,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { t as translate, formatDate, useT, type MessageKey } from '~/i18n'
 import { activityItems, activitySkillList, deleteActivity, getActivity, quizQuestionsOf } from '~/models/learning/activities.server'
 import { classChildren } from '~/models/learning/grid.server'
-import { actorOf, canOnClass, classForLearning, notFound } from '~/models/learning/guard.server'
+import { classForLearning } from '~/models/learning/record.server'
+import { actorOf } from '~/ui/http.server'
+import { notFound } from '~/errors.server'
+import { can } from '~/permissions/abilities'
 import { isPublished, parseReleaseDate, setActivitiesPublished, setItemsPublished } from '~/models/learning/publish.server'
 import { learningCss } from '~/ui/learning/styles'
 import type { RouteAccess } from '~/permissions/access'
@@ -62,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         observations: obs.filter((o) => o.childId === c.id).map((o) => ({ ...o, publishedAt: undefined, state: pub(o.publishedAt) })),
       }
     }),
-    may: { update: canOnClass(ctx, 'update', orgId, klass.id), create: canOnClass(ctx, 'create', orgId, klass.id) },
+    may: { update: can(ctx.ability, 'update', 'LearningRecord', { orgId, classIds: [klass.id] }), create: can(ctx.ability, 'create', 'LearningRecord', { orgId, classIds: [klass.id] }) },
   }
 }
 

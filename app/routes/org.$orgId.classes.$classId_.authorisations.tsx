@@ -1,4 +1,3 @@
-import { subject } from '@casl/ability'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { now } from '~/clock.server'
@@ -9,8 +8,9 @@ import { classAuthorisations, informedRecords, recordAuthorisation, recordGuardi
 import { DECISION_METHOD_OPTIONS, DECISION_OPTIONS, INFORM_CHANNEL_OPTIONS } from '~/models/families/constants'
 import { linksOfChildren } from '~/models/families/links.server'
 import { CURRENT_NOTICE, NOTICES } from '~/models/families/notices'
+import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
-import { authorize, deny, requireAbility } from '~/permissions/request.server'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 
@@ -24,7 +24,7 @@ export const handle = {
 
 async function load(request: Request, orgId: string, classId: string) {
   const ctx = await requireAbility(request)
-  if (!ctx.principal.memberships.some((m) => m.orgId === orgId && (m.role === 'admin' || m.role === 'teacher' || m.role === 'dpo'))) await deny(ctx, 'read', 'Authorisation', classId, orgId)
+  await authorize(ctx, 'read', 'StaffArea', { orgId })
   const klass = await getClass(ctx.db, { orgId, classId }).catch((e) => {
     if (e instanceof NotFound) throw new Response('Not found', { status: 404 })
     throw e
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       at: c.at?.toISOString() ?? null,
       guardians: (links.get(c.id) ?? []).filter((l) => l.state === 'active').map((l) => ({ id: l.guardianId, name: `${l.firstName} ${l.lastName}` })),
     })),
-    mayRecord: ctx.ability.can('create', subject('Authorisation', { ...scope }) as never),
+    mayRecord: can(ctx.ability, 'create', 'Authorisation', scope),
   }
 }
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { recordAudit } from '~/compliance/audit.server'
 import { fileHeaders } from '~/ui/http.server'
 import { classResultsPdf } from '~/exports/learning/pdf-exports.server'
-import { classForLearning } from '~/models/learning/guard.server'
+import { classForLearning } from '~/models/learning/record.server'
 import type { RouteAccess } from '~/permissions/access'
 import { requireAbility } from '~/permissions/request.server'
 

@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useMemo } from 'react'
 import { t as translate, useT } from '~/i18n'
-import { actorOf, canOnClass, classForLearning } from '~/models/learning/guard.server'
+import { classForLearning } from '~/models/learning/record.server'
+import { actorOf } from '~/ui/http.server'
+import { can } from '~/permissions/abilities'
 import { classGrid } from '~/models/learning/grid.server'
 import { gridTableHtml, gridView, packView } from '~/ui/learning/grid-view'
 import { parseReleaseDate, setActivitiesPublished } from '~/models/learning/publish.server'
@@ -41,9 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       activities: grid.activities.map((a) => ({ id: a.id, title: a.title, published: a.published })),
     },
     may: {
-      update: canOnClass(ctx, 'update', orgId, klass.id),
-      create: canOnClass(ctx, 'create', orgId, klass.id),
-      export: canOnClass(ctx, 'export', orgId, klass.id),
+      update: can(ctx.ability, 'update', 'LearningRecord', { orgId, classIds: [klass.id] }),
+      create: can(ctx.ability, 'create', 'LearningRecord', { orgId, classIds: [klass.id] }),
+      export: can(ctx.ability, 'export', 'LearningRecord', { orgId, classIds: [klass.id] }),
     },
   }
 }

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { DomainError } from '~/errors.server'
-import { actorOf, classForLearning } from '~/models/learning/guard.server'
+import { classForLearning } from '~/models/learning/record.server'
+import { actorOf } from '~/ui/http.server'
 import { createSkill, setSkillArchived, updateSkill } from '~/models/learning/skills.server'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'

@@ -1,9 +1,9 @@
-import { subject } from '@casl/ability'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { isMessageKey, useT } from '~/i18n'
-import { classForLearning } from '~/models/learning/guard.server'
+import { classForLearning } from '~/models/learning/record.server'
 import { listSkills } from '~/models/learning/skills.server'
+import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { requireAbility, type UserCtx } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
@@ -16,7 +16,7 @@ export const handle = {
   access: { allow: ['admin', 'teacher', 'coteacher'], params: { orgId: 'orgA', classId: 'classA1' } } satisfies RouteAccess,
 }
 
-const mayEdit = (ctx: UserCtx, orgId: string) => ctx.ability.can('update', subject('Organization', { id: orgId, orgId }) as never)
+const mayEdit = (ctx: UserCtx, orgId: string) => can(ctx.ability, 'update', 'Organization', { id: orgId, orgId })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)

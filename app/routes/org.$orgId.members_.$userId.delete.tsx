@@ -8,7 +8,7 @@ import { cancelDeletionSchema, requestDeletionSchema } from '~/privacy/erasure/r
 import { now } from '~/clock.server'
 import { isUuid } from '~/ui/http.server'
 import { formatDate, t as translate, useT } from '~/i18n'
-import { can, deletionRequesterOf } from '~/permissions/abilities'
+import { can, otherDeletionRequesterOf } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
@@ -29,16 +29,19 @@ async function load(request: Request, params: LoaderFunctionArgs['params']) {
   if (!person) return deny(ctx, 'delete', 'Account', userId || null, isUuid(orgId) ? orgId : null)
   await authorize(ctx, 'delete', 'Account', person)
   // Here the admin's or the guardian's right (one's own account is deleted from /account).
-  const role = deletionRequesterOf(ctx.ability, person)
-  if (role !== 'admin' && role !== 'guardian') return deny(ctx, 'delete', 'Account', userId, orgId)
+  const role = otherDeletionRequesterOf(ctx.ability, person)
+  if (!role) return deny(ctx, 'delete', 'Account', userId, orgId)
   return { ctx, orgId, role, person }
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, orgId, role, person } = await load(request, params)
+  // Back to where this person asks from: the privacy page (admins), their children (guardians).
+  const back = { admin: `/org/${orgId}/privacy`, guardian: '/children' }[role]
   return {
     orgId,
     role,
+    back,
     name: `${person.firstName} ${person.lastName}`,
     kind: person.kind,
     alreadyRequested: !!person.deactivatedAt,
@@ -65,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await cancelDeletion(ctx.db, { requestId: v.requestId, principal: ctx.principal, origin: ctx.origin })
       return form.success(translate(ctx.lang, 'retention.privacy.cancelled'))
     }
-    const r = await requestDeletion(ctx.db, { subjectId: person.id, orgId, requestedBy: ctx.user.id, role, reason: role === 'guardian' ? 'guardian_request' : 'admin_request', origin: ctx.origin })
+    const r = await requestDeletion(ctx.db, { subjectId: person.id, orgId, requestedBy: ctx.user.id, role, reason: `${role}_request`, origin: ctx.origin })
     await enqueueErasure(r)
     return form.success(translate(ctx.lang, 'retention.member.requested', { due: formatDate(ctx.lang, r.dueAt, true) }))
   } catch (e) {
@@ -95,7 +98,7 @@ export default function DeleteMemberPage() {
         <>
           {cancel}
           <p>
-            <Link to={d.role === 'admin' ? `/org/${d.orgId}/privacy` : '/children'}>{t('retention.member.back')}</Link>
+            <Link to={d.back}>{t('retention.member.back')}</Link>
           </p>
         </>
       ) : (

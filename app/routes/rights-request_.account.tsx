@@ -23,7 +23,7 @@ async function adult(request: Request): Promise<UserCtx> {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await adult(request)
-  return { subjects: (await inAppSubjects(ctx.db, ctx.principal)).map(({ value, label, relation }) => ({ value, label, relation })), verified: !!ctx.user.emailVerifiedAt }
+  return { subjects: (await inAppSubjects(ctx.db, ctx)).map(({ value, label, relation }) => ({ value, label, relation })), verified: !!ctx.user.emailVerifiedAt }
 }
 
 const schema = z.object({
@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await adult(request)
   const parsed = parseForm(await request.formData(), schema, ctx.lang)
   if (!parsed.ok) return parsed.reply
-  const options = await inAppSubjects(ctx.db, ctx.principal)
+  const options = await inAppSubjects(ctx.db, ctx)
   const choice = options.find((o) => o.value === parsed.value.subject)
   if (!choice) return { status: 'error', fieldErrors: { subject: translate(ctx.lang, 'dsr.form.subject_pick') } } satisfies FormReply
   // A guardian files for a linked child through the policy; anyone files for themself in an organization they belong to.

@@ -1,4 +1,8 @@
 // Small HTTP helpers the routes share.
+import type { UserCtx } from '../permissions/request.server'
+
+/** Who acts, from where: the audit fields of a change made in a request. */
+export const actorOf = (ctx: UserCtx) => ({ actorId: ctx.user.id, ...ctx.origin })
 
 /** A download: no caching anywhere, a file name, and the type. */
 export function fileHeaders(type: string, fileName: string, extra: Record<string, string> = {}) {

@@ -1,5 +1,6 @@
 import type { OrgKind, Role } from '../../drizzle/schema'
 import { t, type Lang, type MessageKey } from '~/i18n'
+import { orgPages } from '~/permissions/pages'
 import type { UserCtx } from '~/permissions/request.server'
 import { openAlertCounts } from '~/models/families/status.server'
 import { unreadBreachNotices } from '~/privacy/breaches/register.server'
@@ -13,7 +14,7 @@ export async function shellNavFor(ctx: UserCtx, lang: Lang): Promise<ShellNavOrg
   return (await navFor(ctx)).map((o) => ({ orgId: o.orgId, orgName: o.orgName, roles: o.roles, items: o.items.map((i) => ({ href: i.href, label: t(lang, i.label, i.vars) })) }))
 }
 
-/** Navigation by role: each membership contributes the pages its role can use. */
+/** Navigation: per organization, the pages the policy lets this person open (permissions/pages.ts). */
 export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
   const orgIds = [...new Set(ctx.principal.memberships.map((m) => m.orgId))]
   // The platform operator's registers (no organization of its own).
@@ -21,43 +22,41 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
     ? [{ orgId: 'operator', orgName: 'Carnet', kind: 'operator', roles: [], items: [{ href: '/operator/requests', label: 'retention.nav.operator_requests' }, { href: '/operator/breaches', label: 'retention.nav.operator_breaches' }, { href: '/operator/subprocessors', label: 'retention.nav.operator_subprocessors' }, { href: '/operator/support', label: 'retention.nav.operator_support' }] }]
     : []
   if (!orgIds.length) return operator
-  const orgs = ctx.orgs.map((o) => ({ id: o.orgId, name: o.name, kind: o.kind }))
-  // Families: administrators see open "not my child" alerts in their navigation.
-  const adminOrgs = orgs.filter((o) => o.kind !== 'family' && ctx.principal.memberships.some((m) => m.orgId === o.id && m.role === 'admin')).map((o) => o.id)
+  const orgs = ctx.orgs.map((o) => ({ id: o.orgId, name: o.name, kind: o.kind, pages: orgPages(ctx, o.orgId) }))
+  // Schools: administrators see open "not my child" alerts in their navigation.
+  const alertOrgs = orgs.filter((o) => o.kind !== 'family' && o.pages.guardianAlerts).map((o) => o.id)
   // Breach notices not yet opened (in-app notification of DPA §10.2).
-  const [alerts, breachNotices] = await Promise.all([openAlertCounts(ctx.db, adminOrgs), unreadBreachNotices(ctx.db, ctx.user.id)])
-  return [...operator, ...orgs.map((o): NavOrg => {
+  const [alerts, breachNotices] = await Promise.all([openAlertCounts(ctx.db, alertOrgs), unreadBreachNotices(ctx.db, ctx.user.id)])
+  return [...operator, ...orgs.map(({ pages, ...o }): NavOrg => {
     const roles = ctx.principal.memberships.filter((m) => m.orgId === o.id).map((m) => m.role)
     const base = `/org/${o.id}`
     // A child's whole space is /me; the organization pages are for adults.
-    if (roles.every((r) => r === 'child')) return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items: [{ href: '/me', label: 'nav.my_space' }] }
+    if (pages.childSpaceOnly) return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items: [{ href: '/me', label: 'nav.my_space' }] }
     // Families: a family space is run from its family page; guardians reach their children.
     if (o.kind === 'family') {
-      const family: NavItem[] = roles.includes('admin') ? [{ href: `${base}/family`, label: 'families.nav.family' }] : []
-      if (roles.includes('guardian') || roles.includes('admin')) family.push({ href: '/children', label: 'families.nav.children' })
-      if (roles.includes('admin')) family.push({ href: `${base}/privacy`, label: 'retention.nav.privacy' })
+      const family: NavItem[] = pages.administer ? [{ href: `${base}/family`, label: 'families.nav.family' }] : []
+      if (pages.myChildren || pages.administer) family.push({ href: '/children', label: 'families.nav.children' })
+      if (pages.privacyAdmin) family.push({ href: `${base}/privacy`, label: 'retention.nav.privacy' })
       return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items: family }
     }
     const items: NavItem[] = [{ href: base, label: 'nav.org_home' }]
-    if (roles.includes('admin') || roles.includes('teacher')) items.push({ href: `${base}/classes`, label: 'nav.classes' })
+    if (pages.classes) items.push({ href: `${base}/classes`, label: 'nav.classes' })
     // Result exports (class / school ZIP): whoever can read records in bulk — teachers, admins, the DPO.
-    if (roles.some((r) => r === 'admin' || r === 'teacher' || r === 'dpo')) items.push({ href: `${base}/exports`, label: 'learning.nav.exports' })
-    if (roles.includes('admin')) {
-      items.push({ href: `${base}/import`, label: 'nav.import' })
-      items.push({ href: `${base}/members`, label: 'nav.members' })
-      items.push({ href: `${base}/invitations`, label: 'staff.nav_invitations' })
-      items.push({ href: `${base}/networks`, label: 'networks.nav' })
-    } else if (roles.includes('dpo')) {
-      items.push({ href: `${base}/members`, label: 'nav.members' })
-    }
-    if (roles.includes('admin') || roles.includes('dpo'))
+    if (pages.exports) items.push({ href: `${base}/exports`, label: 'learning.nav.exports' })
+    if (pages.import) items.push({ href: `${base}/import`, label: 'nav.import' })
+    if (pages.members) items.push({ href: `${base}/members`, label: 'nav.members' })
+    if (pages.invitations) items.push({ href: `${base}/invitations`, label: 'staff.nav_invitations' })
+    // School networks: changing the organization's settings (its administrators).
+    if (pages.administer) items.push({ href: `${base}/networks`, label: 'networks.nav' })
+    if (pages.guardians)
       items.push(alerts.get(o.id) ? { href: `${base}/guardians`, label: 'families.nav.guardians_alerts', vars: { count: String(alerts.get(o.id)) } } : { href: `${base}/guardians`, label: 'families.nav.guardians' })
-    if (roles.includes('guardian')) items.push({ href: '/children', label: 'families.nav.children' })
-    if (roles.includes('dpo') || roles.includes('admin')) {
+    if (pages.myChildren) items.push({ href: '/children', label: 'families.nav.children' })
+    if (pages.dpo) {
       items.push({ href: `${base}/dpo/requests`, label: 'dpo.nav.requests' }, { href: `${base}/dpo/consent-log`, label: 'dpo.nav.consent' })
       items.push({ href: `${base}/dpo/audit`, label: 'dpo.nav.audit' }, { href: `${base}/dpo/certificate`, label: 'dpo.nav.certificate' })
-      items.push({ href: `${base}/privacy`, label: 'retention.nav.privacy' }, breachNotices.get(o.id) ? { href: `${base}/breaches`, label: 'retention.nav.breaches_unread', vars: { count: String(breachNotices.get(o.id)) } } : { href: `${base}/breaches`, label: 'retention.nav.breaches' })
     }
+    if (pages.privacy)
+      items.push({ href: `${base}/privacy`, label: 'retention.nav.privacy' }, breachNotices.get(o.id) ? { href: `${base}/breaches`, label: 'retention.nav.breaches_unread', vars: { count: String(breachNotices.get(o.id)) } } : { href: `${base}/breaches`, label: 'retention.nav.breaches' })
     return { orgId: o.id, orgName: o.name, kind: o.kind, roles, items }
   })]
 }

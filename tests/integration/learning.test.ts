@@ -19,7 +19,7 @@ import { childActivities, quizForChild, submitQuiz } from '~/models/learning/chi
 import { classGrid } from '~/models/learning/grid.server'
 import { recordObservations } from '~/models/learning/observations.server'
 import { setActivitiesPublished, setItemsPublished } from '~/models/learning/publish.server'
-import { loadObservations, loadResults, visibleItems } from '~/models/learning/record.server'
+import { loadObservations, loadResults } from '~/models/learning/record.server'
 import { listSkills } from '~/models/learning/skills.server'
 import { defineAbilityFor } from '~/permissions/abilities'
 import { loadPrincipal } from '~/permissions/principal.server'
@@ -337,8 +337,8 @@ describe('publishing to families', () => {
       })
       const guardian = defineAbilityFor(await loadPrincipal(t.db, { id: S.guardian.id, kind: 'adult' }))
       const seen = async () => {
-        const rs = visibleItems(guardian, 'read', S.orgId, await loadResults(t.db, { orgId: S.orgId, childIds: [S.zoe.id] }))
-        const os = visibleItems(guardian, 'read', S.orgId, await loadObservations(t.db, { orgId: S.orgId, childIds: [S.zoe.id] }))
+        const rs = await loadResults(t.db, { orgId: S.orgId, childIds: [S.zoe.id], visibleTo: { ability: guardian } })
+        const os = await loadObservations(t.db, { orgId: S.orgId, childIds: [S.zoe.id], visibleTo: { ability: guardian } })
         return { results: rs.filter((r) => r.activityId === a.id).length, obs: os.filter((o) => o.id === obs!.id).length }
       }
       expect(await seen()).toEqual({ results: 0, obs: 0 })

@@ -1,6 +1,5 @@
 // The two on-demand PDFs: a child's record (for staff allowed to export it: every item they
 // may export; for a guardian: the published items only) and a class's results report.
-import { subject } from '@casl/ability'
 import { and, eq } from 'drizzle-orm'
 import { organizations } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
@@ -8,19 +7,20 @@ import type { DbOrTx } from '../../db.server'
 import type { Lang } from '../../i18n'
 import { listClassActivities } from '../../models/learning/activities.server'
 import { classChildren } from '../../models/learning/grid.server'
-import { cleanPeriod, loadObservations, loadResults, visibleItems, type ChildHeader, type Period } from '../../models/learning/record.server'
-import type { AppAbility } from '../../permissions/abilities'
+import { cleanPeriod, loadObservations, loadResults, type ChildHeader, type Period } from '../../models/learning/record.server'
+import { can, type AppAbility } from '../../permissions/abilities'
 import { childReportPdf } from './child-report.server'
 import { classReportPdf } from './class-report.server'
 import { fileSafe } from './zip.server'
 
 export async function childRecordPdf(db: DbOrTx, ability: AppAbility, a: { orgId: string; child: ChildHeader; period: Period; lang: Lang }) {
-  const full = ability.can('export', subject('LearningRecord', { orgId: a.orgId, childId: a.child.id, classIds: a.child.classes.map((c) => c.id) }) as never)
-  const action = full ? 'export' : 'read'
+  const full = can(ability, 'export', 'LearningRecord', { orgId: a.orgId, childId: a.child.id, classIds: a.child.classes.map((c) => c.id) })
+  const visibleTo = { ability, action: full ? ('export' as const) : ('read' as const) }
   const period = cleanPeriod(a.period)
-  const [rs, os] = await Promise.all([loadResults(db, { orgId: a.orgId, childIds: [a.child.id], period }), loadObservations(db, { orgId: a.orgId, childIds: [a.child.id], period })])
-  const results = visibleItems(ability, action, a.orgId, rs)
-  const observations = visibleItems(ability, action, a.orgId, os)
+  const [results, observations] = await Promise.all([
+    loadResults(db, { orgId: a.orgId, childIds: [a.child.id], period, visibleTo }),
+    loadObservations(db, { orgId: a.orgId, childIds: [a.child.id], period, visibleTo }),
+  ])
   const at = now()
   const bytes = await childReportPdf({
     lang: a.lang,

@@ -2,12 +2,11 @@
 // take it: only someone allowed to export EVERY record in it (the policy's 'export
 // LearningRecord'): the class's teachers for a class; for the school, an org-wide right
 // (admin, DPO) or teaching every class of it. Guardians never export a class or a school.
-import { subject } from '@casl/ability'
 import { and, asc, countDistinct, eq, inArray, isNull } from 'drizzle-orm'
 import { classes, enrolments, organizations, users } from '../../../drizzle/schema'
 import type { DbOrTx } from '../../db.server'
 import { Invalid, NotFound } from '../../errors.server'
-import type { AppAbility } from '../../permissions/abilities'
+import { can, type AppAbility, type SubjectRows } from '../../permissions/abilities'
 import { isUuid } from '../../models/learning/activities.server'
 import { cleanPeriod } from '../../models/learning/record.server'
 
@@ -44,10 +43,10 @@ export async function resolveScope(db: DbOrTx, orgId: string, scope: ExportScope
 
 /** True when `ability` may export every record of the scope. */
 export function mayExport(ability: AppAbility, orgId: string, r: ResolvedScope): boolean {
-  const can = (row: Record<string, unknown>) => ability.can('export', subject('LearningRecord', { ...row }) as never)
-  if (can({ orgId })) return true
-  if (r.scope.kind === 'class') return can({ orgId, classIds: [r.scope.classId] })
-  return r.classes.length > 0 && r.classes.every((c) => can({ orgId, classIds: [c.id] }))
+  const may = (row: SubjectRows['LearningRecord']) => can(ability, 'export', 'LearningRecord', row)
+  if (may({ orgId })) return true
+  if (r.scope.kind === 'class') return may({ orgId, classIds: [r.scope.classId ?? ''] })
+  return r.classes.length > 0 && r.classes.every((c) => may({ orgId, classIds: [c.id] }))
 }
 
 /** Children whose records the scope holds (enrolled in its classes, not awaiting deletion). */

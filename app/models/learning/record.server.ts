@@ -1,17 +1,34 @@
 // Learning records: the results and observations of one or many children, in two queries
 // whatever the number of children (the record page, the PDFs and the ZIP exports share it).
-// Who may see which item is decided by the caller with the policy (see `visibleItems`).
-import { subject } from '@casl/ability'
-import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm'
+// Given `visibleTo`, only the items the policy lets that ability act on are read: the policy's
+// 'LearningRecord' conditions become the SQL filter (a guardian: published items only).
+import { and, asc, eq, gte, inArray, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { activities, activitySkills, classes, enrolments, observations, organizations, results, skills, users } from '../../../drizzle/schema'
 import type { Level } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
-import { NotFound } from '../../errors.server'
-import type { Action, AppAbility } from '../../permissions/abilities'
+import { NotFound, notFound } from '../../errors.server'
+import { can, type Action, type AppAbility } from '../../permissions/abilities'
+import { authorize, type UserCtx } from '../../permissions/request.server'
+import { accessibleWhere } from '../../permissions/sql.server'
+import { getClass } from '../classes/classes.server'
 import { isUuid } from './activities.server'
 
 export type Period = { from?: string | null; to?: string | null }
+/** Read only what this ability may do `action` (default 'read') on. */
+export type VisibleTo = { ability: AppAbility; action?: Action }
+
+/** The policy's LearningRecord fields → this item table's columns; null when nothing is allowed. */
+function visibleWhere(v: VisibleTo | undefined, cols: { orgId: AnyColumn; childId: AnyColumn; classId: AnyColumn; publishedAt: AnyColumn }): SQL | undefined | null {
+  if (!v) return undefined
+  const at = now().toISOString()
+  return accessibleWhere(v.ability, v.action ?? 'read', 'LearningRecord', {
+    orgId: cols.orgId,
+    childId: cols.childId,
+    classIds: cols.classId,
+    published: sql`(${cols.publishedAt} is not null and ${cols.publishedAt} <= ${at}::timestamptz)`,
+  })
+}
 
 export type ResultItem = {
   type: 'result'
@@ -56,10 +73,12 @@ export function dayAfter(d: string) {
 }
 
 /** Results of these children (optionally one class, one period), oldest first. */
-export async function loadResults(db: DbOrTx, a: { orgId: string; childIds: string[]; classId?: string | null; period?: Period }): Promise<ResultItem[]> {
+export async function loadResults(db: DbOrTx, a: { orgId: string; childIds: string[]; classId?: string | null; period?: Period; visibleTo?: VisibleTo }): Promise<ResultItem[]> {
   if (!a.childIds.length) return []
+  const visible = visibleWhere(a.visibleTo, { orgId: results.orgId, childId: results.childId, classId: activities.classId, publishedAt: results.publishedAt })
+  if (visible === null) return []
   const { from, to } = cleanPeriod(a.period ?? {})
-  const where: (SQL | undefined)[] = [eq(results.orgId, a.orgId), inArray(results.childId, a.childIds)]
+  const where: (SQL | undefined)[] = [eq(results.orgId, a.orgId), inArray(results.childId, a.childIds), visible]
   if (a.classId) where.push(eq(activities.classId, a.classId))
   if (from) where.push(gte(results.completedAt, new Date(`${from}T00:00:00Z`)))
   if (to) where.push(lt(results.completedAt, new Date(`${dayAfter(to)}T00:00:00Z`)))
@@ -86,10 +105,12 @@ export async function loadResults(db: DbOrTx, a: { orgId: string; childIds: stri
   return rows.map((r) => ({ type: 'result' as const, ...r }))
 }
 
-export async function loadObservations(db: DbOrTx, a: { orgId: string; childIds: string[]; classId?: string | null; period?: Period }): Promise<ObservationItem[]> {
+export async function loadObservations(db: DbOrTx, a: { orgId: string; childIds: string[]; classId?: string | null; period?: Period; visibleTo?: VisibleTo }): Promise<ObservationItem[]> {
   if (!a.childIds.length) return []
+  const visible = visibleWhere(a.visibleTo, { orgId: observations.orgId, childId: observations.childId, classId: observations.classId, publishedAt: observations.publishedAt })
+  if (visible === null) return []
   const { from, to } = cleanPeriod(a.period ?? {})
-  const where: (SQL | undefined)[] = [eq(observations.orgId, a.orgId), inArray(observations.childId, a.childIds)]
+  const where: (SQL | undefined)[] = [eq(observations.orgId, a.orgId), inArray(observations.childId, a.childIds), visible]
   if (a.classId) where.push(eq(observations.classId, a.classId))
   if (from) where.push(gte(observations.observedOn, from))
   if (to) where.push(lt(observations.observedOn, dayAfter(to)))
@@ -113,17 +134,6 @@ export async function loadObservations(db: DbOrTx, a: { orgId: string; childIds:
     .where(and(...where))
     .orderBy(asc(observations.childId), asc(observations.observedOn), asc(observations.createdAt))
   return rows.map((r) => ({ type: 'observation' as const, ...r }))
-}
-
-/**
- * Keeps the items `ability` may act on: each item is checked as the policy's LearningRecord
- * ({ orgId, childId, classIds: [its class], published }), so a guardian sees published items
- * only, and a teacher only the items of the classes they teach.
- */
-export function visibleItems<T extends RecordItem>(ability: AppAbility, action: Action, orgId: string, items: T[], at = now()): T[] {
-  return items.filter((i) =>
-    ability.can(action, subject('LearningRecord', { orgId, childId: i.childId, classIds: [i.classId], published: !!i.publishedAt && i.publishedAt.getTime() <= at.getTime() }) as never),
-  )
 }
 
 export type SkillProgress = {
@@ -168,4 +178,28 @@ export async function childHeader(db: DbOrTx, { orgId, childId }: { orgId: strin
   const first = rows[0]
   if (!first) throw new NotFound('child')
   return { id: first.id, firstName: first.firstName, lastName: first.lastName, orgName: first.orgName, classes: rows.map((r) => ({ id: r.classId, name: r.className, schoolYear: r.schoolYear })) }
+}
+
+/**
+ * A class's learning pages: the organization's staff area, then the class (404 when not of this
+ * organization), then the policy's right on the class's learning records.
+ */
+export async function classForLearning(ctx: UserCtx, orgId: string, classId: string, action: Action = 'read') {
+  await authorize(ctx, 'read', 'StaffArea', { orgId })
+  const klass = await getClass(ctx.db, { orgId, classId }).catch(notFound)
+  await authorize(ctx, action, 'LearningRecord', { orgId, classIds: [klass.id] })
+  return klass
+}
+
+/**
+ * One child's record page: the policy's 'ChildRecord' (the child's teachers, the admins, a
+ * guardian whose link lets them see it), checked once; `staff` when the person may publish
+ * (the items themselves are filtered in SQL: loadResults/loadObservations with `visibleTo`).
+ */
+export async function childForRecord(ctx: UserCtx, orgId: string, childId: string) {
+  const child = await childHeader(ctx.db, { orgId, childId }).catch(() => null)
+  const classIds = child?.classes.map((c) => c.id) ?? []
+  await authorize(ctx, 'read', 'ChildRecord', { orgId, childId, classIds })
+  if (!child) throw new Response('Not found', { status: 404 })
+  return { child, staff: can(ctx.ability, 'update', 'LearningRecord', { orgId, childId, classIds }) }
 }

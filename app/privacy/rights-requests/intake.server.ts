@@ -15,6 +15,7 @@ import type { Lang } from '../../i18n'
 import { sendMail } from '../../mail/mailer.server'
 import { deadlinesFor } from './deadlines.server'
 import { codeMail } from './mails.server'
+import { can, type AppAbility, type Principal } from '../../permissions/abilities'
 
 export const CODE_TTL = 30 * MINUTE
 export const CODE_MAX_ATTEMPTS = 5
@@ -210,8 +211,9 @@ export async function resendCode(db: Db, a: { id: string; origin: RequestOrigin 
 }
 
 /** What a signed-in adult may file a request about: themself in each organization, and linked children. */
-export async function inAppSubjects(db: DbOrTx, principal: { userId: string; memberships: { orgId: string; role: string }[]; linkedChildren: { orgId: string; childId: string }[] }) {
-  const selfOrgs = [...new Set(principal.memberships.filter((m) => m.role !== 'child').map((m) => m.orgId))]
+export async function inAppSubjects(db: DbOrTx, { principal, ability }: { principal: Principal; ability: AppAbility }) {
+  // About oneself: each organization where the policy lets this person file one.
+  const selfOrgs = [...new Set(principal.memberships.map((m) => m.orgId))].filter((orgId) => can(ability, 'create', 'RightsRequest', { orgId, subjectId: principal.userId }))
   const childIds = principal.linkedChildren.map((l) => l.childId)
   const orgIds = [...new Set([...selfOrgs, ...principal.linkedChildren.map((l) => l.orgId)])]
   const orgs = orgIds.length ? await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, orgIds)) : []
