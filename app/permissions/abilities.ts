@@ -43,6 +43,7 @@ export type SubjectRows = {
   PrivacyArea: { orgId: string }
   AccessReview: { orgId: string }
   ChildRecord: { orgId: string; childId: string; classIds: string[] }
+  ChildSpace: { userId: string }
   Account: { id: string; orgId?: string | null; consentGuardianIds?: string[] }
   DeletionRequest: { orgId: string | null; requestedBy: string | null; subjectId: string | null }
 }
@@ -61,6 +62,7 @@ export type SubjectName = keyof SubjectRows | 'all'
 //   AccessReview   the staff list with its periodic access review: admins run it, the DPO reads it
 //   ChildRecord    one child's learning record page: the child's teachers, the admins, a guardian
 //                  whose link lets them see it (which items: 'read' 'LearningRecord')
+//   ChildSpace     a child's own space (/me: their activities, their progress)
 //   Account        a person, as the subject of a deletion request; consentGuardianIds = the
 //                  guardians whose link gives consent rights for that person in orgId
 //   DeletionRequest an open deletion request (cancelled within the grace period)
@@ -154,8 +156,9 @@ export function defineAbilityFor(p: Principal): AppAbility {
   }
 
   if (p.kind === 'child') {
+    // A child's space is /me (the organization's pages are for adults).
+    can('read', 'ChildSpace', { userId: p.userId })
     for (const orgId of orgsWith('child')) {
-      can('read', 'Organization', { id: orgId })
       can('read', 'Child', { orgId, id: p.userId })
       can(['read', 'create'], 'LearningRecord', { orgId, childId: p.userId })
     }

@@ -13,7 +13,7 @@ export const handle = { access: { allow: ['child'] } satisfies RouteAccess }
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await getOptionalUser(request)
   if (!ctx) throw redirect('/child-login')
-  if (ctx.user.kind !== 'child') await deny(ctx, 'read', 'Child', ctx.user.id)
+  await authorize(ctx, 'read', 'ChildSpace', { userId: ctx.user.id })
   // An archived child keeps no active membership: nothing to show. (A child's memberships are
   // a child's; the policy then checks each one.)
   const orgIds = ctx.principal.memberships.map((m) => m.orgId)

@@ -6,7 +6,7 @@ import { quizForChild, submitQuiz } from '~/models/learning/child-quiz.server'
 import { notFound } from '~/errors.server'
 import { learningCss } from '~/ui/learning/styles'
 import type { RouteAccess } from '~/permissions/access'
-import { authorize, deny, getOptionalUser } from '~/permissions/request.server'
+import { authorize, getOptionalUser } from '~/permissions/request.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.quiz.title}` : 'Carnet' }]
 // A child answers a quiz of their class (or group) on a shared tablet: one question at a time,
@@ -18,7 +18,7 @@ export const handle = {
 async function childCtx(request: Request) {
   const ctx = await getOptionalUser(request)
   if (!ctx) throw redirect('/child-login')
-  if (ctx.user.kind !== 'child') await deny(ctx, 'read', 'LearningRecord', ctx.user.id)
+  await authorize(ctx, 'read', 'ChildSpace', { userId: ctx.user.id })
   return ctx!
 }
 

@@ -6,7 +6,7 @@ import { isPublished } from '~/models/learning/publish.server'
 import { loadObservations, loadResults, skillProgress } from '~/models/learning/record.server'
 import { learningCss } from '~/ui/learning/styles'
 import type { RouteAccess } from '~/permissions/access'
-import { deny, getOptionalUser } from '~/permissions/request.server'
+import { authorize, getOptionalUser } from '~/permissions/request.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — mes progrès' }]
 // The child's own record: their quiz scores, and the levels their teacher has published
@@ -16,7 +16,7 @@ export const handle = { access: { allow: ['child'] } satisfies RouteAccess }
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await getOptionalUser(request)
   if (!ctx) throw redirect('/child-login')
-  if (ctx.user.kind !== 'child') await deny(ctx, 'read', 'LearningRecord', ctx.user.id)
+  await authorize(ctx, 'read', 'ChildSpace', { userId: ctx.user.id })
   const space = await getChildSpace(ctx.db, ctx.user.id)
   const orgIds = [...new Set(space.classes.map((c) => c.orgId))]
   const results = []

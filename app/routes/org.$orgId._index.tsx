@@ -6,7 +6,7 @@ import { getOrganization, orgOverview } from '~/models/staff/org-home.server'
 import { formatDate, isMessageKey, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { orgPages } from '~/permissions/pages'
-import { authorize, deny, requireAbility } from '~/permissions/request.server'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.org.name}` : 'Carnet' }]
@@ -17,8 +17,7 @@ export const handle = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
-  // Children have their own space (/me), not the organization's home.
-  if (ctx.user.kind === 'child') await deny(ctx, 'read', 'Organization', orgId, orgId)
+  // Children have their own space (/me), not the organization's home: the policy gives them none.
   await authorize(ctx, 'read', 'Organization', { id: orgId, orgId })
   const org = await getOrganization(ctx.db, { orgId }).catch(() => {
     throw new Response('Not found', { status: 404 })

@@ -39,8 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const options = await inAppSubjects(ctx.db, ctx)
   const choice = options.find((o) => o.value === parsed.value.subject)
   if (!choice) return { status: 'error', fieldErrors: { subject: translate(ctx.lang, 'dsr.form.subject_pick') } } satisfies FormReply
-  // A guardian files for a linked child through the policy; anyone files for themself in an organization they belong to.
-  if (choice.relation === 'guardian') await authorize(ctx, 'create', 'RightsRequest', { orgId: choice.orgId, subjectId: choice.subjectId })
+  // The policy: a guardian files for a linked child, anyone for themself in an organization they belong to.
+  await authorize(ctx, 'create', 'RightsRequest', { orgId: choice.orgId, subjectId: choice.subjectId })
   if (!ctx.user.emailVerifiedAt || !ctx.user.email) return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'dsr.form.verify_email_first') } satisfies FormReply
   try {
     const row = await createReceivedRequest(ctx.db, {

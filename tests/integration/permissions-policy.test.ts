@@ -87,6 +87,9 @@ describe('the policy, rule by rule', () => {
     // School B's pages: its own administrator only.
     expect(allowed(ab, 'read', 'StaffArea', { orgId: w.orgB.id })).toEqual(['outsider'])
     expect(allowed(ab, 'read', 'PrivacyArea', { orgId: w.orgB.id })).toEqual(['outsider'])
+    // The organization's home: its adults (a guardian once linked); a child's space is /me.
+    expect(allowed(ab, 'read', 'Organization', { id: orgId, orgId })).toEqual(['admin', 'teacher', 'coteacher', 'otherTeacher', 'dpo', 'guardian', 'guardianNoConsent'])
+    expect(allowed(ab, 'read', 'ChildSpace', { userId: w.child.id })).toEqual(['child'])
     // The operator's registers: the operator only.
     expect(allowed(ab, 'read', 'PlatformRegister', {})).toEqual(['operator'])
   })
