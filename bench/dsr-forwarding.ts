@@ -22,7 +22,7 @@ const { startWorkers } = await import('../workers/runtime.server')
 const { jobs } = await import('../workers/registry.server')
 const { closeQueues } = await import('../app/queue/job.server')
 const { createReceivedRequest } = await import('../app/privacy/rights-requests/intake.server')
-const { enqueueDsrForward } = await import('../workers/jobs/dsr-forward.server')
+const { enqueueDsrForward } = await import('../app/privacy/rights-requests/jobs.server')
 const { makeAdult, makeChild, makeClass, makeOrg } = await import('../tests/helpers/factories')
 
 const booted = await boot()

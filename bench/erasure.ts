@@ -91,7 +91,8 @@ if (parts.includes('drain')) {
 
 if (parts.includes('lag')) {
   const { startWorkers } = await import('../workers/runtime.server')
-  const { erasureRunJob, erasureSweepJob, enqueueErasure } = await import('../workers/jobs/erasure.server')
+  const { erasureRunJob, erasureSweepJob } = await import('../workers/jobs/erasure.server')
+  const { enqueueErasure } = await import('../app/privacy/erasure/jobs.server')
   const { closeQueues } = await import('../app/queue/job.server')
   const quiet = { info() {}, warn: console.warn, error: console.error }
   const workers = await startWorkers({ log: quiet, jobs: [erasureRunJob, erasureSweepJob] })

@@ -1,4 +1,9 @@
-// Every job the workers run. A new job: add workers/jobs/<name>.server.ts and append it here.
+// Every job the workers run (BullMQ) and `carnet sweep` runs (the repeatable ones), each a
+// definition bound to its processor. A new job the app enqueues: define it, with its typed
+// enqueueX helper, in app/<use case>/jobs.server.ts; bind its processor in
+// workers/jobs/<name>.server.ts; append the bound job here (workers/registry.server.test.ts
+// fails on a definition left unbound). A job only its scheduler starts is defined and bound in
+// its workers/jobs file.
 import type { AnyJob } from '../app/queue/job.server'
 import { purgeExpiredSessions } from './jobs/purge-expired-sessions.server'
 import { rosterImportJob } from './jobs/roster-import.server'

@@ -1,5 +1,12 @@
-// Typed jobs. A job is a zod payload, a queue config and a processor; it is enqueued only
-// through `enqueue(job, payload)`, never with a bare `queue.add(name, data)`.
+// Typed jobs, in two halves so the app never imports a worker:
+//   - the definition (name, zod payload, queue config, repeat) lives next to the use case in
+//     app/, with the typed `enqueueX(...)` helper that is the only way the app starts it;
+//   - the processor is bound to the definition in workers/jobs/<job>.server.ts
+//     (`bindJob(definition, process)`), and workers/registry.server.ts lists the bound jobs.
+//   A job only its scheduler starts (a sweep: `repeat`, never enqueued by the app) is defined
+//   and bound in its workers/jobs file: nothing in app/ needs its definition.
+// A job is enqueued only through such a helper (which calls `enqueue(definition, payload)`),
+// never with a bare `queue.add(name, data)`.
 //
 // Every processor MUST be idempotent (safe to run twice, or concurrently in two worker
 // processes): BullMQ delivers at least once (a stalled job is retried, a scheduler may fire
@@ -25,28 +32,38 @@ export type JobContext = {
 export type QueueConfig = Required<Pick<JobsOptions, 'attempts'>> &
   Pick<JobsOptions, 'backoff' | 'removeOnComplete' | 'removeOnFail'>
 
-export type JobDefinition<S extends z.ZodType = z.ZodType, R = unknown> = {
+export type JobDefinition<S extends z.ZodType = z.ZodType> = Readonly<{
   /** Also the queue name: one queue per job keeps retries and metrics per job. */
   name: string
   payload: S
   queue: QueueConfig
   /** Repeatable: a scheduler adds the job every `every` ms with `payload` (default {}). */
   repeat?: { every: number; payload?: z.input<S> }
-  process: (payload: z.output<S>, ctx: JobContext) => Promise<R>
-}
+}>
+
+export type JobProcessor<S extends z.ZodType, R> = (payload: z.output<S>, ctx: JobContext) => Promise<R>
+
+/** A definition with its processor: what the worker runtime and `carnet sweep` run. */
+export type BoundJob<S extends z.ZodType = z.ZodType, R = unknown> = JobDefinition<S> & Readonly<{ process: JobProcessor<S, R> }>
 
 // `any` here only so heterogeneous jobs fit in one registry list.
-export type AnyJob = JobDefinition<any, any>
+export type AnyJob = BoundJob<any, any>
 
-export function defineJob<S extends z.ZodType, R>(def: JobDefinition<S, R>): JobDefinition<S, R> {
+/** The definition half: safe to import anywhere in app/ (no processor, no worker code). */
+export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
   // Queue names end up in Redis keys and PostgreSQL rows: keep them plain.
   if (!/^[a-z][a-z0-9-]*$/.test(def.name)) throw new Error(`Job name must be kebab-case: ${def.name}`)
   if (def.repeat && !(def.repeat.every > 0)) throw new Error(`${def.name}: repeat.every must be > 0`)
-  return Object.freeze(def)
+  return Object.freeze({ ...def })
+}
+
+/** The processor half, bound in workers/jobs/<job>.server.ts. */
+export function bindJob<S extends z.ZodType, R>(def: JobDefinition<S>, process: JobProcessor<S, R>): BoundJob<S, R> {
+  return Object.freeze({ ...def, process })
 }
 
 /** Validates as the worker will; a bad payload is a bug, so it is never retried. */
-export function parsePayload<S extends z.ZodType>(job: JobDefinition<S, unknown>, data: unknown): z.output<S> {
+export function parsePayload<S extends z.ZodType>(job: JobDefinition<S>, data: unknown): z.output<S> {
   const parsed = job.payload.safeParse(data)
   if (parsed.success) return parsed.data
   // Paths and messages only: payload values may be personal data.
@@ -56,7 +73,7 @@ export function parsePayload<S extends z.ZodType>(job: JobDefinition<S, unknown>
 
 /** Runs a job's processor on raw data (used by the BullMQ worker and by `carnet sweep`). */
 export function runJob<S extends z.ZodType, R>(
-  job: JobDefinition<S, R>,
+  job: BoundJob<S, R>,
   data: unknown,
   ctx: Omit<JobContext, 'db'> & { db?: Db },
 ): Promise<R> {
@@ -85,8 +102,8 @@ export type EnqueueOptions = {
 }
 
 /** Validates the payload (throws the ZodError to the caller) and adds the job. Returns its id. */
-export async function enqueue<S extends z.ZodType, R>(
-  job: JobDefinition<S, R>,
+export async function enqueue<S extends z.ZodType>(
+  job: JobDefinition<S>,
   payload: z.input<S>,
   opts: EnqueueOptions = {},
 ): Promise<string> {

@@ -9,7 +9,7 @@ import type { RouteAccess } from '~/permissions/access'
 import { deny, requireAbility } from '~/permissions/request.server'
 import { errorReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
-import { enqueueErasure } from '../../workers/jobs/erasure.server'
+import { enqueueErasure } from '~/privacy/erasure/jobs.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — supprimer mon compte' }]
 // An adult deletes their own account (deactivated at once, erased within 24 hours); a guardian

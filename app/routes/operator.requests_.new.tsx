@@ -6,12 +6,12 @@ import { fromParis, parisParts } from '~/compliance/calendar.server'
 import { useT } from '~/i18n'
 import { DSR_KINDS } from '~/privacy/rights-requests/constants'
 import { createReceivedRequest, matchSubject } from '~/privacy/rights-requests/intake.server'
+import { enqueueDsrForward } from '~/privacy/rights-requests/jobs.server'
 import { allOrganizations } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
 import { deny, requireAbility } from '~/permissions/request.server'
 import { errorReply, parseForm, type FormReply } from '~/ui/forms.server'
 import { Field, Notice } from '~/ui/shell'
-import { enqueueDsrForward } from '../../workers/jobs/dsr-forward.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : enregistrer une demande' }]
 // The operator logs a request received by email or post; its 48 hours run from the date it arrived.

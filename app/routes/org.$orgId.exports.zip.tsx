@@ -2,13 +2,13 @@ import { createReadableStreamFromReadable, redirect, type ActionFunctionArgs } f
 import { now } from '~/clock.server'
 import { DomainError } from '~/errors.server'
 import { createExportFile, getExportFile, restartExport, syncExportLimit } from '~/exports/learning/files.server'
+import { enqueueLearningExport } from '~/exports/learning/jobs.server'
 import { countScopeChildren, mayExport, parseScope, resolveScope } from '~/exports/learning/scope.server'
 import { learningZip } from '~/exports/learning/zip.server'
 import { recordAudit } from '~/compliance/audit.server'
 import { fileHeaders } from '~/ui/http.server'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility } from '~/permissions/request.server'
-import { enqueueLearningExport } from '../../workers/jobs/export-learning.server'
 
 // Starts a learning export (POST, never a link: it builds a file of personal data). Only for
 // someone allowed to export EVERY record of the scope; anyone else is refused and audited.

@@ -14,6 +14,7 @@ import {
   remapImport,
   replanImport,
 } from '~/models/roster-import/imports.server'
+import { enqueueRosterImport } from '~/models/roster-import/jobs.server'
 import { isSchoolYear, MAX_UPLOAD_BYTES, schoolYearOf, uploadErrorMessage, type UploadedFile } from '~/models/roster-import/source.server'
 import { importView, orgForImport, type ImportView } from '~/models/roster-import/view.server'
 import { now } from '~/clock.server'
@@ -22,7 +23,6 @@ import { authorize, requireAbility } from '~/permissions/request.server'
 import { ROSTER_FIELDS, type MappingOverride } from '~/models/roster/index.server'
 import { readFormData } from '~/ui/body.server'
 import { Notice } from '~/ui/shell'
-import { enqueueRosterImport } from '../../workers/jobs/roster-import.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — import' }]
 export const handle = { access: { allow: ['admin'], params: { orgId: 'orgA' } } satisfies RouteAccess }

@@ -13,7 +13,7 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ConfirmForm, Field, FormNotice, Notice, PageHeader, useCarnetForm } from '~/ui/kit'
-import { enqueueErasure } from '../../workers/jobs/erasure.server'
+import { enqueueErasure } from '~/privacy/erasure/jobs.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — supprimer un compte' }]
 // An admin deletes a member's account (only what this organization holds, when the person also

@@ -12,7 +12,7 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
-import { enqueueErasure } from '../../workers/jobs/erasure.server'
+import { enqueueErasure } from '~/privacy/erasure/jobs.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — confidentialité' }]
 // The organization's privacy hub: deletions under way (24 h), grace period, retention after

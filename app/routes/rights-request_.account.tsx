@@ -5,11 +5,11 @@ import { now } from '~/clock.server'
 import { t as translate, useT } from '~/i18n'
 import { DSR_KINDS } from '~/privacy/rights-requests/constants'
 import { createReceivedRequest, inAppSubjects } from '~/privacy/rights-requests/intake.server'
+import { enqueueDsrForward } from '~/privacy/rights-requests/jobs.server'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility, type UserCtx } from '~/permissions/request.server'
 import { errorReply, parseForm, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
-import { enqueueDsrForward } from '../../workers/jobs/dsr-forward.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — exercer vos droits (RGPD)' }]
 // Signed-in adults: for themself (in each organization) or, as a guardian, for a linked child.

@@ -4,11 +4,11 @@ import { DomainError } from '~/errors.server'
 import { isUuid } from '~/privacy/consent/view.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import { getPublicRequest, resendCode, verifyRequestEmail } from '~/privacy/rights-requests/intake.server'
+import { enqueueDsrForward } from '~/privacy/rights-requests/jobs.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Field, Notice } from '~/ui/shell'
-import { enqueueDsrForward } from '../../workers/jobs/dsr-forward.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — confirmer votre demande' }]
 // The requester's own page for one request (?id=, a random id only their browser knows):

@@ -4,14 +4,15 @@
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
 import { purgeDueArchives } from '~/privacy/audit/retention.server'
-import { defineJob } from '../../app/queue/job.server'
+import { bindJob, defineJob } from '../../app/queue/job.server'
 
-export const auditPurgeJob = defineJob({
+const auditPurgeDefinition = defineJob({
   name: 'audit-purge',
   payload: z.object({}).strict(),
   queue: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { age: 30 * 24 * 3600 } },
   repeat: { every: 6 * HOUR },
-  async process(_payload, { db }) {
-    return purgeDueArchives(db)
-  },
+})
+
+export const auditPurgeJob = bindJob(auditPurgeDefinition, async (_payload, { db }) => {
+  return purgeDueArchives(db)
 })

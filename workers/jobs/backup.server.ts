@@ -6,24 +6,26 @@
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
 import { backupIfDue, expireBackups } from '~/privacy/backups/schedule.server'
-import { defineJob } from '../../app/queue/job.server'
+import { bindJob, defineJob } from '../../app/queue/job.server'
 
-export const backupDailyJob = defineJob({
+const backupDailyDefinition = defineJob({
   name: 'backup-daily',
   payload: z.object({}).strict(),
   queue: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { age: 30 * 24 * 3600 } },
   repeat: { every: HOUR },
-  async process(_payload, { db }) {
-    return backupIfDue(db)
-  },
 })
 
-export const backupExpiryJob = defineJob({
+export const backupDailyJob = bindJob(backupDailyDefinition, async (_payload, { db }) => {
+  return backupIfDue(db)
+})
+
+const backupExpiryDefinition = defineJob({
   name: 'backup-expiry',
   payload: z.object({}).strict(),
   queue: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { age: 30 * 24 * 3600 } },
   repeat: { every: HOUR },
-  async process(_payload, { db }) {
-    return expireBackups(db)
-  },
+})
+
+export const backupExpiryJob = bindJob(backupExpiryDefinition, async (_payload, { db }) => {
+  return expireBackups(db)
 })

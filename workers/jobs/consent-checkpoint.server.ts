@@ -4,14 +4,15 @@
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
 import { writeDailyCheckpoints } from '~/compliance/checkpoints.server'
-import { defineJob } from '../../app/queue/job.server'
+import { bindJob, defineJob } from '../../app/queue/job.server'
 
-export const consentCheckpointJob = defineJob({
+const consentCheckpointDefinition = defineJob({
   name: 'consent-checkpoint',
   payload: z.object({}).strict(),
   queue: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { age: 7 * 24 * 3600 } },
   repeat: { every: HOUR },
-  async process(_payload, { db }) {
-    return writeDailyCheckpoints(db)
-  },
+})
+
+export const consentCheckpointJob = bindJob(consentCheckpointDefinition, async (_payload, { db }) => {
+  return writeDailyCheckpoints(db)
 })

@@ -3,14 +3,15 @@
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
 import { sendReminders } from '~/privacy/rights-requests/forwarding.server'
-import { defineJob } from '../../app/queue/job.server'
+import { bindJob, defineJob } from '../../app/queue/job.server'
 
-export const dsrRemindersJob = defineJob({
+const dsrRemindersDefinition = defineJob({
   name: 'dsr-reminders',
   payload: z.object({}).strict(),
   queue: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { age: 7 * 24 * 3600 } },
   repeat: { every: HOUR },
-  async process(_payload, { db }) {
-    return sendReminders(db)
-  },
+})
+
+export const dsrRemindersJob = bindJob(dsrRemindersDefinition, async (_payload, { db }) => {
+  return sendReminders(db)
 })

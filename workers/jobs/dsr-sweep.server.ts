@@ -3,14 +3,15 @@
 import { z } from 'zod'
 import { MINUTE } from '~/clock.server'
 import { sweepForwarding } from '~/privacy/rights-requests/forwarding.server'
-import { defineJob } from '../../app/queue/job.server'
+import { bindJob, defineJob } from '../../app/queue/job.server'
 
-export const dsrSweepJob = defineJob({
+const dsrSweepDefinition = defineJob({
   name: 'dsr-sweep',
   payload: z.object({}).strict(),
   queue: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { age: 7 * 24 * 3600 } },
   repeat: { every: MINUTE },
-  async process(_payload, { db, log }) {
-    return sweepForwarding(db, log)
-  },
+})
+
+export const dsrSweepJob = bindJob(dsrSweepDefinition, async (_payload, { db, log }) => {
+  return sweepForwarding(db, log)
 })

@@ -4,9 +4,9 @@
 import { z } from 'zod'
 import { MINUTE } from '~/clock.server'
 import { sweepExpiredExports, sweepStalledExports } from '~/exports/learning/files.server'
-import { defineJob } from '../../app/queue/job.server'
+import { bindJob, defineJob } from '../../app/queue/job.server'
 
-export const exportSweepJob = defineJob({
+const exportSweepDefinition = defineJob({
   name: 'export-sweep',
   payload: z.object({}).strict(),
   queue: {
@@ -16,9 +16,10 @@ export const exportSweepJob = defineJob({
     removeOnFail: { age: 7 * 24 * 3600 },
   },
   repeat: { every: 5 * MINUTE },
-  async process(_payload, { db }) {
-    const stalled = await sweepStalledExports(db)
-    const expired = await sweepExpiredExports(db)
-    return { ...expired, ...stalled }
-  },
+})
+
+export const exportSweepJob = bindJob(exportSweepDefinition, async (_payload, { db }) => {
+  const stalled = await sweepStalledExports(db)
+  const expired = await sweepExpiredExports(db)
+  return { ...expired, ...stalled }
 })

@@ -5,15 +5,16 @@
 import { z } from 'zod'
 import { HOUR } from '~/clock.server'
 import { sweepRetention } from '~/privacy/retention/contract-end.server'
-import { defineJob } from '../../app/queue/job.server'
+import { bindJob, defineJob } from '../../app/queue/job.server'
 
-export const retentionJob = defineJob({
+const retentionDefinition = defineJob({
   name: 'retention-sweep',
   payload: z.object({}).strict(),
   queue: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 50 }, removeOnFail: { age: 30 * 24 * 3600 } },
   repeat: { every: HOUR },
-  async process(_payload, { db }) {
-    const out = await sweepRetention(db)
-    return { inRetention: out.inRetention, notices: out.notices, deletionsRequested: out.deletionsRequested }
-  },
+})
+
+export const retentionJob = bindJob(retentionDefinition, async (_payload, { db }) => {
+  const out = await sweepRetention(db)
+  return { inRetention: out.inRetention, notices: out.notices, deletionsRequested: out.deletionsRequested }
 })

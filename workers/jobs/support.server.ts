@@ -3,14 +3,15 @@
 import { z } from 'zod'
 import { MINUTE } from '~/clock.server'
 import { logEndedGrants } from '~/privacy/support-access/grants.server'
-import { defineJob } from '../../app/queue/job.server'
+import { bindJob, defineJob } from '../../app/queue/job.server'
 
-export const supportGrantsJob = defineJob({
+const supportGrantsDefinition = defineJob({
   name: 'support-grants',
   payload: z.object({}).strict(),
   queue: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { age: 7 * 24 * 3600 } },
   repeat: { every: MINUTE },
-  async process(_payload, { db }) {
-    return logEndedGrants(db)
-  },
+})
+
+export const supportGrantsJob = bindJob(supportGrantsDefinition, async (_payload, { db }) => {
+  return logEndedGrants(db)
 })
