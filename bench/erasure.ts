@@ -92,18 +92,16 @@ if (parts.includes('drain')) {
 if (parts.includes('lag')) {
   const { startWorkers } = await import('../workers/runtime.server')
   const { erasureRunJob, erasureSweepJob } = await import('../workers/jobs/erasure.server')
-  const { enqueueErasure } = await import('../app/privacy/erasure/jobs.server')
+  const { requestErasure } = await import('../app/privacy/erasure/requests.server')
   const { closeQueues } = await import('../app/queue/job.server')
   const quiet = { info() {}, warn: console.warn, error: console.error }
   const workers = await startWorkers({ log: quiet, jobs: [erasureRunJob, erasureSweepJob] })
   const s = await school(201, 20)
-  const warm = await requestDeletion(db, { subjectId: s.ids[200]!, orgId: s.org.id, requestedBy: null, role: 'admin', reason: 'bench' })
-  await enqueueErasure(warm, quiet)
+  await requestErasure(db, { of: 'person', subjectId: s.ids[200]!, orgId: s.org.id, requestedBy: null, role: 'admin', reason: 'bench' }, quiet)
   const reqIds: string[] = []
   for (let i = 0; i < 200; i++) {
     // What the deletion pages do: request (deactivate at once), then enqueue the erasure job.
-    const r = await requestDeletion(db, { subjectId: s.ids[i]!, orgId: s.org.id, requestedBy: null, role: 'guardian', reason: 'bench' })
-    await enqueueErasure(r, quiet)
+    const r = await requestErasure(db, { of: 'person', subjectId: s.ids[i]!, orgId: s.org.id, requestedBy: null, role: 'guardian', reason: 'bench' }, quiet)
     reqIds.push(r.id)
     await new Promise((res) => setTimeout(res, 100)) // 10 per second
   }

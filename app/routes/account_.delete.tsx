@@ -3,13 +3,12 @@ import { redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { clearSessionCookie } from '~/auth/session.server'
 import { DomainError } from '~/errors.server'
-import { deletableChildrenOf, requestDeletion } from '~/privacy/erasure/requests.server'
+import { deletableChildrenOf, requestErasure } from '~/privacy/erasure/requests.server'
 import { useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { deny, requireAbility } from '~/permissions/request.server'
 import { errorReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
-import { enqueueErasure } from '~/privacy/erasure/jobs.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — supprimer mon compte' }]
 // An adult deletes their own account (deactivated at once, erased within 24 hours); a guardian
@@ -33,8 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData()
   if (String(form.get('confirm') ?? '').trim() !== ctx.user.email) return errorReply(new DomainError('retention.account.confirm_mismatch'), ctx.lang, 'confirm')
   try {
-    const r = await requestDeletion(ctx.db, { subjectId: ctx.user.id, orgId: null, requestedBy: ctx.user.id, role: 'self', reason: 'own_request', origin: ctx.origin })
-    await enqueueErasure(r)
+    await requestErasure(ctx.db, { of: 'person', subjectId: ctx.user.id, orgId: null, requestedBy: ctx.user.id, role: 'self', reason: 'own_request', origin: ctx.origin })
     // The sessions are gone already: leave with the cookie cleared.
     return redirect('/login?deleted=1', { headers: { 'Set-Cookie': clearSessionCookie() } })
   } catch (e) {

@@ -3,7 +3,7 @@ import { getFormProps } from '@conform-to/react'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { belongsElsewhere } from '~/privacy/erasure/engine.server'
-import { accountForDeletion, cancelDeletion, graceHours, openRequestsFor, requestDeletion } from '~/privacy/erasure/requests.server'
+import { accountForDeletion, cancelDeletion, graceHours, openRequestsFor, requestErasure } from '~/privacy/erasure/requests.server'
 import { cancelDeletionSchema, requestDeletionSchema } from '~/privacy/erasure/requests.schema'
 import { now } from '~/clock.server'
 import { isUuid } from '~/ui/http.server'
@@ -13,7 +13,6 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ConfirmForm, Field, FormNotice, Notice, PageHeader, useCarnetForm } from '~/ui/kit'
-import { enqueueErasure } from '~/privacy/erasure/jobs.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — supprimer un compte' }]
 // An admin deletes a member's account (only what this organization holds, when the person also
@@ -68,8 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await cancelDeletion(ctx.db, { requestId: v.requestId, principal: ctx.principal, origin: ctx.origin })
       return form.success(translate(ctx.lang, 'retention.privacy.cancelled'))
     }
-    const r = await requestDeletion(ctx.db, { subjectId: person.id, orgId, requestedBy: ctx.user.id, role, reason: `${role}_request`, origin: ctx.origin })
-    await enqueueErasure(r)
+    const r = await requestErasure(ctx.db, { of: 'person', subjectId: person.id, orgId, requestedBy: ctx.user.id, role, reason: `${role}_request`, origin: ctx.origin })
     return form.success(translate(ctx.lang, 'retention.member.requested', { due: formatDate(ctx.lang, r.dueAt, true) }))
   } catch (e) {
     return form.error(e)

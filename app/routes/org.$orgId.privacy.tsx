@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DomainError } from '~/errors.server'
-import { cancelDeletion, MAX_GRACE_HOURS, requestOrganizationDeletion, setGraceHours } from '~/privacy/erasure/requests.server'
+import { cancelDeletion, MAX_GRACE_HOURS, requestErasure, setGraceHours } from '~/privacy/erasure/requests.server'
 import { isUuid } from '~/ui/http.server'
 import { deletableMembers, privacyOverview } from '~/privacy/retention/privacy-view.server'
 import { LEGAL_BASES, type LegalBasis } from '~/privacy/records/constants'
@@ -12,7 +12,6 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
-import { enqueueErasure } from '~/privacy/erasure/jobs.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — confidentialité' }]
 // The organization's privacy hub: deletions under way (24 h), grace period, retention after
@@ -70,8 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === 'delete-org') {
       await authorize(ctx, 'delete', 'Organization', { id: orgId, orgId })
       if (s('confirm') !== 'SUPPRIMER' && s('confirm') !== 'DELETE') return errorReply(new DomainError('retention.privacy.confirm_required'), ctx.lang, 'confirm')
-      const r = await requestOrganizationDeletion(ctx.db, { orgId, requestedBy: ctx.user.id, role: 'admin', reason: 'early_deletion', origin: ctx.origin })
-      await enqueueErasure(r)
+      const r = await requestErasure(ctx.db, { of: 'organization', orgId, requestedBy: ctx.user.id, role: 'admin', reason: 'early_deletion', origin: ctx.origin })
       return successReply(translate(ctx.lang, 'retention.privacy.org_requested', { due: formatDate(ctx.lang, r.dueAt, true) }))
     }
   } catch (e) {

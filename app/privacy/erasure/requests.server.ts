@@ -22,6 +22,7 @@ import { Conflict, Invalid, NotFound } from '../../errors.server'
 import { can, defineAbilityFor, type Principal } from '../../permissions/abilities'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { belongsElsewhere } from './engine.server'
+import { enqueueErasure } from './jobs.server'
 
 export const DELETION_DEADLINE = DAY
 /** A grace period must leave the erasure time to run before the 24-hour deadline. */
@@ -140,8 +141,10 @@ async function deactivate(tx: DbOrTx, r: DeletionRequest) {
   }
 }
 
+export type OrganizationDeletionInput = { orgId: string; requestedBy: string | null; role: 'admin' | 'operator' | 'contract_end'; reason: string; origin?: RequestOrigin }
+
 /** The organization's deletion: early, on the admin's request, or at the end of the retention period. */
-export async function requestOrganizationDeletion(db: Db, a: { orgId: string; requestedBy: string | null; role: 'admin' | 'operator' | 'contract_end'; reason: string; origin?: RequestOrigin }) {
+export async function requestOrganizationDeletion(db: Db, a: OrganizationDeletionInput): Promise<DeletionRequest> {
   return db.transaction(async (tx) => {
     const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, a.orgId)).for('update')
     if (!org) throw new NotFound('organization')
@@ -169,6 +172,22 @@ export async function requestOrganizationDeletion(db: Db, a: { orgId: string; re
     await recordAudit(tx, { action: 'deletion.org_requested', orgId: a.orgId, actorId: a.requestedBy, targetType: 'organization', targetId: a.orgId, ...(a.origin ?? {}), details: { requestId: row!.id, role: a.role, graceHours: grace } })
     return row!
   })
+}
+
+/** A person (their account, or what one organization holds about them) or a whole organization. */
+export type ErasureInput = ({ of: 'person' } & RequestDeletionInput) | ({ of: 'organization' } & OrganizationDeletionInput)
+
+/**
+ * The one way a person asks for an erasure (themself, a guardian, an admin): the request is
+ * recorded (and the account deactivated) in its own transaction, then, once committed, its
+ * erasure job is enqueued. Never fails because the queue is down: the per-minute erasure sweep
+ * erases every request that is due. Call it with the database handle, not inside a
+ * transaction, so the job never runs before the request is visible.
+ */
+export async function requestErasure(db: Db, a: ErasureInput, log: Pick<Console, 'warn'> = console): Promise<DeletionRequest> {
+  const r = a.of === 'organization' ? await requestOrganizationDeletion(db, a) : await requestDeletion(db, a)
+  await enqueueErasure(r, log)
+  return r
 }
 
 /**
