@@ -5,9 +5,8 @@ import { eq } from 'drizzle-orm'
 import { guardianLinks, sessions } from '../../drizzle/schema'
 import { createSession, revokeUserSession } from '~/auth/session.server'
 import { DAY, now } from '~/clock.server'
-import { findMember } from '~/models/staff/members.server'
 import { certificateClasses } from '~/privacy/certificate/certificate.server'
-import { deletableChildrenOf } from '~/privacy/erasure/requests.server'
+import { accountForDeletion, deletableChildrenOf } from '~/privacy/erasure/requests.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg } from '../helpers/factories'
 
@@ -17,14 +16,14 @@ beforeAll(async () => {
 })
 afterAll(() => dropTestDatabase(t.name))
 
-test("findMember: a member of this organization is found; another organization's member is not", async () => {
+test("accountForDeletion: a member of this organization is found; another organization's member is not", async () => {
   const a = await makeOrg(t.db)
   const b = await makeOrg(t.db)
   const mine = await makeAdult(t.db, { orgId: a.id, role: 'teacher' })
   const theirs = await makeChild(t.db, { orgId: b.id })
-  expect(await findMember(t.db, { orgId: a.id, userId: mine.id })).toMatchObject({ id: mine.id, lastName: mine.lastName, kind: 'adult' })
-  expect(await findMember(t.db, { orgId: a.id, userId: theirs.id })).toBeNull()
-  expect(await findMember(t.db, { orgId: b.id, userId: theirs.id })).toMatchObject({ id: theirs.id, kind: 'child' })
+  expect(await accountForDeletion(t.db, { orgId: a.id, userId: mine.id })).toMatchObject({ id: mine.id, lastName: mine.lastName, kind: 'adult' })
+  expect(await accountForDeletion(t.db, { orgId: a.id, userId: theirs.id })).toBeNull()
+  expect(await accountForDeletion(t.db, { orgId: b.id, userId: theirs.id })).toMatchObject({ id: theirs.id, kind: 'child' })
 })
 
 test("certificateClasses: this organization's classes only, by name", async () => {

@@ -23,17 +23,6 @@ export type MemberListItem = {
   classes: { id: string; name: string; role: 'lead' | 'co' }[]
 }
 
-/** A person who is (or was: any membership status) a member of this organization; null otherwise. */
-export async function findMember(db: DbOrTx, { orgId, userId }: { orgId: string; userId: string }) {
-  const [person] = await db
-    .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, kind: users.kind, deactivatedAt: users.deactivatedAt })
-    .from(users)
-    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, orgId)))
-    .where(eq(users.id, userId))
-    .limit(1)
-  return person ?? null
-}
-
 /**
  * Adult members (staff and guardians) the person may read, one row per person with every
  * role — one query, filtered by the policy's conditions on 'read Member'.
