@@ -5,8 +5,7 @@ import type { JobDefinition } from '~/queue/job.server'
 import { jobs } from './registry.server'
 
 const modules = import.meta.glob<Record<string, unknown>>('../app/**/jobs.server.ts', { eager: true })
-const isDefinition = (v: unknown): v is JobDefinition =>
-  !!v && typeof v === 'object' && 'name' in v && 'payload' in v && 'queue' in v && !('process' in v)
+const isDefinition = (v: unknown): v is JobDefinition => !!v && typeof v === 'object' && 'name' in v && 'payload' in v && 'queue' in v && !('process' in v)
 
 test('every job defined next to a use case has exactly one bound processor in the registry', () => {
   const names = jobs.map((j) => j.name)

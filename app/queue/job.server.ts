@@ -47,6 +47,7 @@ export type JobProcessor<S extends z.ZodType, R> = (payload: z.output<S>, ctx: J
 export type BoundJob<S extends z.ZodType = z.ZodType, R = unknown> = JobDefinition<S> & Readonly<{ process: JobProcessor<S, R> }>
 
 // `any` here only so heterogeneous jobs fit in one registry list.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyJob = BoundJob<any, any>
 
 /** The definition half: safe to import anywhere in app/ (no processor, no worker code). */

@@ -84,7 +84,11 @@ test('queue down: the request still stands (account deactivated, nothing thrown,
   process.env.DATABASE_URL = 'postgres://carnet@127.0.0.1:1/unreachable'
   let r
   try {
-    r = await requestErasure(t.db, { of: 'person', subjectId: child.id, orgId: org.id, requestedBy: admin.id, role: 'admin', reason: 'admin_request', origin }, { warn: (m: string) => warnings.push(m) })
+    r = await requestErasure(
+      t.db,
+      { of: 'person', subjectId: child.id, orgId: org.id, requestedBy: admin.id, role: 'admin', reason: 'admin_request', origin },
+      { warn: (m: string) => warnings.push(m) },
+    )
   } finally {
     process.env.DATABASE_URL = url
     await closeQueues()

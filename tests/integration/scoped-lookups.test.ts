@@ -40,16 +40,26 @@ test('deletableChildrenOf: only children this guardian is actively linked to wit
   const admin = await makeAdult(t.db, { orgId: org.id, role: 'admin' })
   const guardian = await makeAdult(t.db, { orgId: org.id, role: 'guardian' })
   const other = await makeAdult(t.db, { orgId: org.id, role: 'guardian' })
-  const [own, noConsent, ended, othersChild] = [await makeChild(t.db, { orgId: org.id }), await makeChild(t.db, { orgId: org.id }), await makeChild(t.db, { orgId: org.id }), await makeChild(t.db, { orgId: org.id })]
+  const [own, noConsent, ended, othersChild] = [
+    await makeChild(t.db, { orgId: org.id }),
+    await makeChild(t.db, { orgId: org.id }),
+    await makeChild(t.db, { orgId: org.id }),
+    await makeChild(t.db, { orgId: org.id }),
+  ]
   const link = (childId: string, guardianId: string, extra: Partial<typeof guardianLinks.$inferInsert> = {}) => ({
-    orgId: org.id, childId, guardianId, legalStatus: 'parent' as const, canGiveConsent: true, startedAt: new Date(now().getTime() - DAY), createdBy: admin.id, createdAt: now(), ...extra,
+    orgId: org.id,
+    childId,
+    guardianId,
+    legalStatus: 'parent' as const,
+    canGiveConsent: true,
+    startedAt: new Date(now().getTime() - DAY),
+    createdBy: admin.id,
+    createdAt: now(),
+    ...extra,
   })
-  await t.db.insert(guardianLinks).values([
-    link(own.id, guardian.id),
-    link(noConsent.id, guardian.id, { canGiveConsent: false }),
-    link(ended.id, guardian.id, { endedAt: now() }),
-    link(othersChild.id, other.id),
-  ])
+  await t.db
+    .insert(guardianLinks)
+    .values([link(own.id, guardian.id), link(noConsent.id, guardian.id, { canGiveConsent: false }), link(ended.id, guardian.id, { endedAt: now() }), link(othersChild.id, other.id)])
   const list = await deletableChildrenOf(t.db, { guardianId: guardian.id })
   expect(list).toEqual([{ orgId: org.id, childId: own.id, firstName: own.firstName, lastName: own.lastName }])
 })
