@@ -5,7 +5,7 @@ import { formatDate, t as translate, useT } from '~/i18n'
 import { operatorAnswer } from '~/privacy/rights-requests/handling.server'
 import { operatorRegister } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
-import { deny, requireAbility } from '~/permissions/request.server'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
 import { Notice } from '~/ui/shell'
 
@@ -16,7 +16,7 @@ export const handle = { access: { allow: [], note: 'platform operator only (plat
 
 async function operator(request: Request) {
   const ctx = await requireAbility(request)
-  if (!ctx.principal.isOperator) await deny(ctx, 'read', 'PlatformRegister', null)
+  await authorize(ctx, 'read', 'PlatformRegister', {})
   return ctx
 }
 

@@ -9,7 +9,7 @@ import { createReceivedRequest, matchSubject } from '~/privacy/rights-requests/i
 import { enqueueDsrForward } from '~/privacy/rights-requests/jobs.server'
 import { allOrganizations } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
-import { deny, requireAbility } from '~/permissions/request.server'
+import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, parseForm, type FormReply } from '~/ui/forms.server'
 import { Field, Notice } from '~/ui/shell'
 
@@ -19,7 +19,7 @@ export const handle = { access: { allow: [], note: 'platform operator only (plat
 
 async function operator(request: Request) {
   const ctx = await requireAbility(request)
-  if (!ctx.principal.isOperator) await deny(ctx, 'create', 'RightsRequest', null)
+  await authorize(ctx, 'create', 'RightsRequest', {})
   return ctx
 }
 

@@ -92,6 +92,7 @@ describe('the policy, rule by rule', () => {
     expect(allowed(ab, 'read', 'ChildSpace', { userId: w.child.id })).toEqual(['child'])
     // The operator's registers: the operator only.
     expect(allowed(ab, 'read', 'PlatformRegister', {})).toEqual(['operator'])
+    expect(allowed(ab, 'create', 'RightsRequest', {})).toEqual(['operator']) // logging a request received by the platform
   })
 
   test("a child's record page: the child's teachers, the admins, a guardian whose link shows the record", async () => {
