@@ -10,8 +10,8 @@
 export const floors = [
   {
     name: 'base',
-    folders: ['drizzle/', 'app/clock.server.ts', 'app/config.server.ts', 'app/errors.server.ts', 'app/crypto.server.ts', 'app/db.server.ts', 'app/migrate.server.ts', 'app/i18n/'],
-    why: 'schema, time, configuration, typed errors, hashing, the database handle, messages',
+    folders: ['drizzle/', 'app/clock.server.ts', 'app/config.server.ts', 'app/errors.server.ts', 'app/crypto.server.ts', 'app/db.server.ts', 'app/migrate.server.ts', 'app/i18n/', 'app/names.ts'],
+    why: 'schema, time, configuration, typed errors, hashing, the database handle, messages, the name normaliser',
   },
   {
     name: 'infrastructure',

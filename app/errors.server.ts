@@ -2,6 +2,7 @@
 // `code` is an i18n key (typed: a misspelt code fails `tsc`) so the user sees the reason in
 // their language.
 import type { MessageKey } from './i18n/keys'
+import { checkName } from './names'
 
 export class DomainError extends Error {
   constructor(
@@ -40,4 +41,11 @@ export function notFound(e: unknown): never {
   if (e instanceof NotFound) throw new Response('Not found', { status: 404 })
   if (e instanceof DomainError) throw new Response(e.code, { status: e.status })
   throw e
+}
+
+/** A person's name from a form, a file or an API: normalised (app/names.ts), or Invalid saying why. */
+export function validName(raw: string | null | undefined, requiredKey: MessageKey, max?: number): string {
+  const checked = checkName(raw, requiredKey, max)
+  if (!checked.ok) throw new Invalid(checked.key, checked.vars)
+  return checked.name
 }

@@ -3,19 +3,20 @@ import { z } from 'zod'
 import { memberships, organizations, users, type OrgKind } from '../../drizzle/schema'
 import { now } from '../clock.server'
 import type { Db } from '../db.server'
-import { Conflict, Invalid } from '../errors.server'
+import { Conflict, Invalid, validName } from '../errors.server'
 import { appendConsent } from '../compliance/consent-log.server'
 import { recordAudit, type RequestOrigin } from '../compliance/audit.server'
 import type { Lang } from '../i18n'
+import { nameField } from '../names'
 import { currentDocument } from '../compliance/legal-documents.server'
 import { sendVerificationEmail } from './email-tokens.server'
 import { checkPasswordPolicy, hashPassword } from './password.server'
 
 export const signupSchema = z.object({
   orgKind: z.enum(['school', 'family', 'practice']),
-  orgName: z.string().trim().min(2, 'signup.org_name_required').max(120),
-  firstName: z.string().trim().min(1, 'signup.first_name_required').max(80),
-  lastName: z.string().trim().min(1, 'signup.last_name_required').max(80),
+  orgName: nameField('signup.org_name_required', { min: 2, max: 120 }),
+  firstName: nameField('signup.first_name_required'),
+  lastName: nameField('signup.last_name_required'),
   email: z.string().trim().toLowerCase().email('signup.email_invalid').max(254),
   password: z.string(),
   acceptTerms: z.literal('on', { message: 'signup.accept_required' }),
@@ -36,11 +37,11 @@ export async function signUp(db: Db, input: SignupInput & { lang: Lang; origin: 
     const at = now()
     const [org] = await tx
       .insert(organizations)
-      .values({ kind: input.orgKind as OrgKind, name: input.orgName, createdAt: at, plan: input.orgKind === 'family' ? 'family' : null })
+      .values({ kind: input.orgKind as OrgKind, name: validName(input.orgName, 'signup.org_name_required', 120), createdAt: at, plan: input.orgKind === 'family' ? 'family' : null })
       .returning()
     const [user] = await tx
       .insert(users)
-      .values({ kind: 'adult', email: input.email, passwordHash, firstName: input.firstName, lastName: input.lastName, locale: input.lang, createdAt: at })
+      .values({ kind: 'adult', email: input.email, passwordHash, firstName: validName(input.firstName, 'signup.first_name_required'), lastName: validName(input.lastName, 'signup.last_name_required'), locale: input.lang, createdAt: at })
       .returning()
     await tx.insert(memberships).values({ orgId: org!.id, userId: user!.id, role: 'admin', createdAt: at })
     await recordAcceptance(tx, { orgId: org!.id, userId: user!.id, lang: input.lang, kinds: ['terms', 'privacy'] })

@@ -8,6 +8,7 @@ import { DSR_KINDS } from '~/privacy/rights-requests/constants'
 import { createReceivedRequest, matchSubject } from '~/privacy/rights-requests/intake.server'
 import { enqueueDsrForward } from '~/privacy/rights-requests/jobs.server'
 import { allOrganizations } from '~/privacy/rights-requests/queries.server'
+import { nameField, optionalNameField } from '~/names'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { errorReply, parseForm, type FormReply } from '~/ui/forms.server'
@@ -38,10 +39,10 @@ const schema = z.object({
   receivedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'dsr.operator.date_required'),
   kind: z.enum(DSR_KINDS, { message: 'dsr.form.kind_required' }),
   relation: z.enum(['guardian', 'self', 'representative'], { message: 'dsr.form.relation_required' }),
-  requesterName: z.string().trim().min(2, 'dsr.form.name_required').max(120),
+  requesterName: nameField('dsr.form.name_required', { min: 2, max: 120 }),
   requesterEmail: z.string().trim().toLowerCase().email('dsr.form.email_invalid').max(254),
-  subjectFirstName: text(80),
-  subjectLastName: text(80),
+  subjectFirstName: optionalNameField(),
+  subjectLastName: optionalNameField(),
   subjectBirthDate: z.string().trim().regex(/^(\d{4}-\d{2}-\d{2})?$/, 'dsr.form.birth_date_invalid').optional().transform((v) => v || null),
   message: text(4000),
 })

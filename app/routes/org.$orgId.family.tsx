@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod'
 import { DomainError } from '~/errors.server'
 import { formatDate, t as translate, useT } from '~/i18n'
+import { nameField } from '~/names'
 import { giveParentalConsent, withdrawParentalConsent } from '~/models/families/authorisations.server'
 import {
   addFamilyChild,
@@ -54,8 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const childSchema = z.object({
-  firstName: z.string({ message: 'families.child.first_name_required' }).trim().min(1, 'families.child.first_name_required').max(80),
-  lastName: z.string({ message: 'families.child.last_name_required' }).trim().min(1, 'families.child.last_name_required').max(80),
+  firstName: nameField('families.child.first_name_required'),
+  lastName: nameField('families.child.last_name_required'),
   birthDate: z.string({ message: 'families.child.birth_date_invalid' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'families.child.birth_date_invalid'),
 })
 

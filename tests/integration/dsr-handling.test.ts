@@ -143,6 +143,16 @@ test('restriction is a state: the subject is restricted (login paths check isRes
   expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, s.req.id), eq(auditEvents.action, 'dsr.restricted')))).toHaveLength(1)
 })
 
+test('rectified names are normalised like every name that enters (no overrides, no zero-width) and capped at 100', async () => {
+  const s = await setup('rectification')
+  await setSubject(t.db, { ...s.a, subjectId: s.child.id })
+  await verifyIdentity(t.db, { ...s.a, method: 'school_records', note: null })
+  await expect(rectify(t.db, { ...s.a, changes: { lastName: 'M'.repeat(101) } })).rejects.toMatchObject({ code: 'names.too_long' })
+  await rectify(t.db, { ...s.a, changes: { lastName: '\u202EMuller\u200B-Dupont' } })
+  const [u] = await t.db.select().from(users).where(eq(users.id, s.child.id))
+  expect(u!.lastName).toBe('Muller-Dupont')
+})
+
 test('rectification edits the data; the values are in the request history, the audit log names fields only', async () => {
   const s = await setup('rectification')
   await setSubject(t.db, { ...s.a, subjectId: s.child.id })

@@ -32,6 +32,7 @@ export default {
   'error.unexpected.body': 'Try again in a moment. If it keeps happening, contact your administrator.',
   'error.not_found': 'Not found ({what}).',
   'error.cross_site': 'Request refused: it does not come from Carnet.',
+  'names.too_long': 'This name is too long: {max} characters at most.',
   'upload.too_big': 'Upload too large: {mb} MB at most. Make the files smaller (or send them in several parts), then try again.',
   'error.method_not_allowed': 'This address only receives forms.',
   'home.title': 'Hello {name}',

@@ -30,6 +30,7 @@ export default {
   'error.unexpected.body': "Réessayez dans un instant. Si le problème continue, contactez l'administrateur.",
   'error.not_found': 'Élément introuvable ({what}).',
   'error.cross_site': 'Requête refusée : elle ne vient pas de Carnet.',
+  'names.too_long': 'Ce nom est trop long : {max} caractères au plus.',
   'upload.too_big': 'Envoi trop volumineux : {mb} Mo au plus. Réduisez la taille des fichiers (ou envoyez-les en plusieurs fois), puis réessayez.',
   'error.method_not_allowed': 'Cette adresse reçoit seulement des formulaires.',
   'home.title': 'Bonjour {name}',

@@ -11,7 +11,7 @@ import { checkPasswordPolicy, hashPassword } from '../../auth/password.server'
 import { DAY, now } from '../../clock.server'
 import { config } from '../../config.server'
 import type { Db, DbOrTx, Tx } from '../../db.server'
-import { Conflict, Invalid, NotFound } from '../../errors.server'
+import { Conflict, Invalid, NotFound, validName } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { t, type Lang } from '../../i18n'
 import { sendMail } from '../../mail/mailer.server'
@@ -93,10 +93,8 @@ function validBirthDate(d: string) {
  * Every adult of the family is linked to the child as a parent with full rights.
  */
 export async function addFamilyChild(db: Db, a: FamilyChildInput & { orgId: string; by: Actor }) {
-  const firstName = a.firstName.trim()
-  const lastName = a.lastName.trim()
-  if (!firstName || firstName.length > 80) throw new Invalid('families.child.first_name_required')
-  if (!lastName || lastName.length > 80) throw new Invalid('families.child.last_name_required')
+  const firstName = validName(a.firstName, 'families.child.first_name_required')
+  const lastName = validName(a.lastName, 'families.child.last_name_required')
   if (!validBirthDate(a.birthDate)) throw new Invalid('families.child.birth_date_invalid')
   return db.transaction(async (tx) => {
     // Two parents adding a child at the same time must not both take the last seat.
@@ -348,7 +346,7 @@ export async function signUpFromFamilyInvitation(db: Db, a: { token: string; fir
     const at = now()
     const [user] = await tx
       .insert(users)
-      .values({ kind: 'adult', email: inv.email, emailVerifiedAt: at, passwordHash: await hashPassword(a.password), firstName: a.firstName.trim(), lastName: a.lastName.trim(), locale: a.lang, createdAt: at, lastLoginAt: at })
+      .values({ kind: 'adult', email: inv.email, emailVerifiedAt: at, passwordHash: await hashPassword(a.password), firstName: validName(a.firstName, 'signup.first_name_required'), lastName: validName(a.lastName, 'signup.last_name_required'), locale: a.lang, createdAt: at, lastLoginAt: at })
       .returning()
     await recordAudit(tx, { action: 'auth.signup', orgId: inv.orgId, actorId: user!.id, targetType: 'user', targetId: user!.id, ...a.origin, details: { via: 'family_invitation' } })
     await joinFamily(tx, inv, user!.id, a.lang, a.origin)

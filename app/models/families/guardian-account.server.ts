@@ -9,13 +9,14 @@ import { sendVerificationEmail } from '../../auth/email-tokens.server'
 import { checkPasswordPolicy, hashPassword } from '../../auth/password.server'
 import { now } from '../../clock.server'
 import type { Db } from '../../db.server'
-import { Conflict, Invalid } from '../../errors.server'
+import { Conflict, Invalid, validName } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import type { Lang } from '../../i18n'
+import { nameField } from '../../names'
 
 export const guardianSignupSchema = z.object({
-  firstName: z.string().trim().min(1, 'signup.first_name_required').max(80),
-  lastName: z.string().trim().min(1, 'signup.last_name_required').max(80),
+  firstName: nameField('signup.first_name_required'),
+  lastName: nameField('signup.last_name_required'),
   email: z.string().trim().toLowerCase().email('signup.email_invalid').max(254),
   password: z.string(),
 })
@@ -30,7 +31,7 @@ export async function signUpGuardian(db: Db, a: z.infer<typeof guardianSignupSch
     const at = now()
     const [user] = await tx
       .insert(users)
-      .values({ kind: 'adult', email: a.email, passwordHash, firstName: a.firstName, lastName: a.lastName, locale: a.lang, createdAt: at, lastLoginAt: at })
+      .values({ kind: 'adult', email: a.email, passwordHash, firstName: validName(a.firstName, 'signup.first_name_required'), lastName: validName(a.lastName, 'signup.last_name_required'), locale: a.lang, createdAt: at, lastLoginAt: at })
       .returning()
     await recordAudit(tx, { action: 'auth.signup', actorId: user!.id, targetType: 'user', targetId: user!.id, ...a.origin, details: { via: 'link_code' } })
     await sendVerificationEmail(tx, { id: user!.id, email: a.email }, a.lang)

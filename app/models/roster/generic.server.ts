@@ -2,7 +2,7 @@ import { parseCsv, type CsvDelimiter, type CsvRow } from './csv.server'
 import { decodeRosterBytes, type RosterEncoding } from './decode.server'
 import { parseBirthDate, type BirthDateProblem } from './dates.server'
 import { applyMapping, type ColumnMapping, type MappingOverride, type RosterField } from './headers.server'
-import { cleanText, foldKey, normalizeEmail } from './normalize.server'
+import { cleanText, foldKey, nameTooLong, normalizeEmail } from './normalize.server'
 import type { RosterChild, RosterRejection } from './types.server'
 
 export interface GenericRosterResult {
@@ -52,6 +52,8 @@ function readRow(row: CsvRow, mapping: ColumnMapping, today: Date | string): Row
 
   const className = cell('className')
   if (!className) return { reason: 'missing_class', detail: 'class is empty' }
+  const tooLong = nameTooLong({ firstName, lastName, className })
+  if (tooLong) return { reason: 'name_too_long', detail: tooLong }
 
   const guardianEmails: string[] = []
   for (const field of ['guardian1Email', 'guardian2Email'] as const) {

@@ -29,6 +29,10 @@ const REASONS: Record<RosterRejectReason, Record<RosterLang, string>> = {
     fr: 'Une adresse e-mail n’est pas valide. Corrigez-la (par exemple nom@exemple.fr) ou laissez la case vide.',
     en: 'An email address is not valid. Correct it (for example name@example.com) or leave the cell empty.',
   },
+  name_too_long: {
+    fr: 'Un nom est trop long (100 caractères au plus pour un prénom ou un nom, 60 pour une classe) : la case contient sans doute autre chose qu’un nom. Corrigez-la puis importez à nouveau le fichier.',
+    en: 'A name is too long (100 characters at most for a first or last name, 60 for a class): the cell probably holds something else. Correct it, then import the file again.',
+  },
   duplicate: {
     fr: 'Cet enfant apparaît déjà plus haut dans le fichier (même identifiant, ou mêmes nom, prénom et date de naissance). Supprimez la ligne en double.',
     en: 'This child already appears earlier in the file (same id, or same names and date of birth). Delete the duplicate line.',

@@ -5,7 +5,7 @@ import type { RosterRejectReason } from './types.server'
 
 const reasons: RosterRejectReason[] = [
   'missing_first_name', 'missing_last_name', 'missing_birth_date', 'impossible_date', 'missing_class',
-  'invalid_email', 'duplicate', 'missing_id', 'unknown_class', 'unknown_user', 'missing_email',
+  'invalid_email', 'duplicate', 'name_too_long', 'missing_id', 'unknown_class', 'unknown_user', 'missing_email',
 ]
 const codes: RosterFormatErrorCode[] = [
   'empty_file', 'malformed_csv', 'invalid_zip', 'missing_file', 'missing_column', 'unknown_mapping_column', 'nul_byte',

@@ -1,6 +1,7 @@
 import { parseBirthDate } from './dates.server'
 import { DATE_PROBLEM_DETAIL, DuplicateTracker } from './generic.server'
-import { cleanText, normalizeEmail } from './normalize.server'
+import { CLASS_NAME_MAX, nameLength } from '../../names'
+import { cleanText, nameTooLong, normalizeEmail } from './normalize.server'
 import { indexFiles, readTable, splitList, type OneRosterTable } from './oneroster-files.server'
 import type { OneRosterRejectReason, RosterChild, RosterFileRejection, RosterTeacher } from './types.server'
 import { readZip } from './zip.server'
@@ -74,6 +75,10 @@ export function parseOneRoster(input: Map<string, Buffer>, opts: OneRosterOption
   const classesTable = readTable(files, 'classes.csv', ['sourcedId', 'title'])!
   const classes = unique<ClassInfo>(classesTable, (r) => {
     const title = cleanText(r.get('title'))
+    if (title && nameLength(title) > CLASS_NAME_MAX) {
+      reject(classesTable.file, r.line, 'name_too_long', `class title is longer than ${CLASS_NAME_MAX} characters`)
+      return null
+    }
     if (title) return { title, homeroom: r.get('classType').toLowerCase() === 'homeroom' }
     reject(classesTable.file, r.line, 'missing_class', 'class title is empty')
     return null
@@ -157,6 +162,8 @@ export function parseOneRoster(input: Map<string, Buffer>, opts: OneRosterOption
     }
     if (!user.lastName) return fail('missing_last_name', 'familyName is empty')
     if (!user.firstName) return fail('missing_first_name', 'givenName is empty')
+    const tooLong = nameTooLong(user)
+    if (tooLong) return fail('name_too_long', tooLong)
     const birth = birthDates.get(user.sourcedId)
     if (!birth) return fail('missing_birth_date', `no row for "${user.sourcedId}" in demographics.csv`)
     const date = parseBirthDate(birth.value, opts.today)
@@ -189,6 +196,7 @@ export function parseOneRoster(input: Map<string, Buffer>, opts: OneRosterOption
     const fail = (reason: OneRosterRejectReason, detail: string) => reject('users.csv', user.line, reason, detail)
     if (!user.lastName) fail('missing_last_name', 'familyName is empty')
     else if (!user.firstName) fail('missing_first_name', 'givenName is empty')
+    else if (nameTooLong(user)) fail('name_too_long', nameTooLong(user)!)
     else {
       const email = normalizeEmail(user.email)
       if (!email.ok) fail('invalid_email', `"${user.email}" is not an email address`)

@@ -9,6 +9,7 @@ export type RejectReason =
   | 'missing_class'
   | 'invalid_email'
   | 'duplicate'
+  | 'name_too_long'
 
 /** Extra reasons that only make sense across the linked OneRoster files. */
 export type OneRosterRejectReason =

@@ -12,9 +12,10 @@ import { recordAcceptance } from '../../auth/signup.server'
 import { DAY, now } from '../../clock.server'
 import { config } from '../../config.server'
 import type { Db, DbOrTx, Tx } from '../../db.server'
-import { Conflict, Invalid, NotFound } from '../../errors.server'
+import { Conflict, Invalid, NotFound, validName } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { t, type Lang } from '../../i18n'
+import { nameField } from '../../names'
 import { sendMail } from '../../mail/mailer.server'
 import { inviteSchema, STAFF_INVITE_ROLES, type StaffInviteRole } from './invitations.schema'
 
@@ -280,8 +281,8 @@ export async function acceptInvitation(db: Db, a: { token: string; user: { id: s
 }
 
 export const inviteeSignupSchema = z.object({
-  firstName: z.string().trim().min(1, 'signup.first_name_required').max(80),
-  lastName: z.string().trim().min(1, 'signup.last_name_required').max(80),
+  firstName: nameField('signup.first_name_required'),
+  lastName: nameField('signup.last_name_required'),
   password: z.string(),
   acceptTerms: z.literal('on', { message: 'signup.accept_required' }),
 })
@@ -309,8 +310,8 @@ export async function signUpFromInvitation(
         email: inv.email,
         emailVerifiedAt: at,
         passwordHash: await hashPassword(a.password),
-        firstName: a.firstName.trim(),
-        lastName: a.lastName.trim(),
+        firstName: validName(a.firstName, 'signup.first_name_required'),
+        lastName: validName(a.lastName, 'signup.last_name_required'),
         locale: a.lang,
         createdAt: at,
         // The caller signs the person in at once: this is their first login.

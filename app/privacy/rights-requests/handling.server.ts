@@ -9,6 +9,7 @@ import { memberships, organizations, rightsRequests, users, type DsrOutcome } fr
 import { now } from '../../clock.server'
 import type { Db, DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
+import { NAME_MAX, nameLength, normalizeName } from '../../names'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { appendConsent } from '../../compliance/consent-log.server'
 import { liftRestriction, restrictSubject } from '../../compliance/restriction.server'
@@ -96,9 +97,11 @@ export async function rectify(db: Db, a: Actor & { changes: Rectification }) {
     const before: Record<string, string | null> = {}
     const after: Record<string, string | null> = {}
     for (const [k, v] of Object.entries(a.changes) as [keyof typeof RECTIFIABLE, string][]) {
-      const value = v.trim()
+      // Names are normalised like everywhere else they enter (app/names.ts).
+      const value = k === 'birthDate' ? v.trim() : normalizeName(v)
       if (!value || value === (u[k] ?? '')) continue
       if (k === 'birthDate' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Invalid('dsr.form.birth_date_invalid')
+      if (k !== 'birthDate' && nameLength(value) > NAME_MAX) throw new Invalid('names.too_long', { max: NAME_MAX })
       set[k] = value
       before[k] = u[k] ?? null
       after[k] = value

@@ -12,6 +12,7 @@ import type { Db, DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import type { Lang } from '../../i18n'
+import { nameField, optionalNameField } from '../../names'
 import { sendMail } from '../../mail/mailer.server'
 import { deadlinesFor } from './deadlines.server'
 import { codeMail } from './mails.server'
@@ -76,10 +77,10 @@ export const publicRequestSchema = z.object({
   orgId: z.uuid('dsr.form.school_required'),
   kind: z.enum(DSR_KINDS, { message: 'dsr.form.kind_required' }),
   relation: z.enum(['guardian', 'self', 'representative'], { message: 'dsr.form.relation_required' }),
-  requesterName: z.string().trim().min(2, 'dsr.form.name_required').max(120),
+  requesterName: nameField('dsr.form.name_required', { min: 2, max: 120 }),
   requesterEmail: z.string().trim().toLowerCase().email('dsr.form.email_invalid').max(254),
-  subjectFirstName: optionalText(80),
-  subjectLastName: optionalText(80),
+  subjectFirstName: optionalNameField(),
+  subjectLastName: optionalNameField(),
   subjectBirthDate: z
     .string()
     .trim()
