@@ -86,7 +86,7 @@ export async function appendConsent(db: DbOrTx, input: ConsentInput) {
     return row!
   }
   // Inside a caller's transaction we reuse it; otherwise open one for the lock's scope.
-  return 'rollback' in db ? run(db) : (db as any).transaction(run)
+  return 'rollback' in db ? run(db) : db.transaction(run)
 }
 
 export type ChainReport = { ok: true; entries: number; head: string } | { ok: false; entries: number; brokenAt: number; reason: string }

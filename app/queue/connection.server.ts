@@ -12,6 +12,7 @@ import {
   Worker,
   type BackendFactory,
   type IQueueBackend,
+  type JobProgress,
   type Processor,
   type QueueOptions,
   type WorkerOptions,
@@ -21,7 +22,7 @@ export type BackendName = 'postgres' | 'redis'
 
 /** A queue/worker whose backend the caller neither knows nor needs to know. */
 export type CarnetQueue<D = unknown, R = unknown> = Queue<D, R, string, D, R, string, IQueueBackend, unknown>
-export type CarnetWorker<D = unknown, R = unknown> = Worker<D, R, string, IQueueBackend, any, unknown>
+export type CarnetWorker<D = unknown, R = unknown> = Worker<D, R, string, IQueueBackend, JobProgress, unknown>
 
 export function backendName(): BackendName {
   return process.env.REDIS_URL ? 'redis' : 'postgres'
@@ -66,5 +67,5 @@ export function createWorker<D = unknown, R = unknown>(
   opts: Omit<WorkerOptions<unknown>, 'connection' | 'prefix'> = {},
 ): CarnetWorker<D, R> {
   const b = base()
-  return new Worker<D, R, string, IQueueBackend, any, unknown>(name, processor, { ...opts, ...b.opts }, b.factory)
+  return new Worker<D, R, string, IQueueBackend, JobProgress, unknown>(name, processor, { ...opts, ...b.opts }, b.factory)
 }

@@ -3,8 +3,6 @@
 import { createSession } from '~/auth/session.server'
 import type { DbOrTx } from '~/db.server'
 
-type Args = { request: Request; params: Record<string, string>; context: object }
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Fn = (args: any) => Promise<unknown>
 
 export async function cookieFor(db: DbOrTx, user: { id: string; kind: 'adult' | 'child' }) {

@@ -1,4 +1,4 @@
-import { PageSizes, PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib'
+import { PageSizes, PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib'
 import { embedCarnetFonts, safeText, type CarnetFonts } from './fonts.server'
 import { pageLabel, type PdfLang } from './labels'
 import { drawGrid, type Align } from './table.server'

@@ -230,7 +230,7 @@ export async function recordAuthorisation(
     })
     return entry
   }
-  return 'rollback' in db ? run(db) : (db as any).transaction(run)
+  return 'rollback' in db ? run(db) : db.transaction(run)
 }
 
 export type ChildAuthorisation = {

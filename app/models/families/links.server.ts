@@ -2,13 +2,12 @@
 // legal status and rights. A link is ACTIVE while it has started, is not suspended and has
 // not ended; only active links reach the permission policy, which is rebuilt on every
 // request — so a suspension or an end takes effect on the guardian's very next request.
-import { and, asc, count, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm'
 import { guardianLinks, memberships, users, type LegalStatus } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
-import { activeLinkWhere } from '../../permissions/guardian-links.server'
 
 export const MAX_GUARDIANS_PER_CHILD = 4
 export type Actor = { actorId: string } & RequestOrigin

@@ -4,7 +4,7 @@
 // access for a stated reason and at most 72 hours. The policy reads the active grants on every
 // request (policy.server.ts), so access ends on time without anyone acting; the grant is in the
 // consent log ('support_access_granted'), every access during it and its end in the audit log.
-import { and, desc, eq, gt, inArray, isNull, lte, or, isNotNull } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, lte, or, isNotNull } from 'drizzle-orm'
 import { supportGrants } from '../../../drizzle/schema'
 import { HOUR, now } from '../../clock.server'
 import type { DbOrTx } from '../../db.server'
