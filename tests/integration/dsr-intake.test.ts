@@ -58,8 +58,8 @@ test('public form → emailed 6-digit code → the request counts only then; wro
   const id = new URL(res.headers.get('location')!, 'http://x').searchParams.get('id')!
   const r0 = await reload(id)
   expect(r0).toMatchObject({ status: 'awaiting_verification', receivedAt: null, forwardDueAt: null, subjectId: s.child.id, channel: 'public_form' })
-  expect(r0.verificationCodeHash).not.toContain((await lastMail(email))!.text.match(/\b(\d{6})\b/)![1])
-  const code = (await lastMail(email))!.text.match(/\b(\d{6})\b/)![1]!
+  expect(r0.verificationCodeHash).not.toContain((await lastMail(email))!.text.match(/(?:code de confirmation|confirmation code)\s*:\s*(\d{6})\b/i)![1])
+  const code = (await lastMail(email))!.text.match(/(?:code de confirmation|confirmation code)\s*:\s*(\d{6})\b/i)![1]!
   // Not counted: the sweep neither forwards nor flags it.
   expect((await sweepForwarding(t.db, { warn() {} })).forwarded).toBe(0)
 
@@ -81,7 +81,7 @@ test('public form → emailed 6-digit code → the request counts only then; wro
   // Five wrong codes lock a request.
   const other = await submitPublicRequest(t.db, { ...form(s.org.id, `x${email}`), kind: 'erasure', subjectBirthDate: null, message: null, relation: 'guardian', lang: 'fr', origin } as never)
   for (let i = 0; i < 5; i++) await verifyRequestEmail(t.db, { id: other.id, code: '000000x', origin }).catch(() => {})
-  const rightCode = (await lastMail(`x${email}`))!.text.match(/\b(\d{6})\b/)![1]!
+  const rightCode = (await lastMail(`x${email}`))!.text.match(/(?:code de confirmation|confirmation code)\s*:\s*(\d{6})\b/i)![1]!
   await expect(verifyRequestEmail(t.db, { id: other.id, code: rightCode, origin })).rejects.toMatchObject({ code: 'dsr.verify.locked' })
 })
 
