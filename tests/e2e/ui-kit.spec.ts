@@ -85,7 +85,9 @@ test('audit log: the filter bar is a GET form that works without JavaScript; the
   await expect(plain.getByLabel('Action')).toHaveValue('auth.login')
   const actions = await plain.getByRole('region', { name: "Journal d'audit" }).locator('tbody code').allTextContents()
   expect(actions.length).toBeGreaterThan(0)
-  expect(new Set(actions)).toEqual(new Set(['auth.login']))
+  // The action filter is a prefix ("auth." finds every sign-in event): earlier journeys may have left auth.login_failed.
+  expect(actions.filter((a) => !a.startsWith('auth.login'))).toEqual([])
+  expect(actions).toContain('auth.login')
   await plain.getByRole('link', { name: 'Réinitialiser' }).click()
   await expect(plain).toHaveURL(/\/dpo\/audit$/)
   await context.close()
