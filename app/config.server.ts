@@ -40,7 +40,10 @@ export const config = {
 }
 
 export function isLoopback(address: string | null | undefined) {
-  const a = (address ?? '').trim().toLowerCase().replace(/^::ffff:/, '')
+  const a = (address ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/^::ffff:/, '')
   return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a)
 }
 
@@ -62,7 +65,9 @@ export function productionConfigProblems(env: NodeJS.ProcessEnv = process.env): 
   const problems: string[] = []
   if (!env.SESSION_SECRET) problems.push('SESSION_SECRET is not set: set it to a long random value (e.g. `openssl rand -hex 32`), the same for every process.')
   if (!env.SMTP_URL && env.CARNET_ALLOW_NO_SMTP !== '1') {
-    problems.push('SMTP_URL is not set: Carnet could not send password resets, invitations or rights-request receipts. Set SMTP_URL (e.g. smtps://user:pass@smtp.example.org:465), or CARNET_ALLOW_NO_SMTP=1 to start without mail on purpose.')
+    problems.push(
+      'SMTP_URL is not set: Carnet could not send password resets, invitations or rights-request receipts. Set SMTP_URL (e.g. smtps://user:pass@smtp.example.org:465), or CARNET_ALLOW_NO_SMTP=1 to start without mail on purpose.',
+    )
   }
   return problems
 }

@@ -194,7 +194,7 @@ async function load(t: Target, n: number) {
   const p = (q: number) => lat[Math.min(lat.length - 1, Math.ceil(q * lat.length) - 1)]!
   const appCpu = (cpuMs(server.pid!) - app0) / lat.length
   const pgCpu = (postgresCpuMs() - pg0) / lat.length
-  const perRequest = (await statements() - st0) / lat.length
+  const perRequest = ((await statements()) - st0) / lat.length
   return { name: t.name, n: lat.length, p50: p(0.5), p95: p(0.95), p99: p(0.99), max: lat[lat.length - 1]!, rps: lat.length / secs, kb: bytes / 1024, appCpu, pgCpu, statements: perRequest }
 }
 

@@ -40,8 +40,19 @@ const origin = { ip: '127.0.0.1', userAgent: 'bench' }
 /** What the in-app route does: the request counts, then the forward job is enqueued. */
 async function receive(i: number) {
   const r = await createReceivedRequest(db, {
-    orgId: org.id, kind: 'access', channel: 'in_app', subjectId: child.id, subjectName: null, requesterEmail: `bench-${i}@example.org`,
-    requesterName: 'Bench', relation: 'guardian', message: null, lang: 'fr', receivedAt: new Date(), actorId: child.id, origin,
+    orgId: org.id,
+    kind: 'access',
+    channel: 'in_app',
+    subjectId: child.id,
+    subjectName: null,
+    requesterEmail: `bench-${i}@example.org`,
+    requesterName: 'Bench',
+    relation: 'guardian',
+    message: null,
+    lang: 'fr',
+    receivedAt: new Date(),
+    actorId: child.id,
+    origin,
   })
   await enqueueDsrForward(r.id, quiet)
   return r.id
@@ -58,8 +69,7 @@ async function lags(ids: string[]) {
 }
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!
-const line = (name: string, xs: number[]) =>
-  `| ${name} | ${xs.length} | ${pct(xs, 50)} | ${pct(xs, 95)} | ${pct(xs, 99)} | ${xs[xs.length - 1]} |`
+const line = (name: string, xs: number[]) => `| ${name} | ${xs.length} | ${pct(xs, 50)} | ${pct(xs, 95)} | ${pct(xs, 99)} | ${xs[xs.length - 1]} |`
 
 // Warm-up (first queue connections, first mail): not measured.
 await lags([await receive(-1)])
@@ -73,7 +83,9 @@ const steadyLags = await lags(steady)
 const burst = await Promise.all(Array.from({ length: N }, (_, i) => receive(N + i)))
 const burstLags = await lags(burst)
 
-console.log(`Rights-request forwarding lag (received_at → forwarded_at), workers running in-process, queues on ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'}, ${os.cpus().length} CPU(s), node ${process.version}`)
+console.log(
+  `Rights-request forwarding lag (received_at → forwarded_at), workers running in-process, queues on ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'}, ${os.cpus().length} CPU(s), node ${process.version}`,
+)
 console.log('| arrival | requests | p50 ms | p95 ms | p99 ms | max ms |')
 console.log('|---|---|---|---|---|---|')
 console.log(line('steady, 10/s', steadyLags))

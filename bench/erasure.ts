@@ -64,7 +64,8 @@ if (parts.includes('one')) {
     const res = await runDeletion(db, r.id)
     const t = ms(t0)
     if (res.status !== 'erased' || res.counts.anonymized.results !== 1000) throw new Error(`unexpected ${JSON.stringify(res)}`)
-    if (i > 0) times.push(t) // the first run also reads the catalog for the plan
+    if (i > 0)
+      times.push(t) // the first run also reads the catalog for the plan
     else out.push(`first erasure in the process (plan built from the catalog): ${t} ms`)
   }
   out.push(`| erase one child with 1,000 results (25,000 in the class; 10 runs) | median ${pct(times, 50)} ms | max ${Math.max(...times)} ms | target ≤ 200 ms |`)
@@ -86,7 +87,9 @@ if (parts.includes('drain')) {
   const total = ms(t0)
   const erased = results.reduce((a, r) => a + r.erased, 0)
   const [{ left }] = await pg<{ left: number }[]>`select count(*)::int as left from deletion_requests where completed_at is null`
-  out.push(`| drain ${ids.length} due deletions (2 concurrent sweeps) | ${(total / 1000).toFixed(1)} s | ${Math.round(erased / (total / 1000))} erasures/s | ${left} left, ${results.reduce((a, r) => a + r.late, 0)} late |`)
+  out.push(
+    `| drain ${ids.length} due deletions (2 concurrent sweeps) | ${(total / 1000).toFixed(1)} s | ${Math.round(erased / (total / 1000))} erasures/s | ${left} left, ${results.reduce((a, r) => a + r.late, 0)} late |`,
+  )
 }
 
 if (parts.includes('lag')) {
@@ -116,8 +119,13 @@ if (parts.includes('lag')) {
     if (Date.now() > deadline) throw new Error('deletions still pending after 10 minutes')
     await new Promise((res) => setTimeout(res, 200))
   }
-  const tombs = await db.select({ n: sql<number>`count(*)::int` }).from(erasureTombstones).where(inArray(erasureTombstones.requestId, reqIds))
-  out.push(`| request → erased, workers running, 200 deletions at 10/s (queues on ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'}) | p50 ${pct(lags, 50)} ms | p99 **${pct(lags, 99)} ms** | max ${Math.max(...lags)} ms; ${tombs[0]!.n} tombstones; target ≤ 2 min |`)
+  const tombs = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(erasureTombstones)
+    .where(inArray(erasureTombstones.requestId, reqIds))
+  out.push(
+    `| request → erased, workers running, 200 deletions at 10/s (queues on ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'}) | p50 ${pct(lags, 50)} ms | p99 **${pct(lags, 99)} ms** | max ${Math.max(...lags)} ms; ${tombs[0]!.n} tombstones; target ≤ 2 min |`,
+  )
   await workers.stop()
   await closeQueues()
 }

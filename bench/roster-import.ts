@@ -217,14 +217,7 @@ async function main() {
   }
 }
 
-function writeResults(r: {
-  serverVersion: string
-  where: string
-  rounds: Round[]
-  ratio: number
-  commitRatio: number
-  load: number
-}) {
+function writeResults(r: { serverVersion: string; where: string; rounds: Round[]; ratio: number; commitRatio: number; load: number }) {
   const file = path.join(here, 'RESULTS.md')
   const f = (x: number) => `${x.toFixed(0)} ms`
   const lines = r.rounds.map(

@@ -41,4 +41,3 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     await booted.stop()
   }
 }
-

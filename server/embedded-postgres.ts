@@ -111,15 +111,17 @@ export function makeBinariesReachable(root = projectRoot) {
   }
 }
 
-export async function startEmbeddedPostgres(opts: {
-  dir?: string
-  database?: string
-  /** A fixed port (a test restarting the cluster where its clients expect it); default: a free one. */
-  port?: number
-  log?: (line: string) => void
-  /** Create the owner and runtime roles (default); false: everything as the superuser. */
-  roles?: boolean
-} = {}): Promise<EmbeddedHandle> {
+export async function startEmbeddedPostgres(
+  opts: {
+    dir?: string
+    database?: string
+    /** A fixed port (a test restarting the cluster where its clients expect it); default: a free one. */
+    port?: number
+    log?: (line: string) => void
+    /** Create the owner and runtime roles (default); false: everything as the superuser. */
+    roles?: boolean
+  } = {},
+): Promise<EmbeddedHandle> {
   const root = opts.dir ?? path.join(dataDir(), 'pg')
   const database = opts.database ?? 'carnet'
   const stateFile = path.join(path.dirname(root), `${path.basename(root)}.json`)
@@ -149,10 +151,7 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     // Tests trade durability for speed (CARNET_PG_FAST=1); `npm start` keeps fsync on.
-    postgresFlags: [
-      '-c', 'max_connections=300',
-      ...(process.env.CARNET_PG_FAST ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
-    ],
+    postgresFlags: ['-c', 'max_connections=300', ...(process.env.CARNET_PG_FAST ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [])],
     onLog: (m: unknown) => {
       lines.push(String(m))
       log(String(m))

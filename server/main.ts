@@ -26,7 +26,9 @@ const log = (s: string) => console.log(`[carnet] ${s}`)
 async function main() {
   const booted = await boot({ log, service: true })
   const demo = await seedDemoIfEmpty(getDb())
-  const workers = process.env.CARNET_NO_WORKERS ? null : await startWorkers({
+  const workers = process.env.CARNET_NO_WORKERS
+    ? null
+    : await startWorkers({
         log: {
           info: (...a: unknown[]) => log(`worker: ${a.join(' ')}`),
           warn: console.warn,

@@ -95,7 +95,11 @@ async function sendResponse(res: Response, response: globalThis.Response) {
 function tooLarge(req: Request, res: Response, limit: number) {
   if (res.headersSent) return
   const lang = pickLang(new globalThis.Request('http://carnet.internal/', { headers: remixHeaders(req) }))
-  res.status(413).set('Connection', 'close').type('text/plain; charset=utf-8').send(t(lang, 'upload.too_big', { mb: Math.max(1, Math.round(limit / MB)) }))
+  res
+    .status(413)
+    .set('Connection', 'close')
+    .type('text/plain; charset=utf-8')
+    .send(t(lang, 'upload.too_big', { mb: Math.max(1, Math.round(limit / MB)) }))
   // Whoever keeps sending after the answer is cut off.
   res.once('finish', () => setTimeout(() => req.socket.destroy(), 2000).unref())
 }
@@ -112,10 +116,12 @@ export function guardRoutes(build: ServerBuild): ServerBuild {
   for (const [id, route] of Object.entries(build.routes)) {
     const mod = route.module as unknown as Record<string, unknown> & { handle?: { access?: RouteAccess } }
     const access = mod.handle?.access
-    const guard = (fn: DataFunction): DataFunction => async (args) => {
-      await refuseMalformedIds(args.request, args.params, access)
-      return fn(args)
-    }
+    const guard =
+      (fn: DataFunction): DataFunction =>
+      async (args) => {
+        await refuseMalformedIds(args.request, args.params, access)
+        return fn(args)
+      }
     const module: Record<string, unknown> = { ...mod }
     if (typeof mod.loader === 'function') module.loader = guard(mod.loader as DataFunction)
     else if (typeof mod.action === 'function' && !mod.default) {

@@ -17,9 +17,7 @@ export async function startWorkers({ log = console, jobs = registry }: { log?: J
   }
   try {
     for (const job of jobs) {
-      const worker = createWorker(job.name, (j) =>
-        runJob(job, j.data, { log, jobId: j.id, attempt: j.attemptsMade + 1 }),
-      )
+      const worker = createWorker(job.name, (j) => runJob(job, j.data, { log, jobId: j.id, attempt: j.attemptsMade + 1 }))
       // Without an 'error' listener an EventEmitter error would crash the process.
       worker.on('error', (err) => log.error(`[jobs] ${job.name}: ${err.message}`))
       worker.on('failed', (j, err) => log.warn(`[jobs] ${job.name}#${j?.id} failed: ${err.message}`))
@@ -30,11 +28,7 @@ export async function startWorkers({ log = console, jobs = registry }: { log?: J
         queue.on('error', (err) => log.error(`[jobs] queue ${job.name}: ${err.message}`))
         queues.push(queue)
         // Upsert, keyed by the job name: restarting (or N processes starting) keeps one scheduler.
-        await queue.upsertJobScheduler(
-          job.name,
-          { every: job.repeat.every },
-          { name: job.name, data: job.payload.parse(job.repeat.payload ?? {}), opts: job.queue },
-        )
+        await queue.upsertJobScheduler(job.name, { every: job.repeat.every }, { name: job.name, data: job.payload.parse(job.repeat.payload ?? {}), opts: job.queue })
       }
     }
   } catch (err) {

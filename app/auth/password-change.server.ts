@@ -20,7 +20,10 @@ export async function resetPassword(db: Db, a: { token: string; password: string
   return db.transaction(async (tx) => {
     const userId = await consumeToken(tx, a.token, 'reset_password')
     await policyOrThrow(tx, userId, a.password)
-    await tx.update(users).set({ passwordHash: await hashPassword(a.password) }).where(eq(users.id, userId))
+    await tx
+      .update(users)
+      .set({ passwordHash: await hashPassword(a.password) })
+      .where(eq(users.id, userId))
     await invalidateUserSessions(tx, userId)
     await recordAudit(tx, { action: 'auth.password_reset', actorId: userId, targetType: 'user', targetId: userId, ...a.origin })
   })
@@ -31,7 +34,10 @@ export async function changePassword(db: Db, a: { userId: string; sessionId: str
   const user = await policyOrThrow(db, a.userId, a.next)
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, a.current))) throw new Invalid('account.wrong_password')
   await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash: await hashPassword(a.next) }).where(eq(users.id, a.userId))
+    await tx
+      .update(users)
+      .set({ passwordHash: await hashPassword(a.next) })
+      .where(eq(users.id, a.userId))
     await invalidateUserSessions(tx, a.userId, a.sessionId)
     await recordAudit(tx, { action: 'auth.password_changed', actorId: a.userId, targetType: 'user', targetId: a.userId, ...a.origin })
   })

@@ -15,11 +15,7 @@ const TOUCH_EVERY = MINUTE
 export type SessionRow = typeof sessions.$inferSelect
 export type SessionUser = Pick<typeof users.$inferSelect, 'id' | 'kind' | 'email' | 'firstName' | 'lastName' | 'locale' | 'emailVerifiedAt'>
 
-export async function createSession(
-  db: DbOrTx,
-  userId: string,
-  opts: { kind: 'adult' | 'child'; userAgent?: string | null; ip?: string | null; openedBy?: string | null },
-) {
+export async function createSession(db: DbOrTx, userId: string, opts: { kind: 'adult' | 'child'; userAgent?: string | null; ip?: string | null; openedBy?: string | null }) {
   const token = randomToken()
   const at = now()
   const ttl = opts.kind === 'child' ? CHILD_SESSION_TTL : ADULT_SESSION_TTL
@@ -40,10 +36,7 @@ export async function createSession(
   return { token, session: row! }
 }
 
-export type SessionCheck =
-  | { state: 'valid'; session: SessionRow; user: SessionUser; isStaff: boolean }
-  | { state: 'locked'; session: SessionRow; user: SessionUser }
-  | { state: 'none' }
+export type SessionCheck = { state: 'valid'; session: SessionRow; user: SessionUser; isStaff: boolean } | { state: 'locked'; session: SessionRow; user: SessionUser } | { state: 'none' }
 
 /**
  * Validates a cookie token: unknown, expired, or deactivated-account sessions are refused;
@@ -57,11 +50,7 @@ const staffRoleExists = sql<boolean>`exists (select 1 from ${memberships} m wher
 
 export async function validateSessionToken(db: DbOrTx, token: string): Promise<SessionCheck> {
   const id = sha256Hex(token)
-  const [row] = await db
-    .select({ session: sessions, user: users, isStaff: staffRoleExists })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
+  const [row] = await db.select({ session: sessions, user: users, isStaff: staffRoleExists }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id))
   if (!row) return { state: 'none' }
   const { session, user } = row
   const t = now().getTime()
@@ -103,13 +92,19 @@ export async function invalidateSession(db: DbOrTx, sessionId: string) {
 
 /** Ends one of the user's own sessions (the devices page); false when it is not theirs. */
 export async function revokeUserSession(db: DbOrTx, { userId, sessionId }: { userId: string; sessionId: string }) {
-  const removed = await db.delete(sessions).where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId))).returning({ id: sessions.id })
+  const removed = await db
+    .delete(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+    .returning({ id: sessions.id })
   return removed.length > 0
 }
 
 /** Log out: ends the session the cookie's token names; returns who it was (null: none). */
 export async function endSessionByToken(db: DbOrTx, token: string) {
-  const [ended] = await db.delete(sessions).where(eq(sessions.id, sha256Hex(token))).returning({ userId: sessions.userId, kind: sessions.kind })
+  const [ended] = await db
+    .delete(sessions)
+    .where(eq(sessions.id, sha256Hex(token)))
+    .returning({ userId: sessions.userId, kind: sessions.kind })
   return ended ?? null
 }
 
@@ -130,14 +125,7 @@ export async function listUserSessions(db: DbOrTx, userId: string) {
 
 export function sessionCookie(token: string, kind: 'adult' | 'child') {
   const maxAge = Math.floor((kind === 'child' ? CHILD_SESSION_TTL : ADULT_SESSION_TTL) / 1000)
-  return [
-    `${SESSION_COOKIE}=${token}`,
-    'Path=/',
-    'HttpOnly',
-    'SameSite=Lax',
-    `Max-Age=${maxAge}`,
-    ...(config.isProduction ? ['Secure'] : []),
-  ].join('; ')
+  return [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAge}`, ...(config.isProduction ? ['Secure'] : [])].join('; ')
 }
 
 export function clearSessionCookie() {

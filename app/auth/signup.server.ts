@@ -41,7 +41,15 @@ export async function signUp(db: Db, input: SignupInput & { lang: Lang; origin: 
       .returning()
     const [user] = await tx
       .insert(users)
-      .values({ kind: 'adult', email: input.email, passwordHash, firstName: validName(input.firstName, 'signup.first_name_required'), lastName: validName(input.lastName, 'signup.last_name_required'), locale: input.lang, createdAt: at })
+      .values({
+        kind: 'adult',
+        email: input.email,
+        passwordHash,
+        firstName: validName(input.firstName, 'signup.first_name_required'),
+        lastName: validName(input.lastName, 'signup.last_name_required'),
+        locale: input.lang,
+        createdAt: at,
+      })
       .returning()
     await tx.insert(memberships).values({ orgId: org!.id, userId: user!.id, role: 'admin', createdAt: at })
     await recordAcceptance(tx, { orgId: org!.id, userId: user!.id, lang: input.lang, kinds: ['terms', 'privacy'] })

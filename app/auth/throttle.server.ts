@@ -41,9 +41,7 @@ export type Counter = { scope: keyof typeof LIMITS; by: ThrottleBy; subject: str
 
 type Counted = Counter & { key: string; count: number; windowStartedAt: Date }
 
-export type Reservation =
-  | { refused: false; counted: Counted[] }
-  | { refused: true; counted: Counted[]; retryAfterSeconds: number; by: ThrottleBy }
+export type Reservation = { refused: false; counted: Counted[] } | { refused: true; counted: Counted[]; retryAfterSeconds: number; by: ThrottleBy }
 
 /** The identifier as typed, as the account counters see it. */
 export function normalizeIdentifier(identifier: string) {
@@ -116,9 +114,7 @@ export type DeclaredNetwork = { id: string; ceiling: number }
 
 /** The counter for the address: the general one, or the declared network's own. */
 export function addressCounter(scope: Counter['scope'], ip: string, limit: number, network: DeclaredNetwork | null): Counter {
-  return network
-    ? { scope, by: 'network', subject: `${network.id}\0${ip}`, limit: network.ceiling }
-    : { scope, by: 'address', subject: ip, limit }
+  return network ? { scope, by: 'network', subject: `${network.id}\0${ip}`, limit: network.ceiling } : { scope, by: 'address', subject: ip, limit }
 }
 
 /** Password and unlock: per account at this address, per account, per address (or network). */
@@ -134,7 +130,10 @@ export function passwordCounters(identifier: string, ip: string, network: Declar
 
 /** The failures a counter holds in its current window (0 once the window has ended). */
 export async function currentCount(db: DbOrTx, c: Counter): Promise<number> {
-  const [row] = await db.select().from(loginThrottle).where(eq(loginThrottle.key, keyOf(c)))
+  const [row] = await db
+    .select()
+    .from(loginThrottle)
+    .where(eq(loginThrottle.key, keyOf(c)))
   if (!row || row.windowStartedAt.getTime() <= now().getTime() - THROTTLE_WINDOW) return 0
   return row.failures
 }

@@ -13,7 +13,12 @@ const cache = new Map<number, Set<string>>()
 function publicHolidays(year: number): Set<string> {
   let s = cache.get(year)
   if (!s) {
-    s = new Set(fr.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)))
+    s = new Set(
+      fr
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10)),
+    )
     cache.set(year, s)
   }
   return s

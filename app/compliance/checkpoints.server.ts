@@ -38,8 +38,7 @@ export function checkpointJson(c: Checkpoint, orgName?: string) {
     algorithm: 'HMAC-SHA256',
     hmac: c.hmac,
     signedPayload: checkpointPayload(c),
-    howToVerify:
-      'Upload this file on the consent-log page (Vérifier un point de contrôle / Verify a checkpoint): Carnet checks the signature and that entry #seq of the chain still has headHash.',
+    howToVerify: 'Upload this file on the consent-log page (Vérifier un point de contrôle / Verify a checkpoint): Carnet checks the signature and that entry #seq of the chain still has headHash.',
   }
 }
 
@@ -58,7 +57,10 @@ export async function listCheckpoints(db: DbOrTx, orgId: string, limit = 30) {
 }
 
 export async function getCheckpoint(db: DbOrTx, orgId: string, id: string) {
-  const [c] = await db.select().from(consentCheckpoints).where(and(eq(consentCheckpoints.orgId, orgId), eq(consentCheckpoints.id, id)))
+  const [c] = await db
+    .select()
+    .from(consentCheckpoints)
+    .where(and(eq(consentCheckpoints.orgId, orgId), eq(consentCheckpoints.id, id)))
   return c ?? null
 }
 
@@ -75,7 +77,14 @@ export async function writeCheckpoint(db: DbOrTx, orgId: string, opts: { daily?:
   if (opts.daily && last && sameUtcDay(last.signedAt, now())) return { written: false, reason: 'already_today', checkpoint: last }
   const report = await verifyChain(db, orgId)
   if (!report.ok) {
-    await recordAudit(db, { action: 'consent_log.checkpoint_refused', outcome: 'failure', orgId, targetType: 'consent_log', targetId: orgId, details: { brokenAt: report.brokenAt, reason: report.reason } })
+    await recordAudit(db, {
+      action: 'consent_log.checkpoint_refused',
+      outcome: 'failure',
+      orgId,
+      targetType: 'consent_log',
+      targetId: orgId,
+      details: { brokenAt: report.brokenAt, reason: report.reason },
+    })
     return { written: false, reason: 'chain_broken', report, checkpoint: null }
   }
   if (report.entries === 0) return { written: false, reason: 'empty', checkpoint: null }
@@ -106,8 +115,7 @@ export async function writeDailyCheckpoints(db: DbOrTx) {
 }
 
 export type CheckpointCheck =
-  | { ok: true; seq: number; signedAt: string }
-  | { ok: false; reason: 'malformed' | 'other_organization' | 'bad_signature' | 'entry_missing' | 'hash_mismatch'; seq?: number }
+  { ok: true; seq: number; signedAt: string } | { ok: false; reason: 'malformed' | 'other_organization' | 'bad_signature' | 'entry_missing' | 'hash_mismatch'; seq?: number }
 
 /**
  * Checks a checkpoint the school held outside Carnet: its signature, and that entry #seq of
@@ -116,8 +124,14 @@ export type CheckpointCheck =
 export async function verifyHeldCheckpoint(db: DbOrTx, orgId: string, input: unknown): Promise<CheckpointCheck> {
   const c = input as Record<string, unknown> | null
   if (
-    !c || c.format !== CHECKPOINT_FORMAT || typeof c.seq !== 'number' || typeof c.headHash !== 'string' || typeof c.hmac !== 'string' ||
-    typeof c.signedAt !== 'string' || typeof (c.organization as { id?: unknown } | undefined)?.id !== 'string' || Number.isNaN(Date.parse(c.signedAt))
+    !c ||
+    c.format !== CHECKPOINT_FORMAT ||
+    typeof c.seq !== 'number' ||
+    typeof c.headHash !== 'string' ||
+    typeof c.hmac !== 'string' ||
+    typeof c.signedAt !== 'string' ||
+    typeof (c.organization as { id?: unknown } | undefined)?.id !== 'string' ||
+    Number.isNaN(Date.parse(c.signedAt))
   ) {
     return { ok: false, reason: 'malformed' }
   }
@@ -148,7 +162,15 @@ export async function verifyConsentLog(db: DbOrTx, orgId: string): Promise<FullV
           await db
             .select({ seq: consentRecords.seq, hash: consentRecords.hash })
             .from(consentRecords)
-            .where(and(eq(consentRecords.orgId, orgId), inArray(consentRecords.seq, cps.map((c) => c.seq))))
+            .where(
+              and(
+                eq(consentRecords.orgId, orgId),
+                inArray(
+                  consentRecords.seq,
+                  cps.map((c) => c.seq),
+                ),
+              ),
+            )
         ).map((r) => [r.seq, r.hash]),
       )
     : new Map<number, string>()

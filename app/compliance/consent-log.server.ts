@@ -26,14 +26,31 @@ type ChainFields = Omit<ConsentInput, 'orgId'> & { orgId: string; id: string; se
 /** Canonical form hashed into the chain: fixed key order, ISO time, nulls explicit. */
 export function canonicalEntry(e: ChainFields): string {
   return JSON.stringify([
-    e.id, e.orgId, e.seq, e.at.toISOString(), e.event, e.state, e.subjectId ?? null, e.actorId ?? null,
-    e.onBehalfOf ?? null, e.documentKind ?? null, e.documentVersion ?? null, e.purpose ?? null, e.method,
-    e.language ?? null, e.details ? sortKeys(e.details) : null, e.prevHash,
+    e.id,
+    e.orgId,
+    e.seq,
+    e.at.toISOString(),
+    e.event,
+    e.state,
+    e.subjectId ?? null,
+    e.actorId ?? null,
+    e.onBehalfOf ?? null,
+    e.documentKind ?? null,
+    e.documentVersion ?? null,
+    e.purpose ?? null,
+    e.method,
+    e.language ?? null,
+    e.details ? sortKeys(e.details) : null,
+    e.prevHash,
   ])
 }
 
 function sortKeys(o: Record<string, unknown>) {
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]))
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  )
 }
 
 export function hashEntry(e: ChainFields) {
@@ -47,12 +64,7 @@ export function hashEntry(e: ChainFields) {
 export async function appendConsent(db: DbOrTx, input: ConsentInput) {
   const run = async (tx: DbOrTx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'consent:' + input.orgId}))`)
-    const [head] = await tx
-      .select({ seq: consentRecords.seq, hash: consentRecords.hash })
-      .from(consentRecords)
-      .where(eq(consentRecords.orgId, input.orgId))
-      .orderBy(desc(consentRecords.seq))
-      .limit(1)
+    const [head] = await tx.select({ seq: consentRecords.seq, hash: consentRecords.hash }).from(consentRecords).where(eq(consentRecords.orgId, input.orgId)).orderBy(desc(consentRecords.seq)).limit(1)
     const fields: ChainFields = {
       ...input,
       id: crypto.randomUUID(),

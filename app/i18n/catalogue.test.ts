@@ -25,7 +25,10 @@ describe('message catalogue', () => {
   test('every message parses (placeholders and plurals are well formed)', () => {
     const bad: string[] = []
     for (const e of entries) {
-      for (const [lang, text] of [['fr', e.fr], ['en', e.en]]) {
+      for (const [lang, text] of [
+        ['fr', e.fr],
+        ['en', e.en],
+      ]) {
         try {
           assertWellFormed(text)
         } catch {

@@ -36,10 +36,7 @@ export async function loadSignedIn(db: DbOrTx, user: { id: string; kind: 'adult'
   `)
   const ms = row!.ms
   const isOperator = isOperatorId(user.id) || row!.operator
-  const [linkedChildren, grants] = await Promise.all([
-    ms.some((m) => m[1] === 'guardian') ? guardianLinksFor(db, user.id) : [],
-    isOperator ? activeGrants(db) : [],
-  ])
+  const [linkedChildren, grants] = await Promise.all([ms.some((m) => m[1] === 'guardian') ? guardianLinksFor(db, user.id) : [], isOperator ? activeGrants(db) : []])
   const orgs = new Map<string, MemberOrg>()
   for (const [orgId, , name, kind, inRetention] of ms) orgs.set(orgId, { orgId, name, kind, inRetention })
   return {
@@ -64,5 +61,8 @@ export async function loadPrincipal(db: DbOrTx, user: { id: string; kind: 'adult
 
 /** Platform operators: rows of platform_operators (`npx carnet operators --add`), or ids in CARNET_OPERATOR_IDS. */
 export function isOperatorId(userId: string) {
-  return (process.env.CARNET_OPERATOR_IDS ?? '').split(',').map((s) => s.trim()).includes(userId)
+  return (process.env.CARNET_OPERATOR_IDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .includes(userId)
 }

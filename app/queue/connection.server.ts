@@ -5,18 +5,7 @@
 //                    creates at start-up (app/migrate.server.ts); the runtime role only checks it.
 // The environment is read at each call, not at import, so a process (or a test) can
 // choose the backend after modules are loaded.
-import {
-  createPostgresBackend,
-  createRedisBackend,
-  Queue,
-  Worker,
-  type BackendFactory,
-  type IQueueBackend,
-  type JobProgress,
-  type Processor,
-  type QueueOptions,
-  type WorkerOptions,
-} from 'bullmq'
+import { createPostgresBackend, createRedisBackend, Queue, Worker, type BackendFactory, type IQueueBackend, type JobProgress, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq'
 
 export type BackendName = 'postgres' | 'redis'
 
@@ -53,19 +42,12 @@ function base(): Base {
   }
 }
 
-export function createQueue<D = unknown, R = unknown>(
-  name: string,
-  opts: Omit<QueueOptions<unknown>, 'connection' | 'prefix'> = {},
-): CarnetQueue<D, R> {
+export function createQueue<D = unknown, R = unknown>(name: string, opts: Omit<QueueOptions<unknown>, 'connection' | 'prefix'> = {}): CarnetQueue<D, R> {
   const b = base()
   return new Queue<D, R, string, D, R, string, IQueueBackend, unknown>(name, { ...opts, ...b.opts }, b.factory)
 }
 
-export function createWorker<D = unknown, R = unknown>(
-  name: string,
-  processor: Processor<D, R, string>,
-  opts: Omit<WorkerOptions<unknown>, 'connection' | 'prefix'> = {},
-): CarnetWorker<D, R> {
+export function createWorker<D = unknown, R = unknown>(name: string, processor: Processor<D, R, string>, opts: Omit<WorkerOptions<unknown>, 'connection' | 'prefix'> = {}): CarnetWorker<D, R> {
   const b = base()
   return new Worker<D, R, string, IQueueBackend, JobProgress, unknown>(name, processor, { ...opts, ...b.opts }, b.factory)
 }

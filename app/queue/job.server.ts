@@ -29,8 +29,7 @@ export type JobContext = {
   attempt: number
 }
 
-export type QueueConfig = Required<Pick<JobsOptions, 'attempts'>> &
-  Pick<JobsOptions, 'backoff' | 'removeOnComplete' | 'removeOnFail'>
+export type QueueConfig = Required<Pick<JobsOptions, 'attempts'>> & Pick<JobsOptions, 'backoff' | 'removeOnComplete' | 'removeOnFail'>
 
 export type JobDefinition<S extends z.ZodType = z.ZodType> = Readonly<{
   /** Also the queue name: one queue per job keeps retries and metrics per job. */
@@ -73,11 +72,7 @@ export function parsePayload<S extends z.ZodType>(job: JobDefinition<S>, data: u
 }
 
 /** Runs a job's processor on raw data (used by the BullMQ worker and by `carnet sweep`). */
-export function runJob<S extends z.ZodType, R>(
-  job: BoundJob<S, R>,
-  data: unknown,
-  ctx: Omit<JobContext, 'db'> & { db?: Db },
-): Promise<R> {
+export function runJob<S extends z.ZodType, R>(job: BoundJob<S, R>, data: unknown, ctx: Omit<JobContext, 'db'> & { db?: Db }): Promise<R> {
   const payload = parsePayload(job, data)
   return job.process(payload, { ...ctx, db: ctx.db ?? getDb() })
 }
@@ -103,11 +98,7 @@ export type EnqueueOptions = {
 }
 
 /** Validates the payload (throws the ZodError to the caller) and adds the job. Returns its id. */
-export async function enqueue<S extends z.ZodType>(
-  job: JobDefinition<S>,
-  payload: z.input<S>,
-  opts: EnqueueOptions = {},
-): Promise<string> {
+export async function enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, opts: EnqueueOptions = {}): Promise<string> {
   const data = job.payload.parse(payload)
   const added = await producer(job.name).add(job.name, data, { ...job.queue, ...opts })
   return added.id!

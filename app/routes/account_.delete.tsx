@@ -60,14 +60,24 @@ export default function DeleteAccountPage() {
         <Form method="post">
           <div className={`field${reply?.fieldErrors?.confirm ? ' has-error' : ''}`}>
             <label htmlFor="confirm">{t('retention.account.confirm_label')}</label>
-            <input id="confirm" name="confirm" type="email" autoComplete="off" required aria-invalid={reply?.fieldErrors?.confirm ? true : undefined} aria-describedby={reply?.fieldErrors?.confirm ? 'confirm-error' : undefined} />
+            <input
+              id="confirm"
+              name="confirm"
+              type="email"
+              autoComplete="off"
+              required
+              aria-invalid={reply?.fieldErrors?.confirm ? true : undefined}
+              aria-describedby={reply?.fieldErrors?.confirm ? 'confirm-error' : undefined}
+            />
             {reply?.fieldErrors?.confirm && (
               <p className="error" id="confirm-error" role="alert">
                 {reply.fieldErrors.confirm}
               </p>
             )}
           </div>
-          <button type="submit" className="danger">{t('retention.account.submit')}</button>
+          <button type="submit" className="danger">
+            {t('retention.account.submit')}
+          </button>
         </Form>
       </section>
       {d.children.length > 0 && (
@@ -85,4 +95,3 @@ export default function DeleteAccountPage() {
     </div>
   )
 }
-

@@ -26,9 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const opened = await openClassPicker(ctx.db, classCode, ctx.origin)
   if (!opened.ok) {
     const error =
-      opened.reason === 'throttled'
-        ? translate(ctx.lang, 'children.login.throttled', { minutes: Math.ceil(opened.retryAfterSeconds / 60) })
-        : translate(ctx.lang, 'children.login.wrong_class')
+      opened.reason === 'throttled' ? translate(ctx.lang, 'children.login.throttled', { minutes: Math.ceil(opened.retryAfterSeconds / 60) }) : translate(ctx.lang, 'children.login.wrong_class')
     return { step: 1 as const, adultSignedIn, classCode, error }
   }
   const { picker } = opened

@@ -68,7 +68,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get('intent') !== 'remove-link') return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'classes.unknown_action') } satisfies FormReply
   const orgId = String(form.get('orgId') ?? '')
   if (!linked.some((l) => l.orgId === orgId)) await deny(ctx, 'end', 'GuardianLink', null, orgId)
-  if (form.get('confirm') !== 'on') return { status: 'error', fieldErrors: { [`confirm-${orgId}`]: translate(ctx.lang, 'families.guardian.remove_confirm_required') }, formError: undefined } satisfies FormReply
+  if (form.get('confirm') !== 'on')
+    return { status: 'error', fieldErrors: { [`confirm-${orgId}`]: translate(ctx.lang, 'families.guardian.remove_confirm_required') }, formError: undefined } satisfies FormReply
   try {
     await removeOwnLink(ctx, orgId, String(form.get('linkId') ?? ''))
   } catch (e) {
@@ -131,11 +132,7 @@ export default function GuardianChildPage() {
                   <p style={{ margin: 0 }}>
                     <strong>{t('families.guardian.class', { name: c.name })}</strong> <span className="muted">({c.schoolYear})</span>
                   </p>
-                  <p style={{ margin: 0 }}>
-                    {c.teachers.length
-                      ? t('families.guardian.teachers', { names: c.teachers.map((x) => x.name).join(', ') })
-                      : t('classes.no_teacher')}
-                  </p>
+                  <p style={{ margin: 0 }}>{c.teachers.length ? t('families.guardian.teachers', { names: c.teachers.map((x) => x.name).join(', ') }) : t('classes.no_teacher')}</p>
                 </div>
               ))
             ))}

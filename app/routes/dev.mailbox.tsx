@@ -31,7 +31,15 @@ export default function Mailbox() {
             → {m.to} · {formatDate(t.lang, m.at, true)}
           </p>
           <pre style={{ whiteSpace: 'pre-wrap' }}>
-            {m.text.split(/(https?:\/\/\S+)/g).map((part, i) => (part.match(/^https?:\/\//) ? <a key={i} href={part}>{part}</a> : part))}
+            {m.text.split(/(https?:\/\/\S+)/g).map((part, i) =>
+              part.match(/^https?:\/\//) ? (
+                <a key={i} href={part}>
+                  {part}
+                </a>
+              ) : (
+                part
+              ),
+            )}
           </pre>
         </article>
       ))}

@@ -29,7 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const base = { signedIn: true as const, code: code ? formatCode(code) : '', next, name: `${user.user.firstName} ${user.user.lastName}`, versions: { terms: terms.version, privacy: privacy.version } }
   if (!code) return { ...base, lookup: null }
   const lookup = await inspectLinkCode(ctx.db, { code, userId: user.user.id, origin: ctx.origin })
-  if (lookup.state === 'throttled') return { ...base, lookup: { state: 'error' as const, message: translate(ctx.lang, 'families.code.throttled', { minutes: Math.ceil(lookup.retryAfterSeconds / 60) }) } }
+  if (lookup.state === 'throttled')
+    return { ...base, lookup: { state: 'error' as const, message: translate(ctx.lang, 'families.code.throttled', { minutes: Math.ceil(lookup.retryAfterSeconds / 60) }) } }
   if (lookup.state !== 'pending') return { ...base, lookup: { state: 'error' as const, message: translate(ctx.lang, `families.code.${lookup.state}`) } }
   return {
     ...base,
@@ -80,12 +81,15 @@ export async function action({ request }: ActionFunctionArgs) {
     return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'classes.unknown_action'), intent } satisfies Reply
   } catch (e) {
     if (!(e instanceof DomainError)) throw e
-    const field =
-      e.code.startsWith('password.') ? 'password'
-      : e.code === 'signup.email_taken' ? 'email'
-      : e.code === 'families.link.accept_required' ? 'acceptTerms'
-      : e.code === 'families.link.status_required' ? 'legalStatus'
-      : undefined
+    const field = e.code.startsWith('password.')
+      ? 'password'
+      : e.code === 'signup.email_taken'
+        ? 'email'
+        : e.code === 'families.link.accept_required'
+          ? 'acceptTerms'
+          : e.code === 'families.link.status_required'
+            ? 'legalStatus'
+            : undefined
     return { ...errorReply(e, ctx.lang, field), intent } satisfies Reply
   }
 }

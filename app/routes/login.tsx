@@ -27,10 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (result.ok) {
     return redirect(safeNext(String(form.get('next') ?? '')), { headers: { 'Set-Cookie': sessionCookie(result.token, 'adult') } })
   }
-  const formError =
-    result.reason === 'throttled'
-      ? translate(ctx.lang, 'login.throttled', { minutes: retryMinutes(result.retryAfterSeconds) })
-      : translate(ctx.lang, `login.${result.reason}`)
+  const formError = result.reason === 'throttled' ? translate(ctx.lang, 'login.throttled', { minutes: retryMinutes(result.retryAfterSeconds) }) : translate(ctx.lang, `login.${result.reason}`)
   return { status: 'error', fieldErrors: {}, formError } satisfies FormReply
 }
 

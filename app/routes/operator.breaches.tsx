@@ -24,8 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     orgs,
     list: list.map((b) => ({
-      id: b.id, reference: b.reference, nature: b.nature, detectedAt: b.detectedAt.toISOString(), recordedAt: b.recordedAt.toISOString(),
-      approxSubjects: b.approxSubjects, approxRecords: b.approxRecords,
+      id: b.id,
+      reference: b.reference,
+      nature: b.nature,
+      detectedAt: b.detectedAt.toISOString(),
+      recordedAt: b.recordedAt.toISOString(),
+      approxSubjects: b.approxSubjects,
+      approxRecords: b.approxRecords,
       orgs: b.orgs.map((o) => ({ id: o.orgId, name: o.orgName, informedAt: o.informedAt.toISOString(), recipients: o.recipients, authorityNotifiedAt: o.authorityNotifiedAt?.toISOString() ?? null })),
       updates: b.updates.map((u) => ({ id: u.id, at: u.at.toISOString(), text: u.text })),
     })),
@@ -130,7 +135,11 @@ export default function OperatorBreachesPage() {
             {b.orgs.map((o) => (
               <li key={o.id}>
                 {o.name} — {t('retention.breach.org_informed', { at: formatDate(t.lang, o.informedAt, true), n: o.recipients })}{' '}
-                {o.authorityNotifiedAt ? <span className="badge ok">{t('retention.breach.org_notified', { at: formatDate(t.lang, o.authorityNotifiedAt, true) })}</span> : <span className="badge warn">{t('retention.breach.not_yet')}</span>}
+                {o.authorityNotifiedAt ? (
+                  <span className="badge ok">{t('retention.breach.org_notified', { at: formatDate(t.lang, o.authorityNotifiedAt, true) })}</span>
+                ) : (
+                  <span className="badge warn">{t('retention.breach.not_yet')}</span>
+                )}
               </li>
             ))}
           </ul>
@@ -148,7 +157,9 @@ export default function OperatorBreachesPage() {
             <input type="hidden" name="breachId" value={b.id} />
             <label htmlFor={`info-${b.id}`}>{t('retention.breach.add_info')}</label>
             <input id={`info-${b.id}`} name="text" required />
-            <button type="submit" className="secondary">{t('retention.breach.send_info')}</button>
+            <button type="submit" className="secondary">
+              {t('retention.breach.send_info')}
+            </button>
           </Form>
         </section>
       ))}

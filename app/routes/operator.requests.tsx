@@ -108,7 +108,8 @@ export default function OperatorRequestsPage() {
                     )}
                   </td>
                   <td>
-                    {formatDate(t.lang, r.dueAt)} <span className={`badge ${r.urgency === 'overdue' ? 'bad' : r.urgency === 'nearly_due' ? 'warn' : r.urgency === 'closed' ? 'ok' : ''}`}>{t(`dsr.urgency.${r.urgency}`)}</span>
+                    {formatDate(t.lang, r.dueAt)}{' '}
+                    <span className={`badge ${r.urgency === 'overdue' ? 'bad' : r.urgency === 'nearly_due' ? 'warn' : r.urgency === 'closed' ? 'ok' : ''}`}>{t(`dsr.urgency.${r.urgency}`)}</span>
                   </td>
                   <td>
                     {r.instruction ? (

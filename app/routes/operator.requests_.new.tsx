@@ -32,7 +32,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { orgs: await allOrganizations(ctx.db), nowLocal: `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}` }
 }
 
-const text = (max: number) => z.string().trim().max(max).optional().transform((v) => v || null)
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || null)
 const schema = z.object({
   orgId: z.uuid('dsr.form.school_required'),
   via: z.enum(['email', 'post'], { message: 'dsr.operator.via_required' }),
@@ -43,7 +49,12 @@ const schema = z.object({
   requesterEmail: z.string().trim().toLowerCase().email('dsr.form.email_invalid').max(254),
   subjectFirstName: optionalNameField(),
   subjectLastName: optionalNameField(),
-  subjectBirthDate: z.string().trim().regex(/^(\d{4}-\d{2}-\d{2})?$/, 'dsr.form.birth_date_invalid').optional().transform((v) => v || null),
+  subjectBirthDate: z
+    .string()
+    .trim()
+    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'dsr.form.birth_date_invalid')
+    .optional()
+    .transform((v) => v || null),
   message: text(4000),
 })
 
@@ -57,7 +68,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const [hh, mm] = time.split(':').map(Number) as [number, number]
   const receivedAt = fromParis(y, m, day, hh, mm)
   try {
-    const subjectId = await matchSubject(ctx.db, { orgId: v.orgId, relation: v.relation, firstName: v.subjectFirstName, lastName: v.subjectLastName, birthDate: v.subjectBirthDate, email: v.requesterEmail })
+    const subjectId = await matchSubject(ctx.db, {
+      orgId: v.orgId,
+      relation: v.relation,
+      firstName: v.subjectFirstName,
+      lastName: v.subjectLastName,
+      birthDate: v.subjectBirthDate,
+      email: v.requesterEmail,
+    })
     const row = await createReceivedRequest(ctx.db, {
       orgId: v.orgId,
       kind: v.kind,
@@ -118,14 +136,26 @@ export default function OperatorLogRequest() {
       <p className="muted">{t('dsr.operator.log_intro')}</p>
       {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
       <Form method="post" className="card">
-        {select('orgId', t('dsr.operator.org'), data.orgs.map((o) => ({ value: o.id, label: `${o.name} (${t(`kind.${o.kind}`)})` })))}
+        {select(
+          'orgId',
+          t('dsr.operator.org'),
+          data.orgs.map((o) => ({ value: o.id, label: `${o.name} (${t(`kind.${o.kind}`)})` })),
+        )}
         {select('via', t('dsr.operator.via'), [
           { value: 'email', label: t('dsr.operator.via_email') },
           { value: 'post', label: t('dsr.operator.via_post') },
         ])}
         <Field name="receivedAt" type="datetime-local" label={t('dsr.operator.received_at')} defaultValue={data.nowLocal} required error={err('receivedAt')} />
-        {select('kind', t('dsr.form.kind'), DSR_KINDS.map((k) => ({ value: k, label: t(`dsr.kind_long.${k}`) })))}
-        {select('relation', t('dsr.form.relation_operator'), (['guardian', 'self', 'representative'] as const).map((r) => ({ value: r, label: t(`dsr.relation_third.${r}`) })))}
+        {select(
+          'kind',
+          t('dsr.form.kind'),
+          DSR_KINDS.map((k) => ({ value: k, label: t(`dsr.kind_long.${k}`) })),
+        )}
+        {select(
+          'relation',
+          t('dsr.form.relation_operator'),
+          (['guardian', 'self', 'representative'] as const).map((r) => ({ value: r, label: t(`dsr.relation_third.${r}`) })),
+        )}
         <Field name="requesterName" label={t('dsr.form.requester_name')} required error={err('requesterName')} />
         <Field name="requesterEmail" type="email" label={t('dsr.form.requester_email')} required error={err('requesterEmail')} />
         <Field name="subjectFirstName" label={t('dsr.form.subject_first_name')} error={err('subjectFirstName')} />

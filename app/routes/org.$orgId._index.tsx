@@ -37,7 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // The DPO's desk (its administrators have the overview instead).
     dpoDesk: pages.dpo && !pages.administer,
     overview,
-    classes: classes?.map((c) => ({ id: c.id, name: c.name, level: c.level, schoolYear: c.schoolYear, childCount: c.childCount, myRole: c.teachers.find((t) => t.userId === ctx.user.id)?.role ?? null })) ?? null,
+    classes:
+      classes?.map((c) => ({ id: c.id, name: c.name, level: c.level, schoolYear: c.schoolYear, childCount: c.childCount, myRole: c.teachers.find((t) => t.userId === ctx.user.id)?.role ?? null })) ??
+      null,
     children: children?.map((c) => ({ id: c.id, firstName: c.firstName, lastName: c.lastName, className: c.className })) ?? null,
   }
 }

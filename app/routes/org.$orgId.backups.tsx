@@ -15,7 +15,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId ?? ''
   await authorize(ctx, 'read', 'PrivacyArea', { orgId })
   const { live, gone } = await listBackups(ctx.db)
-  const row = (b: (typeof live)[number]) => ({ id: b.id, file: b.fileName, kind: b.kind, takenAt: b.takenAt.toISOString(), expiresAt: b.expiresAt.toISOString(), bytes: b.bytes, sha256: b.sha256, deletedAt: b.deletedAt?.toISOString() ?? null, reason: b.deletionReason })
+  const row = (b: (typeof live)[number]) => ({
+    id: b.id,
+    file: b.fileName,
+    kind: b.kind,
+    takenAt: b.takenAt.toISOString(),
+    expiresAt: b.expiresAt.toISOString(),
+    bytes: b.bytes,
+    sha256: b.sha256,
+    deletedAt: b.deletedAt?.toISOString() ?? null,
+    reason: b.deletionReason,
+  })
   return { schedule: { daily: RETENTION.daily / DAY, weekly: RETENTION.weekly / DAY / 7, monthly: MONTHLY_MONTHS }, live: live.map(row), gone: gone.map(row) }
 }
 
@@ -75,7 +85,8 @@ export default function BackupsPage() {
           <ul>
             {d.gone.map((b) => (
               <li key={b.id}>
-                {formatDate(t.lang, b.takenAt, true)} ({t(`retention.backups.kind.${b.kind}`)}) — {t('retention.backups.deleted_on', { at: formatDate(t.lang, b.deletedAt, true) })} · {t.or(`retention.backups.reason.${b.reason}`, b.reason ?? '—')}
+                {formatDate(t.lang, b.takenAt, true)} ({t(`retention.backups.kind.${b.kind}`)}) — {t('retention.backups.deleted_on', { at: formatDate(t.lang, b.deletedAt, true) })} ·{' '}
+                {t.or(`retention.backups.reason.${b.reason}`, b.reason ?? '—')}
               </li>
             ))}
           </ul>

@@ -16,7 +16,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const list = await orgBreaches(ctx.db, orgId)
   return {
     orgId,
-    list: list.map((b) => ({ id: b.id, reference: b.reference, nature: b.nature, informedAt: b.clock.informedAt.toISOString(), deadline: b.clock.deadline.toISOString(), state: b.clock.state, hoursLeft: Math.floor(b.clock.remainingMs / 3_600_000) })),
+    list: list.map((b) => ({
+      id: b.id,
+      reference: b.reference,
+      nature: b.nature,
+      informedAt: b.clock.informedAt.toISOString(),
+      deadline: b.clock.deadline.toISOString(),
+      state: b.clock.state,
+      hoursLeft: Math.floor(b.clock.remainingMs / 3_600_000),
+    })),
   }
 }
 

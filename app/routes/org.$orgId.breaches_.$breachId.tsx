@@ -43,10 +43,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     orgId,
     b: {
-      id: b.id, reference: b.reference, nature: b.nature, detectedAt: iso(b.detectedAt)!, subjectCategories: b.subjectCategories, approxSubjects: b.approxSubjects,
-      recordCategories: b.recordCategories, approxRecords: b.approxRecords, consequences: b.consequences, measures: b.measures,
+      id: b.id,
+      reference: b.reference,
+      nature: b.nature,
+      detectedAt: iso(b.detectedAt)!,
+      subjectCategories: b.subjectCategories,
+      approxSubjects: b.approxSubjects,
+      recordCategories: b.recordCategories,
+      approxRecords: b.approxRecords,
+      consequences: b.consequences,
+      measures: b.measures,
     },
-    org: { informedAt: iso(b.org.informedAt)!, authorityNotifiedAt: iso(b.org.authorityNotifiedAt), authorityReference: b.org.authorityReference, subjectsInformed: b.org.subjectsInformed, subjectsInformedAt: iso(b.org.subjectsInformedAt) },
+    org: {
+      informedAt: iso(b.org.informedAt)!,
+      authorityNotifiedAt: iso(b.org.authorityNotifiedAt),
+      authorityReference: b.org.authorityReference,
+      subjectsInformed: b.org.subjectsInformed,
+      subjectsInformedAt: iso(b.org.subjectsInformedAt),
+    },
     clock: { deadline: b.clock.deadline.toISOString(), state: b.clock.state, remainingMs: b.clock.remainingMs },
     updates: b.updates.map((u) => ({ id: u.id, at: u.at.toISOString(), mine: !!u.orgId, text: u.text })),
   }
@@ -85,7 +99,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const localValue = (iso: string | null) => {
   if (!iso) return ''
-  const p = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso))
+  const p = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(iso),
+  )
   return p.replace(' ', 'T')
 }
 
@@ -168,7 +184,9 @@ export default function BreachPage() {
             <select id="subjectsInformed" name="subjectsInformed" defaultValue={d.org.subjectsInformed ?? ''}>
               <option value="">—</option>
               {SUBJECTS_INFORMED.map((v) => (
-                <option key={v} value={v}>{t(`retention.breach.informed.${v}`)}</option>
+                <option key={v} value={v}>
+                  {t(`retention.breach.informed.${v}`)}
+                </option>
               ))}
             </select>
           </div>
@@ -187,7 +205,9 @@ export default function BreachPage() {
             <label htmlFor="text">{t('retention.breach.f.info')}</label>
             <textarea id="text" name="text" rows={3} required />
           </div>
-          <button type="submit" className="secondary">{t('retention.breach.add_info')}</button>
+          <button type="submit" className="secondary">
+            {t('retention.breach.add_info')}
+          </button>
         </Form>
       </section>
     </div>

@@ -31,7 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const period = cleanPeriod({ from: q.get('from'), to: q.get('to') })
   // Only what the policy lets this person read, filtered in SQL (a guardian: published items).
   const visibleTo = { ability: ctx.ability }
-  const [results, observations] = await Promise.all([loadResults(ctx.db, { orgId, childIds: [child.id], period, visibleTo }), loadObservations(ctx.db, { orgId, childIds: [child.id], period, visibleTo })])
+  const [results, observations] = await Promise.all([
+    loadResults(ctx.db, { orgId, childIds: [child.id], period, visibleTo }),
+    loadObservations(ctx.db, { orgId, childIds: [child.id], period, visibleTo }),
+  ])
   const canPublish = (classId: string) => can(ctx.ability, 'update', 'LearningRecord', { orgId, childId: child.id, classIds: [classId] })
   const state = (d: Date | null): 'published' | 'scheduled' | 'not_published' => (d ? (isPublished(d) ? 'published' : 'scheduled') : 'not_published')
   return {

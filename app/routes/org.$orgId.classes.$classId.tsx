@@ -66,7 +66,10 @@ const uuid = z.string().uuid()
 const classSchema = z.object({
   name: z.string({ message: 'classes.name_required' }).trim().min(1, 'classes.name_required').max(60, 'classes.name_too_long'),
   level: z.string().trim().max(30).optional(),
-  schoolYear: z.string({ message: 'classes.school_year_invalid' }).trim().regex(/^\d{4}-\d{4}$/, 'classes.school_year_invalid'),
+  schoolYear: z
+    .string({ message: 'classes.school_year_invalid' })
+    .trim()
+    .regex(/^\d{4}-\d{4}$/, 'classes.school_year_invalid'),
 })
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: activity.kind,
       title: activity.title,
       instructions: activity.instructions,
-      group: activity.groupId ? children[0]?.groupName ?? '' : null,
+      group: activity.groupId ? (children[0]?.groupName ?? '') : null,
       createdAt: activity.createdAt.toISOString(),
       state: (activity.publishedAt ? (activity.releaseAt && !isPublished(activity.releaseAt) ? 'scheduled' : 'published') : 'not_published') as 'published' | 'scheduled' | 'not_published',
       releaseAt: activity.releaseAt?.toISOString() ?? null,

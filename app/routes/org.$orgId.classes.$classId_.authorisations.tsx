@@ -210,7 +210,7 @@ export default function Authorisations() {
               )}{' '}
               {c.block && <span className="badge bad">{t(`families.block.${c.block}`)}</span>}
             </h3>
-            {c.at && <p className="muted">{t('families.auth.last_change', { date: formatDate(t.lang, c.at, true), by: c.by ?? '—', method: t.or(`dpo.method.${c.method}`, c.method ?? "—") })}</p>}
+            {c.at && <p className="muted">{t('families.auth.last_change', { date: formatDate(t.lang, c.at, true), by: c.by ?? '—', method: t.or(`dpo.method.${c.method}`, c.method ?? '—') })}</p>}
             {reply?.childId === c.id && reply.message && <Notice kind="success">{reply.message}</Notice>}
             {reply?.childId === c.id && reply.formError && <Notice kind="error">{reply.formError}</Notice>}
             {data.mayRecord && (

@@ -256,8 +256,7 @@ export default function ClassGuardians() {
             ) : (
               <span className="badge warn">{t('families.school.no_guardian')}</span>
             )}{' '}
-            {c.alerts > 0 && <span className="badge bad">{t('families.alerts.badge', { count: c.alerts })}</span>}{' '}
-            {c.block && <span className="badge bad">{t(`families.block.${c.block}`)}</span>}
+            {c.alerts > 0 && <span className="badge bad">{t('families.alerts.badge', { count: c.alerts })}</span>} {c.block && <span className="badge bad">{t(`families.block.${c.block}`)}</span>}
           </h2>
           {reply?.childId === c.id && reply.message && <Notice kind="success">{reply.message}</Notice>}
           {reply?.childId === c.id && reply.formError && <Notice kind="error">{reply.formError}</Notice>}
@@ -266,8 +265,7 @@ export default function ClassGuardians() {
             <ul style={{ paddingLeft: '1.1rem' }}>
               {c.links.map((l) => (
                 <li key={l.id} style={{ marginBottom: '.5rem' }}>
-                  {l.firstName} {l.lastName} · {t(`families.status.${l.legalStatus}`)}{' '}
-                  <span className={`badge ${STATE_BADGE[l.state]}`}>{t(`families.link_state.${l.state}`)}</span>
+                  {l.firstName} {l.lastName} · {t(`families.status.${l.legalStatus}`)} <span className={`badge ${STATE_BADGE[l.state]}`}>{t(`families.link_state.${l.state}`)}</span>
                   {l.state === 'suspended' && l.suspensionReason && data.perms.manage && <span className="muted"> — {l.suspensionReason}</span>}
                   {data.perms.manage && (
                     <details style={{ marginTop: '.3rem' }}>

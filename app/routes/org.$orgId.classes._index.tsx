@@ -18,7 +18,10 @@ export const handle = {
 const createSchema = z.object({
   name: z.string({ message: 'classes.name_required' }).trim().min(1, 'classes.name_required').max(60, 'classes.name_too_long'),
   level: z.string().trim().max(30).optional(),
-  schoolYear: z.string({ message: 'classes.school_year_invalid' }).trim().regex(/^\d{4}-\d{4}$/, 'classes.school_year_invalid'),
+  schoolYear: z
+    .string({ message: 'classes.school_year_invalid' })
+    .trim()
+    .regex(/^\d{4}-\d{4}$/, 'classes.school_year_invalid'),
   leadTeacherId: z.string().uuid().optional(),
 })
 
@@ -47,9 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed.reply
   await authorize(ctx, 'create', 'Class', { orgId })
   try {
-    const row = await ctx.db.transaction((tx) =>
-      createClass(tx, { orgId, ...parsed.value, leadTeacherId: parsed.value.leadTeacherId ?? null, by: { actorId: ctx.user.id, ...ctx.origin } }),
-    )
+    const row = await ctx.db.transaction((tx) => createClass(tx, { orgId, ...parsed.value, leadTeacherId: parsed.value.leadTeacherId ?? null, by: { actorId: ctx.user.id, ...ctx.origin } }))
     return redirect(`/org/${orgId}/classes/${row.id}?created=1`)
   } catch (e) {
     const code = (e as { code?: string }).code ?? ''

@@ -24,7 +24,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const filter = consentFilterFrom(url.searchParams)
   const page = Math.max(0, Number.parseInt(url.searchParams.get('page') ?? '0', 10) || 0)
   const { total, rows } = await queryConsentLog(ctx.db, orgId, filter, { limit: PAGE, offset: page * PAGE })
-  const names = await namesFor(ctx.db, rows.flatMap((r) => [r.subjectId ?? '', r.actorId ?? '']))
+  const names = await namesFor(
+    ctx.db,
+    rows.flatMap((r) => [r.subjectId ?? '', r.actorId ?? '']),
+  )
   const checkpoints = await listCheckpoints(ctx.db, orgId, 10)
   return {
     orgId,
@@ -86,9 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === 'sign') {
     const r = await writeCheckpoint(ctx.db, orgId)
-    const message = r.written
-      ? translate(ctx.lang, 'dpo.checkpoint.signed', { seq: r.checkpoint.seq })
-      : translate(ctx.lang, `dpo.checkpoint.not_signed_${r.reason}`)
+    const message = r.written ? translate(ctx.lang, 'dpo.checkpoint.signed', { seq: r.checkpoint.seq }) : translate(ctx.lang, `dpo.checkpoint.not_signed_${r.reason}`)
     return { kind: 'signed', message } satisfies Reply
   }
   if (intent === 'held') {
@@ -101,11 +102,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       parsed = null
     }
     const r = await verifyHeldCheckpoint(ctx.db, orgId, parsed)
-    await recordAudit(ctx.db, { action: 'consent_log.verify_checkpoint', outcome: r.ok ? 'success' : 'failure', orgId, actorId: ctx.user.id, targetType: 'consent_log', targetId: orgId, ...ctx.origin, details: { seq: r.seq ?? null, result: r.ok ? 'ok' : r.reason } })
+    await recordAudit(ctx.db, {
+      action: 'consent_log.verify_checkpoint',
+      outcome: r.ok ? 'success' : 'failure',
+      orgId,
+      actorId: ctx.user.id,
+      targetType: 'consent_log',
+      targetId: orgId,
+      ...ctx.origin,
+      details: { seq: r.seq ?? null, result: r.ok ? 'ok' : r.reason },
+    })
     return {
       kind: 'held',
       ok: r.ok,
-      message: r.ok ? translate(ctx.lang, 'dpo.checkpoint.held_ok', { seq: r.seq, date: formatDate(ctx.lang, r.signedAt, true) }) : translate(ctx.lang, `dpo.checkpoint.held_${r.reason}`, { seq: r.seq ?? '?' }),
+      message: r.ok
+        ? translate(ctx.lang, 'dpo.checkpoint.held_ok', { seq: r.seq, date: formatDate(ctx.lang, r.signedAt, true) })
+        : translate(ctx.lang, `dpo.checkpoint.held_${r.reason}`, { seq: r.seq ?? '?' }),
     } satisfies Reply
   }
   throw new Response('Bad request', { status: 400 })
@@ -224,7 +236,13 @@ export default function ConsentLogPage() {
           </div>
           <div className="field">
             <label htmlFor="f-subject-id">{t('dpo.consent.filter_subject_id')}</label>
-            <input id="f-subject-id" type="text" name="subjectId" size={36} defaultValue={data.filter.subjectId && !data.choices.children.some((c) => c.id === data.filter.subjectId) ? data.filter.subjectId : ''} />
+            <input
+              id="f-subject-id"
+              type="text"
+              name="subjectId"
+              size={36}
+              defaultValue={data.filter.subjectId && !data.choices.children.some((c) => c.id === data.filter.subjectId) ? data.filter.subjectId : ''}
+            />
           </div>
           <div className="field">
             <label htmlFor="f-class">{t('dpo.consent.filter_class')}</label>

@@ -25,7 +25,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const pkg = await buildAccessPackage(ctx.db, { orgId, requestId, orgName: orgName ?? '' })
     await addEvent(ctx.db, { id: requestId, orgId }, { kind: 'package_built', actorId: ctx.user.id, details: { tables: pkg.tables.filter((x) => x.rows > 0).length } })
-    await recordAudit(ctx.db, { action: 'export.dsr_package', orgId, actorId: ctx.user.id, targetType: 'rights_request', targetId: requestId, ...ctx.origin, details: { rows: pkg.tables.reduce((n, x) => n + x.rows, 0) } })
+    await recordAudit(ctx.db, {
+      action: 'export.dsr_package',
+      orgId,
+      actorId: ctx.user.id,
+      targetType: 'rights_request',
+      targetId: requestId,
+      ...ctx.origin,
+      details: { rows: pkg.tables.reduce((n, x) => n + x.rows, 0) },
+    })
     return new Response(createReadableStreamFromReadable(pkg.stream), { headers: fileHeaders('application/zip', pkg.fileName) })
   } catch (e) {
     if (e instanceof DomainError) throw new Response(e.code, { status: e.status })

@@ -89,7 +89,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           restrictedAt: iso(subject.restriction?.restrictedAt ?? null),
         }
       : null,
-    candidates: subject ? [] : (await subjectCandidates(ctx.db, orgId)).map((c) => ({ id: c.id, label: `${c.lastName} ${c.firstName}${c.birthDate ? ` (${c.birthDate})` : ''} — ${translate(ctx.lang, `role.${c.role}`)}` })),
+    candidates: subject
+      ? []
+      : (await subjectCandidates(ctx.db, orgId)).map((c) => ({ id: c.id, label: `${c.lastName} ${c.firstName}${c.birthDate ? ` (${c.birthDate})` : ''} — ${translate(ctx.lang, `role.${c.role}`)}` })),
     events: (await requestEvents(ctx.db, r.id)).map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, actor: e.actorName, note: e.note })),
   }
 }

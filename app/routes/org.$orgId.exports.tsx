@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     syncLimit: syncExportLimit(),
     exports: mine.map((e) => ({
       id: e.id,
-      what: e.scope.kind === 'school' ? null : names.get(e.scope.classId ?? '') ?? '—',
+      what: e.scope.kind === 'school' ? null : (names.get(e.scope.classId ?? '') ?? '—'),
       from: e.scope.from ?? null,
       to: e.scope.to ?? null,
       status: e.status === 'done' && e.expiresAt.getTime() <= at ? 'expired' : e.status,
@@ -161,8 +161,7 @@ export default function Exports() {
                         </>
                       ) : e.status === 'failed' ? (
                         <Form method="post" action={`/org/${orgId}/exports/zip`} reloadDocument>
-                          <span className="badge bad">{t('learning.export.status.failed')}</span> <span>{t('learning.export.failed_retry')}</span>{' '}
-                          <input type="hidden" name="intent" value="retry" />
+                          <span className="badge bad">{t('learning.export.status.failed')}</span> <span>{t('learning.export.failed_retry')}</span> <input type="hidden" name="intent" value="retry" />
                           <input type="hidden" name="exportId" value={e.id} />
                           <button type="submit" className="secondary" disabled={busy}>
                             {t('learning.export.retry')}

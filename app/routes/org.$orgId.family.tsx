@@ -5,15 +5,7 @@ import { DomainError } from '~/errors.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import { nameField } from '~/names'
 import { giveParentalConsent, withdrawParentalConsent } from '~/models/families/authorisations.server'
-import {
-  addFamilyChild,
-  familyChildCard,
-  getFamily,
-  inviteFamilyGuardian,
-  listFamilyChildren,
-  listFamilyInvitations,
-  revokeFamilyInvitation,
-} from '~/models/families/family.server'
+import { addFamilyChild, familyChildCard, getFamily, inviteFamilyGuardian, listFamilyChildren, listFamilyInvitations, revokeFamilyInvitation } from '~/models/families/family.server'
 import { qrSvgPath } from '~/ui/qr-svg'
 import { currentDocument } from '~/compliance/legal-documents.server'
 import type { RouteAccess } from '~/permissions/access'

@@ -4,16 +4,7 @@ import { useEffect, useState } from 'react'
 import { DomainError, PayloadTooLarge } from '~/errors.server'
 import { formatDate, t as translate, useT, type MessageKey } from '~/i18n'
 import { commitImport } from '~/models/roster-import/commit.server'
-import {
-  confirmImport,
-  createImport,
-  discardImport,
-  getImport,
-  listImports,
-  markImportFailed,
-  remapImport,
-  replanImport,
-} from '~/models/roster-import/imports.server'
+import { confirmImport, createImport, discardImport, getImport, listImports, markImportFailed, remapImport, replanImport } from '~/models/roster-import/imports.server'
 import { enqueueRosterImport } from '~/models/roster-import/jobs.server'
 import { isSchoolYear, MAX_UPLOAD_BYTES, schoolYearOf, uploadErrorMessage, type UploadedFile } from '~/models/roster-import/source.server'
 import { importView, orgForImport, type ImportView } from '~/models/roster-import/view.server'
@@ -268,7 +259,9 @@ function SourceLine({ view }: { view: View }) {
     <p className="muted" data-testid="detected">
       <strong>{view.fileName}</strong> · {t(`roster.format.${view.format}`)}
       {view.info?.encoding && <> · {t('roster.encoding', { encoding: t(`roster.encoding.${view.info.encoding}`) })}</>}
-      {view.info?.delimiter && view.format === 'generic' && <> · {t('roster.delimiter', { delimiter: t(`roster.delimiter.${view.info.delimiter === ';' ? 'semicolon' : view.info.delimiter === ',' ? 'comma' : 'tab'}`) })}</>}
+      {view.info?.delimiter && view.format === 'generic' && (
+        <> · {t('roster.delimiter', { delimiter: t(`roster.delimiter.${view.info.delimiter === ';' ? 'semicolon' : view.info.delimiter === ',' ? 'comma' : 'tab'}`) })}</>
+      )}
       {view.schoolYear && <> · {t('roster.year_line', { year: view.schoolYear })}</>}
     </p>
   )
@@ -286,9 +279,7 @@ function MappingStep({ view, orgId }: { view: View; orgId: string }) {
         <Notice kind="error">{t('roster.error.not_editable')}</Notice>
       ) : (
         <>
-          {mapping.missing.length > 0 && (
-            <Notice kind="error">{t('roster.mapping.missing', { fields: mapping.missing.map((f) => t(`roster.field.${f}`)).join(', ') })}</Notice>
-          )}
+          {mapping.missing.length > 0 && <Notice kind="error">{t('roster.mapping.missing', { fields: mapping.missing.map((f) => t(`roster.field.${f}`)).join(', ') })}</Notice>}
           <p>{t('roster.mapping.intro')}</p>
           <Form method="post" className="card">
             <input type="hidden" name="intent" value="mapping" />
@@ -529,11 +520,7 @@ function ReportStep({ view, orgId, stale }: { view: View; orgId: string; stale: 
 
       <section aria-labelledby="h-classes">
         <h3 id="h-classes">{t('roster.section.classes', { count: plan.counts.classesCreate })}</h3>
-        {plan.classesCreate.length ? (
-          <p>{plan.classesCreate.map((c) => c.name).join(', ')}</p>
-        ) : (
-          <p className="muted">{t('roster.none')}</p>
-        )}
+        {plan.classesCreate.length ? <p>{plan.classesCreate.map((c) => c.name).join(', ')}</p> : <p className="muted">{t('roster.none')}</p>}
         {plan.classesUnchanged.length > 0 && <p className="muted">{t('roster.classes_existing', { names: plan.classesUnchanged.map((c) => c.name).join(', ') })}</p>}
       </section>
 
@@ -613,28 +600,28 @@ function ReportStep({ view, orgId, stale }: { view: View; orgId: string; stale: 
             <p className="muted">{t('roster.none')}</p>
           ) : (
             <>
-            <p>{t('roster.missing.intro')}</p>
-            <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
-              <legend style={{ marginBottom: '.5rem' }}>{t('roster.missing.legend')}</legend>
-              {plan.missing.more > 0 && (
-                <div className="checkbox">
-                  <input id="archive-all" type="checkbox" name="archiveAll" />
-                  <label htmlFor="archive-all">{t('roster.missing.all', { count: plan.counts.missing })}</label>
-                </div>
-              )}
-              <ul style={{ listStyle: 'none', padding: 0, margin: 0, columns: '18rem' }} data-testid="missing">
-                {plan.missing.rows.map((m) => (
-                  <li key={m.childId} className="checkbox">
-                    <input id={`archive-${m.childId}`} type="checkbox" name="archive" value={m.childId} />
-                    <label htmlFor={`archive-${m.childId}`}>
-                      {m.lastName} {m.firstName}
-                      {m.className && <span className="muted"> · {m.className}</span>}
-                    </label>
-                  </li>
-                ))}
-              </ul>
-              <More count={plan.missing.more} />
-            </fieldset>
+              <p>{t('roster.missing.intro')}</p>
+              <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+                <legend style={{ marginBottom: '.5rem' }}>{t('roster.missing.legend')}</legend>
+                {plan.missing.more > 0 && (
+                  <div className="checkbox">
+                    <input id="archive-all" type="checkbox" name="archiveAll" />
+                    <label htmlFor="archive-all">{t('roster.missing.all', { count: plan.counts.missing })}</label>
+                  </div>
+                )}
+                <ul style={{ listStyle: 'none', padding: 0, margin: 0, columns: '18rem' }} data-testid="missing">
+                  {plan.missing.rows.map((m) => (
+                    <li key={m.childId} className="checkbox">
+                      <input id={`archive-${m.childId}`} type="checkbox" name="archive" value={m.childId} />
+                      <label htmlFor={`archive-${m.childId}`}>
+                        {m.lastName} {m.firstName}
+                        {m.className && <span className="muted"> · {m.className}</span>}
+                      </label>
+                    </li>
+                  ))}
+                </ul>
+                <More count={plan.missing.more} />
+              </fieldset>
             </>
           )}
         </section>

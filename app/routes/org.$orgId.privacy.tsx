@@ -35,10 +35,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     graceHours: o.graceHours,
     legalBasis: o.legalBasis,
     retention: { state: o.retention.state, subscriptionEndsAt: iso(o.retention.subscriptionEndsAt), erasureAt: iso(o.retention.erasureAt) },
-    open: o.open.map((r) => ({ id: r.id, scope: r.scope, name: r.name, role: r.requestedByRole, requestedAt: iso(r.requestedAt)!, dueAt: iso(r.dueAt)!, eraseAfter: iso(r.eraseAfter)!, overdue: !!r.overdueAt })),
+    open: o.open.map((r) => ({
+      id: r.id,
+      scope: r.scope,
+      name: r.name,
+      role: r.requestedByRole,
+      requestedAt: iso(r.requestedAt)!,
+      dueAt: iso(r.dueAt)!,
+      eraseAfter: iso(r.eraseAfter)!,
+      overdue: !!r.overdueAt,
+    })),
     erased30d: o.erased30d,
-    members: isAdmin ? (await deletableMembers(ctx.db, orgId)).filter((m) => m.id !== ctx.user.id).map((m) => ({ id: m.id, label: `${m.lastName} ${m.firstName} — ${translate(ctx.lang, `role.${m.role}`)}` })) : [],
-    recent: o.recent.map((x) => ({ id: x.id, scope: x.scope, role: x.requestedByRole, requestedAt: iso(x.requestedAt)!, completedAt: iso(x.completedAt)!, late: x.late, rows: Object.values(x.deleted).reduce((a, b) => a + b, 0), anonymized: Object.values(x.anonymized).reduce((a, b) => a + b, 0) })),
+    members: isAdmin
+      ? (await deletableMembers(ctx.db, orgId)).filter((m) => m.id !== ctx.user.id).map((m) => ({ id: m.id, label: `${m.lastName} ${m.firstName} — ${translate(ctx.lang, `role.${m.role}`)}` }))
+      : [],
+    recent: o.recent.map((x) => ({
+      id: x.id,
+      scope: x.scope,
+      role: x.requestedByRole,
+      requestedAt: iso(x.requestedAt)!,
+      completedAt: iso(x.completedAt)!,
+      late: x.late,
+      rows: Object.values(x.deleted).reduce((a, b) => a + b, 0),
+      anonymized: Object.values(x.anonymized).reduce((a, b) => a + b, 0),
+    })),
   }
 }
 
@@ -90,11 +110,21 @@ export default function PrivacyPage() {
       {reply?.message && <Notice kind="success">{reply.message}</Notice>}
       {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
       <nav className="actions" aria-label={t('retention.privacy.registers')}>
-        <Link className="button secondary" to={`${base}/records`}>{t('retention.nav.records')}</Link>
-        <Link className="button secondary" to={`${base}/subprocessors`}>{t('retention.nav.subprocessors')}</Link>
-        <Link className="button secondary" to={`${base}/breaches`}>{t('retention.nav.breaches')}</Link>
-        <Link className="button secondary" to={`${base}/backups`}>{t('retention.nav.backups')}</Link>
-        <Link className="button secondary" to={`${base}/support`}>{t('retention.nav.support')}</Link>
+        <Link className="button secondary" to={`${base}/records`}>
+          {t('retention.nav.records')}
+        </Link>
+        <Link className="button secondary" to={`${base}/subprocessors`}>
+          {t('retention.nav.subprocessors')}
+        </Link>
+        <Link className="button secondary" to={`${base}/breaches`}>
+          {t('retention.nav.breaches')}
+        </Link>
+        <Link className="button secondary" to={`${base}/backups`}>
+          {t('retention.nav.backups')}
+        </Link>
+        <Link className="button secondary" to={`${base}/support`}>
+          {t('retention.nav.support')}
+        </Link>
       </nav>
 
       <section className="card" aria-labelledby="del-title">
@@ -128,7 +158,9 @@ export default function PrivacyPage() {
                         <Form method="post">
                           <input type="hidden" name="intent" value="cancel" />
                           <input type="hidden" name="requestId" value={r.id} />
-                          <button type="submit" className="secondary">{t('retention.privacy.cancel_until', { at: formatDate(t.lang, r.eraseAfter, true) })}</button>
+                          <button type="submit" className="secondary">
+                            {t('retention.privacy.cancel_until', { at: formatDate(t.lang, r.eraseAfter, true) })}
+                          </button>
                         </Form>
                       ) : (
                         <span className="muted">{t('retention.privacy.no_cancel')}</span>
@@ -147,10 +179,14 @@ export default function PrivacyPage() {
             <select id="member-pick" name="member" defaultValue="">
               <option value="">—</option>
               {d.members.map((m) => (
-                <option key={m.id} value={m.id}>{m.label}</option>
+                <option key={m.id} value={m.id}>
+                  {m.label}
+                </option>
               ))}
             </select>
-            <button type="submit" className="secondary">{t('retention.privacy.delete_member_go')}</button>
+            <button type="submit" className="secondary">
+              {t('retention.privacy.delete_member_go')}
+            </button>
           </Form>
         )}
         {d.recent.length > 0 && (
@@ -159,7 +195,8 @@ export default function PrivacyPage() {
             <ul>
               {d.recent.map((x) => (
                 <li key={x.id}>
-                  {formatDate(t.lang, x.completedAt, true)} · {t(`retention.scope.${x.scope}`)} · {t(`retention.role.${x.role}`)} · {t('retention.privacy.rows', { deleted: x.rows, anonymized: x.anonymized })}
+                  {formatDate(t.lang, x.completedAt, true)} · {t(`retention.scope.${x.scope}`)} · {t(`retention.role.${x.role}`)} ·{' '}
+                  {t('retention.privacy.rows', { deleted: x.rows, anonymized: x.anonymized })}
                   {x.late && <span className="badge bad"> {t('retention.privacy.late')}</span>}
                 </li>
               ))}
@@ -176,7 +213,9 @@ export default function PrivacyPage() {
             <input type="hidden" name="intent" value="grace" />
             <label htmlFor="grace-hours">{t('retention.privacy.grace_label', { max: d.maxGrace })}</label>
             <input id="grace-hours" name="hours" type="number" min={0} max={d.maxGrace} defaultValue={d.graceHours} />
-            <button type="submit" className="secondary">{t('retention.privacy.save')}</button>
+            <button type="submit" className="secondary">
+              {t('retention.privacy.save')}
+            </button>
           </Form>
         )}
       </section>
@@ -184,7 +223,9 @@ export default function PrivacyPage() {
       <section className="card" aria-labelledby="ret-title">
         <h2 id="ret-title">{t('retention.privacy.retention_title')}</h2>
         {d.retention.state === 'active' && <p>{t('retention.privacy.retention_active')}</p>}
-        {d.retention.state === 'ending' && <p>{t('retention.privacy.retention_ending', { end: formatDate(t.lang, d.retention.subscriptionEndsAt), erase: formatDate(t.lang, d.retention.erasureAt) })}</p>}
+        {d.retention.state === 'ending' && (
+          <p>{t('retention.privacy.retention_ending', { end: formatDate(t.lang, d.retention.subscriptionEndsAt), erase: formatDate(t.lang, d.retention.erasureAt) })}</p>
+        )}
         {d.retention.state === 'retention' && (
           <Notice kind="error">{t('retention.privacy.retention_running', { end: formatDate(t.lang, d.retention.subscriptionEndsAt), erase: formatDate(t.lang, d.retention.erasureAt) })}</Notice>
         )}
@@ -195,9 +236,15 @@ export default function PrivacyPage() {
             <div className="field">
               <label htmlFor="confirm">{t('retention.privacy.confirm_label')}</label>
               <input id="confirm" name="confirm" autoComplete="off" aria-invalid={reply?.fieldErrors?.confirm ? true : undefined} />
-              {reply?.fieldErrors?.confirm && <p className="error" role="alert">{reply.fieldErrors.confirm}</p>}
+              {reply?.fieldErrors?.confirm && (
+                <p className="error" role="alert">
+                  {reply.fieldErrors.confirm}
+                </p>
+              )}
             </div>
-            <button type="submit" className="danger">{t('retention.privacy.delete_org')}</button>
+            <button type="submit" className="danger">
+              {t('retention.privacy.delete_org')}
+            </button>
           </Form>
         )}
       </section>
@@ -210,10 +257,14 @@ export default function PrivacyPage() {
             <label htmlFor="legal-basis">{t('retention.records.legal_basis')}</label>
             <select id="legal-basis" name="legalBasis" defaultValue={d.legalBasis ?? 'public_task'}>
               {LEGAL_BASES.map((b) => (
-                <option key={b} value={b}>{t(`retention.basis.${b}`)}</option>
+                <option key={b} value={b}>
+                  {t(`retention.basis.${b}`)}
+                </option>
               ))}
             </select>
-            <button type="submit" className="secondary">{t('retention.privacy.save')}</button>
+            <button type="submit" className="secondary">
+              {t('retention.privacy.save')}
+            </button>
           </Form>
         </section>
       )}

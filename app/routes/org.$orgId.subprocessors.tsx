@@ -23,8 +23,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     register: v.register.map((s) => ({ id: s.id, name: s.name, registrationNumber: s.registrationNumber, activity: s.activity, transfer: s.personalDataTransfer, contract: s.contract })),
     changes: v.changes.map((c) => ({
-      id: c.id, kind: c.kind, name: c.name, registrationNumber: c.registrationNumber, activity: c.activity, transfer: c.transfer, contract: c.contract, description: c.description,
-      notifiedAt: c.notifiedAt.toISOString(), deadline: c.deadline.toISOString(), objectedAt: c.objectedAt?.toISOString() ?? null, open: !c.objectedAt && c.deadline > at,
+      id: c.id,
+      kind: c.kind,
+      name: c.name,
+      registrationNumber: c.registrationNumber,
+      activity: c.activity,
+      transfer: c.transfer,
+      contract: c.contract,
+      description: c.description,
+      notifiedAt: c.notifiedAt.toISOString(),
+      deadline: c.deadline.toISOString(),
+      objectedAt: c.objectedAt?.toISOString() ?? null,
+      open: !c.objectedAt && c.deadline > at,
     })),
   }
 }
@@ -72,7 +82,9 @@ export default function SubprocessorsPage() {
               ) : c.open ? (
                 <Form method="post">
                   <input type="hidden" name="changeId" value={c.id} />
-                  <button type="submit" className="secondary">{t('retention.sub.object')}</button>
+                  <button type="submit" className="secondary">
+                    {t('retention.sub.object')}
+                  </button>
                 </Form>
               ) : (
                 <span className="muted">{t('retention.sub.closed')}</span>

@@ -47,7 +47,14 @@ export default function RightsRequestPage() {
           {hint}
         </p>
       )}
-      <select id={`f-${name}`} name={name} required defaultValue="" aria-invalid={err(name) ? true : undefined} aria-describedby={[hint ? `f-${name}-hint` : '', err(name) ? `f-${name}-error` : ''].filter(Boolean).join(' ') || undefined}>
+      <select
+        id={`f-${name}`}
+        name={name}
+        required
+        defaultValue=""
+        aria-invalid={err(name) ? true : undefined}
+        aria-describedby={[hint ? `f-${name}-hint` : '', err(name) ? `f-${name}-error` : ''].filter(Boolean).join(' ') || undefined}
+      >
         <option value="" disabled>
           {t('dsr.form.choose')}
         </option>

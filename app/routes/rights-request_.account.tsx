@@ -29,7 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const schema = z.object({
   subject: z.string({ message: 'dsr.form.subject_pick' }).regex(/^[0-9a-f-]{36}:[0-9a-f-]{36}$/i, 'dsr.form.subject_pick'),
   kind: z.enum(DSR_KINDS, { message: 'dsr.form.kind_required' }),
-  message: z.string().trim().max(4000).optional().transform((v) => v || null),
+  message: z
+    .string()
+    .trim()
+    .max(4000)
+    .optional()
+    .transform((v) => v || null),
 })
 
 export async function action({ request }: ActionFunctionArgs) {

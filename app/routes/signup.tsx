@@ -61,7 +61,13 @@ export default function Signup() {
           <label htmlFor="f-acceptTerms">{t('signup.accept_label', { version: versions.terms })}</label>
         </div>
         <p className="hint">
-          <Link to="/legal/terms" target="_blank">{t('signup.terms_link')}</Link> · <Link to="/legal/privacy" target="_blank">{t('signup.privacy_link')}</Link>
+          <Link to="/legal/terms" target="_blank">
+            {t('signup.terms_link')}
+          </Link>{' '}
+          ·{' '}
+          <Link to="/legal/privacy" target="_blank">
+            {t('signup.privacy_link')}
+          </Link>
         </p>
         {err('acceptTerms') && (
           <p className="error" id="f-acceptTerms-error" role="alert">

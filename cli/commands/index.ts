@@ -79,13 +79,16 @@ export const COMMANDS: Record<string, Command> = {
   restore: restoreCommand,
   operators: {
     summary: 'list, add or remove platform operators',
-    help: 'Usage: npx carnet operators [--add <email> | --remove <email>]\n\nPlatform operators run the processor side (rights requests received by email\nor post, breach and sub-processor registers). They have no access to any\norganization\'s learning data. Without an option, lists them.',
+    help: "Usage: npx carnet operators [--add <email> | --remove <email>]\n\nPlatform operators run the processor side (rights requests received by email\nor post, breach and sub-processor registers). They have no access to any\norganization's learning data. Without an option, lists them.",
     run: async (args, io) => {
       const { flags } = parseArgs(args, { add: 'string', remove: 'string' })
       const db = getDb()
       const email = (typeof flags.add === 'string' ? flags.add : typeof flags.remove === 'string' ? flags.remove : '').trim().toLowerCase()
       if (email) {
-        const [user] = await db.select().from(users).where(and(eq(users.email, email), eq(users.kind, 'adult')))
+        const [user] = await db
+          .select()
+          .from(users)
+          .where(and(eq(users.email, email), eq(users.kind, 'adult')))
         if (!user) throw new UsageError(`No adult account with the email ${email}: the person signs up first.`)
         if (flags.add) await db.insert(platformOperators).values({ userId: user.id, grantedAt: now() }).onConflictDoNothing()
         else await db.delete(platformOperators).where(eq(platformOperators.userId, user.id))

@@ -3,17 +3,7 @@ import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } fr
 import { organizations } from './organizations'
 
 /** GDPR Art. 15–22 plus the two requests the French law adds (free question, post-mortem directives). */
-export const DSR_KINDS = [
-  'access',
-  'rectification',
-  'erasure',
-  'restriction',
-  'objection',
-  'portability',
-  'automated_decision',
-  'question',
-  'post_mortem',
-] as const
+export const DSR_KINDS = ['access', 'rectification', 'erasure', 'restriction', 'objection', 'portability', 'automated_decision', 'question', 'post_mortem'] as const
 export type DsrKind = (typeof DSR_KINDS)[number]
 
 export const DSR_CHANNELS = ['public_form', 'in_app', 'operator_log'] as const
@@ -41,7 +31,9 @@ export const rightsRequests = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /** Human reference printed on the receipt, e.g. DSR-2026-4F7K2Q. */
     reference: text('reference').notNull(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: DSR_KINDS }).notNull(),
     channel: text('channel', { enum: DSR_CHANNELS }).notNull(),
     status: text('status', { enum: DSR_STATUSES }).notNull(),
@@ -95,7 +87,9 @@ export const rightsRequests = pgTable(
     uniqueIndex('rights_requests_reference').on(t.reference),
     index('rights_requests_org_status').on(t.orgId, t.status),
     index('rights_requests_subject').on(t.subjectId),
-    index('rights_requests_unforwarded').on(t.forwardDueAt).where(sql`status = 'received'`),
+    index('rights_requests_unforwarded')
+      .on(t.forwardDueAt)
+      .where(sql`status = 'received'`),
   ],
 )
 
@@ -129,7 +123,9 @@ export const rightsRequestEvents = pgTable(
   'rights_request_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    requestId: uuid('request_id').notNull().references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => rightsRequests.id, { onDelete: 'cascade' }),
     orgId: uuid('org_id').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     actorId: uuid('actor_id'),
@@ -149,7 +145,9 @@ export const subjectRestrictions = pgTable(
   'subject_restrictions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     subjectId: uuid('subject_id').notNull(),
     requestId: uuid('request_id'),
     restrictedAt: timestamp('restricted_at', { withTimezone: true }).notNull(),
@@ -160,7 +158,9 @@ export const subjectRestrictions = pgTable(
   },
   (t) => [
     index('subject_restrictions_subject').on(t.subjectId),
-    uniqueIndex('subject_restrictions_active').on(t.orgId, t.subjectId).where(sql`lifted_at is null`),
+    uniqueIndex('subject_restrictions_active')
+      .on(t.orgId, t.subjectId)
+      .where(sql`lifted_at is null`),
   ],
 )
 

@@ -16,7 +16,9 @@ export const guardianLinks = pgTable(
   'guardian_links',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     childId: uuid('child_id').notNull(),
     guardianId: uuid('guardian_id').notNull(),
     legalStatus: text('legal_status', { enum: LEGAL_STATUSES }).notNull(),
@@ -39,7 +41,9 @@ export const guardianLinks = pgTable(
     index('guardian_links_guardian').on(t.guardianId),
     index('guardian_links_child').on(t.orgId, t.childId),
     // One current link per (child, guardian); ended links stay as history.
-    uniqueIndex('guardian_links_current').on(t.orgId, t.childId, t.guardianId).where(sql`ended_at is null`),
+    uniqueIndex('guardian_links_current')
+      .on(t.orgId, t.childId, t.guardianId)
+      .where(sql`ended_at is null`),
   ],
 )
 
@@ -51,7 +55,9 @@ export const linkCodes = pgTable(
   'link_codes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     childId: uuid('child_id').notNull(),
     codeHash: text('code_hash').notNull(),
     channel: text('channel', { enum: ['letter', 'email'] }).notNull(),
@@ -74,7 +80,9 @@ export const linkAlerts = pgTable(
   'link_alerts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     childId: uuid('child_id').notNull(),
     codeId: uuid('code_id').notNull(),
     reportedAt: timestamp('reported_at', { withTimezone: true }).notNull(),

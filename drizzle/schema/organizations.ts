@@ -25,17 +25,18 @@ export const memberships = pgTable(
   'memberships',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     userId: uuid('user_id').notNull(),
     role: text('role', { enum: ROLES }).notNull(),
     // archived: a child who left the school (kept until the admin erases them).
-    status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'archived'] })
+      .notNull()
+      .default('active'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [
-    uniqueIndex('memberships_org_user_role').on(t.orgId, t.userId, t.role),
-    index('memberships_user').on(t.userId),
-  ],
+  (t) => [uniqueIndex('memberships_org_user_role').on(t.orgId, t.userId, t.role), index('memberships_user').on(t.userId)],
 )
 
 /**
@@ -47,7 +48,9 @@ export const orgNetworks = pgTable(
   'org_networks',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     cidr: cidr('cidr').notNull(),
     label: text('label').notNull(),
     // Failed logins per address of this network in 15 minutes before attempts wait.
@@ -62,7 +65,9 @@ export const classes = pgTable(
   'classes',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     level: text('level'),
     schoolYear: text('school_year').notNull(),
@@ -71,18 +76,19 @@ export const classes = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
   },
-  (t) => [
-    uniqueIndex('classes_org_name_year').on(t.orgId, t.name, t.schoolYear),
-    uniqueIndex('classes_login_code').on(t.loginCode),
-  ],
+  (t) => [uniqueIndex('classes_org_name_year').on(t.orgId, t.name, t.schoolYear), uniqueIndex('classes_login_code').on(t.loginCode)],
 )
 
 export const groups = pgTable(
   'groups',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
-    classId: uuid('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
   },
   (t) => [uniqueIndex('groups_class_name').on(t.classId, t.name)],
@@ -91,10 +97,16 @@ export const groups = pgTable(
 export const classTeachers = pgTable(
   'class_teachers',
   {
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
-    classId: uuid('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
     userId: uuid('user_id').notNull(),
-    role: text('role', { enum: ['lead', 'co'] }).notNull().default('lead'),
+    role: text('role', { enum: ['lead', 'co'] })
+      .notNull()
+      .default('lead'),
   },
   (t) => [uniqueIndex('class_teachers_pk').on(t.classId, t.userId), index('class_teachers_user').on(t.userId)],
 )
@@ -103,8 +115,12 @@ export const enrolments = pgTable(
   'enrolments',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
-    classId: uuid('class_id').notNull().references(() => classes.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
     childId: uuid('child_id').notNull(),
     groupId: uuid('group_id').references(() => groups.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -117,7 +133,9 @@ export const childProfiles = pgTable(
   'child_profiles',
   {
     childId: uuid('child_id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     externalId: text('external_id'),
     // Login card: a QR token and a short typed code, both stored hashed; regenerating replaces both.
     cardTokenHash: text('card_token_hash'),
@@ -125,14 +143,18 @@ export const childProfiles = pgTable(
     cardIssuedAt: timestamp('card_issued_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('child_profiles_org_external').on(t.orgId, t.externalId).where(sql`external_id is not null`),
+    uniqueIndex('child_profiles_org_external')
+      .on(t.orgId, t.externalId)
+      .where(sql`external_id is not null`),
     uniqueIndex('child_profiles_card_token').on(t.cardTokenHash),
   ],
 )
 
 export const accessReviews = pgTable('access_reviews', {
   id: uuid('id').primaryKey().defaultRandom(),
-  orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  orgId: uuid('org_id')
+    .notNull()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
   reviewedBy: uuid('reviewed_by').notNull(),
   reviewedAt: timestamp('reviewed_at', { withTimezone: true }).notNull(),
   membersCount: integer('members_count').notNull(),
@@ -142,7 +164,9 @@ export const invitations = pgTable(
   'invitations',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     role: text('role', { enum: ROLES }).notNull(),
     tokenHash: text('token_hash').notNull(),
@@ -163,7 +187,9 @@ export const invitations = pgTable(
 export const invitationChildren = pgTable(
   'invitation_children',
   {
-    invitationId: uuid('invitation_id').notNull().references(() => invitations.id, { onDelete: 'cascade' }),
+    invitationId: uuid('invitation_id')
+      .notNull()
+      .references(() => invitations.id, { onDelete: 'cascade' }),
     childId: uuid('child_id').notNull(),
   },
   (t) => [uniqueIndex('invitation_children_pk').on(t.invitationId, t.childId), index('invitation_children_child').on(t.childId)],
@@ -171,7 +197,9 @@ export const invitationChildren = pgTable(
 
 export const rosterImports = pgTable('roster_imports', {
   id: uuid('id').primaryKey().defaultRandom(),
-  orgId: uuid('org_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+  orgId: uuid('org_id')
+    .notNull()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   fileName: text('file_name').notNull(),
@@ -186,4 +214,3 @@ export const rosterImports = pgTable('roster_imports', {
   error: text('error'),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 })
-

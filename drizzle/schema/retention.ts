@@ -59,10 +59,14 @@ export const deletionRequests = pgTable(
     lastError: text('last_error'),
   },
   (t) => [
-    index('deletion_requests_pending').on(t.eraseAfter).where(sql`completed_at is null and cancelled_at is null`),
+    index('deletion_requests_pending')
+      .on(t.eraseAfter)
+      .where(sql`completed_at is null and cancelled_at is null`),
     index('deletion_requests_subject').on(t.subjectId),
     index('deletion_requests_org').on(t.orgId),
-    uniqueIndex('deletion_requests_open').on(t.scope, t.subjectId, t.orgId).where(sql`completed_at is null and cancelled_at is null`),
+    uniqueIndex('deletion_requests_open')
+      .on(t.scope, t.subjectId, t.orgId)
+      .where(sql`completed_at is null and cancelled_at is null`),
   ],
 )
 

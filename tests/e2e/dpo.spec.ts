@@ -48,7 +48,16 @@ test('a parent’s access request: public form, emailed code, forwarded, DPO bui
 
   // 3. Forwarded by the workers: the receipt reaches the parent, well within a minute.
   await expect
-    .poll(async () => (await page.goto('/dev/mailbox'), await page.locator(`article.mail[data-to="${parentEmail}"]`).filter({ hasText: /Accusé de réception/ }).count()), { timeout: 60_000, intervals: [500, 1000] })
+    .poll(
+      async () => (
+        await page.goto('/dev/mailbox'),
+        await page
+          .locator(`article.mail[data-to="${parentEmail}"]`)
+          .filter({ hasText: /Accusé de réception/ })
+          .count()
+      ),
+      { timeout: 60_000, intervals: [500, 1000] },
+    )
     .toBe(1)
   const receipt = await mailText(page, parentEmail, /Accusé de réception/)
   expect(receipt).toContain(reference)

@@ -259,7 +259,10 @@ test('the teacher records that families were informed and a refused authorisatio
   await families.getByRole('link', { name: 'Ömer Yılmaz' }).click()
   await expect(page.getByText('Connexion bloquée : autorisation refusée')).toBeVisible()
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Générer une nouvelle carte/ }).click()])
-  const lines = (await extractPdfText(new Uint8Array(fs.readFileSync((await download.path())!)))).join('\n').split('\n').map((l) => l.trim())
+  const lines = (await extractPdfText(new Uint8Array(fs.readFileSync((await download.path())!))))
+    .join('\n')
+    .split('\n')
+    .map((l) => l.trim())
   const code = lines.slice(lines.indexOf('Ömer') + 1).find((l) => /^[A-Z2-9]{6}$/.test(l))!
   const tablet = await browser.newContext({ baseURL: testInfo.project.use.baseURL, locale: 'fr-FR', extraHTTPHeaders: { 'X-Forwarded-For': '203.0.113.72' } })
   const child = await tablet.newPage()

@@ -45,7 +45,11 @@ test('npm start: serves, prints the demo logins, and Ctrl-C stops everything, Po
   expect(out).toMatch(/class code JFCM1A/)
   const postgresRunning = () => {
     try {
-      return execFileSync('pgrep', ['-f', `${dir}/pg`]).toString().trim().length > 0
+      return (
+        execFileSync('pgrep', ['-f', `${dir}/pg`])
+          .toString()
+          .trim().length > 0
+      )
     } catch {
       return false
     }

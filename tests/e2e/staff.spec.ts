@@ -25,7 +25,7 @@ test('admin invites a teacher → the teacher joins through the link → access 
   // The school's home: the figures an administrator needs.
   await page.goto(orgHref)
   await expect(page.getByRole('heading', { level: 1, name: 'École Jules Ferry' })).toBeVisible()
-  await expect(page.getByText('Aucune revue des accès n\'a encore été enregistrée.')).toBeVisible()
+  await expect(page.getByText("Aucune revue des accès n'a encore été enregistrée.")).toBeVisible()
   await expectAccessible(page)
   await shots(page, testInfo, 'org-home-admin')
 

@@ -1,4 +1,5 @@
 import { classes, classTeachers, enrolments, memberships, organizations, users } from '../../drizzle/schema'
+import { randomBytes } from 'node:crypto'
 import { hashPassword } from '~/auth/password.server'
 import { now } from '~/clock.server'
 import type { DbOrTx } from '~/db.server'
@@ -7,7 +8,10 @@ let n = 0
 const uniq = () => `${Date.now().toString(36)}${(n++).toString(36)}`
 
 export async function makeOrg(db: DbOrTx, kind: 'school' | 'family' | 'practice' = 'school', name = `École ${uniq()}`) {
-  const [o] = await db.insert(organizations).values({ kind, name, createdAt: now(), plan: kind === 'family' ? 'family' : null }).returning()
+  const [o] = await db
+    .insert(organizations)
+    .values({ kind, name, createdAt: now(), plan: kind === 'family' ? 'family' : null })
+    .returning()
   return o!
 }
 
@@ -24,8 +28,12 @@ export async function makeAdult(db: DbOrTx, opts: { email?: string; orgId?: stri
   return u!
 }
 
+// Random, not time-based: test files run in parallel processes whose counters all start at 0,
+// so a time-derived code collided on the unique index when two files made a class in the same millisecond.
+const uniqueLoginCode = () => `T${randomBytes(6).toString('hex').toUpperCase()}`
+
 export async function makeClass(db: DbOrTx, orgId: string, name = `CE2 ${uniq()}`) {
-  const [c] = await db.insert(classes).values({ orgId, name, schoolYear: '2026-2027', loginCode: `C${uniq()}`.toUpperCase().slice(0, 10), createdAt: now() }).returning()
+  const [c] = await db.insert(classes).values({ orgId, name, schoolYear: '2026-2027', loginCode: uniqueLoginCode(), createdAt: now() }).returning()
   return c!
 }
 

@@ -57,7 +57,13 @@ function routePath(file: string) {
   // Remix flat routes: dots are slashes, $x is a param, _index is the index, trailing _ drops.
   const name = file.replace(/^.*\/routes\//, '').replace(/\.tsx$/, '')
   const segments = name.split('.').filter((s) => s !== '_index')
-  return '/' + segments.map((s) => (s.startsWith('_') ? '' : s.replace(/_$/, ''))).filter(Boolean).join('/')
+  return (
+    '/' +
+    segments
+      .map((s) => (s.startsWith('_') ? '' : s.replace(/_$/, '')))
+      .filter(Boolean)
+      .join('/')
+  )
 }
 
 function fill(path: string, access: RouteAccess) {

@@ -20,7 +20,15 @@ afterEach(() => clock?.restore())
 
 const origin = { ip: '198.51.100.20', userAgent: 'test' }
 const input = (email: string, password = 'quatre-mots-bien-choisis') => ({
-  orgKind: 'school' as const, orgName: 'École des Lilas', firstName: 'Inès', lastName: 'Garnier', email, password, acceptTerms: 'on' as const, lang: 'fr' as const, origin,
+  orgKind: 'school' as const,
+  orgName: 'École des Lilas',
+  firstName: 'Inès',
+  lastName: 'Garnier',
+  email,
+  password,
+  acceptTerms: 'on' as const,
+  lang: 'fr' as const,
+  origin,
 })
 
 test('sign-up creates the organization, its administrator, the acceptances and the verification mail', async () => {

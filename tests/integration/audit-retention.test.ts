@@ -87,7 +87,7 @@ test('partitions ahead, archive after 6 months, purge after 1 more year; each st
   clock.set(day(-13, '05', '09:10:00'))
   const cookie = await cookieFor(t.db, dpoA)
   const params = { orgId: orgA.id }
-  const search = async (q: string) => ((await get(auditPage.loader, `/org/${orgA.id}/dpo/audit?${q}`, params, cookie)) as { rows: { action: string }[]; next: string | null })
+  const search = async (q: string) => (await get(auditPage.loader, `/org/${orgA.id}/dpo/audit?${q}`, params, cookie)) as { rows: { action: string }[]; next: string | null }
   const all = await search(`from=${first(-14)}&to=${lastDay(-14)}`)
   expect(all.rows.map((r) => r.action)).not.toContain('class.create')
   expect(all.rows.map((r) => r.action)).toContain('auth.login')
@@ -111,19 +111,34 @@ test('partitions ahead, archive after 6 months, purge after 1 more year; each st
   expect(archived.archived).toContainEqual({ month: monthKey(M(-14)), files: 3, entries: 39 })
   expect((await listPartitions(t.db)).map((x) => x.name)).not.toContain(ahead[0])
   expect((await listPartitions(t.db)).map((x) => x.name)).toContain(ahead[1])
-  const janRows = await t.db.select().from(auditEvents).where(and(gte(auditEvents.at, M(-14)), lt(auditEvents.at, M(-13))))
+  const janRows = await t.db
+    .select()
+    .from(auditEvents)
+    .where(and(gte(auditEvents.at, M(-14)), lt(auditEvents.at, M(-13))))
   expect(janRows).toHaveLength(0)
   expect(await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'test.february'))).toHaveLength(1)
 
-  const files = await t.db.select().from(auditArchives).where(eq(auditArchives.month, first(-14)))
+  const files = await t.db
+    .select()
+    .from(auditArchives)
+    .where(eq(auditArchives.month, first(-14)))
   expect(files.map((f) => f.orgId ?? 'platform').sort()).toEqual([orgA.id, orgB.id, 'platform'].sort())
   const fileA = files.find((f) => f.orgId === orgA.id)!
   const gz = fs.readFileSync(path.join(archiveDir(), fileA.fileName))
   expect(createHash('sha256').update(gz).digest('hex')).toBe(fileA.sha256)
-  const lines = gunzipSync(gz).toString('utf8').trim().split('\n').map((l) => JSON.parse(l))
+  const lines = gunzipSync(gz)
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
   expect(lines).toHaveLength(31) // A's entries of January (logins without org go to the platform file)
   expect(lines[0]).toMatchObject({ action: 'test.jan_early', orgId: orgA.id })
-  expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'audit.archived'), eq(auditEvents.targetId, monthKey(M(-14)))))).toHaveLength(1)
+  expect(
+    await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'audit.archived'), eq(auditEvents.targetId, monthKey(M(-14))))),
+  ).toHaveLength(1)
   expect((await run(auditArchiveJob)).archived).toEqual([]) // idempotent
 
   // The DPO sees A's archive (not B's) and downloads it, byte for byte.
@@ -133,7 +148,11 @@ test('partitions ahead, archive after 6 months, purge after 1 more year; each st
   expect(pageData.archives.map((a) => a.id)).toEqual([fileA.id])
   const dl = (await get(archiveRoute.loader, `/org/${orgA.id}/dpo/audit/archive?id=${fileA.id}`, params, cookie2)) as Response
   expect(dl.headers.get('x-content-sha256')).toBe(fileA.sha256)
-  expect(createHash('sha256').update(await bytesOf(dl)).digest('hex')).toBe(fileA.sha256)
+  expect(
+    createHash('sha256')
+      .update(await bytesOf(dl))
+      .digest('hex'),
+  ).toBe(fileA.sha256)
   const fileB = files.find((f) => f.orgId === orgB.id)!
   expect(((await get(archiveRoute.loader, `/org/${orgA.id}/dpo/audit/archive?id=${fileB.id}`, params, cookie2)) as Response).status).toBe(404)
 
@@ -160,7 +179,10 @@ test('the durations are settings (the owner hands the online period to its purge
     clock.set(day(-28, '01', '00:00:00')) // M-30 < M-29 (cutoff with 1 month online)
     const r = await run(auditArchiveJob)
     expect(r.archived.map((a: { month: string }) => a.month)).toContain(monthKey(M(-30)))
-    const [arch] = await t.db.select().from(auditArchives).where(and(eq(auditArchives.orgId, org.id), eq(auditArchives.month, first(-30))))
+    const [arch] = await t.db
+      .select()
+      .from(auditArchives)
+      .where(and(eq(auditArchives.orgId, org.id), eq(auditArchives.month, first(-30))))
     expect(arch!.purgeDueAt.toISOString()).toBe(M(-17).toISOString()) // 12 months after the month's end
   } finally {
     delete process.env.CARNET_AUDIT_ONLINE_MONTHS

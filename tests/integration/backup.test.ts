@@ -108,7 +108,10 @@ test('pruned to 7 daily, 4 weekly, 6 monthly over eight months; nothing ever old
   const files = fs.readdirSync(backupsDir()).filter((f) => f.endsWith('.backup.gz'))
   expect(files.sort()).toEqual(live.map((b) => b.fileName).sort())
   // Every deletion is recorded: in the register and in the audit log.
-  const gone = await t.db.select().from(backups).where(and(eq(backups.deletionReason, 'expired')))
+  const gone = await t.db
+    .select()
+    .from(backups)
+    .where(and(eq(backups.deletionReason, 'expired')))
   expect(gone.length).toBe(deleted)
   const audited = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'backup.deleted'))
   expect(audited.length).toBe(deleted)

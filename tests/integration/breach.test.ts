@@ -53,11 +53,19 @@ test('recorded by the operator, notified at once to each affected organization w
     const [mail] = await t.db.select().from(outboxMails).where(eq(outboxMails.to, u.email!))
     for (const part of [contents.nature, contents.subjectCategories, '≈ 120', '≈ 3400', contents.consequences, contents.measures, breach.reference]) expect(mail!.text).toContain(part)
     expect(mail!.text).toContain('13 nov. 2026') // the 72-hour deadline, Paris time
-    expect(await t.db.select().from(notifications).where(and(eq(notifications.userId, u.id), eq(notifications.refId, breach.id)))).toHaveLength(1)
+    expect(
+      await t.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, u.id), eq(notifications.refId, breach.id))),
+    ).toHaveLength(1)
   }
   expect(await t.db.select().from(outboxMails).where(eq(outboxMails.to, dpoC.email!))).toHaveLength(0)
   expect(await orgBreaches(t.db, c.id)).toHaveLength(0)
-  const [rowA] = await t.db.select().from(breachOrgs).where(and(eq(breachOrgs.breachId, breach.id), eq(breachOrgs.orgId, a.id)))
+  const [rowA] = await t.db
+    .select()
+    .from(breachOrgs)
+    .where(and(eq(breachOrgs.breachId, breach.id), eq(breachOrgs.orgId, a.id)))
   expect(rowA!.recipients).toBe(2)
   // In the app: the navigation counts the unread notice until the DPO opens the breach.
   expect((await unreadBreachNotices(t.db, dpoA.id)).get(a.id)).toBe(1)
@@ -90,7 +98,12 @@ test("each controller's 72-hour clock runs from when it was informed; steps reco
   expect(mails.some((m) => m.text.includes('Nombre de personnes établi : 118.'))).toBe(true)
   // The DPO notifies the CNIL at 71h30: on time.
   clock.advance(30 * MINUTE)
-  await recordControllerSteps(t.db, { breachId: breach.id, orgId: a.id, by: dpoA.id, steps: { notifiedAt: new Date('2026-11-13T07:30:00Z'), reference: 'CNIL-2026-4411', subjectsInformed: 'yes', subjectsInformedAt: null } })
+  await recordControllerSteps(t.db, {
+    breachId: breach.id,
+    orgId: a.id,
+    by: dpoA.id,
+    steps: { notifiedAt: new Date('2026-11-13T07:30:00Z'), reference: 'CNIL-2026-4411', subjectsInformed: 'yes', subjectsInformedAt: null },
+  })
   view = await breachForOrg(t.db, a.id, breach.id)
   expect(view.clock.state).toBe('notified_on_time')
   expect(view.org.subjectsInformed).toBe('yes')
@@ -107,7 +120,8 @@ test("each controller's 72-hour clock runs from when it was informed; steps reco
   // The notification as PDF, with the contents, the phases and the clock.
   const pdf = await breachNotificationPdf(t.db, { orgId: a.id, breachId: breach.id, lang: 'fr' })
   const text = (await extractPdfText(pdf.bytes)).join('\n')
-  for (const part of [breach.reference, 'École Delta', contents.nature, '≈ 118', contents.measures, 'CNIL-2026-4411', 'notifiée dans les 72 h', 'Nombre de personnes établi : 118.']) expect(text).toContain(part)
+  for (const part of [breach.reference, 'École Delta', contents.nature, '≈ 118', contents.measures, 'CNIL-2026-4411', 'notifiée dans les 72 h', 'Nombre de personnes établi : 118.'])
+    expect(text).toContain(part)
   // Through the route, as the DPO; another school's DPO gets a 404.
   const ok = (await get(pdfRoute.loader, `/org/${a.id}/breaches/${breach.id}/pdf`, { orgId: a.id, breachId: breach.id }, await cookieFor(t.db, dpoA))) as Response
   expect(ok.headers.get('content-type')).toBe('application/pdf')

@@ -95,7 +95,10 @@ test('a broken chain gets no certificate; the download route is the DPO/admin’
   expect(res.status).toBe(200)
   expect(res.headers.get('content-type')).toBe('application/pdf')
   expect((await extractPdfText(await bytesOf(res))).join('\n')).toContain('CM2 B')
-  const audits = await t.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, s.org.id), eq(auditEvents.action, 'export.certificate')))
+  const audits = await t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.orgId, s.org.id), eq(auditEvents.action, 'export.certificate')))
   expect(audits).toHaveLength(1)
 
   const teacher = await makeAdult(t.db, { orgId: s.org.id, role: 'teacher' })

@@ -104,7 +104,10 @@ test('an UPDATE on the log fails; tampering with one entry is reported at that e
   expect(code).toBe(1)
   expect(out.join('\n')).toContain('BROKEN at entry #4')
   // The verification itself is audited, with its outcome.
-  const audits = await t.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, org.id), eq(auditEvents.action, 'consent_log.verify')))
+  const audits = await t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.orgId, org.id), eq(auditEvents.action, 'consent_log.verify')))
   expect(audits.map((a) => a.outcome).sort()).toEqual(['failure', 'success'])
   // Carnet refuses to sign a broken chain.
   expect(await writeCheckpoint(t.db, org.id)).toMatchObject({ written: false, reason: 'chain_broken' })
@@ -164,7 +167,11 @@ test('filters by child, class, kind and period; CSV (UTF-8 BOM) and PDF exports 
   expect(csv.headers.get('content-type')).toContain('text/csv')
   const bytes = await bytesOf(csv)
   expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-  const lines = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '').trim().split('\r\n')
+  const lines = new TextDecoder()
+    .decode(bytes)
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n')
   expect(lines[0]).toMatch(/^seq,at,event,state,subject_id/)
   expect(lines.slice(1).map((l) => l.split(',')[2])).toEqual(['guardians_informed', 'authorisation_obtained', 'authorisation_withdrawn'])
   expect(lines.join('\n')).not.toContain('Zoé') // ids only
@@ -182,6 +189,9 @@ test('filters by child, class, kind and period; CSV (UTF-8 BOM) and PDF exports 
   expect(body).toMatchObject({ format: 'carnet-consent-checkpoint', seq: 4, algorithm: 'HMAC-SHA256' })
   expect(await verifyHeldCheckpoint(t.db, org.id, body)).toMatchObject({ ok: true })
   // Exports are audited.
-  const exports = await t.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, org.id), eq(auditEvents.action, 'export.consent_log')))
+  const exports = await t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.orgId, org.id), eq(auditEvents.action, 'export.consent_log')))
   expect(exports).toHaveLength(2)
 })

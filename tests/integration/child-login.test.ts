@@ -91,7 +91,10 @@ describe('logging in', () => {
   test('an unknown card token is refused and audited', async () => {
     const r = await loginWithCardToken(t.db, 'not-a-real-token', origin)
     expect(r).toEqual({ ok: false, reason: 'invalid' })
-    const rows = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'auth.child_login_failed'), eq(auditEvents.ip, origin.ip)))
+    const rows = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'auth.child_login_failed'), eq(auditEvents.ip, origin.ip)))
     expect(rows).toHaveLength(1)
   })
 
@@ -174,7 +177,10 @@ describe('the card', () => {
     expect(text).toContain('CE2 B')
     expect(await loginWithCardToken(t.db, noa.token, origin)).toEqual({ ok: false, reason: 'invalid' })
     const lines = text.split('\n')
-    const printed = lines.slice(lines.findIndex((l) => l.trim() === 'Noa')).find((l) => /^[A-Z2-9]{6}$/.test(l.trim()))!.trim()
+    const printed = lines
+      .slice(lines.findIndex((l) => l.trim() === 'Noa'))
+      .find((l) => /^[A-Z2-9]{6}$/.test(l.trim()))!
+      .trim()
     expect(printed).not.toBe(noa.code)
     expect((await loginWithClassCode(t.db, { classCode, childId: noa.id, code: printed, origin })).ok).toBe(true)
     const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'export.login_cards'))
@@ -215,7 +221,10 @@ describe('sessions', () => {
     await endChildSession(t.db, { orgId, childId: hugo.id, ref: target.ref, actorId: teacherId, origin })
     expect((await validateSessionToken(t.db, tablet.token)).state).toBe('none')
     expect((await validateSessionToken(t.db, other.token)).state).toBe('valid')
-    const ended = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'auth.child_session_ended'), eq(auditEvents.targetId, hugo.id)))
+    const ended = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'auth.child_session_ended'), eq(auditEvents.targetId, hugo.id)))
     expect(ended).toHaveLength(1)
     expect(ended[0]!.actorId).toBe(teacherId)
   })
@@ -235,7 +244,10 @@ describe('sessions', () => {
 describe('refused children', () => {
   test('an archived child is refused on both paths and left out of the picker', async () => {
     const leo = await makeChild('Léo')
-    await t.db.update(memberships).set({ status: 'archived' }).where(and(eq(memberships.userId, leo.id), eq(memberships.orgId, orgId)))
+    await t.db
+      .update(memberships)
+      .set({ status: 'archived' })
+      .where(and(eq(memberships.userId, leo.id), eq(memberships.orgId, orgId)))
     expect(await loginWithCardToken(t.db, leo.token, origin)).toEqual({ ok: false, reason: 'refused' })
     expect(await loginWithClassCode(t.db, { classCode, childId: leo.id, code: leo.code, origin })).toEqual({ ok: false, reason: 'refused' })
     const picker = await listClassChildrenForPicker(t.db, classCode)

@@ -264,7 +264,11 @@ describe('co-teacher cannot delete or transfer the class', () => {
       classesRoute.action({ request: post(`/org/${f.orgA}/classes`, await cookieOf('teacher'), { name: 'Pirate', schoolYear: '2026-2027' }), params: { orgId: f.orgA }, context: {} }),
     )
     expect((create as Response).status).toBe(403)
-    const created = await classesRoute.action({ request: post(`/org/${f.orgA}/classes`, await cookieOf('admin'), { name: 'CP A', level: 'CP', schoolYear: '2026-2027' }), params: { orgId: f.orgA }, context: {} })
+    const created = await classesRoute.action({
+      request: post(`/org/${f.orgA}/classes`, await cookieOf('admin'), { name: 'CP A', level: 'CP', schoolYear: '2026-2027' }),
+      params: { orgId: f.orgA },
+      context: {},
+    })
     expect((created as Response).status).toBe(302)
     expect((created as Response).headers.get('location')).toMatch(new RegExp(`^/org/${f.orgA}/classes/[0-9a-f-]{36}\\?created=1$`))
   })

@@ -51,8 +51,19 @@ async function school(opts: { withContacts?: boolean } = {}) {
 
 const inApp = (orgId: string, subjectId: string, receivedAt: Date, email = 'parent@example.org') =>
   createReceivedRequest(t.db, {
-    orgId, kind: 'access', channel: 'in_app', subjectId, subjectName: null, requesterEmail: email, requesterName: 'Julie Martin',
-    relation: 'guardian', message: null, lang: 'fr', receivedAt, actorId: subjectId, origin,
+    orgId,
+    kind: 'access',
+    channel: 'in_app',
+    subjectId,
+    subjectName: null,
+    requesterEmail: email,
+    requesterName: 'Julie Martin',
+    relation: 'guardian',
+    message: null,
+    lang: 'fr',
+    receivedAt,
+    actorId: subjectId,
+    origin,
   })
 
 const reload = async (id: string) => (await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, id)))[0]!
@@ -78,8 +89,17 @@ test('a verified public-form request is forwarded by the BullMQ job to the DPO a
   clock = useFakeClock('2027-01-31T09:00:00Z')
   const s = await school()
   const req = await submitPublicRequest(t.db, {
-    orgId: s.org.id, kind: 'access', relation: 'guardian', requesterName: 'Julie Martin', requesterEmail: 'julie.martin@example.org',
-    subjectFirstName: 'Zoe', subjectLastName: 'Muller', subjectBirthDate: '2017-03-14', message: null, lang: 'fr', origin,
+    orgId: s.org.id,
+    kind: 'access',
+    relation: 'guardian',
+    requesterName: 'Julie Martin',
+    requesterEmail: 'julie.martin@example.org',
+    subjectFirstName: 'Zoe',
+    subjectLastName: 'Muller',
+    subjectBirthDate: '2017-03-14',
+    message: null,
+    lang: 'fr',
+    origin,
   })
   expect(req).toMatchObject({ status: 'awaiting_verification', receivedAt: null, subjectId: s.child.id })
   const code = /(\d{6})/.exec((await mailsTo('julie.martin@example.org'))[0]!.text)![1]!
@@ -97,7 +117,12 @@ test('a verified public-form request is forwarded by the BullMQ job to the DPO a
   expect(r.forwardedAt!.getTime() - r.receivedAt!.getTime()).toBeLessThan(48 * HOUR)
   expect(r.forwardOverdueAt).toBeNull()
   for (const who of [s.dpo!, s.admin!]) {
-    expect(await t.db.select().from(notifications).where(and(eq(notifications.userId, who.id), eq(notifications.refId, req.id)))).toHaveLength(1)
+    expect(
+      await t.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, who.id), eq(notifications.refId, req.id))),
+    ).toHaveLength(1)
     const [mail] = await mailsTo(who.email!)
     expect(mail!.subject).toContain(req.reference)
     expect(mail!.text).toContain(`/org/${s.org.id}/dpo/requests/${req.id}`)
@@ -126,7 +151,12 @@ test('not forwarded within 48 h (nobody to forward to): flagged overdue by the s
   clock.set('2027-03-03T08:00:01Z')
   expect(await sweepForwarding(t.db, quiet)).toMatchObject({ flaggedOverdue: 1, forwarded: 0 })
   expect((await reload(req.id)).forwardOverdueAt).toEqual(new Date('2027-03-03T08:00:01Z'))
-  expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'dsr.forward_overdue'), eq(auditEvents.targetId, req.id)))).toMatchObject([{ outcome: 'failure' }])
+  expect(
+    await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'dsr.forward_overdue'), eq(auditEvents.targetId, req.id))),
+  ).toMatchObject([{ outcome: 'failure' }])
   expect(urgency(await reload(req.id), new Date())).toBe('on_time') // the answer deadline is another clock
 
   // A DPO arrives; the next sweep forwards — late, and it says so.
@@ -136,7 +166,10 @@ test('not forwarded within 48 h (nobody to forward to): flagged overdue by the s
   const r = await reload(req.id)
   expect(r.status).toBe('forwarded')
   expect(r.forwardOverdueAt).not.toBeNull()
-  const [ev] = await t.db.select().from(rightsRequestEvents).where(and(eq(rightsRequestEvents.requestId, req.id), eq(rightsRequestEvents.kind, 'forwarded')))
+  const [ev] = await t.db
+    .select()
+    .from(rightsRequestEvents)
+    .where(and(eq(rightsRequestEvents.requestId, req.id), eq(rightsRequestEvents.kind, 'forwarded')))
   expect(ev!.details).toMatchObject({ late: true })
   expect(await mailsTo(dpo.email!)).toHaveLength(1)
 })
@@ -145,8 +178,21 @@ test('a request the operator logs two days late is flagged at once and forwarded
   clock = useFakeClock('2027-05-10T10:00:00Z')
   const s = await school()
   const req = await createReceivedRequest(t.db, {
-    orgId: s.org.id, kind: 'erasure', channel: 'operator_log', subjectId: null, subjectName: 'Zoé Müller', requesterEmail: 'courrier@example.org',
-    requesterName: 'M. Martin', relation: 'guardian', message: 'Lettre du 5 mai', lang: 'fr', receivedAt: new Date('2027-05-07T09:00:00Z'), loggedBy: s.admin!.id, actorId: s.admin!.id, origin, how: 'post',
+    orgId: s.org.id,
+    kind: 'erasure',
+    channel: 'operator_log',
+    subjectId: null,
+    subjectName: 'Zoé Müller',
+    requesterEmail: 'courrier@example.org',
+    requesterName: 'M. Martin',
+    relation: 'guardian',
+    message: 'Lettre du 5 mai',
+    lang: 'fr',
+    receivedAt: new Date('2027-05-07T09:00:00Z'),
+    loggedBy: s.admin!.id,
+    actorId: s.admin!.id,
+    origin,
+    how: 'post',
   })
   expect(await runJob(dsrSweepJob, {}, { log: quiet, jobId: undefined, attempt: 1 })).toMatchObject({ flaggedOverdue: 1, forwarded: 1 })
   const r = await reload(req.id)

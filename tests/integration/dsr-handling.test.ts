@@ -15,7 +15,16 @@ import { extractPdfText } from '~/documents/pdf/extract-text'
 import { createSession } from '~/auth/session.server'
 import { createReceivedRequest } from '~/privacy/rights-requests/intake.server'
 import {
-  closeRequest, liftRestrictionFor, markErasurePending, operatorAnswer, recordInstruction, recordObjection, rectify, restrict, setSubject, verifyIdentity,
+  closeRequest,
+  liftRestrictionFor,
+  markErasurePending,
+  operatorAnswer,
+  recordInstruction,
+  recordObjection,
+  rectify,
+  restrict,
+  setSubject,
+  verifyIdentity,
 } from '~/privacy/rights-requests/handling.server'
 import * as detail from '~/routes/org.$orgId.dpo.requests.$requestId'
 import * as pkgRoute from '~/routes/org.$orgId.dpo.requests.$requestId.package'
@@ -41,8 +50,20 @@ async function setup(kind: 'access' | 'rectification' | 'restriction' | 'objecti
   await appendConsent(t.db, { orgId: org.id, event: 'authorisation_obtained', state: 'given', subjectId: child.id, method: 'paper_form', details: { classId: cls.id } })
   const dpo = await makeAdult(t.db, { orgId: org.id, role: 'dpo' })
   const req = await createReceivedRequest(t.db, {
-    orgId: org.id, kind, channel: 'operator_log', subjectId: null, subjectName: 'Zoé Müller', requesterEmail: `parent-${kind}-${Date.now()}@example.org`, requesterName: 'Julie Martin',
-    relation: 'guardian', message: null, lang: 'fr', receivedAt: new Date(), loggedBy: dpo.id, actorId: dpo.id, origin,
+    orgId: org.id,
+    kind,
+    channel: 'operator_log',
+    subjectId: null,
+    subjectName: 'Zoé Müller',
+    requesterEmail: `parent-${kind}-${Date.now()}@example.org`,
+    requesterName: 'Julie Martin',
+    relation: 'guardian',
+    message: null,
+    lang: 'fr',
+    receivedAt: new Date(),
+    loggedBy: dpo.id,
+    actorId: dpo.id,
+    origin,
   })
   const a = { orgId: org.id, requestId: req.id, actorId: dpo.id, origin }
   return { org, other, cls, child, dpo, req, a, cookie: await cookieFor(t.db, dpo) }
@@ -64,7 +85,9 @@ test('the access package holds every classified subject table (JSON + CSV), the 
   for (const f of zip.files) files.set(f.path, await f.buffer())
 
   // Generated from the classification: one JSON and one CSV for each table with a subject column.
-  const expected = Object.entries(CLASSIFICATION).filter(([, c]) => c.subjectColumn).map(([n]) => n)
+  const expected = Object.entries(CLASSIFICATION)
+    .filter(([, c]) => c.subjectColumn)
+    .map(([n]) => n)
   expect(expected.length).toBeGreaterThan(5)
   for (const table of expected) {
     expect(files.has(`data/${table}.json`), table).toBe(true)
@@ -86,7 +109,7 @@ test('the access package holds every classified subject table (JSON + CSV), the 
   expect(csv.toString('utf8')).toContain('Zoé')
 
   const art15 = files.get('ARTICLE-15-information.txt')!.toString('utf8')
-  expect(art15).toContain("article 15 du RGPD")
+  expect(art15).toContain('article 15 du RGPD')
   expect(art15).toContain('Finalités du traitement')
   expect(art15).toContain('Destinataires')
   expect(art15).toContain('Durée de conservation')
@@ -104,8 +127,18 @@ test('the access package holds every classified subject table (JSON + CSV), the 
   }
   expect(Object.keys(manifest.files)).toHaveLength(files.size - 1)
   // Built → recorded on the request and audited as an export.
-  expect(await t.db.select().from(rightsRequestEvents).where(and(eq(rightsRequestEvents.requestId, s.req.id), eq(rightsRequestEvents.kind, 'package_built')))).toHaveLength(1)
-  expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'export.dsr_package'), eq(auditEvents.targetId, s.req.id)))).toHaveLength(1)
+  expect(
+    await t.db
+      .select()
+      .from(rightsRequestEvents)
+      .where(and(eq(rightsRequestEvents.requestId, s.req.id), eq(rightsRequestEvents.kind, 'package_built'))),
+  ).toHaveLength(1)
+  expect(
+    await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'export.dsr_package'), eq(auditEvents.targetId, s.req.id))),
+  ).toHaveLength(1)
 })
 
 test('a table newly classified with a subject column is in the package without other change', () => {
@@ -132,7 +165,10 @@ test('restriction is a state: the subject is restricted (login paths check isRes
   expect(await isRestricted(t.db, s.child.id, s.org.id)).toBe(true)
   expect(await isRestricted(t.db, s.child.id, s.other.id)).toBe(false)
   expect([...(await restrictedSubjectIds(t.db, s.org.id))]).toEqual([s.child.id])
-  const visible = await t.db.select({ id: enrolments.childId }).from(enrolments).where(and(eq(enrolments.classId, s.cls.id), notRestrictedSql(enrolments.childId, s.org.id)))
+  const visible = await t.db
+    .select({ id: enrolments.childId })
+    .from(enrolments)
+    .where(and(eq(enrolments.classId, s.cls.id), notRestrictedSql(enrolments.childId, s.org.id)))
   expect(visible).toEqual([])
   await expect(restrict(t.db, { ...s.a, reason: null })).rejects.toMatchObject({ code: 'dsr.restrict.already' })
   // The DPO's page shows it.
@@ -140,7 +176,12 @@ test('restriction is a state: the subject is restricted (login paths check isRes
   expect(page.subject.restrictedAt).not.toBeNull()
   await liftRestrictionFor(t.db, s.a)
   expect(await isRestricted(t.db, s.child.id)).toBe(false)
-  expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, s.req.id), eq(auditEvents.action, 'dsr.restricted')))).toHaveLength(1)
+  expect(
+    await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetId, s.req.id), eq(auditEvents.action, 'dsr.restricted'))),
+  ).toHaveLength(1)
 })
 
 test('rectified names are normalised like every name that enters (no overrides, no zero-width) and capped at 100', async () => {
@@ -159,13 +200,24 @@ test('rectification edits the data; the values are in the request history, the a
   await verifyIdentity(t.db, { ...s.a, method: 'school_records', note: null })
   await expect(rectify(t.db, { ...s.a, changes: { lastName: 'Müller' } })).rejects.toMatchObject({ code: 'dsr.rectify.nothing' })
   // Through the page's action, as the DPO does it.
-  const reply = await post(detail.action, `/org/${s.org.id}/dpo/requests/${s.req.id}`, { orgId: s.org.id, requestId: s.req.id }, s.cookie, { intent: 'rectify', firstName: 'Zoé', lastName: 'Muller-Dupont', birthDate: '2017-03-15' })
+  const reply = await post(detail.action, `/org/${s.org.id}/dpo/requests/${s.req.id}`, { orgId: s.org.id, requestId: s.req.id }, s.cookie, {
+    intent: 'rectify',
+    firstName: 'Zoé',
+    lastName: 'Muller-Dupont',
+    birthDate: '2017-03-15',
+  })
   expect(reply).toMatchObject({ status: 'success', intent: 'rectify' })
   const [u] = await t.db.select().from(users).where(eq(users.id, s.child.id))
   expect(u).toMatchObject({ lastName: 'Muller-Dupont', birthDate: '2017-03-15', firstName: 'Zoé' })
-  const [ev] = await t.db.select().from(rightsRequestEvents).where(and(eq(rightsRequestEvents.requestId, s.req.id), eq(rightsRequestEvents.kind, 'rectified')))
+  const [ev] = await t.db
+    .select()
+    .from(rightsRequestEvents)
+    .where(and(eq(rightsRequestEvents.requestId, s.req.id), eq(rightsRequestEvents.kind, 'rectified')))
   expect(ev!.details).toEqual({ before: { lastName: 'Müller', birthDate: '2017-03-14' }, after: { lastName: 'Muller-Dupont', birthDate: '2017-03-15' } })
-  const audits = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'dsr.rectified'), eq(auditEvents.targetId, s.req.id)))
+  const audits = await t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'dsr.rectified'), eq(auditEvents.targetId, s.req.id)))
   expect(audits[0]!.details).toEqual({ subjectId: s.child.id, fields: ['last_name', 'birth_date'] })
   expect(JSON.stringify(audits)).not.toContain('Muller')
 })
@@ -174,7 +226,10 @@ test('objection goes to the consent log (chain intact); erasure is recorded as p
   const s = await setup('objection')
   await setSubject(t.db, { ...s.a, subjectId: s.child.id })
   await recordObjection(t.db, { ...s.a, processing: 'anonymized_reuse', note: 'Refus de la réutilisation anonymisée' })
-  const [entry] = await t.db.select().from(consentRecords).where(and(eq(consentRecords.orgId, s.org.id), eq(consentRecords.event, 'objection_recorded')))
+  const [entry] = await t.db
+    .select()
+    .from(consentRecords)
+    .where(and(eq(consentRecords.orgId, s.org.id), eq(consentRecords.event, 'objection_recorded')))
   expect(entry).toMatchObject({ subjectId: s.child.id, purpose: 'anonymized_reuse', state: 'recorded', details: { requestId: s.req.id } })
   expect(await verifyChain(t.db, s.org.id)).toMatchObject({ ok: true })
   // The processing named can ask before running for this subject.
@@ -207,7 +262,12 @@ test('the platform never answers a request itself unless the school recorded a w
   await operatorAnswer(t.db, { requestId: s.req.id, operatorId, note: 'Voici la copie demandée.', origin })
   const [mail] = await t.db.select().from(outboxMails).where(eq(outboxMails.to, s.req.requesterEmail))
   expect(mail!.text).toContain('Sur instruction écrite de École Jules Ferry')
-  expect(await t.db.select().from(rightsRequestEvents).where(and(eq(rightsRequestEvents.requestId, s.req.id), eq(rightsRequestEvents.kind, 'answered_by_operator')))).toHaveLength(1)
+  expect(
+    await t.db
+      .select()
+      .from(rightsRequestEvents)
+      .where(and(eq(rightsRequestEvents.requestId, s.req.id), eq(rightsRequestEvents.kind, 'answered_by_operator'))),
+  ).toHaveLength(1)
 })
 
 test('the DPO workspace is the school’s: another school’s admin and a teacher are refused (audited)', async () => {
@@ -218,7 +278,12 @@ test('the DPO workspace is the school’s: another school’s admin and a teache
   for (const who of [outsider, teacher]) {
     const res = (await get(detail.loader, `/org/${s.org.id}/dpo/requests/${s.req.id}`, params, await cookieFor(t.db, who))) as Response
     expect(res.status).toBe(403)
-    expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'access.denied'), eq(auditEvents.actorId, who.id)))).not.toHaveLength(0)
+    expect(
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'access.denied'), eq(auditEvents.actorId, who.id))),
+    ).not.toHaveLength(0)
   }
   // A request of another school is not found from this school's workspace.
   const mine = await setup('access')

@@ -47,7 +47,18 @@ async function school() {
 }
 
 function form(orgId: string, email: string, extra: Record<string, string> = {}) {
-  return { orgId, kind: 'access', relation: 'guardian', requesterName: 'Ayşe Yılmaz', requesterEmail: email, subjectFirstName: 'Omer', subjectLastName: 'YILMAZ', subjectBirthDate: '2017-06-21', message: '', ...extra }
+  return {
+    orgId,
+    kind: 'access',
+    relation: 'guardian',
+    requesterName: 'Ayşe Yılmaz',
+    requesterEmail: email,
+    subjectFirstName: 'Omer',
+    subjectLastName: 'YILMAZ',
+    subjectBirthDate: '2017-06-21',
+    message: '',
+    ...extra,
+  }
 }
 
 test('public form → emailed 6-digit code → the request counts only then; wrong codes are limited', async () => {
@@ -142,8 +153,17 @@ test('operator: only a platform operator logs a request received by post; its 48
     const at = new Date(Date.now() - 3 * 24 * HOUR)
     const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(at).replace(' ', 'T')
     const res = (await post(operatorNew.action, '/operator/requests/new', {}, cookie, {
-      orgId: s.org.id, via: 'post', receivedAt: local, kind: 'rectification', relation: 'guardian', requesterName: 'Ayşe Yılmaz', requesterEmail: 'ayse.post@example.org',
-      subjectFirstName: 'Ömer', subjectLastName: 'Yılmaz', subjectBirthDate: '', message: 'Lettre : date de naissance erronée',
+      orgId: s.org.id,
+      via: 'post',
+      receivedAt: local,
+      kind: 'rectification',
+      relation: 'guardian',
+      requesterName: 'Ayşe Yılmaz',
+      requesterEmail: 'ayse.post@example.org',
+      subjectFirstName: 'Ömer',
+      subjectLastName: 'Yılmaz',
+      subjectBirthDate: '',
+      message: 'Lettre : date de naissance erronée',
     })) as Response
     expect(res.status).toBe(302)
     const [row] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.requesterEmail, 'ayse.post@example.org'))
@@ -157,7 +177,12 @@ test('operator: only a platform operator logs a request received by post; its 48
     // Without the school's written instruction the operator cannot answer.
     const answer = await post(operatorList.action, '/operator/requests', {}, cookie, { requestId: row!.id, note: 'Nous corrigeons.' })
     expect(answer.formError).toMatch(/instruction écrite/)
-    expect(await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'dsr.received'), eq(auditEvents.targetId, row!.id)))).toMatchObject([{ actorId: operator.id }])
+    expect(
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'dsr.received'), eq(auditEvents.targetId, row!.id))),
+    ).toMatchObject([{ actorId: operator.id }])
   } finally {
     delete process.env.CARNET_OPERATOR_IDS
   }

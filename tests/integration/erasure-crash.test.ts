@@ -58,7 +58,10 @@ test('kill -9 in the middle of an erasure: all or nothing, and the next run fini
   const child = await makeChild(t.db, { orgId: org.id, classId: cls.id })
   await t.db.insert(guardianLinks).values({ orgId: org.id, childId: child.id, guardianId: guardian.id, legalStatus: 'parent', startedAt: new Date(), createdAt: new Date() })
   for (let i = 0; i < 50; i++) {
-    const [a] = await t.db.insert(activities).values({ orgId: org.id, classId: cls.id, kind: 'quiz', title: `Q${i}`, createdBy: teacher.id, createdAt: new Date() }).returning()
+    const [a] = await t.db
+      .insert(activities)
+      .values({ orgId: org.id, classId: cls.id, kind: 'quiz', title: `Q${i}`, createdBy: teacher.id, createdAt: new Date() })
+      .returning()
     await t.db.insert(results).values({ orgId: org.id, childId: child.id, activityId: a!.id, score: 1, max: 2, answers: [1, 0], completedAt: new Date() })
   }
   const req = await requestDeletion(t.db, { subjectId: child.id, orgId: org.id, requestedBy: guardian.id, role: 'admin', reason: 'left_school' })

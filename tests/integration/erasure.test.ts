@@ -81,33 +81,104 @@ async function fullRecord(opts: { objection?: boolean } = {}) {
   const year = 2000 + births++
   const birth = `${year}-05-27`
   const child = await makeChild(db, { orgId: org.id, classId: cls.id, firstName: `Anaëlle${tag}`, lastName: `Quintard${tag}`, birthDate: birth })
-  await db.update(users).set({ username: `anaelle.${tag}` }).where(eq(users.id, child.id))
+  await db
+    .update(users)
+    .set({ username: `anaelle.${tag}` })
+    .where(eq(users.id, child.id))
   const guardian = await makeAdult(db, { orgId: org.id, role: 'guardian' })
-  await db.insert(guardianLinks).values({ orgId: org.id, childId: child.id, guardianId: guardian.id, legalStatus: 'parent', canGiveConsent: true, startedAt: new Date(now().getTime() - DAY), createdBy: admin.id, createdAt: now() })
-  await db.insert(linkCodes).values({ orgId: org.id, childId: child.id, codeHash: `h-${tag}`, channel: 'letter', createdBy: teacher.id, createdAt: now(), expiresAt: new Date(now().getTime() + 30 * DAY) })
+  await db.insert(guardianLinks).values({
+    orgId: org.id,
+    childId: child.id,
+    guardianId: guardian.id,
+    legalStatus: 'parent',
+    canGiveConsent: true,
+    startedAt: new Date(now().getTime() - DAY),
+    createdBy: admin.id,
+    createdAt: now(),
+  })
+  await db
+    .insert(linkCodes)
+    .values({ orgId: org.id, childId: child.id, codeHash: `h-${tag}`, channel: 'letter', createdBy: teacher.id, createdAt: now(), expiresAt: new Date(now().getTime() + 30 * DAY) })
   await db.insert(childProfiles).values({ childId: child.id, orgId: org.id, externalId: `INE${tag}`, cardTokenHash: `tok-${tag}`, cardCodeHash: `code-${tag}`, cardIssuedAt: now() })
-  const [skill] = await db.insert(skills).values({ orgId: org.id, code: `S${tag}`, label: 'Lire', domain: 'Français', cycle: 2, createdAt: now() }).returning()
+  const [skill] = await db
+    .insert(skills)
+    .values({ orgId: org.id, code: `S${tag}`, label: 'Lire', domain: 'Français', cycle: 2, createdAt: now() })
+    .returning()
   const quizIds: string[] = []
   for (let i = 0; i < 3; i++) {
-    const [a] = await db.insert(activities).values({ orgId: org.id, classId: cls.id, kind: 'quiz', title: `Quiz ${i}`, createdBy: teacher.id, createdAt: now() }).returning()
+    const [a] = await db
+      .insert(activities)
+      .values({ orgId: org.id, classId: cls.id, kind: 'quiz', title: `Quiz ${i}`, createdBy: teacher.id, createdAt: now() })
+      .returning()
     quizIds.push(a!.id)
-    await db.insert(results).values({ orgId: org.id, childId: child.id, activityId: a!.id, score: i + 1, max: 3, answers: [0, 1, i], durationMs: 30_000, completedAt: new Date('2026-10-14T09:12:00Z'), publishedBy: teacher.id })
+    await db.insert(results).values({
+      orgId: org.id,
+      childId: child.id,
+      activityId: a!.id,
+      score: i + 1,
+      max: 3,
+      answers: [0, 1, i],
+      durationMs: 30_000,
+      completedAt: new Date('2026-10-14T09:12:00Z'),
+      publishedBy: teacher.id,
+    })
   }
-  await db.insert(observations).values({ orgId: org.id, classId: cls.id, childId: child.id, skillId: skill!.id, level: 'in_progress', note: `Anaëlle${tag} lit à voix haute avec plaisir`, observedOn: '2026-10-15', teacherId: teacher.id, createdAt: now() })
-  await appendConsent(db, { orgId: org.id, event: 'authorisation_obtained', state: 'given', subjectId: child.id, actorId: guardian.id, onBehalfOf: child.id, method: 'paper_form', details: { classId: cls.id } })
+  await db.insert(observations).values({
+    orgId: org.id,
+    classId: cls.id,
+    childId: child.id,
+    skillId: skill!.id,
+    level: 'in_progress',
+    note: `Anaëlle${tag} lit à voix haute avec plaisir`,
+    observedOn: '2026-10-15',
+    teacherId: teacher.id,
+    createdAt: now(),
+  })
+  await appendConsent(db, {
+    orgId: org.id,
+    event: 'authorisation_obtained',
+    state: 'given',
+    subjectId: child.id,
+    actorId: guardian.id,
+    onBehalfOf: child.id,
+    method: 'paper_form',
+    details: { classId: cls.id },
+  })
   if (opts.objection) await appendConsent(db, { orgId: org.id, event: 'objection_recorded', state: 'recorded', subjectId: child.id, purpose: 'anonymized_reuse', method: 'email' })
   await createSession(db, child.id, { kind: 'child', userAgent: 'Tablette de la classe', ip: '192.0.2.44', openedBy: teacher.id })
   await recordAudit(db, { action: 'child.login', orgId: org.id, actorId: child.id, targetType: 'user', targetId: child.id, ip: '192.0.2.44', userAgent: 'Tablette', details: { method: 'card' } })
   await sendMail(db, { to: guardian.email!, userId: guardian.id, subject: 'Code de liaison', text: `Bonjour, voici le code pour Anaëlle${tag} Quintard${tag}.` })
   const dsr = await createReceivedRequest(db, {
-    orgId: org.id, kind: 'access', channel: 'operator_log', subjectId: null, subjectName: `Anaëlle${tag} Quintard${tag}`, subjectBirthDate: `27/05/${year}`,
-    requesterEmail: `famille-${tag}@example.org`, requesterName: 'Parent', relation: 'guardian', message: null, lang: 'fr', receivedAt: now(), loggedBy: admin.id, actorId: admin.id, origin,
+    orgId: org.id,
+    kind: 'access',
+    channel: 'operator_log',
+    subjectId: null,
+    subjectName: `Anaëlle${tag} Quintard${tag}`,
+    subjectBirthDate: `27/05/${year}`,
+    requesterEmail: `famille-${tag}@example.org`,
+    requesterName: 'Parent',
+    relation: 'guardian',
+    message: null,
+    lang: 'fr',
+    receivedAt: now(),
+    loggedBy: admin.id,
+    actorId: admin.id,
+    origin,
   } as Parameters<typeof createReceivedRequest>[1])
   // A class export (a ZIP that holds the child's results) under DATA_DIR.
   const rel = `exports/${org.id}/classe-${tag}.zip`
   fs.mkdirSync(path.join(dataDir, path.dirname(rel)), { recursive: true })
   fs.writeFileSync(path.join(dataDir, rel), `nom;prénom;naissance\nQuintard${tag};Anaëlle${tag};${birth}\n`)
-  await db.insert(exportFiles).values({ orgId: org.id, scope: { kind: 'class', classId: cls.id }, authorId: teacher.id, createdAt: now(), expiresAt: new Date(now().getTime() + 7 * DAY), status: 'done', fileName: 'classe.zip', path: rel })
+  await db.insert(exportFiles).values({
+    orgId: org.id,
+    scope: { kind: 'class', classId: cls.id },
+    authorId: teacher.id,
+    createdAt: now(),
+    expiresAt: new Date(now().getTime() + 7 * DAY),
+    status: 'done',
+    fileName: 'classe.zip',
+    path: rel,
+  })
   return { org, cls, teacher, admin, guardian, child, tag, birth, year, quizIds, dsr, exportPath: path.join(dataDir, rel) }
 }
 
@@ -119,7 +190,9 @@ async function findEverywhere(needle: string) {
     where c.table_schema = 'public' and tb.table_type = 'BASE TABLE'`)) as unknown as { t: string; c: string }[]
   const hits: { table: string; column: string }[] = []
   for (const { t: table, c: column } of cols) {
-    const rows = (await t.db.execute(sql`select count(*)::int as n from ${sql.raw(`"${table}"`)} where strpos(lower(${sql.raw(`"${column}"`)}::text), lower(${needle})) > 0`)) as unknown as { n: number }[]
+    const rows = (await t.db.execute(sql`select count(*)::int as n from ${sql.raw(`"${table}"`)} where strpos(lower(${sql.raw(`"${column}"`)}::text), lower(${needle})) > 0`)) as unknown as {
+      n: number
+    }[]
     if (rows[0]!.n > 0) hits.push({ table, column })
   }
   return hits
@@ -212,13 +285,19 @@ describe('the 24-hour deadline', () => {
     const r = await fullRecord()
     const req = await requestDeletion(t.db, { subjectId: r.child.id, orgId: r.org.id, requestedBy: r.admin.id, role: 'admin', reason: 'left_school' })
     // The workers were down: nothing ran for 25 hours. The flag comes before the erasure.
-    await t.db.update(deletionRequests).set({ eraseAfter: new Date('2026-11-11T09:30:00Z') }).where(eq(deletionRequests.id, req.id))
+    await t.db
+      .update(deletionRequests)
+      .set({ eraseAfter: new Date('2026-11-11T09:30:00Z') })
+      .where(eq(deletionRequests.id, req.id))
     clock.advance(25 * HOUR)
     const out = await sweepErasures(t.db)
     expect(out.overdue).toBeGreaterThanOrEqual(1)
     const [flagged] = await t.db.select().from(deletionRequests).where(eq(deletionRequests.id, req.id))
     expect(flagged!.overdueAt?.toISOString()).toBe('2026-11-11T09:00:00.000Z')
-    const audits = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'erasure.overdue'), eq(auditEvents.targetId, r.child.id)))
+    const audits = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'erasure.overdue'), eq(auditEvents.targetId, r.child.id)))
     expect(audits).toHaveLength(1)
     clock.advance(HOUR)
     await sweepErasures(t.db)
@@ -272,7 +351,10 @@ describe('erasure round-trip', () => {
       } else expect(hits, `"${needle}" (${name}) is left in ${JSON.stringify(hits)}`).toEqual([])
       const files = filesHolding(needle)
       // The tombstone journal beside the backups names the id (nothing else).
-      expect(files.filter((f) => f !== path.join('backups', 'tombstones.jsonl')), `"${needle}" left in files`).toEqual([])
+      expect(
+        files.filter((f) => f !== path.join('backups', 'tombstones.jsonl')),
+        `"${needle}" left in files`,
+      ).toEqual([])
     }
     expect(fs.existsSync(r.exportPath)).toBe(false)
     expect(readJournal().some((e) => e.subjectId === r.child.id && e.requestId === req.id)).toBe(true)

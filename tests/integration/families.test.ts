@@ -14,12 +14,7 @@ import { issueChildCard } from '~/models/children/login-card.server'
 import { childLoginBlockReason, loginWithCardToken, loginWithClassCode } from '~/models/children/child-login.server'
 import { setChildUsernamePassword } from '~/models/children/child-admin.server'
 import { loginWithPassword } from '~/models/accounts/password-login.server'
-import {
-  giveParentalConsent,
-  recordAuthorisation,
-  recordGuardiansInformed,
-  withdrawParentalConsent,
-} from '~/models/families/authorisations.server'
+import { giveParentalConsent, recordAuthorisation, recordGuardiansInformed, withdrawParentalConsent } from '~/models/families/authorisations.server'
 import { confirmLinkCode, inspectLinkCode, issueLinkCode, reportNotMyChild, sendGuardianInvitation } from '~/models/families/codes.server'
 import { ageOn, digitalAgeOfConsent, needsParentalConsent } from '~/models/families/consent-age'
 import { acceptFamilyInvitation, addFamilyChild, familyChildCard, inviteFamilyGuardian, listFamilyChildren } from '~/models/families/family.server'
@@ -71,7 +66,14 @@ async function school() {
 describe('digital age of consent', () => {
   test('per-country table and age computed on the birthday', () => {
     expect(Object.fromEntries(['FR', 'BE', 'DE', 'ES', 'IT', 'NL', 'UK', 'IE'].map((c) => [c, digitalAgeOfConsent(c)]))).toEqual({
-      FR: 15, BE: 13, DE: 16, ES: 14, IT: 14, NL: 16, UK: 13, IE: 16,
+      FR: 15,
+      BE: 13,
+      DE: 16,
+      ES: 14,
+      IT: 14,
+      NL: 16,
+      UK: 13,
+      IE: 16,
     })
     const at = new Date('2026-06-15T10:00:00Z')
     expect(ageOn('2011-06-15', at)).toBe(15)
@@ -109,9 +111,7 @@ describe('family space', () => {
 
   test('two parents adding the last seat at once: only one succeeds', async () => {
     const { org, parent } = await family('solo')
-    const results = await Promise.allSettled(
-      ['A', 'B'].map((x) => addFamilyChild(t.db, { orgId: org.id, firstName: x, lastName: 'Z', birthDate: bornYearsAgo(5), by: by(parent.id) })),
-    )
+    const results = await Promise.allSettled(['A', 'B'].map((x) => addFamilyChild(t.db, { orgId: org.id, firstName: x, lastName: 'Z', birthDate: bornYearsAgo(5), by: by(parent.id) })))
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
   })
 
@@ -191,10 +191,18 @@ describe('family space', () => {
       code: 'families.link.accept_required',
     })
     await acceptFamilyInvitation(t.db, { token, user: { id: other.id, email: other.email }, accepted: true, lang: 'en', origin: origin() })
-    const roles = (await t.db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.userId, other.id)))).map((r) => r.role)
+    const roles = (
+      await t.db
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.orgId, org.id), eq(memberships.userId, other.id)))
+    ).map((r) => r.role)
     expect(roles.sort()).toEqual(['admin', 'guardian'])
     expect((await guardianLinksFor(t.db, other.id)).map((l) => l.childId)).toEqual([kid.id])
-    const accepted = await t.db.select().from(consentRecords).where(and(eq(consentRecords.orgId, org.id), eq(consentRecords.actorId, other.id)))
+    const accepted = await t.db
+      .select()
+      .from(consentRecords)
+      .where(and(eq(consentRecords.orgId, org.id), eq(consentRecords.actorId, other.id)))
     expect(accepted.map((r) => [r.event, r.documentKind, r.language])).toEqual([
       ['terms_accepted', 'terms', 'en'],
       ['terms_accepted', 'privacy', 'en'],
@@ -228,9 +236,9 @@ describe('school authorisations', () => {
     await recordAuthorisation(t.db, { orgId: s.org.id, classId: s.cls.id, childId: s.child.id, decision: 'obtained', method: 'email', lang: 'fr', by: by(s.admin.id) })
     expect(await loginWithCardToken(t.db, card.token, origin())).toMatchObject({ ok: true })
     expect(await loginWithPassword(t.db, username, 'tournesol-bleu-42', origin())).toMatchObject({ ok: true })
-    await expect(
-      recordAuthorisation(t.db, { orgId: s.org.id, classId: s.cls.id, childId: s.child.id, decision: 'obtained', method: 'email', lang: 'fr', by: by(s.admin.id) }),
-    ).rejects.toMatchObject({ code: 'families.auth.same' })
+    await expect(recordAuthorisation(t.db, { orgId: s.org.id, classId: s.cls.id, childId: s.child.id, decision: 'obtained', method: 'email', lang: 'fr', by: by(s.admin.id) })).rejects.toMatchObject({
+      code: 'families.auth.same',
+    })
     await recordAuthorisation(t.db, { orgId: s.org.id, classId: s.cls.id, childId: s.child.id, decision: 'withdrawn', method: 'meeting', lang: 'fr', by: by(s.admin.id) })
     expect(await childLoginBlockReason(t.db, s.child.id)).toBe('authorisation_withdrawn')
 
@@ -249,7 +257,15 @@ describe('school authorisations', () => {
     await expect(
       recordGuardiansInformed(t.db, { orgId: s.org.id, classId: s.cls.id, informedOn: '2026-09-03', channel: 'pigeon', noticeId: 'school-notice-2026-09', lang: 'fr', by: by(s.admin.id) }),
     ).rejects.toMatchObject({ code: 'families.auth.channel_required' })
-    const e = await recordGuardiansInformed(t.db, { orgId: s.org.id, classId: s.cls.id, informedOn: '2026-09-03', channel: 'letter', noticeId: 'school-notice-2026-09', lang: 'fr', by: by(s.admin.id) })
+    const e = await recordGuardiansInformed(t.db, {
+      orgId: s.org.id,
+      classId: s.cls.id,
+      informedOn: '2026-09-03',
+      channel: 'letter',
+      noticeId: 'school-notice-2026-09',
+      lang: 'fr',
+      by: by(s.admin.id),
+    })
     expect(e).toMatchObject({ event: 'guardians_informed', state: 'recorded', method: 'letter', documentKind: 'notice', documentVersion: 'school-notice-2026-09', actorId: s.admin.id })
     expect(e.details).toEqual({ classId: s.cls.id, informedOn: '2026-09-03' })
     await recordAuthorisation(t.db, { orgId: s.org.id, classId: s.cls.id, childId: s.child.id, decision: 'obtained', method: 'paper_form', lang: 'fr', by: by(s.admin.id) })
@@ -285,9 +301,15 @@ describe('link codes and guardian links', () => {
     const done = await confirmLinkCode(t.db, { code: code.toLowerCase().replace(/-/g, ' '), userId: first.id, legalStatus: 'legal_guardian', acceptTerms: true, lang: 'fr', origin: origin() })
     expect(done).toMatchObject({ orgId: s.org.id, childId: s.child.id })
     expect(await guardianLinksFor(t.db, first.id)).toEqual([{ orgId: s.org.id, childId: s.child.id, canSeeRecord: true, canGiveConsent: true }])
-    const [m] = await t.db.select().from(memberships).where(and(eq(memberships.orgId, s.org.id), eq(memberships.userId, first.id)))
+    const [m] = await t.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.orgId, s.org.id), eq(memberships.userId, first.id)))
     expect(m!.role).toBe('guardian')
-    const acc = await t.db.select().from(consentRecords).where(and(eq(consentRecords.orgId, s.org.id), eq(consentRecords.actorId, first.id)))
+    const acc = await t.db
+      .select()
+      .from(consentRecords)
+      .where(and(eq(consentRecords.orgId, s.org.id), eq(consentRecords.actorId, first.id)))
     expect(acc.map((r) => r.documentKind)).toEqual(['terms', 'privacy'])
     // Used: nobody else can use it.
     expect(await inspectLinkCode(t.db, { code, userId: second.id, origin: origin() })).toMatchObject({ state: 'used' })
@@ -341,9 +363,10 @@ describe('link codes and guardian links', () => {
     // A suspended link still holds its place.
     const [firstLink] = await t.db.select().from(guardianLinks).where(eq(guardianLinks.guardianId, adults[0]!.id))
     await suspendLink(t.db, { orgId: s.org.id, linkId: firstLink!.id, reason: 'Décision du juge', by: by(s.admin.id) })
-    await expect(
-      confirmLinkCode(t.db, { code: codes[4]!, userId: adults[4]!.id, legalStatus: 'parent', acceptTerms: true, lang: 'fr', origin: origin() }),
-    ).rejects.toMatchObject({ code: 'families.link.limit', vars: { max: 4 } })
+    await expect(confirmLinkCode(t.db, { code: codes[4]!, userId: adults[4]!.id, legalStatus: 'parent', acceptTerms: true, lang: 'fr', origin: origin() })).rejects.toMatchObject({
+      code: 'families.link.limit',
+      vars: { max: 4 },
+    })
     await expect(issueLinkCode(t.db, { orgId: s.org.id, childId: s.child.id, channel: 'letter', by: by(s.admin.id) })).rejects.toMatchObject({ code: 'families.link.limit' })
     // The failed confirmation left the code usable and nothing behind.
     expect(await inspectLinkCode(t.db, { code: codes[4]!, userId: adults[4]!.id, origin: origin() })).toMatchObject({ state: 'pending' })
@@ -364,9 +387,29 @@ describe('link codes and guardian links', () => {
     await resumeLink(t.db, { orgId: s.org.id, linkId: link.id, by: by(s.admin.id) })
     expect(await guardianLinksFor(t.db, g.id)).toHaveLength(1)
     const future = new Date(Date.now() + 10 * DAY).toISOString().slice(0, 10)
-    await updateLink(t.db, { orgId: s.org.id, linkId: link.id, legalStatus: 'parent', canSeeRecord: true, canReceiveMessages: true, canGiveConsent: true, startedOn: future, endsOn: null, by: by(s.admin.id) })
+    await updateLink(t.db, {
+      orgId: s.org.id,
+      linkId: link.id,
+      legalStatus: 'parent',
+      canSeeRecord: true,
+      canReceiveMessages: true,
+      canGiveConsent: true,
+      startedOn: future,
+      endsOn: null,
+      by: by(s.admin.id),
+    })
     expect(await guardianLinksFor(t.db, g.id)).toEqual([])
-    await updateLink(t.db, { orgId: s.org.id, linkId: link.id, legalStatus: 'parent', canSeeRecord: false, canReceiveMessages: true, canGiveConsent: false, startedOn: '2020-01-01', endsOn: null, by: by(s.admin.id) })
+    await updateLink(t.db, {
+      orgId: s.org.id,
+      linkId: link.id,
+      legalStatus: 'parent',
+      canSeeRecord: false,
+      canReceiveMessages: true,
+      canGiveConsent: false,
+      startedOn: '2020-01-01',
+      endsOn: null,
+      by: by(s.admin.id),
+    })
     expect(await guardianLinksFor(t.db, g.id)).toEqual([{ orgId: s.org.id, childId: s.child.id, canSeeRecord: false, canGiveConsent: false }])
     // The guardian removes their own link; another guardian cannot.
     const stranger = await makeAdult(t.db)
@@ -383,7 +426,10 @@ describe('link codes and guardian links', () => {
       .insert(invitations)
       .values({ orgId: s.org.id, email, role: 'guardian', tokenHash: sha256Hex(randomToken()), createdAt: new Date(), expiresAt: new Date(Date.now() + DAY), pendingDelivery: true })
       .returning()
-    await t.db.insert(invitationChildren).values([{ invitationId: inv!.id, childId: s.child.id }, { invitationId: inv!.id, childId: sibling.id }])
+    await t.db.insert(invitationChildren).values([
+      { invitationId: inv!.id, childId: s.child.id },
+      { invitationId: inv!.id, childId: sibling.id },
+    ])
     await sendGuardianInvitation(t.db, { orgId: s.org.id, invitationId: inv!.id, by: by(s.admin.id), lang: 'fr' })
     const mails = await t.db.select().from(outboxMails).where(eq(outboxMails.to, email))
     expect(mails).toHaveLength(1)

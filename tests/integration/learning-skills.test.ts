@@ -53,7 +53,10 @@ describe('the school’s skills', () => {
   test('an administrator adds, renames, archives and restores a skill; each step audited', async () => {
     const created = await post(S.admin, { intent: 'create', code: 'ce2-poesie', label: 'Réciter un poème', domain: 'Français', cycle: '2' })
     expect(created.location!.searchParams.get('done')).toBe('created')
-    const [skill] = await t.db.select().from(skills).where(and(eq(skills.orgId, S.orgId), eq(skills.code, 'CE2-POESIE')))
+    const [skill] = await t.db
+      .select()
+      .from(skills)
+      .where(and(eq(skills.orgId, S.orgId), eq(skills.code, 'CE2-POESIE')))
     expect(skill).toMatchObject({ label: 'Réciter un poème', domain: 'Français', cycle: 2 })
 
     await post(S.admin, { intent: 'update', skillId: skill!.id, code: 'CE2-POESIE', label: 'Dire un poème de mémoire', domain: 'Français', cycle: '2' })
@@ -84,8 +87,16 @@ describe('the school’s skills', () => {
   test('a teacher of the class cannot edit the school’s skills: 403, audited', async () => {
     const res = await post(S.teacher, { intent: 'create', code: 'MINE', label: 'Ma compétence', domain: 'Autre', cycle: '3' })
     expect(res.status).toBe(403)
-    expect(await t.db.select().from(skills).where(and(eq(skills.orgId, S.orgId), eq(skills.code, 'MINE')))).toEqual([])
-    const denied = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorId, S.teacherId), eq(auditEvents.action, 'access.denied')))
+    expect(
+      await t.db
+        .select()
+        .from(skills)
+        .where(and(eq(skills.orgId, S.orgId), eq(skills.code, 'MINE'))),
+    ).toEqual([])
+    const denied = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, S.teacherId), eq(auditEvents.action, 'access.denied')))
     expect(denied).toHaveLength(1)
   })
 })

@@ -299,7 +299,10 @@ describe('the class grid', () => {
     expect(bySkill.activities.every((x) => x.skills.some((s) => s.id === S.skill2))).toBe(true)
     // A group: its children only (named with their group), its activities and the class-wide ones.
     const [g] = await t.db.insert(groups).values({ orgId: S.orgId, classId: S.a1, name: 'Les lecteurs' }).returning()
-    await t.db.update(enrolments).set({ groupId: g!.id }).where(and(eq(enrolments.childId, S.hugo.id), eq(enrolments.classId, S.a1)))
+    await t.db
+      .update(enrolments)
+      .set({ groupId: g!.id })
+      .where(and(eq(enrolments.childId, S.hugo.id), eq(enrolments.classId, S.a1)))
     await quiz(S.a1, g!.id, 'Pour les lecteurs')
     const byGroup = await classGrid(t.db, { orgId: S.orgId, classId: S.a1, filters: { groupId: g!.id } })
     expect(byGroup.children).toEqual([expect.objectContaining({ id: S.hugo.id, groupId: g!.id, groupName: 'Les lecteurs' })])

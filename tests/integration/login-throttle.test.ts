@@ -50,9 +50,7 @@ async function pool<T, R>(items: T[], width: number, fn: (x: T, i: number) => Pr
  */
 async function raceRightPasswordAfter(email: string, wrong: number, ipOf: (i: number) => string, counter: Parameters<typeof currentCount>[1]) {
   let answered = 0
-  const guesses = Array.from({ length: wrong }, (_, i) =>
-    loginWithPassword(t.db, email, `wrong-guess-number-${i}`, { ip: ipOf(i), userAgent: ua }).finally(() => answered++),
-  )
+  const guesses = Array.from({ length: wrong }, (_, i) => loginWithPassword(t.db, email, `wrong-guess-number-${i}`, { ip: ipOf(i), userAgent: ua }).finally(() => answered++))
   while ((await currentCount(t.db, counter)) < wrong) await new Promise((r) => setTimeout(r, 2))
   const inFlight = wrong - answered
   const right = loginWithPassword(t.db, email, TEST_PASSWORD, { ip: ipOf(wrong), userAgent: ua })
@@ -74,7 +72,10 @@ describe('the limit cannot be raced', () => {
     expect(await currentCount(t.db, accountAddress!)).toBe(31)
     expect(await currentCount(t.db, account!)).toBe(31)
     // One lockout, audited once, by the attempt that reached the ceiling.
-    const lockouts = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'auth.lockout'), eq(auditEvents.actorId, user.id)))
+    const lockouts = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'auth.lockout'), eq(auditEvents.actorId, user.id)))
     expect(lockouts.map((l) => (l.details as { by: string }).by)).toEqual(['account_address'])
   })
 
@@ -154,12 +155,17 @@ describe('a policy that fits a school', () => {
   test('the per-address ceiling still applies: 100 failures across accounts from one address, then even a right password waits', async () => {
     const user = await makeAdult(t.db)
     const ip = freshIp()
-    const results = await pool(Array.from({ length: LIMITS.password.address }, (_, i) => i), 4, (i) =>
-      loginWithPassword(t.db, `spray-${i}-${ip}@example.org`, 'Spring2026!', { ip, userAgent: ua }),
+    const results = await pool(
+      Array.from({ length: LIMITS.password.address }, (_, i) => i),
+      4,
+      (i) => loginWithPassword(t.db, `spray-${i}-${ip}@example.org`, 'Spring2026!', { ip, userAgent: ua }),
     )
     expect(results.every((r) => !r.ok && r.reason === 'invalid')).toBe(true)
     expect(await loginWithPassword(t.db, user.email!, TEST_PASSWORD, { ip, userAgent: ua })).toMatchObject({ ok: false, reason: 'throttled' })
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'auth.login_throttled'), eq(auditEvents.actorId, user.id)))
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'auth.login_throttled'), eq(auditEvents.actorId, user.id)))
     expect(audit?.details).toEqual({ by: 'address' })
     // Another address is not concerned.
     expect(await loginWithPassword(t.db, user.email!, TEST_PASSWORD, { ip: freshIp(), userAgent: ua })).toMatchObject({ ok: true })
@@ -179,7 +185,10 @@ describe("a school's declared network", () => {
     }
     const blocked = await loginWithPassword(t.db, admin.email!, TEST_PASSWORD, { ip, userAgent: ua })
     expect(blocked).toMatchObject({ ok: false, reason: 'throttled' })
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'auth.login_throttled'), eq(auditEvents.actorId, admin.id)))
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'auth.login_throttled'), eq(auditEvents.actorId, admin.id)))
     expect(audit?.details).toEqual({ by: 'network' })
     // Someone of another organization behind the same address is counted as before.
     expect(await loginWithPassword(t.db, elsewhere.email!, TEST_PASSWORD, { ip, userAgent: ua })).toMatchObject({ ok: true })
@@ -224,7 +233,10 @@ describe("a school's declared network", () => {
     await expect(add('198.51.100.0/24')).rejects.toMatchObject({ code: 'networks.duplicate' })
     await removeNetwork(t.db, { orgId: school.id, networkId: row.id, actorId: admin.id, origin })
     expect(await listNetworks(t.db, school.id)).toEqual([])
-    const audits = await t.db.select().from(auditEvents).where(and(eq(auditEvents.orgId, school.id), inArray(auditEvents.action, ['org.network_add', 'org.network_remove'])))
+    const audits = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.orgId, school.id), inArray(auditEvents.action, ['org.network_add', 'org.network_remove'])))
     expect(audits.map((a) => [a.action, a.actorId, (a.details as { cidr: string }).cidr]).sort()).toEqual([
       ['org.network_add', admin.id, '198.51.100.0/24'],
       ['org.network_remove', admin.id, '198.51.100.0/24'],

@@ -102,12 +102,7 @@ describe('roster import', () => {
   test('a 10,000-character name is a rejected line with its reason; overrides and zero-width characters are dropped', async () => {
     const org = await makeOrg(t.db)
     const admin = await makeAdult(t.db, { orgId: org.id, role: 'admin' })
-    const lines = [
-      'Nom;Prénom;Date de naissance;Classe',
-      `${LONG};Jade;02/02/2019;CP A`,
-      `Roux;${SPOOF};03/03/2019;CP A`,
-      `Petit;Tom;04/04/2019;${'C'.repeat(61)}`,
-    ]
+    const lines = ['Nom;Prénom;Date de naissance;Classe', `${LONG};Jade;02/02/2019;CP A`, `Roux;${SPOOF};03/03/2019;CP A`, `Petit;Tom;04/04/2019;${'C'.repeat(61)}`]
     const files = [{ name: 'eleves.csv', bytes: Buffer.from(lines.join('\r\n'), 'utf8') }]
     const created = await createImport(t.db, { orgId: org.id, actorId: admin.id, files, schoolYear: '2026-2027' })
     expect(created.plan!.rejected.map((r) => [r.line, r.reason])).toEqual([

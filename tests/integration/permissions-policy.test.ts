@@ -56,7 +56,9 @@ async function world() {
   await teach(t.db, { orgId: orgA.id, classId: a1.id, userId: people.coteacher.id, role: 'co' })
   await teach(t.db, { orgId: orgA.id, classId: a2.id, userId: people.otherTeacher.id })
   const link = (guardianId: string, rights: { canGiveConsent: boolean; canSeeRecord: boolean }) =>
-    t.db.insert(guardianLinks).values({ orgId: orgA.id, childId: child.id, guardianId, legalStatus: 'parent', ...rights, startedAt: new Date(now().getTime() - DAY), createdBy: people.admin.id, createdAt: now() })
+    t.db
+      .insert(guardianLinks)
+      .values({ orgId: orgA.id, childId: child.id, guardianId, legalStatus: 'parent', ...rights, startedAt: new Date(now().getTime() - DAY), createdBy: people.admin.id, createdAt: now() })
   await link(people.guardian.id, { canGiveConsent: true, canSeeRecord: true })
   await link(people.guardianNoConsent.id, { canGiveConsent: false, canSeeRecord: false })
   process.env.CARNET_OPERATOR_IDS = people.operator.id
@@ -106,7 +108,10 @@ describe('the policy, rule by rule', () => {
 
   test('the record items are filtered in SQL: a guardian reads the published ones, teachers their classes, strangers nothing', async () => {
     const w = await world()
-    const [skill] = await t.db.insert(skills).values({ orgId: w.orgA.id, code: `P-${w.a1.id.slice(0, 6)}`, label: 'Compter', domain: 'Nombres', cycle: 2, createdAt: now() }).returning()
+    const [skill] = await t.db
+      .insert(skills)
+      .values({ orgId: w.orgA.id, code: `P-${w.a1.id.slice(0, 6)}`, label: 'Compter', domain: 'Nombres', cycle: 2, createdAt: now() })
+      .returning()
     const by = { actorId: w.people.teacher.id, ip: null, userAgent: null }
     const day = now().toISOString().slice(0, 10)
     const [draft] = await recordObservations(t.db, { orgId: w.orgA.id, classId: w.a1.id, skillId: skill!.id, observedOn: day, entries: [{ childId: w.child.id, level: 'in_progress' }], by })
@@ -171,7 +176,9 @@ describe('the policy, rule by rule', () => {
     const ab = await w.abilities()
     const open = async (who: Who) => {
       const pages = orgPages({ principal: await loadPrincipal(t.db, w.people[who]), ability: ab[who] }, w.orgA.id)
-      return Object.entries(pages).filter(([, v]) => v).map(([k]) => k)
+      return Object.entries(pages)
+        .filter(([, v]) => v)
+        .map(([k]) => k)
     }
     expect(await open('admin')).toEqual(['administer', 'classes', 'exports', 'import', 'members', 'invitations', 'guardians', 'guardianAlerts', 'dpo', 'privacy', 'privacyAdmin'])
     expect(await open('teacher')).toEqual(['classes', 'exports'])
@@ -202,10 +209,13 @@ describe('request-time facts in the policy', () => {
     expect(can(op, 'read', 'AuditLog', { orgId: w.orgA.id })).toBe(false)
   })
 
-  test("the retention period after the contract: the admins see, export, ask for (or cancel) deletion; nobody else anything", async () => {
+  test('the retention period after the contract: the admins see, export, ask for (or cancel) deletion; nobody else anything', async () => {
     clock = useFakeClock('2027-09-01T08:00:00Z')
     const w = await world()
-    await t.db.update(organizations).set({ subscriptionEndsAt: new Date(now().getTime() - DAY) }).where(eq(organizations.id, w.orgA.id))
+    await t.db
+      .update(organizations)
+      .set({ subscriptionEndsAt: new Date(now().getTime() - DAY) })
+      .where(eq(organizations.id, w.orgA.id))
     const ab = await w.abilities()
     const orgId = w.orgA.id
     expect(allowed(ab, 'read', 'Organization', { id: orgId, orgId })).toEqual(['admin'])

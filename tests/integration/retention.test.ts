@@ -45,7 +45,10 @@ test('2 years after the subscription ends: notices 30 and 7 days before (once ea
   const admin2 = await makeAdult(t.db, { orgId: org.id, role: 'admin' })
   const cls = await makeClass(t.db, org.id)
   const child = await makeChild(t.db, { orgId: org.id, classId: cls.id })
-  await t.db.update(organizations).set({ subscriptionEndsAt: new Date('2026-06-30T22:00:00Z') }).where(eq(organizations.id, org.id))
+  await t.db
+    .update(organizations)
+    .set({ subscriptionEndsAt: new Date('2026-06-30T22:00:00Z') })
+    .where(eq(organizations.id, org.id))
   const erasureAt = retentionEnd(new Date('2026-06-30T22:00:00Z'))
   expect(erasureAt.toISOString()).toBe('2028-06-30T22:00:00.000Z')
 
@@ -87,7 +90,10 @@ test('2 years after the subscription ends: notices 30 and 7 days before (once ea
   expect(await t.db.select().from(organizations).where(eq(organizations.id, org.id))).toHaveLength(0)
   expect(await t.db.select().from(users).where(eq(users.id, child.id))).toHaveLength(0)
   expect(await t.db.select().from(classes).where(eq(classes.orgId, org.id))).toHaveLength(0)
-  const [tomb] = await t.db.select().from(erasureTombstones).where(and(eq(erasureTombstones.orgId, org.id), eq(erasureTombstones.scope, 'organization')))
+  const [tomb] = await t.db
+    .select()
+    .from(erasureTombstones)
+    .where(and(eq(erasureTombstones.orgId, org.id), eq(erasureTombstones.scope, 'organization')))
   expect(tomb!.requestedByRole).toBe('contract_end')
   expect(tomb!.late).toBe(false)
   // The other school is untouched; a second run finds nothing.
@@ -111,7 +117,10 @@ test('during the retention period admins may only see the organization, export a
   expect((await abilityOf(adminCookie)).can('update', cls_)).toBe(true)
   expect((await abilityOf(teacherCookie)).can('read', child_)).toBe(true)
 
-  await t.db.update(organizations).set({ subscriptionEndsAt: new Date(Date.now() - DAY) }).where(eq(organizations.id, org.id))
+  await t.db
+    .update(organizations)
+    .set({ subscriptionEndsAt: new Date(Date.now() - DAY) })
+    .where(eq(organizations.id, org.id))
   const a = await abilityOf(adminCookie)
   expect(a.can('read', subject_('Organization', { id: org.id }))).toBe(true)
   expect(a.can('export', subject_('LearningRecord', { orgId: org.id, classIds: [cls.id] }))).toBe(true)

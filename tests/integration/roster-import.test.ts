@@ -135,7 +135,10 @@ describe('the French Excel fixture', () => {
     expect(row.progress).toBe(row.total)
     // The uploaded file is dropped at commit; the plan keeps what was done.
     expect(row.payload && 'source' in row.payload).toBe(false)
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'roster.import_committed'), eq(auditEvents.targetId, created.id)))
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'roster.import_committed'), eq(auditEvents.targetId, created.id)))
     expect(audit!.details).toMatchObject({ childrenCreated: 4, guardianInvitationsCreated: 4 })
     expect(JSON.stringify(audit!.details)).not.toMatch(/Dupont|Zoé|@/)
   })
@@ -191,7 +194,10 @@ describe('the French Excel fixture', () => {
     const statusOf = new Map(statuses.map((s) => [s.userId, s.status]))
     expect(statusOf.get(chloe.childId)).toBe('archived')
     expect(statusOf.get(plan.missing.find((m) => m.firstName === 'Noémie')!.childId)).toBe('active')
-    const archivedAudit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'child.archive'), eq(auditEvents.targetId, chloe.childId)))
+    const archivedAudit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'child.archive'), eq(auditEvents.targetId, chloe.childId)))
     expect(archivedAudit).toHaveLength(1)
   })
 
@@ -228,7 +234,10 @@ describe('options and column mapping', () => {
 
   test("Excel's “Unicode text” (UTF-16 LE, tabs) and UTF-16 BE plan the same way as the UTF-8 file", async () => {
     const school = await newSchool()
-    for (const [name, encoding] of [['eleves-texte-unicode.txt', 'utf-16le'], ['eleves-utf16be.csv', 'utf-16be']] as const) {
+    for (const [name, encoding] of [
+      ['eleves-texte-unicode.txt', 'utf-16le'],
+      ['eleves-utf16be.csv', 'utf-16be'],
+    ] as const) {
       const files = [{ name, bytes: fs.readFileSync(path.join(path.dirname(FIXTURE), name)) }]
       const created = await createImport(t.db, { orgId: school.orgId, actorId: school.adminId, files, schoolYear: YEAR })
       expect(created.payload.info.encoding).toBe(encoding)
@@ -349,10 +358,16 @@ describe('idempotency', () => {
     expect(first.alreadyDone).toBe(false)
     expect(second.alreadyDone).toBe(true)
     expect((await counts(school.orgId)).users).toBe(4)
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'roster.import_committed'), eq(auditEvents.targetId, created.id)))
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'roster.import_committed'), eq(auditEvents.targetId, created.id)))
     expect(audit!.actorId).toBe(school.adminId)
     // Where the admin confirmed from is in the audit log, not in the import row.
-    const [confirmed] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'roster.import_confirmed'), eq(auditEvents.targetId, created.id)))
+    const [confirmed] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'roster.import_confirmed'), eq(auditEvents.targetId, created.id)))
     expect(confirmed).toMatchObject({ actorId: school.adminId, ip: '127.0.0.1' })
     expect(JSON.stringify((await getImport(t.db, { orgId: school.orgId, importId: created.id })).payload)).not.toContain('127.0.0.1')
   })

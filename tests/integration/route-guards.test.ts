@@ -25,7 +25,10 @@ beforeAll(async () => {
   const teacher = await makeAdult(t.db, { orgId: org.id, role: 'teacher' })
   const outsider = await makeAdult(t.db, { orgId: other.id, role: 'admin' })
   Object.assign(ids, { orgA: org.id, classA1: cls.id, childA1: child.id, memberTeacher: teacher.id })
-  for (const [name, user] of [['member', admin], ['outsider', outsider]] as const) {
+  for (const [name, user] of [
+    ['member', admin],
+    ['outsider', outsider],
+  ] as const) {
     people[name] = { id: user.id, cookie: `carnet_session=${(await createSession(t.db, user.id, { kind: 'adult' })).token}` }
   }
 })
@@ -67,7 +70,9 @@ describe('malformed ids in the path', () => {
 
   test.each(withIds.map((r) => [r.pattern, r] as const))('%s: 404 for a member and a non-member, audited', async (_p, route) => {
     const access = route.mod.handle!.access!
-    const idParams = Object.entries(access.params!).filter(([, k]) => k !== 'token').map(([n]) => n)
+    const idParams = Object.entries(access.params!)
+      .filter(([, k]) => k !== 'token')
+      .map(([n]) => n)
     for (const who of ['member', 'outsider'] as const) {
       for (const param of idParams) {
         for (const value of MALFORMED) {
@@ -77,7 +82,12 @@ describe('malformed ids in the path', () => {
           if (route.mod.loader) answers.push(await fetch(app.url + url, { redirect: 'manual', headers: { cookie: people[who].cookie } }))
           if (route.mod.action) {
             answers.push(
-              await fetch(app.url + url, { method: 'POST', redirect: 'manual', headers: { cookie: people[who].cookie, origin: app.url, 'content-type': 'application/x-www-form-urlencoded' }, body: 'intent=x' }),
+              await fetch(app.url + url, {
+                method: 'POST',
+                redirect: 'manual',
+                headers: { cookie: people[who].cookie, origin: app.url, 'content-type': 'application/x-www-form-urlencoded' },
+                body: 'intent=x',
+              }),
             )
           }
           for (const res of answers) expect(`${who} ${value} → ${res.status}`).toBe(`${who} ${value} → 404`)
@@ -85,7 +95,10 @@ describe('malformed ids in the path', () => {
             .select()
             .from(auditEvents)
             .where(and(eq(auditEvents.actorId, people[who].id), eq(auditEvents.action, 'access.denied'), gt(auditEvents.at, before)))
-          expect(audited.some((a) => (a.details as { reason?: string }).reason === 'invalid_id'), `${who} on ${url}: denial audited`).toBe(true)
+          expect(
+            audited.some((a) => (a.details as { reason?: string }).reason === 'invalid_id'),
+            `${who} on ${url}: denial audited`,
+          ).toBe(true)
         }
       }
     }

@@ -44,7 +44,10 @@ async function lastMailTo(to: string) {
 const tokenIn = (text: string) => text.match(/\/invitation\/([a-z0-9]+)/)![1]!
 
 async function consentOf(userId: string) {
-  return t.db.select().from(consentRecords).where(and(eq(consentRecords.orgId, orgId), eq(consentRecords.subjectId, userId)))
+  return t.db
+    .select()
+    .from(consentRecords)
+    .where(and(eq(consentRecords.orgId, orgId), eq(consentRecords.subjectId, userId)))
 }
 
 async function membershipOf(userId: string, role: 'teacher' | 'admin' | 'dpo') {
@@ -67,7 +70,10 @@ describe('inviting', () => {
     expect(mail.subject).toContain('École Jules Ferry')
     expect(tokenIn(mail.text)).toBe(token)
     expect(mail.text).toMatch(/\/invitation\/[a-z0-9]+\n/)
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'staff.invite'), eq(auditEvents.targetId, invitation.id)))
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'staff.invite'), eq(auditEvents.targetId, invitation.id)))
     expect(audit).toMatchObject({ actorId: admin.id, orgId, outcome: 'success' })
     // No membership until the person accepts.
     expect((await listStaffInvitations(t.db, { orgId })).find((i) => i.id === invitation.id)?.state).toBe('pending')
@@ -129,7 +135,11 @@ describe('accepting', () => {
         headers: { cookie: `carnet_session=${sessionToken}`, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(body).toString(),
       })
-    const page = (await invitationPage.loader({ request: new Request(`http://localhost/invitation/${token}`, { headers: { cookie: `carnet_session=${sessionToken}` } }), params: { token }, context: {} })) as {
+    const page = (await invitationPage.loader({
+      request: new Request(`http://localhost/invitation/${token}`, { headers: { cookie: `carnet_session=${sessionToken}` } }),
+      params: { token },
+      context: {},
+    })) as {
       state: string
       orgName: string
       signedIn: { matches: boolean }
@@ -158,7 +168,10 @@ describe('refused links', () => {
 
     const page = await invitationPage.loader({ request: new Request(`http://localhost/invitation/${token}`), params: { token }, context: {} })
     expect(page).toMatchObject({ state: 'expired', orgName: 'École Jules Ferry' })
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'staff.invite_refused'), eq(auditEvents.targetId, invitation.id)))
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'staff.invite_refused'), eq(auditEvents.targetId, invitation.id)))
     expect(audit).toMatchObject({ outcome: 'failure', details: { reason: 'expired' } })
 
     // An expired invitation may be re-sent: a fresh link for 7 more days.
@@ -182,7 +195,9 @@ describe('refused links', () => {
     expect(second.token).not.toBe(first.token)
     expect(tokenIn((await lastMailTo('renvoi@ecole.fr')).text)).toBe(second.token)
     expect((await lookupInvitationToken(t.db, first.token)).state).toBe('unknown')
-    await expect(signUpFromInvitation(t.db, { token: first.token, firstName: 'Paul', lastName: 'Renvoi', password: PASSWORD, lang: 'fr', origin })).rejects.toMatchObject({ code: 'staff.accept_unknown' })
+    await expect(signUpFromInvitation(t.db, { token: first.token, firstName: 'Paul', lastName: 'Renvoi', password: PASSWORD, lang: 'fr', origin })).rejects.toMatchObject({
+      code: 'staff.accept_unknown',
+    })
     const { user } = await signUpFromInvitation(t.db, { token: second.token, firstName: 'Paul', lastName: 'Renvoi', password: PASSWORD, lang: 'fr', origin })
     expect(await membershipOf(user.id, 'teacher')).toMatchObject({ status: 'active' })
   })
@@ -212,7 +227,10 @@ describe('access review', () => {
     expect(org).toMatchObject({ lastAccessReviewBy: admin.id })
     expect(org!.lastAccessReviewAt?.toISOString()).toBe('2026-10-01T09:00:00.000Z')
     expect(await t.db.select().from(accessReviews).where(eq(accessReviews.orgId, orgId))).toHaveLength(1)
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'access.review'), eq(auditEvents.orgId, orgId)))
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'access.review'), eq(auditEvents.orgId, orgId)))
     expect(audit).toMatchObject({ actorId: admin.id })
 
     // Removing the teacher role also removes the classes taught.
@@ -239,7 +257,10 @@ describe('access review', () => {
       })
       .catch((e) => e)
     expect((res as Response).status).toBe(403)
-    const denied = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'access.denied'), eq(auditEvents.actorId, dpo.id)))
+    const denied = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'access.denied'), eq(auditEvents.actorId, dpo.id)))
     expect(denied.length).toBeGreaterThan(0)
   })
 })

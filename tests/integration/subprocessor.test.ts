@@ -72,7 +72,12 @@ test('a change is announced to every controller, objections are recorded in the 
   expect(organizations).toBeGreaterThanOrEqual(3)
   // Every controller's admins and DPO, in the app and by email.
   for (const u of [adminA, dpoA, adminB]) {
-    expect(await t.db.select().from(notifications).where(and(eq(notifications.userId, u.id), eq(notifications.refId, change.id)))).toHaveLength(1)
+    expect(
+      await t.db
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.userId, u.id), eq(notifications.refId, change.id))),
+    ).toHaveLength(1)
     const [mail] = await t.db.select().from(outboxMails).where(eq(outboxMails.to, u.email!))
     expect(mail!.text).toContain('Scaleway TEM')
     expect(mail!.text).toContain('20 nov. 2026')
@@ -91,7 +96,10 @@ test('a change is announced to every controller, objections are recorded in the 
   clock.set('2026-11-20T23:00:01Z')
   await expect(objectToChange(t.db, { orgId: b.id, changeId: change.id, by: adminB.id })).rejects.toMatchObject({ code: 'retention.sub.window_closed' })
 
-  const [entry] = await t.db.select().from(consentRecords).where(and(eq(consentRecords.orgId, a.id), eq(consentRecords.event, 'objection_recorded')))
+  const [entry] = await t.db
+    .select()
+    .from(consentRecords)
+    .where(and(eq(consentRecords.orgId, a.id), eq(consentRecords.event, 'objection_recorded')))
   expect(entry).toMatchObject({ actorId: dpoA.id, purpose: 'subprocessor_change', details: { changeId: change.id } })
   expect((await verifyChain(t.db, a.id)).ok).toBe(true)
 

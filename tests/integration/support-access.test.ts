@@ -48,7 +48,10 @@ test('no grant, no access; a 2-hour grant opens reading, logs each access, and e
   const g = await grantSupport(t.db, { orgId: org.id, by: admin.id, reason: 'Import du fichier élèves bloqué', hours: 2 })
   expect(g.expiresAt.toISOString()).toBe('2026-11-10T10:00:00.000Z')
   // The grant is consent-log evidence (ids only).
-  const [entry] = await t.db.select().from(consentRecords).where(and(eq(consentRecords.orgId, org.id), eq(consentRecords.event, 'support_access_granted')))
+  const [entry] = await t.db
+    .select()
+    .from(consentRecords)
+    .where(and(eq(consentRecords.orgId, org.id), eq(consentRecords.event, 'support_access_granted')))
   expect(entry).toMatchObject({ actorId: admin.id, state: 'given', purpose: 'support' })
 
   const during = await ctxAt(`/org/${org.id}/support`)
@@ -56,7 +59,10 @@ test('no grant, no access; a 2-hour grant opens reading, logs each access, and e
   expect(during.ability.can('read', child_)).toBe(true)
   expect(during.ability.can('update', child_)).toBe(false) // reading only
   expect(during.ability.can('read', subject_('Child', { id: 'x', orgId: other.id, classIds: [] }))).toBe(false)
-  const accesses = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'support.access'), eq(auditEvents.actorId, operator.id)))
+  const accesses = await t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'support.access'), eq(auditEvents.actorId, operator.id)))
   expect(accesses).toHaveLength(1)
   expect(accesses[0]!.details).toMatchObject({ path: `/org/${org.id}/support` })
 
@@ -69,7 +75,10 @@ test('no grant, no access; a 2-hour grant opens reading, logs each access, and e
   // The sweep writes the expiry once.
   expect(await logEndedGrants(t.db)).toEqual({ ended: 1 })
   expect(await logEndedGrants(t.db)).toEqual({ ended: 0 })
-  const ends = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'support.expired'), eq(auditEvents.targetId, g.id)))
+  const ends = await t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'support.expired'), eq(auditEvents.targetId, g.id)))
   expect(ends).toHaveLength(1)
   expect(ends[0]!.details).toMatchObject({ endedAt: '2026-11-10T10:00:00.000Z' })
 })
@@ -84,7 +93,10 @@ test('an admin may end a grant early; one grant at a time', async () => {
   await revokeSupport(t.db, { orgId: org.id, grantId: g.id, by: admin.id })
   expect(await activeGrants(t.db, [org.id])).toHaveLength(0)
   expect(await logEndedGrants(t.db)).toEqual({ ended: 1 })
-  const [end] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'support.ended'), eq(auditEvents.targetId, g.id)))
+  const [end] = await t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'support.ended'), eq(auditEvents.targetId, g.id)))
   expect(end).toBeTruthy()
   clock.advance(HOUR)
 })

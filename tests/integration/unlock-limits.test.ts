@@ -82,7 +82,10 @@ describe('unlock limits', () => {
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => unlock(cookie, `parallel guess ${i}`)))
     expect(answers.every((r) => r.status < 500)).toBe(true)
     expect(await sessionExists(sessionId)).toBe(false)
-    const checked = await t.db.select().from(auditEvents).where(and(eq(auditEvents.actorId, user.id), eq(auditEvents.action, 'auth.unlock')))
+    const checked = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.actorId, user.id), eq(auditEvents.action, 'auth.unlock')))
     expect(checked).toHaveLength(LIMITS.password.accountAddress)
   })
 

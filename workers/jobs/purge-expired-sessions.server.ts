@@ -28,9 +28,7 @@ export const purgeExpiredSessions = bindJob(purgeExpiredSessionsDefinition, asyn
     const s = await tx.delete(sessions).where(lt(sessions.expiresAt, at))
     // Tokens stay a day after expiry/use so the link can still say "expired"/"already used"
     // rather than "unknown".
-    const t = await tx
-      .delete(userTokens)
-      .where(or(lt(userTokens.expiresAt, dayAgo), lt(userTokens.usedAt, dayAgo)))
+    const t = await tx.delete(userTokens).where(or(lt(userTokens.expiresAt, dayAgo), lt(userTokens.usedAt, dayAgo)))
     // Throttle counters whose 15-minute window has ended count nothing any more.
     const a = await tx.delete(loginThrottle).where(lt(loginThrottle.windowStartedAt, new Date(at.getTime() - THROTTLE_WINDOW)))
     const counts = { sessions: s.count, userTokens: t.count, loginThrottle: a.count }

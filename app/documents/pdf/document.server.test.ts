@@ -16,7 +16,13 @@ describe('PdfReport', () => {
     r.heading('Élèves')
     r.paragraph(`Présents : ${NAMES.join(', ')}.`)
     r.keyValue(NAMES.map((n, i) => [n, `${i + 10}/20`]))
-    r.table({ columns: [{ label: 'Nom', width: 3 }, { label: 'Note', width: 1, align: 'right' }], rows: NAMES.map((n) => [n, '12']) })
+    r.table({
+      columns: [
+        { label: 'Nom', width: 3 },
+        { label: 'Note', width: 1, align: 'right' },
+      ],
+      rows: NAMES.map((n) => [n, '12']),
+    })
     const [text] = await extractPdfText(await r.finish())
     for (const name of NAMES) expect(text).toContain(name)
     expect(text).toContain('École Jules-Ferry · CM1 B · 2024–2025')
@@ -36,7 +42,11 @@ describe('PdfReport', () => {
     const r = await report()
     r.heading('Résultats')
     r.table({
-      columns: [{ label: 'Élève', width: 3 }, { label: 'Activité', width: 4 }, { label: 'Score', width: 1, align: 'right' }],
+      columns: [
+        { label: 'Élève', width: 3 },
+        { label: 'Activité', width: 4 },
+        { label: 'Score', width: 1, align: 'right' },
+      ],
       rows: Array.from({ length: 200 }, (_, i) => [`Élève ${i + 1}`, `Fractions, série ${i % 7}`, `${i % 20}/20`]),
     })
     const pages = await extractPdfText(await r.finish())

@@ -213,14 +213,21 @@ export class PdfReport {
   private drawHeader(page: PDFPage): void {
     const { bold, regular } = this.fonts
     const titleTop = PAGE_H - HEADER_TOP
-    const fit = (font: PDFFont, size: number, text: string) =>
-      fitLine(safeText(font, text), this.contentWidth, (s) => font.widthOfTextAtSize(s, size))
+    const fit = (font: PDFFont, size: number, text: string) => fitLine(safeText(font, text), this.contentWidth, (s) => font.widthOfTextAtSize(s, size))
     page.drawText(fit(bold, 11, this.opts.title), {
-      x: this.left, y: titleTop - 11 * 0.93, size: 11, font: bold, color: colors.text,
+      x: this.left,
+      y: titleTop - 11 * 0.93,
+      size: 11,
+      font: bold,
+      color: colors.text,
     })
     if (this.opts.subtitle) {
       page.drawText(fit(regular, 8.5, this.opts.subtitle), {
-        x: this.left, y: titleTop - 15 - 8.5 * 0.93, size: 8.5, font: regular, color: colors.muted,
+        x: this.left,
+        y: titleTop - 15 - 8.5 * 0.93,
+        size: 8.5,
+        font: regular,
+        color: colors.muted,
       })
     }
     const ruleY = titleTop - 34

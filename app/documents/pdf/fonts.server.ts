@@ -42,11 +42,7 @@ export function loadFontBytes(name: FontName): Promise<Uint8Array> {
 /** Embeds the Carnet fonts into `doc`, subsetted so a one-page PDF stays small. */
 export async function embedCarnetFonts(doc: PDFDocument): Promise<CarnetFonts> {
   doc.registerFontkit(fontkit)
-  const [regular, bold, mono] = await Promise.all(
-    (['regular', 'bold', 'mono'] as const).map(async (name) =>
-      doc.embedFont(await loadFontBytes(name), { subset: true }),
-    ),
-  )
+  const [regular, bold, mono] = await Promise.all((['regular', 'bold', 'mono'] as const).map(async (name) => doc.embedFont(await loadFontBytes(name), { subset: true })))
   return { regular, bold, mono }
 }
 

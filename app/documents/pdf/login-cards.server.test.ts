@@ -40,9 +40,7 @@ describe('renderLoginCards', () => {
   it('draws QR codes as vectors, not images, and keeps metadata impersonal', async () => {
     const bytes = await renderLoginCards({ schoolName: 'École', className: 'CM1 B', lang: 'en', cards: cards(3), now })
     const doc = await PDFDocument.load(bytes, { updateMetadata: false })
-    const images = doc.context
-      .enumerateIndirectObjects()
-      .filter(([, obj]) => obj instanceof PDFRawStream && obj.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'))
+    const images = doc.context.enumerateIndirectObjects().filter(([, obj]) => obj instanceof PDFRawStream && obj.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'))
     expect(images).toHaveLength(0)
     expect(doc.getTitle()).toBe('Login cards — CM1 B')
     expect(doc.getAuthor()).toBeUndefined()
@@ -55,7 +53,10 @@ describe('renderLoginCards', () => {
 
   it('survives names and codes with characters the fonts lack', async () => {
     const bytes = await renderLoginCards({
-      schoolName: '学校', className: 'CM1', lang: 'fr', now,
+      schoolName: '学校',
+      className: 'CM1',
+      lang: 'fr',
+      now,
       cards: [{ firstName: '漢 𓀀', classLabel: 'CM1', shortCode: 'AB漢1', qrUrl: 'https://x.example/c/1' }],
     })
     const [text] = await extractPdfText(bytes)

@@ -58,19 +58,29 @@ export async function renderLoginCards(input: LoginCardsInput): Promise<Uint8Arr
 
 function drawSheetFrame(page: PDFPage, fonts: CarnetFonts, input: LoginCardsInput, n: number, total: number) {
   const width = PAGE_W - 2 * MARGIN_X
-  const line = (text: string, font = fonts.regular, size = 8) =>
-    fitLine(safeText(font, text), width, (s) => font.widthOfTextAtSize(s, size))
+  const line = (text: string, font = fonts.regular, size = 8) => fitLine(safeText(font, text), width, (s) => font.widthOfTextAtSize(s, size))
   const title = `${loginCardsTitle(input.lang)} · ${input.schoolName} · ${input.className}`
   page.drawText(line(title, fonts.bold, 10), {
-    x: MARGIN_X, y: PAGE_H - 24, size: 10, font: fonts.bold, color: colors.text,
+    x: MARGIN_X,
+    y: PAGE_H - 24,
+    size: 10,
+    font: fonts.bold,
+    color: colors.text,
   })
   page.drawText(line(cutHint(input.lang)), {
-    x: MARGIN_X, y: PAGE_H - 37, size: 8, font: fonts.regular, color: colors.muted,
+    x: MARGIN_X,
+    y: PAGE_H - 37,
+    size: 8,
+    font: fonts.regular,
+    color: colors.muted,
   })
   const label = pageLabel(input.lang, n, total)
   page.drawText(label, {
     x: (PAGE_W - fonts.regular.widthOfTextAtSize(label, 8)) / 2,
-    y: 16, size: 8, font: fonts.regular, color: colors.muted,
+    y: 16,
+    size: 8,
+    font: fonts.regular,
+    color: colors.muted,
   })
 }
 
@@ -104,9 +114,7 @@ function drawCard(page: PDFPage, fonts: CarnetFonts, card: LoginCard, lang: PdfL
   page.drawText(shownName, { x, y: y - NAME_MAX * 0.93, size: nameSize, font: fonts.bold, color: colors.text })
   y -= slot
 
-  const classLabel = fitLine(safeText(fonts.regular, card.classLabel), innerW, (s) =>
-    fonts.regular.widthOfTextAtSize(s, 11),
-  )
+  const classLabel = fitLine(safeText(fonts.regular, card.classLabel), innerW, (s) => fonts.regular.widthOfTextAtSize(s, 11))
   page.drawText(classLabel, { x, y: y - 11 * 0.93, size: 11, font: fonts.regular, color: colors.muted })
   y -= 11 * 1.2 + 8
 
@@ -117,9 +125,7 @@ function drawCard(page: PDFPage, fonts: CarnetFonts, card: LoginCard, lang: PdfL
   const textX = x + qrSide + 8
   const textW = left + CARD_W - PAD - textX
   const instrSize = 9
-  const instrLines = wrapBalanced(safeText(fonts.regular, loginCardInstruction(lang)), textW, (s) =>
-    fonts.regular.widthOfTextAtSize(s, instrSize),
-  )
+  const instrLines = wrapBalanced(safeText(fonts.regular, loginCardInstruction(lang)), textW, (s) => fonts.regular.widthOfTextAtSize(s, instrSize))
   let ty = y - 8
   for (const line of instrLines) {
     page.drawText(line, { x: textX, y: ty - instrSize * 0.93, size: instrSize, font: fonts.regular, color: colors.text })

@@ -44,8 +44,7 @@ export function drawGrid(report: PageFlow, spec: GridSpec): void {
   const { widths, size } = spec
   const lineHeight = size * 1.3
   const tableWidth = widths.reduce((a, b) => a + b, 0)
-  const wrapRow = (cells: readonly string[], fontFor: (i: number) => PDFFont) =>
-    widths.map((w, i) => report.wrap(cells[i] ?? '', fontFor(i), size, Math.max(w - 2 * PAD, 1)))
+  const wrapRow = (cells: readonly string[], fontFor: (i: number) => PDFFont) => widths.map((w, i) => report.wrap(cells[i] ?? '', fontFor(i), size, Math.max(w - 2 * PAD, 1)))
 
   const headerLines = spec.header ? wrapRow(spec.header, () => report.fonts.bold) : null
   const headerHeight = headerLines ? maxLen(headerLines) * lineHeight + 2 * PAD : 0
@@ -55,7 +54,11 @@ export function drawGrid(report: PageFlow, spec: GridSpec): void {
     const height = count * lineHeight + 2 * PAD
     if (header) {
       report.page.drawRectangle({
-        x: report.left, y: top - height, width: tableWidth, height, color: colors.fill,
+        x: report.left,
+        y: top - height,
+        width: tableWidth,
+        height,
+        color: colors.fill,
       })
     }
     let x = report.left

@@ -72,13 +72,7 @@ export function fitLine(text: string, maxWidth: number, measure: Measure): strin
 }
 
 /** Largest size in [min, max] at which `text` fits in `maxWidth` (used for big names). */
-export function fitSize(
-  text: string,
-  maxWidth: number,
-  widthAt: (text: string, size: number) => number,
-  max: number,
-  min: number,
-): number {
+export function fitSize(text: string, maxWidth: number, widthAt: (text: string, size: number) => number, max: number, min: number): number {
   let size = max
   while (size > min && widthAt(text, size) > maxWidth) size -= 0.5
   return Math.max(size, min)

@@ -55,7 +55,8 @@ export default {
   'unlock.submit': 'Unlock',
   'unlock.wrong': 'Wrong password.',
   'networks.title': 'School networks',
-  'networks.intro': 'For security, Carnet makes a network wait after many failed login attempts within 15 minutes: {address} for adults’ passwords, {child} for pupils’ codes (counted apart). If every device of your school goes out through the same address, declare it here with its own ceiling: it only applies to your school’s accounts and classes.',
+  'networks.intro':
+    'For security, Carnet makes a network wait after many failed login attempts within 15 minutes: {address} for adults’ passwords, {child} for pupils’ codes (counted apart). If every device of your school goes out through the same address, declare it here with its own ceiling: it only applies to your school’s accounts and classes.',
   'networks.your_address': 'Your current address, as Carnet sees it: {address}',
   'networks.none': 'No network declared: the general ceiling applies.',
   'networks.list': 'Declared networks',

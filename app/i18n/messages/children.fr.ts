@@ -62,7 +62,8 @@ export default {
   'children.sessions.end': 'Fermer la session',
   'children.sessions.ended': 'Session fermée : l’élève devra se reconnecter sur cet appareil.',
   'children.credentials.title': 'Identifiant et mot de passe',
-  'children.credentials.hint': 'Pour les élèves plus grands : ils se connectent sur la page « Se connecter » avec cet identifiant et ce mot de passe, sans carte. Au moins {min} caractères pour le mot de passe.',
+  'children.credentials.hint':
+    'Pour les élèves plus grands : ils se connectent sur la page « Se connecter » avec cet identifiant et ce mot de passe, sans carte. Au moins {min} caractères pour le mot de passe.',
   'children.credentials.current': 'Identifiant actuel : {username}',
   'children.credentials.none': 'Pas d’identifiant pour le moment.',
   'children.credentials.username': 'Identifiant',

@@ -25,7 +25,7 @@ export default {
   'classes.name_taken': 'Une classe « {name} » existe déjà pour {year}. Choisissez un autre nom.',
   'classes.school_year_invalid': "Indiquez l'année scolaire au format 2026-2027 (deux années qui se suivent).",
   'classes.teacher_unknown': "Cette personne n'est pas enseignante dans l'établissement. Invitez-la d'abord comme enseignant.",
-  'classes.unknown_action': "Action inconnue : rechargez la page et réessayez.",
+  'classes.unknown_action': 'Action inconnue : rechargez la page et réessayez.',
   'classes.manage_link': 'Gérer les classes',
   'classes.back_to_list': 'Toutes les classes',
   'classes.login_code': 'Code de connexion de la classe :',

@@ -38,7 +38,7 @@ export default {
   'home.title': 'Hello {name}',
   'home.no_org': 'You do not belong to any space yet.',
   'home.open': 'Open',
-  'landing.title': "Carnet, the school and family learning record",
+  'landing.title': 'Carnet, the school and family learning record',
   'landing.body': 'Follow children’s progress, share it with families, and keep GDPR promises without thinking about it: consent, rights requests, erasure and registers are built in.',
   'form.invalid_field': 'Invalid value: check this field.',
   'form.unknown_intent': 'Unknown action: reload the page and try again.',

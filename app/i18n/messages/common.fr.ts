@@ -37,7 +37,7 @@ export default {
   'home.no_org': "Vous n'appartenez encore à aucun espace.",
   'home.open': 'Ouvrir',
   'landing.title': "Carnet, le carnet d'apprentissage de l'école et de la famille",
-  'landing.body': "Suivez les progrès des enfants, partagez-les avec les familles, et respectez le RGPD sans y penser : consentements, droits des personnes, effacement et registres sont intégrés.",
+  'landing.body': 'Suivez les progrès des enfants, partagez-les avec les familles, et respectez le RGPD sans y penser : consentements, droits des personnes, effacement et registres sont intégrés.',
   'form.invalid_field': 'Valeur invalide : vérifiez ce champ.',
   'form.unknown_intent': 'Action inconnue : rechargez la page et réessayez.',
   'form.required': 'Ce champ est obligatoire.',

@@ -144,7 +144,8 @@ export default {
   'dpo.audit.none': 'No entry for these filters.',
   'dpo.audit.older': 'Older entries',
   'dpo.audit.archives': 'Monthly archives',
-  'dpo.audit.archives_hint': 'Months that left the online log are archived here, one file per month, and deleted {archive, plural, one {# month} other {# months}} later. Check a downloaded file against its SHA-256 hash (e.g. “sha256sum file.jsonl.gz”).',
+  'dpo.audit.archives_hint':
+    'Months that left the online log are archived here, one file per month, and deleted {archive, plural, one {# month} other {# months}} later. Check a downloaded file against its SHA-256 hash (e.g. “sha256sum file.jsonl.gz”).',
   'dpo.audit.archives_none': 'No archive yet.',
   'dpo.audit.month': 'Month',
   'dpo.audit.entries': 'Entries',
@@ -297,7 +298,8 @@ export default {
   'dsr.detail.requester': 'Requester',
   'dsr.detail.requester_name': 'Requester',
   'dsr.detail.subject_named': 'Person named',
-  'dsr.detail.processor_note': 'The school answers the requester directly (Carnet sends the answer when you close). The platform does not answer itself, unless a written instruction is recorded below.',
+  'dsr.detail.processor_note':
+    'The school answers the requester directly (Carnet sends the answer when you close). The platform does not answer itself, unless a written instruction is recorded below.',
   'dsr.detail.identity': 'Identity check',
   'dsr.detail.identity_ok': 'Identity verified',
   'dsr.detail.identity_hint': 'Before acting, check that the requester is the data subject or their legal representative, and record how.',
@@ -323,7 +325,8 @@ export default {
   'dsr.detail.act': 'Act on the request',
   'dsr.detail.act_first': 'Verify the requester’s identity and confirm the data subject to be able to act.',
   'dsr.detail.package': 'Access package (ZIP)',
-  'dsr.detail.package_hint': 'All the person’s data, taken from the data classification: JSON and CSV per table, a readable PDF summary and the GDPR Article 15 information. Carnet does not keep the file.',
+  'dsr.detail.package_hint':
+    'All the person’s data, taken from the data classification: JSON and CSV per table, a readable PDF summary and the GDPR Article 15 information. Carnet does not keep the file.',
   'dsr.detail.package_build': 'Build and download the package',
   'dsr.detail.rectify': 'Rectify the data',
   'dsr.detail.rectify_submit': 'Save the rectification',
@@ -426,7 +429,8 @@ export default {
   'dsr.mail.extension_subject': 'Your request {reference}: answer deadline extended',
   'dsr.mail.extension_text': 'Hello,\n\n{org} extends the deadline to answer your request {reference}. New deadline: {due}.\n\nReason: {reason}',
   'dsr.mail.closed_subject': 'Answer to your request {reference}',
-  'dsr.mail.closed_text': 'Hello,\n\n{org} has handled your request {reference}.\n\nOutcome: {outcome}\n\n{note}\n\nIf this answer does not satisfy you, you may lodge a complaint with the CNIL (www.cnil.fr).',
+  'dsr.mail.closed_text':
+    'Hello,\n\n{org} has handled your request {reference}.\n\nOutcome: {outcome}\n\n{note}\n\nIf this answer does not satisfy you, you may lodge a complaint with the CNIL (www.cnil.fr).',
   'dsr.mail.operator_subject': 'Answer to your request {reference}',
   'dsr.mail.operator_text': 'Hello,\n\nOn the written instruction of {org}, the Carnet platform answers your request {reference}:\n\n{note}',
   'dsr.purpose.accounts': 'Managing user accounts and access',

@@ -45,12 +45,10 @@ export default {
   'families.child.first_name_required': 'Enter the child’s first name.',
   'families.child.last_name_required': 'Enter the child’s last name.',
   'families.child.birth_date_invalid': 'Enter a valid date of birth (day/month/year), not in the future.',
-  'families.child.seat_limit_family':
-    'Your Family plan allows {max} children, and they are all registered. To add another, contact us to change plans.',
+  'families.child.seat_limit_family': 'Your Family plan allows {max} children, and they are all registered. To add another, contact us to change plans.',
   'families.child.seat_limit_solo': 'Your Solo plan allows {max} child, already registered. Move to the Family plan (3 children) to add another.',
   'families.child.create_failed': 'The profile could not be created. Try again in a moment.',
-  'families.consent.explain':
-    'Rule in force ({country}): a child under {age} needs a parent’s consent to use Carnet. {name} cannot log in until you have given it.',
+  'families.consent.explain': 'Rule in force ({country}): a child under {age} needs a parent’s consent to use Carnet. {name} cannot log in until you have given it.',
   'families.consent.label': 'I am a parent or legal guardian of {name} and I consent to {name} using Carnet, under the Privacy Policy (version {version}).',
   'families.consent.submit': 'Give my consent for {name}',
   'families.consent.given': 'Consent recorded. The child can now log in.',
@@ -191,8 +189,7 @@ export default {
   'families.mail.child_line': '{name} ({class}) — code {code}\n{link}',
   'families.letter.title': 'Carnet link letter',
   'families.letter.heading': '{school}: follow your child on Carnet',
-  'families.letter.intro':
-    '{school} uses Carnet for class activities. With this code you will see your child’s profile and class, then the items the school publishes for families.',
+  'families.letter.intro': '{school} uses Carnet for class activities. With this code you will see your child’s profile and class, then the items the school publishes for families.',
   'families.letter.child': 'Child',
   'families.letter.class': 'Class',
   'families.letter.school': 'School',

@@ -45,15 +45,12 @@ export default {
   'families.child.first_name_required': 'Indiquez le prénom de l’enfant.',
   'families.child.last_name_required': 'Indiquez le nom de l’enfant.',
   'families.child.birth_date_invalid': 'Indiquez une date de naissance valide (jour/mois/année), qui ne soit pas dans le futur.',
-  'families.child.seat_limit_family':
-    'Votre formule Famille permet {max} enfants, et ils sont tous déjà inscrits. Pour en ajouter un autre, contactez-nous pour changer de formule.',
-  'families.child.seat_limit_solo':
-    'Votre formule Solo permet {max} enfant, déjà inscrit. Passez à la formule Famille (3 enfants) pour en ajouter un autre.',
+  'families.child.seat_limit_family': 'Votre formule Famille permet {max} enfants, et ils sont tous déjà inscrits. Pour en ajouter un autre, contactez-nous pour changer de formule.',
+  'families.child.seat_limit_solo': 'Votre formule Solo permet {max} enfant, déjà inscrit. Passez à la formule Famille (3 enfants) pour en ajouter un autre.',
   'families.child.create_failed': 'Le profil n’a pas pu être créé. Réessayez dans un instant.',
   'families.consent.explain':
     'Règle en vigueur ({country}) : un enfant de moins de {age} ans a besoin du consentement d’un parent pour utiliser Carnet. {name} ne pourra pas se connecter tant que vous ne l’avez pas donné.',
-  'families.consent.label':
-    'Je suis parent ou tuteur légal et je consens à ce que {name} utilise Carnet, selon la politique de confidentialité (version {version}).',
+  'families.consent.label': 'Je suis parent ou tuteur légal et je consens à ce que {name} utilise Carnet, selon la politique de confidentialité (version {version}).',
   'families.consent.submit': 'Donner mon consentement pour {name}',
   'families.consent.given': 'Consentement enregistré. L’enfant peut maintenant se connecter.',
   'families.consent.given_on': 'Consentement parental donné le {date}.',
@@ -75,8 +72,7 @@ export default {
   'families.card.open_here': 'Ouvrir la session sur cet appareil ({name})',
   'families.card.open_here_hint': 'Vous serez déconnecté(e) de cet appareil.',
   'families.invite.title': 'Inviter l’autre parent',
-  'families.invite.explain':
-    'La personne invitée aura les mêmes droits que vous sur l’espace famille, après avoir accepté les conditions d’utilisation et la politique de confidentialité.',
+  'families.invite.explain': 'La personne invitée aura les mêmes droits que vous sur l’espace famille, après avoir accepté les conditions d’utilisation et la politique de confidentialité.',
   'families.invite.email': 'Adresse e-mail',
   'families.invite.submit': 'Envoyer l’invitation',
   'families.invite.sent': 'Invitation envoyée à {email}.',
@@ -100,8 +96,7 @@ export default {
   // Guardian: linking to a school child
   'families.link.nav': 'Lier un enfant avec un code',
   'families.link.title': 'Lier mon enfant',
-  'families.link.intro_anonymous':
-    'L’école de votre enfant vous a remis une lettre avec un code, ou envoyé un e-mail. Connectez-vous ou créez votre compte, puis saisissez le code.',
+  'families.link.intro_anonymous': 'L’école de votre enfant vous a remis une lettre avec un code, ou envoyé un e-mail. Connectez-vous ou créez votre compte, puis saisissez le code.',
   'families.link.have_account': 'Vous avez déjà un compte Carnet ?',
   'families.link.login': 'Se connecter',
   'families.link.create_title': 'Créer mon compte',

@@ -72,7 +72,8 @@ export default {
   'learning.activity.not_done': 'Not done yet',
   'learning.activity.minutes': '{n} min',
   'learning.activity.delete_title': 'Delete the activity',
-  'learning.activity.delete_confirm': '{done, plural, =0 {I understand that the activity will be deleted.} one {I understand that the activity and its result will be deleted.} other {I understand that the activity and its # results will be deleted.}}',
+  'learning.activity.delete_confirm':
+    '{done, plural, =0 {I understand that the activity will be deleted.} one {I understand that the activity and its result will be deleted.} other {I understand that the activity and its # results will be deleted.}}',
   'learning.activity.delete_confirm_required': 'Tick the box to confirm the deletion.',
   'learning.activity.delete_submit': 'Delete the activity',
   'learning.quiz.questions': 'Questions',
@@ -226,7 +227,8 @@ export default {
   'learning.pdf.by_child': 'By pupil',
   'learning.pdf.all_results': 'All results',
   'learning.export.title': 'Learning exports — {name}',
-  'learning.export.intro': 'A ZIP holds one PDF per pupil, results.csv (for a spreadsheet), results.json and manifest.json (SHA-256 fingerprints). Up to {n, plural, one {# pupil} other {# pupils}} it downloads at once; beyond, it is prepared in the background and stays downloadable for 7 days.',
+  'learning.export.intro':
+    'A ZIP holds one PDF per pupil, results.csv (for a spreadsheet), results.json and manifest.json (SHA-256 fingerprints). Up to {n, plural, one {# pupil} other {# pupils}} it downloads at once; beyond, it is prepared in the background and stays downloadable for 7 days.',
   'learning.export.class_title': 'One class',
   'learning.export.class': 'Class',
   'learning.export.class_submit': 'Export the class',

@@ -72,7 +72,8 @@ export default {
   'learning.activity.not_done': 'Pas encore fait',
   'learning.activity.minutes': '{n} min',
   'learning.activity.delete_title': 'Supprimer l’activité',
-  'learning.activity.delete_confirm': '{done, plural, =0 {Je comprends que l’activité sera supprimée.} one {Je comprends que l’activité et son résultat seront supprimés.} other {Je comprends que l’activité et ses # résultats seront supprimés.}}',
+  'learning.activity.delete_confirm':
+    '{done, plural, =0 {Je comprends que l’activité sera supprimée.} one {Je comprends que l’activité et son résultat seront supprimés.} other {Je comprends que l’activité et ses # résultats seront supprimés.}}',
   'learning.activity.delete_confirm_required': 'Cochez la case pour confirmer la suppression.',
   'learning.activity.delete_submit': 'Supprimer l’activité',
   // Quiz editor
@@ -234,7 +235,8 @@ export default {
   'learning.pdf.all_results': 'Tous les résultats',
   // Exports
   'learning.export.title': 'Exports des apprentissages — {name}',
-  'learning.export.intro': 'Un ZIP contient un PDF par élève, results.csv (pour un tableur), results.json et manifest.json (empreintes SHA-256). Jusqu’à {n, plural, one {# élève} other {# élèves}}, le téléchargement est immédiat ; au-delà, l’export est préparé en arrière-plan et reste téléchargeable 7 jours.',
+  'learning.export.intro':
+    'Un ZIP contient un PDF par élève, results.csv (pour un tableur), results.json et manifest.json (empreintes SHA-256). Jusqu’à {n, plural, one {# élève} other {# élèves}}, le téléchargement est immédiat ; au-delà, l’export est préparé en arrière-plan et reste téléchargeable 7 jours.',
   'learning.export.class_title': 'Une classe',
   'learning.export.class': 'Classe',
   'learning.export.class_submit': 'Exporter la classe',

@@ -4,8 +4,7 @@ import type fr from './roster.fr'
 
 export default {
   'roster.title': 'Import pupils',
-  'roster.intro':
-    'Upload the file exported from your student information system or spreadsheet. Carnet first shows you what it will do: nothing is saved until you confirm.',
+  'roster.intro': 'Upload the file exported from your student information system or spreadsheet. Carnet first shows you what it will do: nothing is saved until you confirm.',
   'roster.file': 'File (CSV or OneRoster zip)',
   'roster.file_hint':
     'CSV with commas or semicolons, UTF-8 or Windows-1252 (Excel). Recognized columns: last name, first name, birth date, class, group, id, guardian 1 and 2 email (French names too). For OneRoster, choose the zip or all of its CSV files. At most {mb} MB.',
@@ -85,7 +84,8 @@ export default {
   'roster.classes_existing': 'Existing classes used: {names}.',
   'roster.section.guardians': 'Guardian invitations to create ({count})',
   'roster.guardians_hint': 'One invitation per address, even for siblings. Invitations stay pending: they will be sent from the families area.',
-  'roster.guardians_unchanged': '{count, plural, one {# address already has an invitation: the new children are added to it.} other {# addresses already have an invitation: the new children are added to them.}}',
+  'roster.guardians_unchanged':
+    '{count, plural, one {# address already has an invitation: the new children are added to it.} other {# addresses already have an invitation: the new children are added to them.}}',
   'roster.section.teachers': 'Teachers to invite ({count})',
   'roster.teacher.invite': 'to invite',
   'roster.teacher.unchanged': 'already a member or invited',
@@ -107,7 +107,8 @@ export default {
   'roster.running.hint': 'You may leave this page: the import goes on and its result will stay visible here.',
   'roster.result.title': 'Import finished',
   'roster.result.summary': '{created, plural, one {# child} other {# children}} created, {updated} updated, {unchanged} unchanged, {archived} archived.',
-  'roster.result.more': '{classes, plural, one {# class} other {# classes}} created, {invitations, plural, one {# pending guardian invitation} other {# pending guardian invitations}}, {teachers, plural, one {# teacher} other {# teachers}} invited.',
+  'roster.result.more':
+    '{classes, plural, one {# class} other {# classes}} created, {invitations, plural, one {# pending guardian invitation} other {# pending guardian invitations}}, {teachers, plural, one {# teacher} other {# teachers}} invited.',
   'roster.result.created': 'Children created ({count})',
   'roster.result.updated': 'Children updated ({count})',
   'roster.result.rejected': 'Lines not imported ({count})',
@@ -137,10 +138,12 @@ export default {
   'roster.cli.bad_lang': '--lang must be fr or en.',
   'roster.cli.mapping_missing': 'Required columns not found: {fields}. Rename the headers (last name, first name, birth date, class) or use the web import to choose the columns.',
   'roster.cli.header': 'Import of {file} into "{org}" (year {year}) — {format}',
-  'roster.cli.counts': 'Classes: {classesCreate} to create, {classesUnchanged} unchanged\nChildren: {childrenCreate} to create, {childrenUpdate} to update, {childrenUnchanged} unchanged\nGuardian invitations: {guardiansCreate} to create, {guardiansUnchanged} existing\nTeachers: {teachersInvite} to invite, {teachersUnchanged} unchanged\nRejected lines: {rejected}\nChildren missing from the file (not deleted): {missing}',
+  'roster.cli.counts':
+    'Classes: {classesCreate} to create, {classesUnchanged} unchanged\nChildren: {childrenCreate} to create, {childrenUpdate} to update, {childrenUnchanged} unchanged\nGuardian invitations: {guardiansCreate} to create, {guardiansUnchanged} existing\nTeachers: {teachersInvite} to invite, {teachersUnchanged} unchanged\nRejected lines: {rejected}\nChildren missing from the file (not deleted): {missing}',
   'roster.cli.rejected_line': '  line {line}{file}: {message} ({detail})',
   'roster.cli.rejected_title': 'Rejected lines:',
   'roster.cli.dry_run_done': 'Dry run: nothing was saved.',
-  'roster.cli.committed': 'Import saved in {ms} ms: {created, plural, one {# child} other {# children}} created, {updated} updated, {unchanged} unchanged, {classes, plural, one {# class} other {# classes}} created, {invitations, plural, one {# guardian invitation} other {# guardian invitations}}.',
+  'roster.cli.committed':
+    'Import saved in {ms} ms: {created, plural, one {# child} other {# children}} created, {updated} updated, {unchanged} unchanged, {classes, plural, one {# class} other {# classes}} created, {invitations, plural, one {# guardian invitation} other {# guardian invitations}}.',
   'roster.cli.failed': 'The import failed, nothing was saved: {reason}',
 } satisfies Record<keyof typeof fr, string>

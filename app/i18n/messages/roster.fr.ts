@@ -2,8 +2,7 @@
 // from app/models/roster/messages.server.ts (rejectReasonMessage), in both languages too.
 export default {
   'roster.title': 'Importer des élèves',
-  'roster.intro':
-    'Déposez le fichier exporté de votre logiciel de scolarité ou de votre tableur. Carnet vous montre d’abord ce qu’il va faire : rien n’est enregistré avant votre confirmation.',
+  'roster.intro': 'Déposez le fichier exporté de votre logiciel de scolarité ou de votre tableur. Carnet vous montre d’abord ce qu’il va faire : rien n’est enregistré avant votre confirmation.',
   'roster.file': 'Fichier (CSV ou zip OneRoster)',
   'roster.file_hint':
     'CSV avec virgule ou point-virgule, en UTF-8 ou Windows-1252 (Excel). Colonnes reconnues : Nom, Prénom, Date de naissance, Classe, Groupe, Identifiant, Email responsable 1 et 2. Pour OneRoster, choisissez le zip ou tous ses fichiers CSV. {mb} Mo au plus.',
@@ -104,14 +103,17 @@ export default {
   'roster.running.progress': '{done} sur {total, plural, one {# ligne enregistrée} other {# lignes enregistrées}}',
   'roster.running.hint': 'Vous pouvez quitter cette page : l’import continue et son résultat restera visible ici.',
   'roster.result.title': 'Import terminé',
-  'roster.result.summary': '{created, plural, one {# enfant créé} other {# enfants créés}}, {updated} mis à jour, {unchanged, plural, one {# inchangé} other {# inchangés}}, {archived, plural, one {# archivé} other {# archivés}}.',
-  'roster.result.more': '{classes, plural, one {# classe créée} other {# classes créées}}, {invitations, plural, one {# invitation de responsable en attente} other {# invitations de responsables en attente}}, {teachers, plural, one {# enseignant invité} other {# enseignants invités}}.',
+  'roster.result.summary':
+    '{created, plural, one {# enfant créé} other {# enfants créés}}, {updated} mis à jour, {unchanged, plural, one {# inchangé} other {# inchangés}}, {archived, plural, one {# archivé} other {# archivés}}.',
+  'roster.result.more':
+    '{classes, plural, one {# classe créée} other {# classes créées}}, {invitations, plural, one {# invitation de responsable en attente} other {# invitations de responsables en attente}}, {teachers, plural, one {# enseignant invité} other {# enseignants invités}}.',
   'roster.result.created': 'Enfants créés ({count})',
   'roster.result.updated': 'Enfants mis à jour ({count})',
   'roster.result.rejected': 'Lignes non importées ({count})',
   'roster.result.another': 'Importer un autre fichier',
   'roster.result.classes': 'Voir les classes',
-  'roster.reject.unknown_class': 'Cette classe n’existe pas pour cette année scolaire. Créez-la d’abord, corrigez le nom de la classe, ou décochez « Refuser les lignes dont la classe n’existe pas encore ».',
+  'roster.reject.unknown_class':
+    'Cette classe n’existe pas pour cette année scolaire. Créez-la d’abord, corrigez le nom de la classe, ou décochez « Refuser les lignes dont la classe n’existe pas encore ».',
   'roster.error.no_file': 'Choisissez un fichier CSV ou un zip OneRoster.',
   'roster.error.too_big': 'Le fichier dépasse {mb} Mo. Découpez-le (par exemple par niveau) et importez chaque partie.',
   'roster.error.school_year': 'Choisissez une année scolaire (par exemple 2026-2027).',
@@ -133,12 +135,15 @@ export default {
   'roster.cli.need_file': 'Indiquez le fichier à importer.',
   'roster.cli.bad_year': '--year doit être une année scolaire comme 2026-2027.',
   'roster.cli.bad_lang': '--lang doit valoir fr ou en.',
-  'roster.cli.mapping_missing': 'Colonnes obligatoires introuvables : {fields}. Renommez les en-têtes (Nom, Prénom, Date de naissance, Classe) ou utilisez l’import de l’interface web pour choisir les colonnes.',
+  'roster.cli.mapping_missing':
+    'Colonnes obligatoires introuvables : {fields}. Renommez les en-têtes (Nom, Prénom, Date de naissance, Classe) ou utilisez l’import de l’interface web pour choisir les colonnes.',
   'roster.cli.header': 'Import de {file} dans « {org} » (année {year}) — {format}',
-  'roster.cli.counts': 'Classes : {classesCreate} à créer, {classesUnchanged, plural, one {# inchangée} other {# inchangées}}\nEnfants : {childrenCreate} à créer, {childrenUpdate} à mettre à jour, {childrenUnchanged, plural, one {# inchangé} other {# inchangés}}\nInvitations des responsables : {guardiansCreate} à créer, {guardiansUnchanged, plural, one {# existante} other {# existantes}}\nEnseignants : {teachersInvite} à inviter, {teachersUnchanged, plural, one {# inchangé} other {# inchangés}}\nLignes refusées : {rejected}\nEnfants absents du fichier (non supprimés) : {missing}',
+  'roster.cli.counts':
+    'Classes : {classesCreate} à créer, {classesUnchanged, plural, one {# inchangée} other {# inchangées}}\nEnfants : {childrenCreate} à créer, {childrenUpdate} à mettre à jour, {childrenUnchanged, plural, one {# inchangé} other {# inchangés}}\nInvitations des responsables : {guardiansCreate} à créer, {guardiansUnchanged, plural, one {# existante} other {# existantes}}\nEnseignants : {teachersInvite} à inviter, {teachersUnchanged, plural, one {# inchangé} other {# inchangés}}\nLignes refusées : {rejected}\nEnfants absents du fichier (non supprimés) : {missing}',
   'roster.cli.rejected_line': '  ligne {line}{file} : {message} ({detail})',
   'roster.cli.rejected_title': 'Lignes refusées :',
   'roster.cli.dry_run_done': 'Simulation : rien n’a été enregistré.',
-  'roster.cli.committed': 'Import enregistré en {ms} ms : {created, plural, one {# enfant créé} other {# enfants créés}}, {updated} mis à jour, {unchanged, plural, one {# inchangé} other {# inchangés}}, {classes, plural, one {# classe créée} other {# classes créées}}, {invitations, plural, one {# invitation de responsable} other {# invitations de responsables}}.',
+  'roster.cli.committed':
+    'Import enregistré en {ms} ms : {created, plural, one {# enfant créé} other {# enfants créés}}, {updated} mis à jour, {unchanged, plural, one {# inchangé} other {# inchangés}}, {classes, plural, one {# classe créée} other {# classes créées}}, {invitations, plural, one {# invitation de responsable} other {# invitations de responsables}}.',
   'roster.cli.failed': 'L’import a échoué, rien n’a été enregistré : {reason}',
 }

@@ -44,14 +44,14 @@ export default {
   'staff.revoke_for': "Annuler l'invitation de {email}",
   'staff.mail_subject': 'Invitation à rejoindre {org} sur Carnet',
   'staff.mail_body':
-    "Bonjour,\n\n{inviter} vous invite à rejoindre {org} sur Carnet avec le rôle « {role} ».\n\nPour accepter, ouvrez ce lien :\n{link}\n\nCe lien est personnel et expire le {date}. Si vous ne vous attendiez pas à cette invitation, ignorez ce message.\n\nCarnet",
+    'Bonjour,\n\n{inviter} vous invite à rejoindre {org} sur Carnet avec le rôle « {role} ».\n\nPour accepter, ouvrez ce lien :\n{link}\n\nCe lien est personnel et expire le {date}. Si vous ne vous attendiez pas à cette invitation, ignorez ce message.\n\nCarnet',
   // The invited person's page
   'staff.accept_title': 'Invitation : {org}',
   'staff.accept_intro': 'Vous êtes invité(e) à rejoindre {org} avec le rôle « {role} » (invitation adressée à {email}).',
   'staff.accept_label': "J'accepte les conditions d'utilisation (version {terms}) et la politique de confidentialité (version {privacy}).",
   'staff.accept_signed_in_as': 'Vous êtes connecté(e) : {name} ({email}).',
   'staff.accept_submit': 'Rejoindre {org}',
-  'staff.accept_wrong_account': "Cette invitation est adressée à {email}, mais vous êtes connecté(e) avec {current}. Déconnectez-vous puis rouvrez le lien.",
+  'staff.accept_wrong_account': 'Cette invitation est adressée à {email}, mais vous êtes connecté(e) avec {current}. Déconnectez-vous puis rouvrez le lien.',
   'staff.accept_switch': 'Me déconnecter et continuer',
   'staff.accept_has_account': 'Un compte Carnet existe déjà pour {email}. Connectez-vous : vous reviendrez ensuite sur cette page pour accepter.',
   'staff.accept_login': 'Se connecter pour accepter',
@@ -72,13 +72,14 @@ export default {
   // Members and access review
   'staff.members_title': 'Membres et accès',
   'staff.review_title': 'Revue des accès',
-  'staff.review_intro': "Vérifiez régulièrement que chaque personne n'a que les accès dont elle a besoin (le contrat de traitement des données prévoit des revues périodiques), puis enregistrez la revue.",
+  'staff.review_intro':
+    "Vérifiez régulièrement que chaque personne n'a que les accès dont elle a besoin (le contrat de traitement des données prévoit des revues périodiques), puis enregistrez la revue.",
   'staff.review_last': 'Dernière revue : le {date}, par {name}.',
   'staff.review_never': "Aucune revue des accès n'a encore été enregistrée.",
   'staff.review_open': 'Ouvrir la revue des accès',
   'staff.review_submit': 'Marquer comme revu',
   'staff.review_done': 'Revue des accès enregistrée ({count, plural, one {# membre} other {# membres}}).',
-  'staff.review_read_only': "Seul un administrateur peut enregistrer la revue. Vous la consultez en lecture seule.",
+  'staff.review_read_only': 'Seul un administrateur peut enregistrer la revue. Vous la consultez en lecture seule.',
   'staff.review_history': 'Revues précédentes',
   'staff.review_entry': 'Le {date} par {name} ({count, plural, one {# membre} other {# membres}})',
   'staff.members_list': 'Membres ({count})',
@@ -99,7 +100,7 @@ export default {
   'staff.remove_not_staff': 'Seuls les rôles administrateur, enseignant et DPO se retirent ici.',
   // DPO home
   'staff.dpo_title': 'Protection des données',
-  'staff.dpo_body': "En tant que DPO, vous consultez les accès du personnel, leur revue et le journal des consentements.",
+  'staff.dpo_body': 'En tant que DPO, vous consultez les accès du personnel, leur revue et le journal des consentements.',
   'staff.dpo_members_link': 'Membres et revue des accès',
   'staff.dpo_consent_link': 'Journal des consentements et autorisations',
   'staff.dpo_coming': "Le journal d'audit et les demandes d'exercice des droits arrivent dans une prochaine version.",

@@ -10,9 +10,7 @@ import { networkForAccount } from '../../auth/networks.server'
 import { clientIp, normalizeIdentifier, passwordCounters, reachedCeilings, releaseAttempt, reserveAttempt } from '../../auth/throttle.server'
 
 export type LoginResult =
-  | { ok: true; token: string; userId: string }
-  | { ok: false; reason: 'invalid' | 'deactivated' | 'child_blocked' }
-  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
+  { ok: true; token: string; userId: string } | { ok: false; reason: 'invalid' | 'deactivated' | 'child_blocked' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 
 /**
  * Password login for adults (by email) and older children (by username). The answer for an

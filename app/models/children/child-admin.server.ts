@@ -81,7 +81,10 @@ export async function listChildSessions(db: DbOrTx, { orgId, childId }: { orgId:
 export async function endChildSession(db: DbOrTx, a: { orgId: string; childId: string; ref: string } & Actor) {
   await assertChildOfOrg(db, a.orgId, a.childId)
   if (a.ref.length < 16) throw new NotFound('session')
-  const mine = await db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.userId, a.childId), eq(sessions.kind, 'child')))
+  const mine = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.userId, a.childId), eq(sessions.kind, 'child')))
   const target = mine.find((s) => s.id.startsWith(a.ref))
   if (!target) throw new NotFound('session')
   await db.delete(sessions).where(and(eq(sessions.id, target.id), eq(sessions.userId, a.childId)))
@@ -98,7 +101,26 @@ export async function endChildSession(db: DbOrTx, a: { orgId: string; childId: s
 export const CHILD_MIN_PASSWORD_LENGTH = 8
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/
 // Short passwords that the shared list (12+ characters) does not hold.
-const COMMON_SHORT = new Set(['password', 'motdepasse', '12345678', '123456789', '1234567890', 'azertyui', 'azertyuiop', 'qwertyui', 'qwertyuiop', 'iloveyou', 'football', 'jetaime1', 'soleil123', 'bonjour1', 'doudou123', 'abcdefgh', '11111111', '00000000'])
+const COMMON_SHORT = new Set([
+  'password',
+  'motdepasse',
+  '12345678',
+  '123456789',
+  '1234567890',
+  'azertyui',
+  'azertyuiop',
+  'qwertyui',
+  'qwertyuiop',
+  'iloveyou',
+  'football',
+  'jetaime1',
+  'soleil123',
+  'bonjour1',
+  'doudou123',
+  'abcdefgh',
+  '11111111',
+  '00000000',
+])
 
 /**
  * Why children's passwords have a simpler policy (8 characters, not the adults' 12): the
@@ -126,10 +148,16 @@ export async function setChildUsernamePassword(db: DbOrTx, a: { orgId: string; c
   if (!USERNAME.test(username)) throw new Invalid('children.username_invalid')
   const problem = childPasswordProblem(a.password, { username, firstName: child.firstName })
   if (problem) throw new Invalid(problem, { min: CHILD_MIN_PASSWORD_LENGTH })
-  const [taken] = await db.select({ id: users.id }).from(users).where(and(eq(users.username, username), ne(users.id, a.childId)))
+  const [taken] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.username, username), ne(users.id, a.childId)))
   if (taken) throw new Conflict('children.username_taken')
   const passwordHash = await hashPassword(a.password)
-  await db.update(users).set({ username, passwordHash }).where(and(eq(users.id, a.childId), eq(users.kind, 'child')))
+  await db
+    .update(users)
+    .set({ username, passwordHash })
+    .where(and(eq(users.id, a.childId), eq(users.kind, 'child')))
   await recordAudit(db, {
     action: 'child.credentials_set',
     actorId: a.actorId,
@@ -157,10 +185,7 @@ export async function classChildrenForCards(db: DbOrTx, a: { orgId: string; clas
     .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, hasCard: childProfiles.cardTokenHash })
     .from(enrolments)
     .innerJoin(users, and(eq(users.id, enrolments.childId), eq(users.kind, 'child'), isNull(users.deactivatedAt)))
-    .innerJoin(
-      memberships,
-      and(eq(memberships.userId, users.id), eq(memberships.orgId, a.orgId), eq(memberships.role, 'child'), eq(memberships.status, 'active')),
-    )
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, a.orgId), eq(memberships.role, 'child'), eq(memberships.status, 'active')))
     .leftJoin(childProfiles, and(eq(childProfiles.childId, users.id), eq(childProfiles.orgId, a.orgId)))
     .where(
       and(

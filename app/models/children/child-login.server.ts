@@ -46,20 +46,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  */
 export async function childLoginRefusal(db: DbOrTx, a: { orgId?: string; childId: string }) {
   if (!UUID.test(a.childId) || (a.orgId && !UUID.test(a.orgId))) return 'unknown' as const
-  const [user] = await db.select({ deactivatedAt: users.deactivatedAt }).from(users).where(and(eq(users.id, a.childId), eq(users.kind, 'child')))
+  const [user] = await db
+    .select({ deactivatedAt: users.deactivatedAt })
+    .from(users)
+    .where(and(eq(users.id, a.childId), eq(users.kind, 'child')))
   if (!user) return 'unknown' as const
   if (user.deactivatedAt) return 'deactivated' as const
   const [active] = await db
     .select({ id: memberships.id })
     .from(memberships)
-    .where(
-      and(
-        eq(memberships.userId, a.childId),
-        eq(memberships.role, 'child'),
-        eq(memberships.status, 'active'),
-        a.orgId ? eq(memberships.orgId, a.orgId) : undefined,
-      ),
-    )
+    .where(and(eq(memberships.userId, a.childId), eq(memberships.role, 'child'), eq(memberships.status, 'active'), a.orgId ? eq(memberships.orgId, a.orgId) : undefined))
     .limit(1)
   if (!active) return 'archived' as const
   return childLoginBlockReason(db, a.childId)
@@ -145,7 +141,10 @@ export async function loginWithCardToken(db: DbOrTx, token: string, origin: Requ
   if (reservation.refused) return throttled(db, { origin, method: 'card', reservation })
   const clean = token.trim()
   const [profile] = clean
-    ? await db.select({ childId: childProfiles.childId, orgId: childProfiles.orgId }).from(childProfiles).where(eq(childProfiles.cardTokenHash, sha256Hex(clean)))
+    ? await db
+        .select({ childId: childProfiles.childId, orgId: childProfiles.orgId })
+        .from(childProfiles)
+        .where(eq(childProfiles.cardTokenHash, sha256Hex(clean)))
     : []
   if (!profile) return failed(db, { origin, method: 'card', reservation })
   const why = await childLoginRefusal(db, profile)
@@ -169,10 +168,7 @@ async function classByLoginCode(db: DbOrTx, classCode: string) {
  * child's code from anywhere) and per address with a much higher ceiling — or the ceiling of the
  * school's declared network — apart from adults' password logins (ADR 013).
  */
-export async function loginWithClassCode(
-  db: DbOrTx,
-  a: { classCode: string; childId: string; code: string; origin: RequestOrigin },
-): Promise<ChildLoginResult> {
+export async function loginWithClassCode(db: DbOrTx, a: { classCode: string; childId: string; code: string; origin: RequestOrigin }): Promise<ChildLoginResult> {
   const { origin } = a
   const ip = clientIp(origin.ip)
   const classCode = normalizeCode(a.classCode)
@@ -217,10 +213,7 @@ export async function listClassChildrenForPicker(db: DbOrTx, classCode: string):
     .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
     .from(enrolments)
     .innerJoin(users, and(eq(users.id, enrolments.childId), eq(users.kind, 'child'), isNull(users.deactivatedAt)))
-    .innerJoin(
-      memberships,
-      and(eq(memberships.userId, users.id), eq(memberships.orgId, cls.orgId), eq(memberships.role, 'child'), eq(memberships.status, 'active')),
-    )
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, cls.orgId), eq(memberships.role, 'child'), eq(memberships.status, 'active')))
     .where(and(eq(enrolments.classId, cls.id), eq(enrolments.orgId, cls.orgId)))
     .orderBy(asc(users.firstName))
   const children = pickerLabels(rows).sort((x, y) => x.label.localeCompare(y.label, 'fr'))

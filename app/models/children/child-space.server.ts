@@ -6,7 +6,10 @@ import type { DbOrTx } from '../../db.server'
 import { NotFound } from '../../errors.server'
 
 export async function getChildSpace(db: DbOrTx, childId: string) {
-  const [child] = await db.select({ id: users.id, firstName: users.firstName }).from(users).where(and(eq(users.id, childId), eq(users.kind, 'child')))
+  const [child] = await db
+    .select({ id: users.id, firstName: users.firstName })
+    .from(users)
+    .where(and(eq(users.id, childId), eq(users.kind, 'child')))
   if (!child) throw new NotFound('child')
   const rows = await db
     .select({ orgId: organizations.id, orgName: organizations.name, classId: classes.id, className: classes.name })

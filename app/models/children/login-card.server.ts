@@ -1,4 +1,4 @@
-import {  } from 'drizzle-orm'
+import {} from 'drizzle-orm'
 import { childProfiles } from '../../../drizzle/schema'
 import { hmacHex, randomToken, sha256Hex, shortCode } from '../../crypto.server'
 import { now } from '../../clock.server'

@@ -31,10 +31,7 @@ export async function getClassForCards(db: DbOrTx, { orgId, classId }: { orgId: 
 }
 
 /** Issues the cards of a class (all, the children without one, or one child) and renders them. */
-export async function printLoginCards(
-  db: DbOrTx,
-  a: { orgId: string; classId: string; scope: CardScope; lang: Lang; actorId: string; origin: RequestOrigin },
-) {
+export async function printLoginCards(db: DbOrTx, a: { orgId: string; classId: string; scope: CardScope; lang: Lang; actorId: string; origin: RequestOrigin }) {
   return db.transaction(async (tx) => {
     const cls = await getClassForCards(tx, a)
     const children = await classChildrenForCards(tx, {
@@ -59,7 +56,11 @@ export async function printLoginCards(
       ...a.origin,
       details: { classId: a.classId, scope: a.scope.kind, count: cards.length },
     })
-    const slug = cls.name.normalize('NFD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'classe'
+    const slug =
+      cls.name
+        .normalize('NFD')
+        .replace(/[^A-Za-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'classe'
     const fileName = a.scope.kind === 'child' ? `carte-${slug}.pdf` : `cartes-${slug}.pdf`
     return { bytes, fileName, count: cards.length }
   })

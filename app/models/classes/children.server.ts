@@ -46,10 +46,7 @@ export async function listChildren(db: DbOrTx, ability: AppAbility, { orgId, cla
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.childId))
     .innerJoin(classes, and(eq(classes.id, enrolments.classId), eq(classes.orgId, enrolments.orgId)))
-    .innerJoin(
-      memberships,
-      and(eq(memberships.userId, enrolments.childId), eq(memberships.orgId, enrolments.orgId), eq(memberships.role, 'child'), eq(memberships.status, 'active')),
-    )
+    .innerJoin(memberships, and(eq(memberships.userId, enrolments.childId), eq(memberships.orgId, enrolments.orgId), eq(memberships.role, 'child'), eq(memberships.status, 'active')))
     .leftJoin(groups, eq(groups.id, enrolments.groupId))
     .leftJoin(childProfiles, eq(childProfiles.childId, enrolments.childId))
     .where(and(eq(enrolments.orgId, orgId), classId ? eq(enrolments.classId, classId) : undefined, isNull(users.deactivatedAt), allowed))

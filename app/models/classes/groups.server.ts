@@ -37,7 +37,16 @@ export async function createGroup(db: DbOrTx, a: { orgId: string; classId: strin
   if (!name) throw new Invalid('classes.group_name_required')
   const [row] = await db.insert(groups).values({ orgId: a.orgId, classId: a.classId, name }).onConflictDoNothing().returning()
   if (!row) throw new Conflict('classes.group_name_taken', { name })
-  await recordAudit(db, { action: 'group.create', orgId: a.orgId, actorId: a.by.actorId, targetType: 'group', targetId: row.id, ip: a.by.ip, userAgent: a.by.userAgent, details: { classId: a.classId } })
+  await recordAudit(db, {
+    action: 'group.create',
+    orgId: a.orgId,
+    actorId: a.by.actorId,
+    targetType: 'group',
+    targetId: row.id,
+    ip: a.by.ip,
+    userAgent: a.by.userAgent,
+    details: { classId: a.classId },
+  })
   return row
 }
 
@@ -50,7 +59,10 @@ export async function renameGroup(db: DbOrTx, a: { orgId: string; classId: strin
     .from(groups)
     .where(and(eq(groups.classId, a.classId), eq(groups.name, name)))
   if (clash && clash.id !== a.groupId) throw new Conflict('classes.group_name_taken', { name })
-  await db.update(groups).set({ name }).where(and(eq(groups.id, a.groupId), eq(groups.orgId, a.orgId)))
+  await db
+    .update(groups)
+    .set({ name })
+    .where(and(eq(groups.id, a.groupId), eq(groups.orgId, a.orgId)))
   await recordAudit(db, { action: 'group.update', orgId: a.orgId, actorId: a.by.actorId, targetType: 'group', targetId: a.groupId, ip: a.by.ip, userAgent: a.by.userAgent })
 }
 

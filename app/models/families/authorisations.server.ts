@@ -52,13 +52,7 @@ export async function latestParentalConsent(db: DbOrTx, { orgId, childIds }: { o
   const rows = await db
     .select({ subjectId: consentRecords.subjectId, event: consentRecords.event, at: consentRecords.at, actorId: consentRecords.actorId, documentVersion: consentRecords.documentVersion })
     .from(consentRecords)
-    .where(
-      and(
-        eq(consentRecords.orgId, orgId),
-        inArray(consentRecords.subjectId, childIds),
-        inArray(consentRecords.event, ['parental_consent_given', 'parental_consent_withdrawn']),
-      ),
-    )
+    .where(and(eq(consentRecords.orgId, orgId), inArray(consentRecords.subjectId, childIds), inArray(consentRecords.event, ['parental_consent_given', 'parental_consent_withdrawn'])))
     .orderBy(asc(consentRecords.seq))
   for (const r of rows) out.set(r.subjectId!, { given: r.event === 'parental_consent_given', at: r.at, actorId: r.actorId, documentVersion: r.documentVersion })
   return out
@@ -85,7 +79,10 @@ export async function familyLoginBlock(db: DbOrTx, childId: string): Promise<Chi
     .where(
       and(
         eq(consentRecords.subjectId, childId),
-        inArray(consentRecords.orgId, orgs.map((o) => o.orgId)),
+        inArray(
+          consentRecords.orgId,
+          orgs.map((o) => o.orgId),
+        ),
         inArray(consentRecords.event, [...Object.values(DECISION_EVENT), 'parental_consent_given', 'parental_consent_withdrawn']),
       ),
     )
@@ -113,16 +110,16 @@ async function endChildSessions(db: DbOrTx, childId: string) {
 
 async function classOf(db: DbOrTx, { orgId, classId }: { orgId: string; classId: string }) {
   if (!isUuid(orgId) || !isUuid(classId)) throw new NotFound('class')
-  const [cls] = await db.select().from(classes).where(and(eq(classes.id, classId), eq(classes.orgId, orgId)))
+  const [cls] = await db
+    .select()
+    .from(classes)
+    .where(and(eq(classes.id, classId), eq(classes.orgId, orgId)))
   if (!cls) throw new NotFound('class')
   return cls
 }
 
 /** The school records that the guardians of a class were informed (date, channel, notice version). */
-export async function recordGuardiansInformed(
-  db: DbOrTx,
-  a: { orgId: string; classId: string; informedOn: string; channel: string; noticeId: string; lang: Lang; by: Actor },
-) {
+export async function recordGuardiansInformed(db: DbOrTx, a: { orgId: string; classId: string; informedOn: string; channel: string; noticeId: string; lang: Lang; by: Actor }) {
   await classOf(db, a)
   if (!(INFORM_CHANNELS as readonly string[]).includes(a.channel)) throw new Invalid('families.auth.channel_required')
   const notice = noticeById(a.noticeId)
@@ -144,22 +141,35 @@ export async function recordGuardiansInformed(
     language: a.lang,
     details: { classId: a.classId, informedOn: a.informedOn },
   })
-  await recordAudit(db, { action: 'families.guardians_informed', orgId: a.orgId, actorId: a.by.actorId, targetType: 'class', targetId: a.classId, ip: a.by.ip, userAgent: a.by.userAgent, details: { consentSeq: entry.seq } })
+  await recordAudit(db, {
+    action: 'families.guardians_informed',
+    orgId: a.orgId,
+    actorId: a.by.actorId,
+    targetType: 'class',
+    targetId: a.classId,
+    ip: a.by.ip,
+    userAgent: a.by.userAgent,
+    details: { consentSeq: entry.seq },
+  })
   return entry
 }
 
 /** "Guardians informed" records that apply to a class: its own and the school-wide ones. */
 export async function informedRecords(db: DbOrTx, { orgId, classId }: { orgId: string; classId: string }) {
   const rows = await db
-    .select({ seq: consentRecords.seq, at: consentRecords.at, method: consentRecords.method, documentVersion: consentRecords.documentVersion, details: consentRecords.details, actorFirst: users.firstName, actorLast: users.lastName })
+    .select({
+      seq: consentRecords.seq,
+      at: consentRecords.at,
+      method: consentRecords.method,
+      documentVersion: consentRecords.documentVersion,
+      details: consentRecords.details,
+      actorFirst: users.firstName,
+      actorLast: users.lastName,
+    })
     .from(consentRecords)
     .leftJoin(users, eq(users.id, consentRecords.actorId))
     .where(
-      and(
-        eq(consentRecords.orgId, orgId),
-        eq(consentRecords.event, 'guardians_informed'),
-        sql`(${consentRecords.details}->>'classId' is null or ${consentRecords.details}->>'classId' = ${classId})`,
-      ),
+      and(eq(consentRecords.orgId, orgId), eq(consentRecords.event, 'guardians_informed'), sql`(${consentRecords.details}->>'classId' is null or ${consentRecords.details}->>'classId' = ${classId})`),
     )
     .orderBy(desc(consentRecords.seq))
   return rows.map((r) => {
@@ -184,10 +194,7 @@ export async function informedRecords(db: DbOrTx, { orgId, classId }: { orgId: s
  * class and, when known, the linked guardian who decided). A refusal or withdrawal ends the
  * child's open sessions: the child cannot log in from then on.
  */
-export async function recordAuthorisation(
-  db: DbOrTx,
-  a: { orgId: string; classId: string; childId: string; decision: string; method: string; guardianId?: string | null; lang: Lang; by: Actor },
-) {
+export async function recordAuthorisation(db: DbOrTx, a: { orgId: string; classId: string; childId: string; decision: string; method: string; guardianId?: string | null; lang: Lang; by: Actor }) {
   await classOf(db, a)
   if (!isUuid(a.childId)) throw new NotFound('child')
   const [enrolled] = await db
@@ -278,10 +285,7 @@ export async function classAuthorisations(db: DbOrTx, { orgId, classId }: { orgI
  * unticked box. The record says who, for which child, which document version, when, how and
  * in which language. Only a guardian whose link carries the right to consent may do it.
  */
-export async function giveParentalConsent(
-  db: DbOrTx,
-  a: { orgId: string; childId: string; ticked: boolean; lang: Lang; canConsent: boolean; by: Actor },
-) {
+export async function giveParentalConsent(db: DbOrTx, a: { orgId: string; childId: string; ticked: boolean; lang: Lang; canConsent: boolean; by: Actor }) {
   if (!a.ticked) throw new Invalid('families.consent.tick_required')
   if (!a.canConsent) throw new Invalid('families.consent.not_allowed')
   const child = await familyChildForConsent(db, a)
@@ -302,7 +306,16 @@ export async function giveParentalConsent(
     language: a.lang,
     details: { age: ageOn(child.birthDate, now()), ageOfConsent: digitalAgeOfConsent(child.country) },
   })
-  await recordAudit(db, { action: 'families.parental_consent', orgId: a.orgId, actorId: a.by.actorId, targetType: 'user', targetId: a.childId, ip: a.by.ip, userAgent: a.by.userAgent, details: { consentSeq: entry.seq } })
+  await recordAudit(db, {
+    action: 'families.parental_consent',
+    orgId: a.orgId,
+    actorId: a.by.actorId,
+    targetType: 'user',
+    targetId: a.childId,
+    ip: a.by.ip,
+    userAgent: a.by.userAgent,
+    details: { consentSeq: entry.seq },
+  })
   return entry
 }
 
@@ -327,7 +340,16 @@ export async function withdrawParentalConsent(db: DbOrTx, a: { orgId: string; ch
     language: a.lang,
   })
   await endChildSessions(db, a.childId)
-  await recordAudit(db, { action: 'families.parental_consent_withdrawn', orgId: a.orgId, actorId: a.by.actorId, targetType: 'user', targetId: a.childId, ip: a.by.ip, userAgent: a.by.userAgent, details: { consentSeq: entry.seq } })
+  await recordAudit(db, {
+    action: 'families.parental_consent_withdrawn',
+    orgId: a.orgId,
+    actorId: a.by.actorId,
+    targetType: 'user',
+    targetId: a.childId,
+    ip: a.by.ip,
+    userAgent: a.by.userAgent,
+    details: { consentSeq: entry.seq },
+  })
   return entry
 }
 

@@ -57,10 +57,7 @@ async function schoolChild(db: DbOrTx, { orgId, childId }: { orgId: string; chil
 }
 
 /** Issues one code for a child. Refused when the child already has the maximum of guardians. */
-export async function issueLinkCode(
-  db: DbOrTx,
-  a: { orgId: string; childId: string; channel: 'letter' | 'email'; invitationId?: string | null; by: Actor },
-) {
+export async function issueLinkCode(db: DbOrTx, a: { orgId: string; childId: string; channel: 'letter' | 'email'; invitationId?: string | null; by: Actor }) {
   await schoolChild(db, a)
   if ((await currentLinksCount(db, a)) >= MAX_GUARDIANS_PER_CHILD) throw new Conflict('families.link.limit', { max: MAX_GUARDIANS_PER_CHILD })
   const at = now()
@@ -93,10 +90,7 @@ export async function issueLinkCode(
  * `onlyChildIds` when given, e.g. the children a teacher teaches); the codes emailed before
  * stop working. The invitation leaves the "waiting to be sent" state of the roster import.
  */
-export async function sendGuardianInvitation(
-  db: Db,
-  a: { orgId: string; invitationId: string; onlyChildIds?: string[]; by: Actor; lang: Lang },
-) {
+export async function sendGuardianInvitation(db: Db, a: { orgId: string; invitationId: string; onlyChildIds?: string[]; by: Actor; lang: Lang }) {
   if (!isUuid(a.orgId) || !isUuid(a.invitationId)) throw new NotFound('invitation')
   return db.transaction(async (tx) => {
     const [inv] = await tx
@@ -229,7 +223,16 @@ export async function inspectLinkCode(db: DbOrTx, a: { code: string; userId: str
   await releaseAttempt(db, reservation)
   const state = codeState(row.code)
   if (state !== 'pending') {
-    await recordAudit(db, { action: 'families.code_refused', outcome: 'failure', orgId: row.code.orgId, actorId: a.userId, targetType: 'link_code', targetId: row.code.id, ...a.origin, details: { reason: state } })
+    await recordAudit(db, {
+      action: 'families.code_refused',
+      outcome: 'failure',
+      orgId: row.code.orgId,
+      actorId: a.userId,
+      targetType: 'link_code',
+      targetId: row.code.id,
+      ...a.origin,
+      details: { reason: state },
+    })
     return { state }
   }
   const names = await classNamesOf(db, row.code.orgId, [row.code.childId])
@@ -271,7 +274,11 @@ async function throttledUse<T>(db: Db, a: { userId: string; origin: RequestOrigi
 async function usableCode(tx: Tx, code: string) {
   const normalized = normalizeCode(code)
   if (normalized.length !== CODE_LENGTH) throw new Invalid('families.code.unknown')
-  const [row] = await tx.select().from(linkCodes).where(eq(linkCodes.codeHash, codeHash(normalized))).for('update')
+  const [row] = await tx
+    .select()
+    .from(linkCodes)
+    .where(eq(linkCodes.codeHash, codeHash(normalized)))
+    .for('update')
   if (!row) throw new Invalid('families.code.unknown')
   const state = codeState(row)
   if (state !== 'pending') throw new Invalid(`families.code.${state}`)
@@ -282,47 +289,48 @@ async function usableCode(tx: Tx, code: string) {
  * The guardian confirms: the link is created (4 guardians at most), the code is used up, the
  * guardian joins the organization as 'guardian' after accepting its Terms and Privacy Policy.
  */
-export async function confirmLinkCode(
-  db: Db,
-  a: { code: string; userId: string; legalStatus: string; acceptTerms: boolean; lang: Lang; origin: RequestOrigin },
-) {
+export async function confirmLinkCode(db: Db, a: { code: string; userId: string; legalStatus: string; acceptTerms: boolean; lang: Lang; origin: RequestOrigin }) {
   if (!(LEGAL_STATUSES as readonly string[]).includes(a.legalStatus)) throw new Invalid('families.link.status_required')
   if (!a.acceptTerms) throw new Invalid('families.link.accept_required')
-  return throttledUse(db, a, () => db.transaction(async (tx) => {
-    const code = await usableCode(tx, a.code)
-    const by = { actorId: a.userId, ...a.origin }
-    const link = await createLink(tx, { orgId: code.orgId, childId: code.childId, guardianId: a.userId, legalStatus: a.legalStatus as LegalStatus, codeId: code.id, by, via: 'code' })
-    const at = now()
-    await tx.update(linkCodes).set({ usedAt: at, usedBy: a.userId }).where(eq(linkCodes.id, code.id))
-    if (code.invitationId) {
-      await tx
-        .update(invitations)
-        .set({ acceptedAt: at, acceptedBy: a.userId })
-        .where(and(eq(invitations.id, code.invitationId), isNull(invitations.acceptedAt)))
-    }
-    await recordAcceptance(tx, { orgId: code.orgId, userId: a.userId, lang: a.lang, kinds: ['terms', 'privacy'] })
-    return { orgId: code.orgId, childId: code.childId, linkId: link.id }
-  }))
+  return throttledUse(db, a, () =>
+    db.transaction(async (tx) => {
+      const code = await usableCode(tx, a.code)
+      const by = { actorId: a.userId, ...a.origin }
+      const link = await createLink(tx, { orgId: code.orgId, childId: code.childId, guardianId: a.userId, legalStatus: a.legalStatus as LegalStatus, codeId: code.id, by, via: 'code' })
+      const at = now()
+      await tx.update(linkCodes).set({ usedAt: at, usedBy: a.userId }).where(eq(linkCodes.id, code.id))
+      if (code.invitationId) {
+        await tx
+          .update(invitations)
+          .set({ acceptedAt: at, acceptedBy: a.userId })
+          .where(and(eq(invitations.id, code.invitationId), isNull(invitations.acceptedAt)))
+      }
+      await recordAcceptance(tx, { orgId: code.orgId, userId: a.userId, lang: a.lang, kinds: ['terms', 'privacy'] })
+      return { orgId: code.orgId, childId: code.childId, linkId: link.id }
+    }),
+  )
 }
 
 /** "This is not my child": the code is cancelled and the school gets an alert. */
 export async function reportNotMyChild(db: Db, a: { code: string; userId: string; origin: RequestOrigin }) {
-  return throttledUse(db, a, () => db.transaction(async (tx) => {
-    const code = await usableCode(tx, a.code)
-    const at = now()
-    await tx.update(linkCodes).set({ cancelledAt: at, cancelReason: 'not_my_child' }).where(eq(linkCodes.id, code.id))
-    const [alert] = await tx.insert(linkAlerts).values({ orgId: code.orgId, childId: code.childId, codeId: code.id, reportedAt: at, reportedBy: a.userId }).returning()
-    await recordAudit(tx, {
-      action: 'families.not_my_child',
-      orgId: code.orgId,
-      actorId: a.userId,
-      targetType: 'link_code',
-      targetId: code.id,
-      ...a.origin,
-      details: { childId: code.childId, alertId: alert!.id },
-    })
-    return { orgId: code.orgId }
-  }))
+  return throttledUse(db, a, () =>
+    db.transaction(async (tx) => {
+      const code = await usableCode(tx, a.code)
+      const at = now()
+      await tx.update(linkCodes).set({ cancelledAt: at, cancelReason: 'not_my_child' }).where(eq(linkCodes.id, code.id))
+      const [alert] = await tx.insert(linkAlerts).values({ orgId: code.orgId, childId: code.childId, codeId: code.id, reportedAt: at, reportedBy: a.userId }).returning()
+      await recordAudit(tx, {
+        action: 'families.not_my_child',
+        orgId: code.orgId,
+        actorId: a.userId,
+        targetType: 'link_code',
+        targetId: code.id,
+        ...a.origin,
+        details: { childId: code.childId, alertId: alert!.id },
+      })
+      return { orgId: code.orgId }
+    }),
+  )
 }
 
 // ---- Alerts for the school -----------------------------------------------------------

@@ -14,10 +14,7 @@ import { createLink } from './links.server'
 export async function seedDemoFamilies(tx: Tx, a: { familyId: string; familyName: string; schoolId: string; parentId: string }) {
   const at = now()
   const by = { actorId: a.parentId, ip: null, userAgent: null }
-  const [home] = await tx
-    .insert(classes)
-    .values({ orgId: a.familyId, name: a.familyName, schoolYear: '2026-2027', loginCode: 'MARTIN', createdAt: at })
-    .returning()
+  const [home] = await tx.insert(classes).values({ orgId: a.familyId, name: a.familyName, schoolYear: '2026-2027', loginCode: 'MARTIN', createdAt: at }).returning()
   const [leo] = await tx.insert(users).values({ kind: 'child', firstName: 'Léo', lastName: 'Martin', birthDate: '2017-05-10', createdAt: at }).returning()
   await tx.insert(memberships).values({ orgId: a.familyId, userId: leo!.id, role: 'child', createdAt: at })
   await tx.insert(enrolments).values({ orgId: a.familyId, classId: home!.id, childId: leo!.id, createdAt: at })

@@ -170,7 +170,12 @@ export async function listFamilyChildren(db: DbOrTx, { orgId, viewerId }: { orgI
       canConsent: consentRight.get(r.id) === true,
     })
   }
-  const [home] = await db.select({ loginCode: classes.loginCode }).from(classes).where(and(eq(classes.orgId, orgId), isNull(classes.archivedAt))).orderBy(asc(classes.createdAt)).limit(1)
+  const [home] = await db
+    .select({ loginCode: classes.loginCode })
+    .from(classes)
+    .where(and(eq(classes.orgId, orgId), isNull(classes.archivedAt)))
+    .orderBy(asc(classes.createdAt))
+    .limit(1)
   return {
     org: { id: org.id, name: org.name, plan: org.plan ?? 'family', country: org.country, ageOfConsent: digitalAgeOfConsent(org.country) },
     seats: seatLimit(org.plan),
@@ -190,7 +195,16 @@ export async function familyChildCard(db: DbOrTx, a: { orgId: string; childId: s
     .where(and(eq(memberships.orgId, a.orgId), eq(memberships.userId, a.childId), eq(memberships.role, 'child'), eq(memberships.status, 'active')))
   if (!child) throw new NotFound('child')
   const card = await issueChildCard(db, { orgId: a.orgId, childId: a.childId })
-  await recordAudit(db, { action: 'child.card_regenerated', orgId: a.orgId, actorId: a.by.actorId, targetType: 'user', targetId: a.childId, ip: a.by.ip, userAgent: a.by.userAgent, details: { via: 'family' } })
+  await recordAudit(db, {
+    action: 'child.card_regenerated',
+    orgId: a.orgId,
+    actorId: a.by.actorId,
+    targetType: 'user',
+    targetId: a.childId,
+    ip: a.by.ip,
+    userAgent: a.by.userAgent,
+    details: { via: 'family' },
+  })
   return { firstName: child.firstName, code: card.code, url: cardUrl(card.token) }
 }
 
@@ -218,13 +232,31 @@ export async function inviteFamilyGuardian(db: Db, a: { orgId: string; email: st
     const [pending] = await tx
       .select({ id: invitations.id })
       .from(invitations)
-      .where(and(eq(invitations.orgId, org.id), eq(invitations.email, email), eq(invitations.role, 'guardian'), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now())))
+      .where(
+        and(
+          eq(invitations.orgId, org.id),
+          eq(invitations.email, email),
+          eq(invitations.role, 'guardian'),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, now()),
+        ),
+      )
     if (pending) throw new Conflict('families.invite.duplicate', { email })
     const token = randomToken()
     const at = now()
     const [inv] = await tx
       .insert(invitations)
-      .values({ orgId: org.id, email, role: 'guardian', tokenHash: sha256Hex(token), invitedBy: a.by.actorId, createdAt: at, lastSentAt: at, expiresAt: new Date(at.getTime() + FAMILY_INVITATION_TTL) })
+      .values({
+        orgId: org.id,
+        email,
+        role: 'guardian',
+        tokenHash: sha256Hex(token),
+        invitedBy: a.by.actorId,
+        createdAt: at,
+        lastSentAt: at,
+        expiresAt: new Date(at.getTime() + FAMILY_INVITATION_TTL),
+      })
       .returning()
     const [inviter] = await tx.select({ firstName: users.firstName, lastName: users.lastName }).from(users).where(eq(users.id, a.by.actorId))
     const vars = {
@@ -261,8 +293,7 @@ export async function revokeFamilyInvitation(db: DbOrTx, a: { orgId: string; inv
 }
 
 export type FamilyTokenLookup =
-  | { state: 'unknown' }
-  | { state: 'pending' | 'expired' | 'accepted' | 'revoked'; invitation: FamilyInvitationRow; orgName: string; accountExists: boolean; childNames: string[] }
+  { state: 'unknown' } | { state: 'pending' | 'expired' | 'accepted' | 'revoked'; invitation: FamilyInvitationRow; orgName: string; accountExists: boolean; childNames: string[] }
 
 export async function lookupFamilyInvitation(db: DbOrTx, token: string): Promise<FamilyTokenLookup> {
   if (!token || token.length > 100) return { state: 'unknown' }
@@ -346,7 +377,17 @@ export async function signUpFromFamilyInvitation(db: Db, a: { token: string; fir
     const at = now()
     const [user] = await tx
       .insert(users)
-      .values({ kind: 'adult', email: inv.email, emailVerifiedAt: at, passwordHash: await hashPassword(a.password), firstName: validName(a.firstName, 'signup.first_name_required'), lastName: validName(a.lastName, 'signup.last_name_required'), locale: a.lang, createdAt: at, lastLoginAt: at })
+      .values({
+        kind: 'adult',
+        email: inv.email,
+        emailVerifiedAt: at,
+        passwordHash: await hashPassword(a.password),
+        firstName: validName(a.firstName, 'signup.first_name_required'),
+        lastName: validName(a.lastName, 'signup.last_name_required'),
+        locale: a.lang,
+        createdAt: at,
+        lastLoginAt: at,
+      })
       .returning()
     await recordAudit(tx, { action: 'auth.signup', orgId: inv.orgId, actorId: user!.id, targetType: 'user', targetId: user!.id, ...a.origin, details: { via: 'family_invitation' } })
     await joinFamily(tx, inv, user!.id, a.lang, a.origin)

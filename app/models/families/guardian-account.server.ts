@@ -31,7 +31,16 @@ export async function signUpGuardian(db: Db, a: z.infer<typeof guardianSignupSch
     const at = now()
     const [user] = await tx
       .insert(users)
-      .values({ kind: 'adult', email: a.email, passwordHash, firstName: validName(a.firstName, 'signup.first_name_required'), lastName: validName(a.lastName, 'signup.last_name_required'), locale: a.lang, createdAt: at, lastLoginAt: at })
+      .values({
+        kind: 'adult',
+        email: a.email,
+        passwordHash,
+        firstName: validName(a.firstName, 'signup.first_name_required'),
+        lastName: validName(a.lastName, 'signup.last_name_required'),
+        locale: a.lang,
+        createdAt: at,
+        lastLoginAt: at,
+      })
       .returning()
     await recordAudit(tx, { action: 'auth.signup', actorId: user!.id, targetType: 'user', targetId: user!.id, ...a.origin, details: { via: 'link_code' } })
     await sendVerificationEmail(tx, { id: user!.id, email: a.email }, a.lang)

@@ -19,7 +19,10 @@ export async function myChildren(db: DbOrTx, linked: Linked[]): Promise<MyChild[
   const childIds = [...new Set(linked.map((l) => l.childId))]
   const orgIds = [...new Set(linked.map((l) => l.orgId))]
   const [people, orgs, cls] = await Promise.all([
-    db.select({ id: users.id, firstName: users.firstName, lastName: users.lastName }).from(users).where(and(inArray(users.id, childIds), isNull(users.deactivatedAt))),
+    db
+      .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
+      .from(users)
+      .where(and(inArray(users.id, childIds), isNull(users.deactivatedAt))),
     db.select({ id: organizations.id, name: organizations.name, kind: organizations.kind }).from(organizations).where(inArray(organizations.id, orgIds)),
     db
       .select({ childId: enrolments.childId, orgId: enrolments.orgId, name: classes.name })
@@ -49,7 +52,10 @@ export async function childForGuardian(db: DbOrTx, a: { childId: string; guardia
   if (!isUuid(a.childId)) throw new NotFound('child')
   const orgIds = a.linked.filter((l) => l.childId === a.childId).map((l) => l.orgId)
   if (!orgIds.length) throw new NotFound('child')
-  const [child] = await db.select({ firstName: users.firstName, lastName: users.lastName, birthDate: users.birthDate }).from(users).where(and(eq(users.id, a.childId), eq(users.kind, 'child')))
+  const [child] = await db
+    .select({ firstName: users.firstName, lastName: users.lastName, birthDate: users.birthDate })
+    .from(users)
+    .where(and(eq(users.id, a.childId), eq(users.kind, 'child')))
   if (!child) throw new NotFound('child')
   const links = await db
     .select({ link: guardianLinks, orgName: organizations.name, orgKind: organizations.kind })
@@ -67,12 +73,17 @@ export async function childForGuardian(db: DbOrTx, a: { childId: string; guardia
         .select({ classId: classTeachers.classId, role: classTeachers.role, firstName: users.firstName, lastName: users.lastName })
         .from(classTeachers)
         .innerJoin(users, eq(users.id, classTeachers.userId))
-        .where(inArray(classTeachers.classId, cls.map((c) => c.classId)))
+        .where(
+          inArray(
+            classTeachers.classId,
+            cls.map((c) => c.classId),
+          ),
+        )
         .orderBy(asc(classTeachers.role), asc(users.lastName))
     : []
   const orgs = []
   for (const l of links) {
-    const consent = l.orgKind === 'family' ? (await latestParentalConsent(db, { orgId: l.link.orgId, childIds: [a.childId] })).get(a.childId) ?? null : null
+    const consent = l.orgKind === 'family' ? ((await latestParentalConsent(db, { orgId: l.link.orgId, childIds: [a.childId] })).get(a.childId) ?? null) : null
     orgs.push({
       orgId: l.link.orgId,
       orgName: l.orgName,
@@ -82,7 +93,12 @@ export async function childForGuardian(db: DbOrTx, a: { childId: string; guardia
           ? []
           : cls
               .filter((c) => c.orgId === l.link.orgId)
-              .map((c) => ({ id: c.classId, name: c.name, schoolYear: c.schoolYear, teachers: teachers.filter((t) => t.classId === c.classId).map((t) => ({ name: `${t.firstName} ${t.lastName}`, role: t.role })) })),
+              .map((c) => ({
+                id: c.classId,
+                name: c.name,
+                schoolYear: c.schoolYear,
+                teachers: teachers.filter((t) => t.classId === c.classId).map((t) => ({ name: `${t.firstName} ${t.lastName}`, role: t.role })),
+              })),
       link: {
         id: l.link.id,
         legalStatus: l.link.legalStatus,

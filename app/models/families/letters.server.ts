@@ -49,10 +49,7 @@ export async function renderLinkLetters(letters: LetterInput[], lang: Lang, at: 
  * Prints link letters for children of a class: `copies` letters (separate codes) per child —
  * e.g. two for separated parents. Children who already have 4 guardians are skipped.
  */
-export async function printLinkLetters(
-  db: Db,
-  a: { orgId: string; classId: string; childIds?: string[]; onlyUnlinked?: boolean; copies: number; lang: Lang; by: Actor },
-) {
+export async function printLinkLetters(db: Db, a: { orgId: string; classId: string; childIds?: string[]; onlyUnlinked?: boolean; copies: number; lang: Lang; by: Actor }) {
   if (!isUuid(a.orgId) || !isUuid(a.classId)) throw new NotFound('class')
   const copies = Math.min(4, Math.max(1, Math.floor(a.copies) || 1))
   return db.transaction(async (tx) => {
@@ -93,7 +90,11 @@ export async function printLinkLetters(
       userAgent: a.by.userAgent,
       details: { classId: a.classId, letters: letters.length, copies },
     })
-    const slug = cls.name.normalize('NFD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'classe'
+    const slug =
+      cls.name
+        .normalize('NFD')
+        .replace(/[^A-Za-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'classe'
     return { bytes, count: letters.length, fileName: `lettres-liaison-${slug}.pdf` }
   })
 }

@@ -104,7 +104,10 @@ export async function createLink(
 
 export async function getLink(db: DbOrTx, { orgId, linkId }: { orgId: string; linkId: string }) {
   if (!isUuid(orgId) || !isUuid(linkId)) throw new NotFound('guardian_link')
-  const [row] = await db.select().from(guardianLinks).where(and(eq(guardianLinks.id, linkId), eq(guardianLinks.orgId, orgId)))
+  const [row] = await db
+    .select()
+    .from(guardianLinks)
+    .where(and(eq(guardianLinks.id, linkId), eq(guardianLinks.orgId, orgId)))
   if (!row) throw new NotFound('guardian_link')
   return row
 }

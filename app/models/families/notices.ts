@@ -12,20 +12,15 @@ export const NOTICES: Notice[] = [
     publishedOn: '2026-08-25',
     text: {
       fr: {
-        purpose:
-          "Carnet sert à la classe pour des activités d'apprentissage, le suivi des progrès par l'enseignant et le partage avec les familles des éléments que l'école choisit de publier.",
+        purpose: "Carnet sert à la classe pour des activités d'apprentissage, le suivi des progrès par l'enseignant et le partage avec les familles des éléments que l'école choisit de publier.",
         access:
           "L'enfant se connecte avec une carte (QR code) ou le code de sa classe et un code personnel, sans adresse e-mail ; les responsables se lient à l'enfant avec un code remis par l'école.",
-        categories:
-          "Identité de l'enfant (prénom, nom, date de naissance), classe et groupe, activités et résultats, données de connexion ; pour les responsables : nom, e-mail, lien avec l'enfant.",
+        categories: "Identité de l'enfant (prénom, nom, date de naissance), classe et groupe, activités et résultats, données de connexion ; pour les responsables : nom, e-mail, lien avec l'enfant.",
       },
       en: {
-        purpose:
-          'Carnet is used in class for learning activities, progress follow-up by the teacher, and sharing with families the items the school chooses to publish.',
-        access:
-          'Children log in with a card (QR code) or their class code and a personal code, without an email address; guardians link to the child with a code given by the school.',
-        categories:
-          "The child's identity (first name, last name, date of birth), class and group, activities and results, connection data; for guardians: name, email, relationship to the child.",
+        purpose: 'Carnet is used in class for learning activities, progress follow-up by the teacher, and sharing with families the items the school chooses to publish.',
+        access: 'Children log in with a card (QR code) or their class code and a personal code, without an email address; guardians link to the child with a code given by the school.',
+        categories: "The child's identity (first name, last name, date of birth), class and group, activities and results, connection data; for guardians: name, email, relationship to the child.",
       },
     },
   },

@@ -24,15 +24,7 @@ export async function invitationsOfChildren(db: DbOrTx, { orgId, childIds }: { o
     .orderBy(asc(invitations.email))
   const at = now()
   for (const { childId, inv } of rows) {
-    const state: InvitationItem['state'] = inv.acceptedAt
-      ? 'accepted'
-      : inv.revokedAt
-        ? 'revoked'
-        : inv.pendingDelivery || !inv.lastSentAt
-          ? 'not_sent'
-          : inv.expiresAt <= at
-            ? 'expired'
-            : 'sent'
+    const state: InvitationItem['state'] = inv.acceptedAt ? 'accepted' : inv.revokedAt ? 'revoked' : inv.pendingDelivery || !inv.lastSentAt ? 'not_sent' : inv.expiresAt <= at ? 'expired' : 'sent'
     out.set(childId, [...(out.get(childId) ?? []), { id: inv.id, email: inv.email, state, lastSentAt: inv.lastSentAt }])
   }
   return out
@@ -69,7 +61,10 @@ export async function guardianStatusOf(db: DbOrTx, orgId: string, children: { id
     pendingCodes(db, { orgId, childIds: ids }),
     latestDecisions(db, { orgId, childIds: ids }),
     ids.length
-      ? db.select({ childId: linkAlerts.childId }).from(linkAlerts).where(and(eq(linkAlerts.orgId, orgId), inArray(linkAlerts.childId, ids), isNull(linkAlerts.resolvedAt)))
+      ? db
+          .select({ childId: linkAlerts.childId })
+          .from(linkAlerts)
+          .where(and(eq(linkAlerts.orgId, orgId), inArray(linkAlerts.childId, ids), isNull(linkAlerts.resolvedAt)))
       : [],
   ])
   return children.map((c) => {
@@ -91,7 +86,10 @@ export async function guardianStatusOf(db: DbOrTx, orgId: string, children: { id
 /** The class-wide linking status (children of one class). */
 export async function classGuardianStatus(db: DbOrTx, { orgId, classId }: { orgId: string; classId: string }) {
   if (!isUuid(orgId) || !isUuid(classId)) throw new NotFound('class')
-  const [cls] = await db.select().from(classes).where(and(eq(classes.id, classId), eq(classes.orgId, orgId)))
+  const [cls] = await db
+    .select()
+    .from(classes)
+    .where(and(eq(classes.id, classId), eq(classes.orgId, orgId)))
   if (!cls) throw new NotFound('class')
   const children = await guardianStatusOf(db, orgId, await childrenOfClass(db, orgId, classId))
   const summary = {
@@ -177,7 +175,6 @@ export async function classFamilyFlags(db: DbOrTx, { orgId, classId }: { orgId: 
     children: auths.length,
   }
 }
-
 
 /** Open "not my child" alerts per organization (for the administrators' navigation). */
 export async function openAlertCounts(db: DbOrTx, orgIds: string[]) {

@@ -111,7 +111,7 @@ export async function submitQuiz(
   })
   const score = qs.reduce((n, q, i) => n + (answers[i] === q.correctIndex ? 1 : 0), 0)
   const duration = typeof a.durationMs === 'number' && Number.isFinite(a.durationMs) ? Math.max(0, Math.min(Math.round(a.durationMs), 24 * 3600 * 1000)) : null
-  const publishedAt = activity.publishedAt ? activity.releaseAt ?? activity.publishedAt : null
+  const publishedAt = activity.publishedAt ? (activity.releaseAt ?? activity.publishedAt) : null
   const inserted = await db
     .insert(results)
     .values({

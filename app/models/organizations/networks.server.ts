@@ -37,10 +37,7 @@ export function parseNetwork(input: string): { address: string; prefix: number }
   return { address, prefix }
 }
 
-export async function addNetwork(
-  db: DbOrTx,
-  a: { orgId: string; cidr: string; label: string; ceiling: number; actorId: string; origin: RequestOrigin },
-) {
+export async function addNetwork(db: DbOrTx, a: { orgId: string; cidr: string; label: string; ceiling: number; actorId: string; origin: RequestOrigin }) {
   const { address, prefix } = parseNetwork(a.cidr)
   const label = a.label.replace(/\s+/g, ' ').trim()
   if (!label || [...label].length > 80) throw new Invalid('networks.label_required')
@@ -69,7 +66,10 @@ export async function addNetwork(
 
 export async function removeNetwork(db: DbOrTx, a: { orgId: string; networkId: string; actorId: string; origin: RequestOrigin }) {
   if (!UUID.test(a.networkId)) throw new NotFound('networks.not_found')
-  const [row] = await db.delete(orgNetworks).where(and(eq(orgNetworks.id, a.networkId), eq(orgNetworks.orgId, a.orgId))).returning()
+  const [row] = await db
+    .delete(orgNetworks)
+    .where(and(eq(orgNetworks.id, a.networkId), eq(orgNetworks.orgId, a.orgId)))
+    .returning()
   if (!row) throw new NotFound('networks.not_found')
   await recordAudit(db, {
     action: 'org.network_remove',

@@ -5,18 +5,7 @@
 // progress bar moves while the transaction is still open.
 import { randomUUID } from 'node:crypto'
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import {
-  childProfiles,
-  classes,
-  classTeachers,
-  enrolments,
-  groups,
-  invitationChildren,
-  invitations,
-  memberships,
-  rosterImports,
-  users,
-} from '../../../drizzle/schema'
+import { childProfiles, classes, classTeachers, enrolments, groups, invitationChildren, invitations, memberships, rosterImports, users } from '../../../drizzle/schema'
 import { shortCode } from '../../crypto.server'
 import { DAY, now } from '../../clock.server'
 import type { Db, Tx } from '../../db.server'
@@ -76,7 +65,10 @@ export async function commitImport(db: Db, input: CommitInput): Promise<CommitOu
     // Another pooled connection: visible at once, while the import transaction is still open.
     if (done === total || Date.now() - lastWrite > 150) {
       lastWrite = Date.now()
-      await db.update(rosterImports).set({ progress: Math.min(done, total) }).where(eq(rosterImports.id, row.id))
+      await db
+        .update(rosterImports)
+        .set({ progress: Math.min(done, total) })
+        .where(eq(rosterImports.id, row.id))
     }
     await input.onProgress?.(done, total)
   }
@@ -328,7 +320,10 @@ async function apply(tx: Tx, input: CommitInput, plan: ImportPlan, payload: Impo
   }
   await progress(plan.guardians.unchanged.filter((g) => g.addChildIds.length).length)
   for (const batch of chunks(plan.teachers.invite)) {
-    await insertInvitations(batch.map((x) => ({ id: randomUUID(), email: x.email })), 'teacher')
+    await insertInvitations(
+      batch.map((x) => ({ id: randomUUID(), email: x.email })),
+      'teacher',
+    )
     await progress(batch.length)
   }
   for (const batch of chunks(plan.teachers.assign)) {

@@ -53,21 +53,13 @@ export async function loadOrgState(db: DbOrTx, orgId: string): Promise<OrgState>
       .leftJoin(childProfiles, and(eq(childProfiles.childId, users.id), eq(childProfiles.orgId, orgId)))
       .where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'child')))
       .orderBy(asc(users.id)),
-    db
-      .select({ id: classes.id, name: classes.name, schoolYear: classes.schoolYear, level: classes.level })
-      .from(classes)
-      .where(eq(classes.orgId, orgId))
-      .orderBy(asc(classes.id)),
+    db.select({ id: classes.id, name: classes.name, schoolYear: classes.schoolYear, level: classes.level }).from(classes).where(eq(classes.orgId, orgId)).orderBy(asc(classes.id)),
     db
       .select({ childId: enrolments.childId, classId: enrolments.classId, groupId: enrolments.groupId })
       .from(enrolments)
       .where(eq(enrolments.orgId, orgId))
       .orderBy(asc(enrolments.childId), asc(enrolments.classId)),
-    db
-      .select({ id: groups.id, classId: groups.classId, name: groups.name })
-      .from(groups)
-      .where(eq(groups.orgId, orgId))
-      .orderBy(asc(groups.id)),
+    db.select({ id: groups.id, classId: groups.classId, name: groups.name }).from(groups).where(eq(groups.orgId, orgId)).orderBy(asc(groups.id)),
     // Guardian and teacher invitations that still count (not revoked), with the children they cover.
     db
       .select({

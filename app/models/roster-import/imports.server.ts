@@ -72,8 +72,7 @@ async function editable(db: DbOrTx, a: { orgId: string; importId: string }) {
   return row as RosterImportRow & { payload: ImportPayload & { source: NonNullable<ImportPayload['source']> } }
 }
 
-const sourceFiles = (payload: { source: NonNullable<ImportPayload['source']> }): UploadedFile[] =>
-  payload.source.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))
+const sourceFiles = (payload: { source: NonNullable<ImportPayload['source']> }): UploadedFile[] => payload.source.map((f) => ({ name: f.name, bytes: Buffer.from(f.base64, 'base64') }))
 
 /** The admin's column mapping: parse the stored file again and plan again. */
 export async function remapImport(db: DbOrTx, a: { orgId: string; importId: string; mapping: MappingOverride }) {
@@ -114,14 +113,7 @@ export async function confirmImport(
   const rows = await db
     .update(rosterImports)
     .set({ status: 'running', error: null, progress: 0, payload: sql`${rosterImports.payload} || ${JSON.stringify({ confirm })}::jsonb` })
-    .where(
-      and(
-        eq(rosterImports.id, a.importId),
-        eq(rosterImports.orgId, a.orgId),
-        inArray(rosterImports.status, ['planned', 'failed']),
-        sql`${rosterImports.plan} is not null`,
-      ),
-    )
+    .where(and(eq(rosterImports.id, a.importId), eq(rosterImports.orgId, a.orgId), inArray(rosterImports.status, ['planned', 'failed']), sql`${rosterImports.plan} is not null`))
     .returning({ total: rosterImports.total })
   if (!rows.length) {
     await getImport(db, a) // NotFound for a wrong id
@@ -150,9 +142,7 @@ export async function markImportFailed(db: DbOrTx, a: { orgId: string; importId:
 
 /** A planned (not committed) import the admin abandons: its copy of the file goes with it. */
 export async function discardImport(db: DbOrTx, a: { orgId: string; importId: string }) {
-  await db
-    .delete(rosterImports)
-    .where(and(eq(rosterImports.id, a.importId), eq(rosterImports.orgId, a.orgId), inArray(rosterImports.status, ['planned', 'failed'])))
+  await db.delete(rosterImports).where(and(eq(rosterImports.id, a.importId), eq(rosterImports.orgId, a.orgId), inArray(rosterImports.status, ['planned', 'failed'])))
 }
 
 export async function importProgress(db: DbOrTx, a: { orgId: string; importId: string }) {

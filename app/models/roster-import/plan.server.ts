@@ -30,8 +30,7 @@ export async function planImport(db: DbOrTx, input: PlanInput): Promise<ImportPl
   return computePlan(state, input)
 }
 
-const nameKey = (firstName: string, lastName: string, birthDate: string | null) =>
-  `${foldKey(firstName)}|${foldKey(lastName)}|${birthDate ?? ''}`
+const nameKey = (firstName: string, lastName: string, birthDate: string | null) => `${foldKey(firstName)}|${foldKey(lastName)}|${birthDate ?? ''}`
 
 /** foldKey for values that repeat on many rows (class and group names): computed once each. */
 function memoFold() {
@@ -115,22 +114,24 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
   const matched = new Map<RosterChild, ExistingChild>()
   const claimed = new Set<string>()
   // (A new school has no children: both passes are skipped.)
-  if (byExternal.size) for (const row of roster.children) {
-    const hit = row.externalId ? byExternal.get(foldKey(row.externalId)) : undefined
-    if (hit && !claimed.has(hit.id)) {
-      matched.set(row, hit)
-      claimed.add(hit.id)
+  if (byExternal.size)
+    for (const row of roster.children) {
+      const hit = row.externalId ? byExternal.get(foldKey(row.externalId)) : undefined
+      if (hit && !claimed.has(hit.id)) {
+        matched.set(row, hit)
+        claimed.add(hit.id)
+      }
     }
-  }
-  if (byName.size) for (const row of roster.children) {
-    if (matched.has(row)) continue
-    const hit = byName.get(nameKey(row.firstName, row.lastName, row.birthDate))
-    // Two different external ids mean two different children, even with the same name.
-    if (hit && !claimed.has(hit.id) && !(hit.externalId && row.externalId)) {
-      matched.set(row, hit)
-      claimed.add(hit.id)
+  if (byName.size)
+    for (const row of roster.children) {
+      if (matched.has(row)) continue
+      const hit = byName.get(nameKey(row.firstName, row.lastName, row.birthDate))
+      // Two different external ids mean two different children, even with the same name.
+      if (hit && !claimed.has(hit.id) && !(hit.externalId && row.externalId)) {
+        matched.set(row, hit)
+        claimed.add(hit.id)
+      }
     }
-  }
 
   const create: PlanChild[] = []
   const update: PlanChildUpdate[] = []

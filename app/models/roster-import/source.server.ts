@@ -2,15 +2,7 @@
 // zip or as separate CSV files), decodes and parses with the pure roster library.
 import { DomainError, Invalid } from '../../errors.server'
 import { t, type Lang } from '../../i18n'
-import {
-  isZip,
-  parseGenericRoster,
-  parseOneRoster,
-  readZip,
-  RosterFormatError,
-  rosterFormatErrorMessage,
-  type MappingOverride,
-} from '../roster/index.server'
+import { isZip, parseGenericRoster, parseOneRoster, readZip, RosterFormatError, rosterFormatErrorMessage, type MappingOverride } from '../roster/index.server'
 import type { ImportRoster, ImportSourceInfo } from './types.server'
 
 export type UploadedFile = { name: string; bytes: Buffer }
@@ -33,13 +25,14 @@ export function looksLikeOneRoster(names: string[]) {
  * Reads what the admin uploaded. One CSV → generic roster (with the column mapping);
  * a zip or several CSV files named like OneRoster → OneRoster.
  */
-export function readRosterFiles(
-  files: UploadedFile[],
-  opts: { today: Date | string; mapping?: MappingOverride | null },
-): { info: ImportSourceInfo; roster: ImportRoster } {
+export function readRosterFiles(files: UploadedFile[], opts: { today: Date | string; mapping?: MappingOverride | null }): { info: ImportSourceInfo; roster: ImportRoster } {
   const real = files.filter((f) => f.bytes.length > 0 || f.name)
   if (!real.length) throw new Invalid('roster.error.no_file')
-  const fileName = real.map((f) => f.name).join(', ').slice(0, 200) || 'roster.csv'
+  const fileName =
+    real
+      .map((f) => f.name)
+      .join(', ')
+      .slice(0, 200) || 'roster.csv'
 
   let oneRosterFiles: Map<string, Buffer> | null = null
   if (real.length === 1 && isZip(real[0]!.bytes)) {

@@ -168,4 +168,3 @@ export type ConfirmInfo = {
   archiveChildIds: string[]
   at: string
 }
-

@@ -70,7 +70,7 @@ export function importView(row: RosterImportRow, lang: Lang) {
   const plan = row.plan
   const info = payload?.info ?? null
   const mapping = info?.mapping ?? null
-  const cut = <T,>(list: T[], n = PAGE_LIMIT) => ({ rows: list.slice(0, n), more: Math.max(0, list.length - n) })
+  const cut = <T>(list: T[], n = PAGE_LIMIT) => ({ rows: list.slice(0, n), more: Math.max(0, list.length - n) })
   return {
     id: row.id,
     status: row.status,
@@ -87,13 +87,14 @@ export function importView(row: RosterImportRow, lang: Lang) {
       delimiter: info.delimiter,
       canRemap: !!payload?.source?.length && info.format === 'generic',
     },
-    mapping: mapping && info && {
-      headers: info.headers,
-      selected: Object.fromEntries(ROSTER_FIELDS.map((f) => [f, mapping.fields[f] === undefined ? '' : (info.headers[mapping.fields[f]!] ?? '')])) as Record<RosterField, string>,
-      missing: mapping.missing,
-      samples: mappingSamples(payload),
-      fields: ROSTER_FIELDS.map((f) => ({ field: f, required: REQUIRED_FIELDS.includes(f) })),
-    },
+    mapping: mapping &&
+      info && {
+        headers: info.headers,
+        selected: Object.fromEntries(ROSTER_FIELDS.map((f) => [f, mapping.fields[f] === undefined ? '' : (info.headers[mapping.fields[f]!] ?? '')])) as Record<RosterField, string>,
+        missing: mapping.missing,
+        samples: mappingSamples(payload),
+        fields: ROSTER_FIELDS.map((f) => ({ field: f, required: REQUIRED_FIELDS.includes(f) })),
+      },
     plan: plan && {
       counts: plan.counts,
       rejected: cut(rejectedView(plan.rejected, lang), 1000),

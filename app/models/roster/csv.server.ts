@@ -24,7 +24,8 @@ export function detectDelimiter(text: string): CsvDelimiter {
   const counts = new Map<CsvDelimiter, number>(CANDIDATES.map((d) => [d, 0]))
   let inQuotes = false
   for (const ch of text) {
-    if (ch === '"') inQuotes = !inQuotes // "" escapes toggle twice: no net effect
+    if (ch === '"')
+      inQuotes = !inQuotes // "" escapes toggle twice: no net effect
     else if (!inQuotes && (ch === '\n' || ch === '\r')) break
     else if (!inQuotes && counts.has(ch as CsvDelimiter)) {
       counts.set(ch as CsvDelimiter, counts.get(ch as CsvDelimiter)! + 1)

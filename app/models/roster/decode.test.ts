@@ -32,7 +32,9 @@ describe('decodeRosterBytes', () => {
 
 describe('UTF-16 and NUL bytes (real files)', () => {
   const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', name))
-  const reference = fixture('eleves-excel-fr.csv').toString('utf8').replace(/^\ufeff/, '')
+  const reference = fixture('eleves-excel-fr.csv')
+    .toString('utf8')
+    .replace(/^\ufeff/, '')
 
   it("reads Excel's “Unicode text” (UTF-16 LE with BOM, tab-separated)", () => {
     const out = decodeRosterBytes(fixture('eleves-texte-unicode.txt'))

@@ -1,13 +1,6 @@
 // Problems that stop a whole file (as opposed to one rejected row).
 
-export type RosterFormatErrorCode =
-  | 'empty_file'
-  | 'malformed_csv'
-  | 'invalid_zip'
-  | 'missing_file'
-  | 'missing_column'
-  | 'unknown_mapping_column'
-  | 'nul_byte'
+export type RosterFormatErrorCode = 'empty_file' | 'malformed_csv' | 'invalid_zip' | 'missing_file' | 'missing_column' | 'unknown_mapping_column' | 'nul_byte'
 
 export class RosterFormatError extends Error {
   readonly code: RosterFormatErrorCode

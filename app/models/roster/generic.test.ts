@@ -76,15 +76,7 @@ describe('parseGenericRoster', () => {
   })
 
   it('keeps names outside Latin-1 and a multiline cell does not shift later lines', () => {
-    const result = parseGenericRoster(
-      csv([
-        'last name,first name,birth date,class,notes',
-        'Nguyễn,Thị  Lan,2019-05-06,CP A,"peanut',
-        'allergy"',
-        'Kowalski,,2019-05-06,CP A,',
-      ]),
-      { today },
-    )
+    const result = parseGenericRoster(csv(['last name,first name,birth date,class,notes', 'Nguyễn,Thị  Lan,2019-05-06,CP A,"peanut', 'allergy"', 'Kowalski,,2019-05-06,CP A,']), { today })
     expect(result.encoding).toBe('utf-8')
     expect(result.children.map((c) => [c.line, c.lastName, c.firstName])).toEqual([[2, 'Nguyễn', 'Thị Lan']])
     expect(result.rejected).toEqual([{ line: 4, reason: 'missing_first_name', detail: 'first name is empty' }])
@@ -174,8 +166,6 @@ describe('parseGenericRoster', () => {
   it('reads a tab-separated export', () => {
     const result = parseGenericRoster(csv(['Nom\tPrénom\tDate de naissance\tClasse', 'Roux\tÉmile\t12.10.2018\tGS']), { today })
     expect(result.delimiter).toBe('\t')
-    expect(result.children.map((c) => [c.lastName, c.firstName, c.birthDate, c.className])).toEqual([
-      ['Roux', 'Émile', '2018-10-12', 'GS'],
-    ])
+    expect(result.children.map((c) => [c.lastName, c.firstName, c.birthDate, c.className])).toEqual([['Roux', 'Émile', '2018-10-12', 'GS']])
   })
 })

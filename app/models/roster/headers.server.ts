@@ -1,25 +1,8 @@
 import { RosterFormatError } from './errors.server'
 
-export type RosterField =
-  | 'lastName'
-  | 'firstName'
-  | 'birthDate'
-  | 'className'
-  | 'groupName'
-  | 'externalId'
-  | 'guardian1Email'
-  | 'guardian2Email'
+export type RosterField = 'lastName' | 'firstName' | 'birthDate' | 'className' | 'groupName' | 'externalId' | 'guardian1Email' | 'guardian2Email'
 
-export const ROSTER_FIELDS: readonly RosterField[] = [
-  'lastName',
-  'firstName',
-  'birthDate',
-  'className',
-  'groupName',
-  'externalId',
-  'guardian1Email',
-  'guardian2Email',
-]
+export const ROSTER_FIELDS: readonly RosterField[] = ['lastName', 'firstName', 'birthDate', 'className', 'groupName', 'externalId', 'guardian1Email', 'guardian2Email']
 
 export const REQUIRED_FIELDS: readonly RosterField[] = ['firstName', 'lastName', 'birthDate', 'className']
 
@@ -52,24 +35,17 @@ const SYNONYMS: Record<RosterField, string[]> = {
   className: ['classe', 'class', 'classname'],
   groupName: ['groupe', 'group', 'groupname'],
   externalId: ['identifiant', 'id', 'externalid', 'ine'],
-  guardian1Email: [
-    'emailresponsable1', 'mailresponsable1', 'courrielresponsable1', 'emailresponsable',
-    'guardian1email', 'parent1email', 'guardianemail', 'parentemail',
-  ],
+  guardian1Email: ['emailresponsable1', 'mailresponsable1', 'courrielresponsable1', 'emailresponsable', 'guardian1email', 'parent1email', 'guardianemail', 'parentemail'],
   guardian2Email: ['emailresponsable2', 'mailresponsable2', 'courrielresponsable2', 'guardian2email', 'parent2email'],
 }
 
-const BY_KEY = new Map<string, RosterField>(
-  ROSTER_FIELDS.flatMap((field) => SYNONYMS[field].map((key) => [key, field] as const)),
-)
+const BY_KEY = new Map<string, RosterField>(ROSTER_FIELDS.flatMap((field) => SYNONYMS[field].map((key) => [key, field] as const)))
 
 function finish(headers: string[], fields: Partial<Record<RosterField, number>>): ColumnMapping {
   const used = new Set(Object.values(fields))
   return {
     fields,
-    unrecognized: headers
-      .map((header, index) => ({ index, header }))
-      .filter(({ index, header }) => !used.has(index) && header.trim() !== ''),
+    unrecognized: headers.map((header, index) => ({ index, header })).filter(({ index, header }) => !used.has(index) && header.trim() !== ''),
     missing: REQUIRED_FIELDS.filter((f) => fields[f] === undefined),
   }
 }

@@ -68,9 +68,7 @@ describe('applyMapping', () => {
   })
 
   it('refuses a column that does not exist', () => {
-    expect(() => applyMapping(headers, { lastName: 'Surname' })).toThrow(
-      expect.objectContaining({ code: 'unknown_mapping_column' }),
-    )
+    expect(() => applyMapping(headers, { lastName: 'Surname' })).toThrow(expect.objectContaining({ code: 'unknown_mapping_column' }))
   })
 
   it('without override, equals detection', () => {

@@ -4,12 +4,20 @@ import type { RosterFormatErrorCode } from './errors.server'
 import type { RosterRejectReason } from './types.server'
 
 const reasons: RosterRejectReason[] = [
-  'missing_first_name', 'missing_last_name', 'missing_birth_date', 'impossible_date', 'missing_class',
-  'invalid_email', 'duplicate', 'name_too_long', 'missing_id', 'unknown_class', 'unknown_user', 'missing_email',
+  'missing_first_name',
+  'missing_last_name',
+  'missing_birth_date',
+  'impossible_date',
+  'missing_class',
+  'invalid_email',
+  'duplicate',
+  'name_too_long',
+  'missing_id',
+  'unknown_class',
+  'unknown_user',
+  'missing_email',
 ]
-const codes: RosterFormatErrorCode[] = [
-  'empty_file', 'malformed_csv', 'invalid_zip', 'missing_file', 'missing_column', 'unknown_mapping_column', 'nul_byte',
-]
+const codes: RosterFormatErrorCode[] = ['empty_file', 'malformed_csv', 'invalid_zip', 'missing_file', 'missing_column', 'unknown_mapping_column', 'nul_byte']
 
 describe('roster messages', () => {
   it('gives each rejection its own sentence in French and English', () => {

@@ -20,12 +20,7 @@ export function indexFiles(files: Map<string, Buffer>): Map<string, Buffer> {
   return byName
 }
 
-export function readTable(
-  files: Map<string, Buffer>,
-  file: string,
-  requiredColumns: string[],
-  opts: { optional?: boolean } = {},
-): OneRosterTable | null {
+export function readTable(files: Map<string, Buffer>, file: string, requiredColumns: string[], opts: { optional?: boolean } = {}): OneRosterTable | null {
   const bytes = files.get(file)
   if (!bytes) {
     if (opts.optional) return null
@@ -61,5 +56,8 @@ export function readTable(
 
 /** OneRoster list fields ("p1,p2") inside one quoted cell. */
 export function splitList(value: string): string[] {
-  return value.split(',').map((v) => v.trim()).filter(Boolean)
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
 }

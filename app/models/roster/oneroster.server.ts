@@ -47,8 +47,7 @@ const FILE_ORDER = ['orgs.csv', 'classes.csv', 'users.csv', 'roles.csv', 'demogr
 export function parseOneRoster(input: Map<string, Buffer>, opts: OneRosterOptions): OneRosterResult {
   const files = indexFiles(input)
   const rejected: RosterFileRejection[] = []
-  const reject = (file: string, line: number, reason: OneRosterRejectReason, detail: string) =>
-    rejected.push({ file, line, reason, detail })
+  const reject = (file: string, line: number, reason: OneRosterRejectReason, detail: string) => rejected.push({ file, line, reason, detail })
 
   // Uniqueness of sourcedIds within a file; later rows with a seen id are rejected.
   const unique = <T>(table: OneRosterTable, build: (row: OneRosterTable['rows'][number]) => T | null) => {
@@ -66,11 +65,7 @@ export function parseOneRoster(input: Map<string, Buffer>, opts: OneRosterOption
   }
 
   const orgsTable = readTable(files, 'orgs.csv', ['sourcedId', 'name'], { optional: true })
-  const orgs = orgsTable
-    ? [...unique(orgsTable, (r) => ({ name: cleanText(r.get('name')), type: r.get('type') })).entries()].map(
-        ([sourcedId, o]) => ({ sourcedId, name: o.name, type: o.type }),
-      )
-    : []
+  const orgs = orgsTable ? [...unique(orgsTable, (r) => ({ name: cleanText(r.get('name')), type: r.get('type') })).entries()].map(([sourcedId, o]) => ({ sourcedId, name: o.name, type: o.type })) : []
 
   const classesTable = readTable(files, 'classes.csv', ['sourcedId', 'title'])!
   const classes = unique<ClassInfo>(classesTable, (r) => {

@@ -108,10 +108,7 @@ describe('parseOneRoster', () => {
   })
 
   it('gives the same result from a zip of the same files', async () => {
-    const zip = await makeZip([
-      { name: 'manifest.csv', content: 'propertyName,value\nmanifest.version,1.0\n' },
-      ...Object.entries(v11).map(([name, content]) => ({ name, content })),
-    ])
+    const zip = await makeZip([{ name: 'manifest.csv', content: 'propertyName,value\nmanifest.version,1.0\n' }, ...Object.entries(v11).map(([name, content]) => ({ name, content }))])
     expect(parseOneRosterZip(zip, { today })).toEqual(expected)
   })
 
@@ -142,11 +139,7 @@ describe('parseOneRoster', () => {
       { name: 'export/demographics.csv', content: lines('sourcedId,status,dateLastModified,birthDate', 'u1,,,2020-01-15') },
       {
         name: 'export/enrollments.csv',
-        content: lines(
-          'sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary',
-          'e1,,,c1,org1,u1,student,false',
-          'e2,,,c1,org1,t1,teacher,true',
-        ),
+        content: lines('sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary', 'e1,,,c1,org1,u1,student,false', 'e2,,,c1,org1,t1,teacher,true'),
       },
     ])
     const result = parseOneRosterZip(zip, { today })
@@ -162,21 +155,15 @@ describe('parseOneRoster', () => {
         guardianEmails: ['k.roux@example.fr'],
       },
     ])
-    expect(result.teachers).toEqual([
-      { externalId: 't1', firstName: 'Anne', lastName: 'Petit', email: 'anne.petit@ecole.fr', classNames: ['GS Étoiles'], leadClassNames: ['GS Étoiles'] },
-    ])
+    expect(result.teachers).toEqual([{ externalId: 't1', firstName: 'Anne', lastName: 'Petit', email: 'anne.petit@ecole.fr', classNames: ['GS Étoiles'], leadClassNames: ['GS Étoiles'] }])
     expect(result.rejected).toEqual([{ file: 'roles.csv', line: 5, reason: 'unknown_user', detail: 'no user "nobody" in users.csv' }])
   })
 
   it('stops with a clear error when a required file or column is missing', () => {
     const withoutUsers = toFiles(v11)
     withoutUsers.delete('users.csv')
-    expect(() => parseOneRoster(withoutUsers, { today })).toThrow(
-      expect.objectContaining({ code: 'missing_file', file: 'users.csv' }),
-    )
+    expect(() => parseOneRoster(withoutUsers, { today })).toThrow(expect.objectContaining({ code: 'missing_file', file: 'users.csv' }))
     const badEnrollments = toFiles({ ...v11, 'enrollments.csv': 'sourcedId,classSourcedId,role\ne1,c1,student\n' })
-    expect(() => parseOneRoster(badEnrollments, { today })).toThrow(
-      expect.objectContaining({ code: 'missing_column', file: 'enrollments.csv' }),
-    )
+    expect(() => parseOneRoster(badEnrollments, { today })).toThrow(expect.objectContaining({ code: 'missing_column', file: 'enrollments.csv' }))
   })
 })

@@ -1,23 +1,10 @@
 // Shared shapes for every roster format, so the dry run and the commit step
 // handle a generic CSV and a OneRoster set the same way.
 
-export type RejectReason =
-  | 'missing_first_name'
-  | 'missing_last_name'
-  | 'missing_birth_date'
-  | 'impossible_date'
-  | 'missing_class'
-  | 'invalid_email'
-  | 'duplicate'
-  | 'name_too_long'
+export type RejectReason = 'missing_first_name' | 'missing_last_name' | 'missing_birth_date' | 'impossible_date' | 'missing_class' | 'invalid_email' | 'duplicate' | 'name_too_long'
 
 /** Extra reasons that only make sense across the linked OneRoster files. */
-export type OneRosterRejectReason =
-  | RejectReason
-  | 'missing_id'
-  | 'unknown_class'
-  | 'unknown_user'
-  | 'missing_email'
+export type OneRosterRejectReason = RejectReason | 'missing_id' | 'unknown_class' | 'unknown_user' | 'missing_email'
 
 export type RosterRejectReason = OneRosterRejectReason
 

@@ -21,9 +21,7 @@ describe('readZip', () => {
 
   it('refuses something that is not a zip', () => {
     expect(isZip(Buffer.from('Nom;Prénom\n'))).toBe(false)
-    expect(() => readZip(Buffer.from('Nom;Prénom\nDupont;Zoé\n'.repeat(3)))).toThrow(
-      expect.objectContaining({ code: 'invalid_zip' }),
-    )
+    expect(() => readZip(Buffer.from('Nom;Prénom\nDupont;Zoé\n'.repeat(3)))).toThrow(expect.objectContaining({ code: 'invalid_zip' }))
   })
 
   it('refuses a corrupted archive instead of returning garbage', async () => {

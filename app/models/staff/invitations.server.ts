@@ -39,10 +39,7 @@ export function invitationLink(token: string) {
 }
 
 /** Creates a staff invitation and emails its link. Refuses a second pending one for the same email and role. */
-export async function inviteStaff(
-  db: Db,
-  a: { orgId: string; email: string; role: StaffInviteRole; by: Actor; lang: Lang },
-): Promise<{ invitation: InvitationRow; token: string }> {
+export async function inviteStaff(db: Db, a: { orgId: string; email: string; role: StaffInviteRole; by: Actor; lang: Lang }): Promise<{ invitation: InvitationRow; token: string }> {
   const email = a.email.trim().toLowerCase()
   if (!(STAFF_INVITE_ROLES as readonly string[]).includes(a.role)) throw new Invalid('staff.invite_role_required')
   return db.transaction(async (tx) => {
@@ -201,9 +198,7 @@ export async function listStaffInvitations(db: DbOrTx, { orgId, only }: { orgId:
 
 // ---- The invited person's side -------------------------------------------------------
 
-export type TokenLookup =
-  | { state: 'unknown' }
-  | { state: InvitationState; invitation: InvitationRow; orgName: string; accountExists: boolean }
+export type TokenLookup = { state: 'unknown' } | { state: InvitationState; invitation: InvitationRow; orgName: string; accountExists: boolean }
 
 /** What the public invitation page shows for a token. Guardian invitations are not handled here. */
 export async function lookupInvitationToken(db: DbOrTx, token: string): Promise<TokenLookup> {
@@ -292,10 +287,7 @@ export const inviteeSignupSchema = z.object({
  * address, so it is verified at once. Account, acceptance records and membership are one
  * transaction.
  */
-export async function signUpFromInvitation(
-  db: Db,
-  a: { token: string; firstName: string; lastName: string; password: string; lang: Lang; origin: RequestOrigin },
-) {
+export async function signUpFromInvitation(db: Db, a: { token: string; firstName: string; lastName: string; password: string; lang: Lang; origin: RequestOrigin }) {
   return db.transaction(async (tx) => {
     const inv = await usableInvitation(tx, a.token)
     const problem = checkPasswordPolicy(a.password, { email: inv.email, names: [a.firstName, a.lastName] })

@@ -154,14 +154,25 @@ export async function archiveMonth(db: Db, month: Date) {
       for (const f of files) {
         await tx
           .insert(auditArchives)
-          .values({ month: monthKey(month) + '-01', orgId: f.orgId, fileName: f.fileName, sha256: f.sha256, bytes: f.bytes, entries: f.entries, archivedAt: at, purgeDueAt: addMonths(to, archiveMonths) })
+          .values({
+            month: monthKey(month) + '-01',
+            orgId: f.orgId,
+            fileName: f.fileName,
+            sha256: f.sha256,
+            bytes: f.bytes,
+            entries: f.entries,
+            archivedAt: at,
+            purgeDueAt: addMonths(to, archiveMonths),
+          })
           .onConflictDoNothing()
       }
       // The month leaves the online table through the owner's function, which refuses a month
       // still online (by the database's clock) or whose entries the rows above do not count.
       const name = partitionName(month)
       const [had] = (await tx.execute(sql`
-        select exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${SCHEMA} and c.relname = ${name}) as partition`)) as unknown as { partition: boolean }[]
+        select exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${SCHEMA} and c.relname = ${name}) as partition`)) as unknown as {
+        partition: boolean
+      }[]
       await tx.execute(sql`select carnet_audit_drop_month(${monthKey(month) + '-01'}::date)`)
       await recordAudit(tx, {
         action: 'audit.archived',
@@ -195,7 +206,10 @@ export async function archiveDueMonths(db: Db) {
 
 /** Step 3: archive files past their purge date are deleted; the row keeps purged_at. */
 export async function purgeDueArchives(db: Db) {
-  const due = await db.select().from(auditArchives).where(and(isNull(auditArchives.purgedAt), lte(auditArchives.purgeDueAt, now())))
+  const due = await db
+    .select()
+    .from(auditArchives)
+    .where(and(isNull(auditArchives.purgedAt), lte(auditArchives.purgeDueAt, now())))
   for (const a of due) {
     fs.rmSync(path.join(archiveDir(), a.fileName), { force: true })
     await db.transaction(async (tx) => {
@@ -207,11 +221,18 @@ export async function purgeDueArchives(db: Db) {
 }
 
 export async function listArchives(db: DbOrTx, orgId: string) {
-  return db.select().from(auditArchives).where(eq(auditArchives.orgId, orgId)).orderBy(sql`${auditArchives.month} desc`, sql`${auditArchives.archivedAt} desc`)
+  return db
+    .select()
+    .from(auditArchives)
+    .where(eq(auditArchives.orgId, orgId))
+    .orderBy(sql`${auditArchives.month} desc`, sql`${auditArchives.archivedAt} desc`)
 }
 
 export async function getArchive(db: DbOrTx, orgId: string, id: string) {
-  const [a] = await db.select().from(auditArchives).where(and(eq(auditArchives.orgId, orgId), eq(auditArchives.id, id)))
+  const [a] = await db
+    .select()
+    .from(auditArchives)
+    .where(and(eq(auditArchives.orgId, orgId), eq(auditArchives.id, id)))
   return a ?? null
 }
 

@@ -28,7 +28,9 @@ export class RestoreRefused extends Error {}
 
 /** Refuses anything but an empty database: no application table, or tables without any row. */
 async function checkEmpty(sql: postgres.Sql) {
-  const tables = await sql<{ t: string }[]>`select c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public' where c.relkind in ('r', 'p') and not c.relispartition`
+  const tables = await sql<
+    { t: string }[]
+  >`select c.relname as t from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public' where c.relkind in ('r', 'p') and not c.relispartition`
   if (!tables.length) return { migrated: false }
   for (const { t } of tables) {
     // Rows that migrations or start-up put there (sub-processors, legal documents) do not count.
@@ -191,12 +193,19 @@ export async function replayTombstones(url: string, journalFile: string, log: (s
           if (!u && e.scope === 'account') skipped++
           mergeCounts(counts, await eraseSubject(tx, { subjectId: e.subjectId!, scope: e.scope, orgId: e.orgId }))
         }
-        await tx
-          .insert(erasureTombstones)
-          .values(tombstoneOf(e, counts))
-          .onConflictDoNothing()
-        if (e.requestId) await tx.update(deletionRequests).set({ completedAt: new Date(e.completedAt) }).where(eq(deletionRequests.id, e.requestId))
-        await recordAudit(tx, { action: 'erasure.replayed', orgId: e.orgId, targetType: e.subjectId ? 'user' : 'organization', targetId: e.subjectId ?? e.orgId, details: { tombstoneId: e.id, deleted: counts.deleted } })
+        await tx.insert(erasureTombstones).values(tombstoneOf(e, counts)).onConflictDoNothing()
+        if (e.requestId)
+          await tx
+            .update(deletionRequests)
+            .set({ completedAt: new Date(e.completedAt) })
+            .where(eq(deletionRequests.id, e.requestId))
+        await recordAudit(tx, {
+          action: 'erasure.replayed',
+          orgId: e.orgId,
+          targetType: e.subjectId ? 'user' : 'organization',
+          targetId: e.subjectId ?? e.orgId,
+          details: { tombstoneId: e.id, deleted: counts.deleted },
+        })
       })
       replayed++
     }

@@ -71,7 +71,10 @@ export type BackupOptions = { kind?: BackupKind; url?: string; /** Tests of the 
 export async function takeBackup(db: DbOrTx, opts: BackupOptions = {}): Promise<TakenBackup> {
   const at = now()
   const kind = opts.kind ?? (await nextKind(db, at))
-  const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
   const fileName = `carnet-${stamp}-${kind}-${Math.random().toString(36).slice(2, 6)}.backup.gz`
   const file = path.join(backupsDir(), fileName)
   const s = await (opts.writer ?? writeArchive)(opts.url ?? databaseUrl(), file, at)
@@ -121,7 +124,10 @@ async function registerStrays(db: DbOrTx) {
 export async function expireBackups(db: DbOrTx) {
   const at = now()
   const registered = await registerStrays(db)
-  const due = await db.select().from(backups).where(and(isNull(backups.deletedAt), or(lte(backups.expiresAt, at))))
+  const due = await db
+    .select()
+    .from(backups)
+    .where(and(isNull(backups.deletedAt), or(lte(backups.expiresAt, at))))
   // Whatever its recorded date says, never older than the hard limit.
   const all = await db.select().from(backups).where(isNull(backups.deletedAt))
   const capped = all.filter((b) => hardLimit(b.takenAt) <= at && !due.some((d) => d.id === b.id))

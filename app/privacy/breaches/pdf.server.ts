@@ -30,9 +30,17 @@ export async function breachNotificationPdf(db: DbOrTx, a: { orgId: string; brea
     [t(L, 'retention.breach.f.detected'), d(b.detectedAt)],
     [t(L, 'retention.breach.f.informed'), d(b.org.informedAt)],
     [t(L, 'retention.breach.f.deadline'), d(b.clock.deadline)],
-    [t(L, 'retention.breach.f.authority'), b.org.authorityNotifiedAt ? `${d(b.org.authorityNotifiedAt)}${b.org.authorityReference ? ` (${b.org.authorityReference})` : ''}` : t(L, 'retention.breach.not_yet')],
+    [
+      t(L, 'retention.breach.f.authority'),
+      b.org.authorityNotifiedAt ? `${d(b.org.authorityNotifiedAt)}${b.org.authorityReference ? ` (${b.org.authorityReference})` : ''}` : t(L, 'retention.breach.not_yet'),
+    ],
     [t(L, 'retention.breach.f.on_time'), t(L, `retention.breach.clock.${b.clock.state}`)],
-    [t(L, 'retention.breach.f.subjects_informed'), b.org.subjectsInformed ? `${t(L, `retention.breach.informed.${b.org.subjectsInformed}`)}${b.org.subjectsInformedAt ? ` — ${d(b.org.subjectsInformedAt)}` : ''}` : t(L, 'retention.breach.not_yet')],
+    [
+      t(L, 'retention.breach.f.subjects_informed'),
+      b.org.subjectsInformed
+        ? `${t(L, `retention.breach.informed.${b.org.subjectsInformed}`)}${b.org.subjectsInformedAt ? ` — ${d(b.org.subjectsInformedAt)}` : ''}`
+        : t(L, 'retention.breach.not_yet'),
+    ],
   ])
   pdf.heading(t(L, 'retention.breach.pdf_contents'))
   pdf.keyValue([

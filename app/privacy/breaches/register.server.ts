@@ -68,7 +68,10 @@ export function breachSummary(lang: Lang, b: BreachInput & { reference: string }
   ].join('\n')
 }
 
-async function tell(tx: DbOrTx, a: { orgId: string; orgName: string; breach: typeof breaches.$inferSelect; kind: 'breach.notified' | 'breach.update'; refId: string; extra?: string; deadline?: Date }) {
+async function tell(
+  tx: DbOrTx,
+  a: { orgId: string; orgName: string; breach: typeof breaches.$inferSelect; kind: 'breach.notified' | 'breach.update'; refId: string; extra?: string; deadline?: Date },
+) {
   const people = await contacts(tx, a.orgId)
   for (const c of people) {
     await tx.insert(notifications).values({ userId: c.id, orgId: a.orgId, kind: a.kind, refType: 'breach', refId: a.refId, createdAt: now() }).onConflictDoNothing()
@@ -91,7 +94,10 @@ async function tell(tx: DbOrTx, a: { orgId: string; orgName: string; breach: typ
 
 async function nextReference(tx: DbOrTx, at: Date) {
   const year = at.getUTCFullYear()
-  const [{ c }] = (await tx.select({ c: sql<number>`count(*)::int` }).from(breaches).where(sql`${breaches.reference} like ${`BRE-${year}-%`}`)) as [{ c: number }]
+  const [{ c }] = (await tx
+    .select({ c: sql<number>`count(*)::int` })
+    .from(breaches)
+    .where(sql`${breaches.reference} like ${`BRE-${year}-%`}`)) as [{ c: number }]
   return `BRE-${year}-${String(c + 1).padStart(4, '0')}`
 }
 
@@ -132,14 +138,20 @@ export async function recordBreach(db: Db, a: BreachInput & { orgIds: string[]; 
 }
 
 /** Information added in a later phase: by the operator (told to every affected organization) or by one controller. */
-export async function addBreachInfo(db: Db, a: { breachId: string; orgId: string | null; by: string; text: string; approxSubjects?: number | null; approxRecords?: number | null; origin?: RequestOrigin }) {
+export async function addBreachInfo(
+  db: Db,
+  a: { breachId: string; orgId: string | null; by: string; text: string; approxSubjects?: number | null; approxRecords?: number | null; origin?: RequestOrigin },
+) {
   const text = a.text.trim()
   if (!text) throw new Invalid('retention.breach.text_required')
   return db.transaction(async (tx) => {
     const [b] = await tx.select().from(breaches).where(eq(breaches.id, a.breachId)).for('update')
     if (!b) throw new NotFound('breach')
     if (a.orgId) {
-      const [mine] = await tx.select().from(breachOrgs).where(and(eq(breachOrgs.breachId, b.id), eq(breachOrgs.orgId, a.orgId)))
+      const [mine] = await tx
+        .select()
+        .from(breachOrgs)
+        .where(and(eq(breachOrgs.breachId, b.id), eq(breachOrgs.orgId, a.orgId)))
       if (!mine) throw new NotFound('breach')
     }
     const [u] = await tx.insert(breachUpdates).values({ breachId: b.id, orgId: a.orgId, at: now(), authorId: a.by, text }).returning()
@@ -153,7 +165,11 @@ export async function addBreachInfo(db: Db, a: { breachId: string; orgId: string
       updated = x!
     }
     if (!a.orgId) {
-      const affected = await tx.select({ id: organizations.id, name: organizations.name }).from(breachOrgs).innerJoin(organizations, eq(organizations.id, breachOrgs.orgId)).where(eq(breachOrgs.breachId, b.id))
+      const affected = await tx
+        .select({ id: organizations.id, name: organizations.name })
+        .from(breachOrgs)
+        .innerJoin(organizations, eq(organizations.id, breachOrgs.orgId))
+        .where(eq(breachOrgs.breachId, b.id))
       for (const o of affected) await tell(tx, { orgId: o.id, orgName: o.name, breach: updated, kind: 'breach.update', refId: u!.id, extra: text })
     }
     await recordAudit(tx, { action: 'breach.info_added', orgId: a.orgId, actorId: a.by, targetType: 'breach', targetId: b.id, ...(a.origin ?? {}), details: { updateId: u!.id } })
@@ -180,7 +196,15 @@ export async function recordControllerSteps(db: DbOrTx, a: { breachId: string; o
     .where(and(eq(breachOrgs.breachId, a.breachId), eq(breachOrgs.orgId, a.orgId)))
     .returning()
   if (!row) throw new NotFound('breach')
-  await recordAudit(db, { action: 'breach.controller_steps', orgId: a.orgId, actorId: a.by, targetType: 'breach', targetId: a.breachId, ...(a.origin ?? {}), details: { authorityNotified: !!row.authorityNotifiedAt, subjectsInformed: row.subjectsInformed } })
+  await recordAudit(db, {
+    action: 'breach.controller_steps',
+    orgId: a.orgId,
+    actorId: a.by,
+    targetType: 'breach',
+    targetId: a.breachId,
+    ...(a.origin ?? {}),
+    details: { authorityNotified: !!row.authorityNotifiedAt, subjectsInformed: row.subjectsInformed },
+  })
   return row
 }
 
@@ -215,12 +239,25 @@ export async function operatorBreaches(db: DbOrTx) {
   const ids = list.map((b) => b.id)
   const orgRows = ids.length
     ? await db
-        .select({ breachId: breachOrgs.breachId, orgId: breachOrgs.orgId, orgName: organizations.name, informedAt: breachOrgs.informedAt, recipients: breachOrgs.recipients, authorityNotifiedAt: breachOrgs.authorityNotifiedAt })
+        .select({
+          breachId: breachOrgs.breachId,
+          orgId: breachOrgs.orgId,
+          orgName: organizations.name,
+          informedAt: breachOrgs.informedAt,
+          recipients: breachOrgs.recipients,
+          authorityNotifiedAt: breachOrgs.authorityNotifiedAt,
+        })
         .from(breachOrgs)
         .innerJoin(organizations, eq(organizations.id, breachOrgs.orgId))
         .where(inArray(breachOrgs.breachId, ids))
     : []
-  const updates = ids.length ? await db.select().from(breachUpdates).where(and(inArray(breachUpdates.breachId, ids), isNull(breachUpdates.orgId))).orderBy(asc(breachUpdates.at)) : []
+  const updates = ids.length
+    ? await db
+        .select()
+        .from(breachUpdates)
+        .where(and(inArray(breachUpdates.breachId, ids), isNull(breachUpdates.orgId)))
+        .orderBy(asc(breachUpdates.at))
+    : []
   return list.map((b) => ({ ...b, orgs: orgRows.filter((o) => o.breachId === b.id), updates: updates.filter((u) => u.breachId === b.id) }))
 }
 

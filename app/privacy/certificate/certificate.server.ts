@@ -38,7 +38,10 @@ export async function computeCertificate(db: DbOrTx, a: { orgId: string; scope: 
   if (!org) throw new NotFound('organization')
   let scope: Certificate['scope'] = { kind: 'school' }
   if (a.scope.kind === 'class') {
-    const [cls] = await db.select().from(classes).where(and(eq(classes.id, a.scope.classId), eq(classes.orgId, a.orgId)))
+    const [cls] = await db
+      .select()
+      .from(classes)
+      .where(and(eq(classes.id, a.scope.classId), eq(classes.orgId, a.orgId)))
     if (!cls) throw new NotFound('class')
     scope = { kind: 'class', classId: cls.id, className: cls.name, schoolYear: cls.schoolYear }
   }
@@ -51,7 +54,12 @@ export async function computeCertificate(db: DbOrTx, a: { orgId: string; scope: 
 
   const childIds =
     scope.kind === 'class'
-      ? (await db.select({ id: enrolments.childId }).from(enrolments).where(and(eq(enrolments.orgId, a.orgId), eq(enrolments.classId, scope.classId)))).map((r) => r.id)
+      ? (
+          await db
+            .select({ id: enrolments.childId })
+            .from(enrolments)
+            .where(and(eq(enrolments.orgId, a.orgId), eq(enrolments.classId, scope.classId)))
+        ).map((r) => r.id)
       : (
           await db
             .select({ id: memberships.userId })

@@ -60,7 +60,10 @@ export type ConsentRow = typeof consentRecords.$inferSelect
 
 export async function queryConsentLog(db: DbOrTx, orgId: string, f: ConsentFilter, page = { limit: 100, offset: 0 }) {
   const w = where(orgId, f)
-  const [{ total }] = (await db.select({ total: sql<number>`count(*)::int` }).from(consentRecords).where(w)) as [{ total: number }]
+  const [{ total }] = (await db
+    .select({ total: sql<number>`count(*)::int` })
+    .from(consentRecords)
+    .where(w)) as [{ total: number }]
   const rows = await db.select().from(consentRecords).where(w).orderBy(desc(consentRecords.seq)).limit(page.limit).offset(page.offset)
   return { total, rows }
 }
@@ -91,7 +94,12 @@ async function* pages(db: DbOrTx, orgId: string, f: ConsentFilter) {
   const w = where(orgId, f)
   let after = 0
   for (;;) {
-    const rows = await db.select().from(consentRecords).where(and(w, sql`${consentRecords.seq} > ${after}`)).orderBy(asc(consentRecords.seq)).limit(1000)
+    const rows = await db
+      .select()
+      .from(consentRecords)
+      .where(and(w, sql`${consentRecords.seq} > ${after}`))
+      .orderBy(asc(consentRecords.seq))
+      .limit(1000)
     if (!rows.length) return
     yield rows
     after = rows[rows.length - 1]!.seq
@@ -115,7 +123,9 @@ export function consentLogCsv(db: DbOrTx, orgId: string, f: ConsentFilter): Read
       controller.enqueue(
         enc.encode(
           next.value
-            .map((r) => csvLine([r.seq, r.at, r.event, r.state, r.subjectId, r.actorId, r.onBehalfOf, r.documentKind, r.documentVersion, r.purpose, r.method, r.language, r.details, r.prevHash, r.hash]))
+            .map((r) =>
+              csvLine([r.seq, r.at, r.event, r.state, r.subjectId, r.actorId, r.onBehalfOf, r.documentKind, r.documentVersion, r.purpose, r.method, r.language, r.details, r.prevHash, r.hash]),
+            )
             .join(''),
         ),
       )

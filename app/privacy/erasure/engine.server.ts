@@ -117,7 +117,10 @@ export async function eraseSubject(tx: DbOrTx, target: SubjectTarget, hooks: Era
         // DPA §13: the controller objected to anonymized reuse → learning rows are deleted instead.
         const objectedOrgs = learning && t.orgColumn ? [...objected] : []
         if (objectedOrgs.length) {
-          const orgList = sql.join(objectedOrgs.map((o) => sql`${o}::uuid`), sql`, `)
+          const orgList = sql.join(
+            objectedOrgs.map((o) => sql`${o}::uuid`),
+            sql`, `,
+          )
           pipe(count(tx, sql`delete from ${ident(t.name)} where ${mine} and ${ident(t.orgColumn!)} in (${orgList})`).then((n) => add(counts.deleted, t.name, n)))
         }
         pipe(count(tx, sql`update ${ident(t.name)} set ${anonymizeSet(t)} where ${mine}`).then((n) => add(counts.anonymized, t.name, n)))
@@ -153,7 +156,10 @@ export async function eraseSubject(tx: DbOrTx, target: SubjectTarget, hooks: Era
   if (person.kind === 'child' && orgIds.length) {
     for (const t of plan.tables) {
       if (!t.pathColumn || !t.orgColumn || t.columns.find((c) => c.name === t.pathColumn)?.cls.subject !== 'child') continue
-      const orgList = sql.join(orgIds.map((o) => sql`${o}::uuid`), sql`, `)
+      const orgList = sql.join(
+        orgIds.map((o) => sql`${o}::uuid`),
+        sql`, `,
+      )
       await deleteReturningFiles(tx, t, sql`${ident(t.orgColumn)} in (${orgList})`, counts, files)
     }
   }
@@ -187,8 +193,14 @@ async function eraseFreeText(tx: DbOrTx, t: TablePlan, p: Person, scoped: SQL, c
   const where = sql`(${sql.join(needles, sql` or `)})${otherSubject} and ${scoped}`
   const notNull = t.freeTextColumns.filter((c) => !c.nullable)
   if (notNull.length) return add(counts.deleted, t.name, await count(tx, sql`delete from ${ident(t.name)} where ${where}`))
-  const set = sql.join(t.freeTextColumns.map((c) => sql`${ident(c.name)} = null`), sql`, `)
-  const anyValue = sql.join(t.freeTextColumns.map((c) => sql`${ident(c.name)} is not null`), sql` or `)
+  const set = sql.join(
+    t.freeTextColumns.map((c) => sql`${ident(c.name)} = null`),
+    sql`, `,
+  )
+  const anyValue = sql.join(
+    t.freeTextColumns.map((c) => sql`${ident(c.name)} is not null`),
+    sql` or `,
+  )
   add(counts.anonymized, t.name, await count(tx, sql`update ${ident(t.name)} set ${set} where ${where} and (${anyValue})`))
 }
 
@@ -242,8 +254,14 @@ export async function eraseOrganizationRows(tx: DbOrTx, orgId: string, hooks: Er
     if (t.orgEvidence) {
       const set = t.anonymizeColumns.map((c) => [c, anonymizedValue(c)] as const).filter(([, v]) => v)
       if (set.length) {
-        const list = sql.join(set.map(([c, v]) => sql`${ident(c.name)} = ${v}`), sql`, `)
-        const anyValue = sql.join(set.map(([c]) => sql`${ident(c.name)} is not null`), sql` or `)
+        const list = sql.join(
+          set.map(([c, v]) => sql`${ident(c.name)} = ${v}`),
+          sql`, `,
+        )
+        const anyValue = sql.join(
+          set.map(([c]) => sql`${ident(c.name)} is not null`),
+          sql` or `,
+        )
         add(counts.anonymized, t.name, await count(tx, sql`update ${ident(t.name)} set ${list} where ${mine} and (${anyValue})`))
       }
     } else await deleteReturningFiles(tx, t, mine, counts, files)
@@ -268,6 +286,10 @@ export function mergeCounts(into: ErasureCounts, from: ErasureCounts) {
 
 /** Does the person still have memberships outside `orgId`? */
 export async function belongsElsewhere(tx: DbOrTx, userId: string, orgId: string) {
-  const [row] = await tx.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.userId, userId), ne(memberships.orgId, orgId))).limit(1)
+  const [row] = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), ne(memberships.orgId, orgId)))
+    .limit(1)
   return !!row
 }

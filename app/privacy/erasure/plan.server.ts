@@ -121,9 +121,7 @@ async function buildPlan(db: DbOrTx): Promise<ErasurePlan> {
       anonymizeColumns: columns.filter((c) => c.cls.erasure === 'anonymize'),
       personColumns: columns.filter((c) => c !== subjectColumn && c.type === 'uuid' && c.cls.subject !== 'none' && c.cls.erasure !== 'none' && c.name !== cls.orgColumn),
       contactColumns: columns.filter((c) => c.cls.category === 'contact' && c.cls.erasure === 'delete' && TEXTUAL.has(c.type) && c.type !== 'jsonb'),
-      freeTextColumns: columns.filter(
-        (c) => (c.cls.category === 'identification' || c.cls.category === 'contact') && c.cls.erasure === 'delete' && TEXTUAL.has(c.type) && c !== subjectColumn,
-      ),
+      freeTextColumns: columns.filter((c) => (c.cls.category === 'identification' || c.cls.category === 'contact') && c.cls.erasure === 'delete' && TEXTUAL.has(c.type) && c !== subjectColumn),
       pathColumn: col('path') && col('path')!.cls.subject !== 'none' ? 'path' : null,
       // Logs kept as evidence: no 'delete' column and not owned through a foreign key.
       orgEvidence: !!cls.orgColumn && cls.orgColumn !== 'id' && !hasDelete && !orgFk,

@@ -5,16 +5,7 @@
 // lists) and erased by the erasure job as soon as the organization's grace period (none by
 // default) has passed — at the latest 24 hours after the request.
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm'
-import {
-  deletionRequests,
-  guardianLinks,
-  memberships,
-  orgPrivacySettings,
-  organizations,
-  users,
-  type DeletionRequester,
-  type DeletionScope,
-} from '../../../drizzle/schema'
+import { deletionRequests, guardianLinks, memberships, orgPrivacySettings, organizations, users, type DeletionRequester, type DeletionScope } from '../../../drizzle/schema'
 import { invalidateUserSessions } from '../../auth/session.server'
 import { DAY, HOUR, now } from '../../clock.server'
 import type { Db, DbOrTx } from '../../db.server'
@@ -96,7 +87,14 @@ export async function requestDeletion(db: Db, a: RequestDeletionInput): Promise<
     const [open] = await tx
       .select()
       .from(deletionRequests)
-      .where(and(eq(deletionRequests.subjectId, a.subjectId), isNull(deletionRequests.completedAt), isNull(deletionRequests.cancelledAt), or(eq(deletionRequests.scope, 'account'), orgId ? eq(deletionRequests.orgId, orgId) : sql`false`)))
+      .where(
+        and(
+          eq(deletionRequests.subjectId, a.subjectId),
+          isNull(deletionRequests.completedAt),
+          isNull(deletionRequests.cancelledAt),
+          or(eq(deletionRequests.scope, 'account'), orgId ? eq(deletionRequests.orgId, orgId) : sql`false`),
+        ),
+      )
       .limit(1)
     if (open) return open
     const requestedAt = a.requestedAt ?? now()
@@ -134,10 +132,16 @@ export async function requestDeletion(db: Db, a: RequestDeletionInput): Promise<
 async function deactivate(tx: DbOrTx, r: DeletionRequest) {
   if (!r.subjectId) return
   if (r.scope === 'account') {
-    await tx.update(users).set({ deactivatedAt: r.requestedAt }).where(and(eq(users.id, r.subjectId), isNull(users.deactivatedAt)))
+    await tx
+      .update(users)
+      .set({ deactivatedAt: r.requestedAt })
+      .where(and(eq(users.id, r.subjectId), isNull(users.deactivatedAt)))
     await invalidateUserSessions(tx, r.subjectId)
   } else if (r.scope === 'membership' && r.orgId) {
-    await tx.update(memberships).set({ status: 'archived' }).where(and(eq(memberships.orgId, r.orgId), eq(memberships.userId, r.subjectId)))
+    await tx
+      .update(memberships)
+      .set({ status: 'archived' })
+      .where(and(eq(memberships.orgId, r.orgId), eq(memberships.userId, r.subjectId)))
   }
 }
 
@@ -169,7 +173,15 @@ export async function requestOrganizationDeletion(db: Db, a: OrganizationDeletio
         dueAt: new Date(requestedAt.getTime() + DELETION_DEADLINE),
       })
       .returning()
-    await recordAudit(tx, { action: 'deletion.org_requested', orgId: a.orgId, actorId: a.requestedBy, targetType: 'organization', targetId: a.orgId, ...(a.origin ?? {}), details: { requestId: row!.id, role: a.role, graceHours: grace } })
+    await recordAudit(tx, {
+      action: 'deletion.org_requested',
+      orgId: a.orgId,
+      actorId: a.requestedBy,
+      targetType: 'organization',
+      targetId: a.orgId,
+      ...(a.origin ?? {}),
+      details: { requestId: row!.id, role: a.role, graceHours: grace },
+    })
     return row!
   })
 }
@@ -206,7 +218,11 @@ export async function cancelDeletion(db: Db, a: { requestId: string; principal: 
     if (now() >= r.eraseAfter) throw new Conflict('retention.cancel.no_grace')
     const [row] = await tx.update(deletionRequests).set({ cancelledAt: now(), cancelledBy: p.userId }).where(eq(deletionRequests.id, r.id)).returning()
     if (r.subjectId && r.scope === 'account') await tx.update(users).set({ deactivatedAt: null }).where(eq(users.id, r.subjectId))
-    if (r.subjectId && r.scope === 'membership' && r.orgId) await tx.update(memberships).set({ status: 'active' }).where(and(eq(memberships.orgId, r.orgId), eq(memberships.userId, r.subjectId)))
+    if (r.subjectId && r.scope === 'membership' && r.orgId)
+      await tx
+        .update(memberships)
+        .set({ status: 'active' })
+        .where(and(eq(memberships.orgId, r.orgId), eq(memberships.userId, r.subjectId)))
     await recordAudit(tx, { action: 'deletion.cancelled', orgId: r.orgId, actorId: p.userId, targetType: 'user', targetId: r.subjectId, ...(a.origin ?? {}), details: { requestId: r.id } })
     return row!
   })
@@ -229,4 +245,3 @@ export async function setGraceHours(db: DbOrTx, a: { orgId: string; hours: numbe
     .onConflictDoUpdate({ target: orgPrivacySettings.orgId, set: { deletionGraceHours: a.hours, updatedAt: now(), updatedBy: a.by } })
   await recordAudit(db, { action: 'privacy.grace_set', orgId: a.orgId, actorId: a.by, targetType: 'organization', targetId: a.orgId, details: { hours: a.hours } })
 }
-

@@ -85,7 +85,10 @@ export async function runDeletion(db: Db, requestId: string, hooks: ErasureHooks
       if ('status' in r) return r
       const counts = await eraseSubject(tx, { subjectId: r.subjectId!, scope: r.scope as 'account' | 'membership', orgId: r.orgId }, hooks)
       const { completedAt, late } = await writeTombstone(tx, r, { scope: r.scope, subjectId: r.subjectId, orgId: r.orgId }, counts)
-      await tx.update(deletionRequests).set({ completedAt, attempts: r.attempts + 1, lastError: null }).where(eq(deletionRequests.id, r.id))
+      await tx
+        .update(deletionRequests)
+        .set({ completedAt, attempts: r.attempts + 1, lastError: null })
+        .where(eq(deletionRequests.id, r.id))
       return { status: 'erased' as const, late, counts }
     })
   } catch (e) {
@@ -125,7 +128,10 @@ async function runOrganizationDeletion(db: Db, requestId: string, hooks: Erasure
     const counts = await eraseOrganizationRows(tx, orgId, hooks)
     mergeCounts(total, counts)
     const { completedAt, late } = await writeTombstone(tx, r, { scope: 'organization', subjectId: null, orgId }, counts)
-    await tx.update(deletionRequests).set({ completedAt, attempts: r.attempts + 1, lastError: null }).where(eq(deletionRequests.id, r.id))
+    await tx
+      .update(deletionRequests)
+      .set({ completedAt, attempts: r.attempts + 1, lastError: null })
+      .where(eq(deletionRequests.id, r.id))
     return { status: 'erased' as const, late, counts: total }
   })
 }
@@ -139,7 +145,12 @@ export async function takeOverRightsRequests(db: Db) {
       and(
         isNotNull(rightsRequests.erasurePendingAt),
         isNotNull(rightsRequests.subjectId),
-        notExists(db.select({ one: sql`1` }).from(deletionRequests).where(eq(deletionRequests.rightsRequestId, rightsRequests.id))),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(deletionRequests)
+            .where(eq(deletionRequests.rightsRequestId, rightsRequests.id)),
+        ),
       ),
     )
   let n = 0
@@ -161,7 +172,14 @@ export async function flagOverdue(db: Db) {
     .where(and(isNull(deletionRequests.completedAt), isNull(deletionRequests.cancelledAt), isNull(deletionRequests.overdueAt), lt(deletionRequests.dueAt, at)))
     .returning()
   for (const r of rows) {
-    await recordAudit(db, { action: 'erasure.overdue', outcome: 'failure', orgId: r.orgId, targetType: r.subjectId ? 'user' : 'organization', targetId: r.subjectId ?? r.orgId, details: { requestId: r.id, dueAt: r.dueAt.toISOString() } })
+    await recordAudit(db, {
+      action: 'erasure.overdue',
+      outcome: 'failure',
+      orgId: r.orgId,
+      targetType: r.subjectId ? 'user' : 'organization',
+      targetId: r.subjectId ?? r.orgId,
+      details: { requestId: r.id, dueAt: r.dueAt.toISOString() },
+    })
   }
   return rows.length
 }

@@ -63,7 +63,11 @@ export function activitiesFromClassification(legalBasis: LegalBasis): Omit<Activ
       purpose,
       legalBasis: purpose === 'legal_obligation' ? 'legal_obligation' : purpose === 'security' ? 'legitimate_interest' : legalBasis,
       subjects: SUBJECT_ORDER.filter((s) => p.subjects.has(s)),
-      categories: CATEGORY_ORDER.filter((c) => p.cats.has(c)).map((c) => ({ category: c, subjects: SUBJECT_ORDER.filter((s) => p.cats.get(c)!.subjects.has(s)), tables: [...p.cats.get(c)!.tables].sort() })),
+      categories: CATEGORY_ORDER.filter((c) => p.cats.has(c)).map((c) => ({
+        category: c,
+        subjects: SUBJECT_ORDER.filter((s) => p.cats.get(c)!.subjects.has(s)),
+        tables: [...p.cats.get(c)!.tables].sort(),
+      })),
       tables: [...p.tables].sort(),
     }))
 }

@@ -70,20 +70,25 @@ export async function sweepRetention(db: Db) {
     const due = [...NOTICES].reverse().find((n) => at.getTime() >= erasureAt.getTime() - n.before)
     if (!due) continue
     await db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(retentionNotices)
-        .values({ orgId: org.id, kind: due.kind, erasureAt, sentAt: at, recipients: 0 })
-        .onConflictDoNothing()
-        .returning()
+      const [row] = await tx.insert(retentionNotices).values({ orgId: org.id, kind: due.kind, erasureAt, sentAt: at, recipients: 0 }).onConflictDoNothing().returning()
       if (!row) return // already sent
       const admins = await adminsOf(tx, org.id)
       const days = Math.ceil((erasureAt.getTime() - at.getTime()) / DAY)
       for (const a of admins) {
         await sendMail(tx, noticeMail(a.lang, a.email, a.id, { orgId: org.id, orgName: org.name, erasureAt, days }))
-        await tx.insert(notifications).values({ userId: a.id, orgId: org.id, kind: `retention.${due.kind}`, refType: 'retention_notice', refId: row.id, createdAt: at }).onConflictDoNothing()
+        await tx
+          .insert(notifications)
+          .values({ userId: a.id, orgId: org.id, kind: `retention.${due.kind}`, refType: 'retention_notice', refId: row.id, createdAt: at })
+          .onConflictDoNothing()
       }
       await tx.update(retentionNotices).set({ recipients: admins.length }).where(eq(retentionNotices.id, row.id))
-      await recordAudit(tx, { action: 'retention.notice_sent', orgId: org.id, targetType: 'organization', targetId: org.id, details: { kind: due.kind, erasureAt: erasureAt.toISOString(), recipients: admins.length } })
+      await recordAudit(tx, {
+        action: 'retention.notice_sent',
+        orgId: org.id,
+        targetType: 'organization',
+        targetId: org.id,
+        details: { kind: due.kind, erasureAt: erasureAt.toISOString(), recipients: admins.length },
+      })
       notices++
     })
   }

@@ -89,7 +89,15 @@ export function article15Text(lang: Lang, a: { orgName: string; reference: strin
   const purposes = [...new Set(withData.map((x) => x.purpose))]
   const categories = CATEGORY_ORDER.map((cat) => ({
     cat,
-    where: withData.filter((x) => x.columns.some(([, c]) => c.category === cat)).map((x) => `${x.table} (${x.columns.filter(([, c]) => c.category === cat).map(([n]) => n).join(', ')})`),
+    where: withData
+      .filter((x) => x.columns.some(([, c]) => c.category === cat))
+      .map(
+        (x) =>
+          `${x.table} (${x.columns
+            .filter(([, c]) => c.category === cat)
+            .map(([n]) => n)
+            .join(', ')})`,
+      ),
   })).filter((c) => c.where.length)
   const r = auditRetention()
   const lines = [
@@ -199,7 +207,11 @@ export async function buildAccessPackage(db: DbOrTx, a: { orgId: string; request
         { label: t(lang, 'dpo.consent.col_event'), width: 40 },
         { label: t(lang, 'dpo.consent.col_document'), width: 20 },
       ],
-      rows: consent.map((c) => [formatDate(lang, c.at, true), `${t(lang, `dpo.event.${c.event}`)} (${t(lang, `dpo.state.${c.state}`)})`, [c.documentKind, c.documentVersion].filter(Boolean).join(' ') || '—']),
+      rows: consent.map((c) => [
+        formatDate(lang, c.at, true),
+        `${t(lang, `dpo.event.${c.event}`)} (${t(lang, `dpo.state.${c.state}`)})`,
+        [c.documentKind, c.documentVersion].filter(Boolean).join(' ') || '—',
+      ]),
     })
   }
   pdf.heading(t(lang, 'dsr.art15.title'), 2)

@@ -47,7 +47,14 @@ export async function forwardRequest(db: Db, requestId: string): Promise<Forward
     await addEvent(tx, r, { kind: 'forwarded', details: { recipients: contacts.length, late } })
     await sendMail(tx, receiptMail(r.lang as Lang, r.requesterEmail, row!, org?.name ?? ''))
     await addEvent(tx, r, { kind: 'receipt_sent' })
-    await recordAudit(tx, { action: 'dsr.forwarded', outcome: late ? 'failure' : 'success', orgId: r.orgId, targetType: 'rights_request', targetId: r.id, details: { recipients: contacts.length, late } })
+    await recordAudit(tx, {
+      action: 'dsr.forwarded',
+      outcome: late ? 'failure' : 'success',
+      orgId: r.orgId,
+      targetType: 'rights_request',
+      targetId: r.id,
+      details: { recipients: contacts.length, late },
+    })
     return { forwarded: true, late, recipients: contacts.length }
   })
 }
@@ -100,11 +107,7 @@ export async function sendReminders(db: Db) {
     .select()
     .from(rightsRequests)
     .where(
-      and(
-        open,
-        sql`${due} < ${at.toISOString()}::timestamptz`,
-        or(isNull(rightsRequests.remindedOverdueAt), lt(rightsRequests.remindedOverdueAt, new Date(at.getTime() - OVERDUE_REMINDER_EVERY))),
-      ),
+      and(open, sql`${due} < ${at.toISOString()}::timestamptz`, or(isNull(rightsRequests.remindedOverdueAt), lt(rightsRequests.remindedOverdueAt, new Date(at.getTime() - OVERDUE_REMINDER_EVERY)))),
     )
   const send = async (r: typeof rightsRequests.$inferSelect, which: 'soon' | 'overdue') => {
     await db.transaction(async (tx) => {
@@ -122,7 +125,13 @@ export async function sendReminders(db: Db) {
         .set(which === 'soon' ? { remindedSoonAt: at } : { remindedOverdueAt: at })
         .where(eq(rightsRequests.id, r.id))
       await addEvent(tx, r, { kind: which === 'soon' ? 'reminder_due_soon' : 'reminder_overdue', details: { recipients: contacts.length, due: effectiveDue(r)?.toISOString() ?? null } })
-      await recordAudit(tx, { action: which === 'soon' ? 'dsr.reminder_due_soon' : 'dsr.reminder_overdue', orgId: r.orgId, targetType: 'rights_request', targetId: r.id, details: { recipients: contacts.length } })
+      await recordAudit(tx, {
+        action: which === 'soon' ? 'dsr.reminder_due_soon' : 'dsr.reminder_overdue',
+        orgId: r.orgId,
+        targetType: 'rights_request',
+        targetId: r.id,
+        details: { recipients: contacts.length },
+      })
     })
   }
   for (const r of soon) await send(r, 'soon')

@@ -27,7 +27,11 @@ type Row = typeof rightsRequests.$inferSelect
 /** Locks the request (scoped to the organization) for one step; closed requests take no more steps. */
 async function step<T>(db: Db, a: Actor, fn: (tx: DbOrTx, r: Row, orgName: string) => Promise<T>, opts: { allowClosed?: boolean } = {}) {
   return db.transaction(async (tx) => {
-    const [r] = await tx.select().from(rightsRequests).where(and(eq(rightsRequests.id, a.requestId), eq(rightsRequests.orgId, a.orgId))).for('update')
+    const [r] = await tx
+      .select()
+      .from(rightsRequests)
+      .where(and(eq(rightsRequests.id, a.requestId), eq(rightsRequests.orgId, a.orgId)))
+      .for('update')
     if (!r || r.status === 'awaiting_verification') throw new NotFound('rights_request')
     if (r.status === 'closed' && !opts.allowClosed) throw new Conflict('dsr.closed_already')
     const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, a.orgId))
@@ -37,7 +41,6 @@ async function step<T>(db: Db, a: Actor, fn: (tx: DbOrTx, r: Row, orgName: strin
 
 const audit = (tx: DbOrTx, a: Actor, action: string, details?: Record<string, unknown>) =>
   recordAudit(tx, { action, orgId: a.orgId, actorId: a.actorId, targetType: 'rights_request', targetId: a.requestId, ...a.origin, details })
-
 
 export async function verifyIdentity(db: Db, a: Actor & { method: string; note: string | null }) {
   if (!(IDENTITY_METHODS as readonly string[]).includes(a.method)) throw new Invalid('dsr.identity.method_required')
@@ -52,7 +55,10 @@ export async function verifyIdentity(db: Db, a: Actor & { method: string; note: 
 /** Names the data subject among the organization's members (the public form may not have matched). */
 export async function setSubject(db: Db, a: Actor & { subjectId: string }) {
   return step(db, a, async (tx, r) => {
-    const [m] = await tx.select({ id: memberships.userId }).from(memberships).where(and(eq(memberships.orgId, a.orgId), eq(memberships.userId, a.subjectId)))
+    const [m] = await tx
+      .select({ id: memberships.userId })
+      .from(memberships)
+      .where(and(eq(memberships.orgId, a.orgId), eq(memberships.userId, a.subjectId)))
     if (!m) throw new Invalid('dsr.subject.not_member')
     await tx.update(rightsRequests).set({ subjectId: a.subjectId }).where(eq(rightsRequests.id, r.id))
     await addEvent(tx, r, { kind: 'subject_set', actorId: a.actorId, details: { subjectId: a.subjectId } })
@@ -110,7 +116,15 @@ export async function rectify(db: Db, a: Actor & { changes: Rectification }) {
     await tx.update(users).set(set).where(eq(users.id, u.id))
     await addEvent(tx, r, { kind: 'rectified', actorId: a.actorId, details: { before, after } })
     await audit(tx, a, 'dsr.rectified', { subjectId: u.id, fields: Object.keys(set).map((k) => RECTIFIABLE[k as keyof typeof RECTIFIABLE]) })
-    await recordAudit(tx, { action: 'user.update', orgId: a.orgId, actorId: a.actorId, targetType: 'user', targetId: u.id, ...a.origin, details: { via: 'rights_request', requestId: r.id, fields: Object.keys(set) } })
+    await recordAudit(tx, {
+      action: 'user.update',
+      orgId: a.orgId,
+      actorId: a.actorId,
+      targetType: 'user',
+      targetId: u.id,
+      ...a.origin,
+      details: { via: 'rights_request', requestId: r.id, fields: Object.keys(set) },
+    })
   })
 }
 
@@ -137,7 +151,6 @@ export async function liftRestrictionFor(db: Db, a: Actor) {
     { allowClosed: true },
   )
 }
-
 
 export async function recordObjection(db: Db, a: Actor & { processing: string; note: string | null }) {
   if (!(OBJECTION_PROCESSING as readonly string[]).includes(a.processing)) throw new Invalid('dsr.objection.processing_required')

@@ -43,7 +43,13 @@ export async function publicSchools(db: DbOrTx) {
 // Letters NFD does not decompose (ı, ł, ø, ß…) are spelled out, so « Yılmaz » matches « YILMAZ ».
 const SPELL: Record<string, string> = { ı: 'i', ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th' }
 const fold = (s: string) =>
-  s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[ıłøđßæœþ]/g, (c) => SPELL[c] ?? c).replace(/[^a-z0-9]+/g, ' ').trim()
+  s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[ıłøđßæœþ]/g, (c) => SPELL[c] ?? c)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
 
 /**
  * Finds the data subject the requester names, when exactly one person matches: a child of the
@@ -65,13 +71,17 @@ export async function matchSubject(db: DbOrTx, a: { orgId: string; relation: str
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, a.orgId), eq(memberships.role, 'child')))
-  const hits = kids.filter(
-    (k) => fold(k.firstName) === fold(a.firstName!) && fold(k.lastName) === fold(a.lastName!) && (!a.birthDate || !k.birthDate || k.birthDate === a.birthDate),
-  )
+  const hits = kids.filter((k) => fold(k.firstName) === fold(a.firstName!) && fold(k.lastName) === fold(a.lastName!) && (!a.birthDate || !k.birthDate || k.birthDate === a.birthDate))
   return hits.length === 1 ? hits[0]!.id : null
 }
 
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => v || null)
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || null)
 
 export const publicRequestSchema = z.object({
   orgId: z.uuid('dsr.form.school_required'),
@@ -94,7 +104,10 @@ export type PublicRequestInput = z.infer<typeof publicRequestSchema>
 /** Public form, step 1: the request is stored but does not count until the emailed code is typed. */
 export async function submitPublicRequest(db: Db, input: PublicRequestInput & { lang: Lang; origin: RequestOrigin }) {
   if (input.relation !== 'self' && (!input.subjectFirstName || !input.subjectLastName)) throw new Invalid('dsr.form.subject_required')
-  const [org] = await db.select().from(organizations).where(and(eq(organizations.id, input.orgId), eq(organizations.kind, 'school')))
+  const [org] = await db
+    .select()
+    .from(organizations)
+    .where(and(eq(organizations.id, input.orgId), eq(organizations.kind, 'school')))
   if (!org) throw new Invalid('dsr.form.school_required')
   const at = now()
   const hourAgo = new Date(at.getTime() - HOUR)
@@ -103,7 +116,10 @@ export async function submitPublicRequest(db: Db, input: PublicRequestInput & { 
     .from(rightsRequests)
     .where(and(eq(rightsRequests.requesterEmail, input.requesterEmail), eq(rightsRequests.status, 'awaiting_verification'), gt(rightsRequests.createdAt, hourAgo)))
   const [fromIp] = input.origin.ip
-    ? await db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.action, 'dsr.submitted'), eq(auditEvents.ip, input.origin.ip), gt(auditEvents.at, hourAgo)))
+    ? await db
+        .select({ n: count() })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'dsr.submitted'), eq(auditEvents.ip, input.origin.ip), gt(auditEvents.at, hourAgo)))
     : [{ n: 0 }]
   if ((pending?.n ?? 0) >= MAX_PENDING_PER_EMAIL || (fromIp?.n ?? 0) >= MAX_SUBMISSIONS_PER_IP) throw new Conflict('dsr.form.too_many')
 
@@ -174,7 +190,10 @@ export async function verifyRequestEmail(db: Db, a: { id: string; code: string; 
     if (!r.verificationExpiresAt || r.verificationExpiresAt < at) throw new Conflict('dsr.verify.expired')
     const code = a.code.replace(/\D/g, '')
     if (!r.verificationCodeHash || !safeEqual(codeHash(r.id, code), r.verificationCodeHash)) {
-      await tx.update(rightsRequests).set({ verificationAttempts: r.verificationAttempts + 1 }).where(eq(rightsRequests.id, r.id))
+      await tx
+        .update(rightsRequests)
+        .set({ verificationAttempts: r.verificationAttempts + 1 })
+        .where(eq(rightsRequests.id, r.id))
       await recordAudit(tx, { action: 'dsr.code_failed', outcome: 'failure', orgId: r.orgId, targetType: 'rights_request', targetId: r.id, ...a.origin })
       return { ok: false as const, left: CODE_MAX_ATTEMPTS - r.verificationAttempts - 1 }
     }
@@ -197,7 +216,10 @@ export async function resendCode(db: Db, a: { id: string; origin: RequestOrigin 
   return db.transaction(async (tx) => {
     const [r] = await tx.select().from(rightsRequests).where(eq(rightsRequests.id, a.id)).for('update')
     if (!r || r.status !== 'awaiting_verification') throw new NotFound('rights_request')
-    const sends = await tx.select({ details: rightsRequestEvents.details }).from(rightsRequestEvents).where(and(eq(rightsRequestEvents.requestId, r.id), eq(rightsRequestEvents.kind, 'submitted')))
+    const sends = await tx
+      .select({ details: rightsRequestEvents.details })
+      .from(rightsRequestEvents)
+      .where(and(eq(rightsRequestEvents.requestId, r.id), eq(rightsRequestEvents.kind, 'submitted')))
     const sent = sends.reduce((n, e) => n + Number((e.details as { codesSent?: number } | null)?.codesSent ?? 0), 0)
     if (sent >= CODE_MAX_SENDS) throw new Conflict('dsr.verify.no_more_codes')
     const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, r.orgId))

@@ -26,7 +26,10 @@ export async function listRequests(db: DbOrTx, orgId: string, opts: { open?: boo
 }
 
 export async function getRequest(db: DbOrTx, orgId: string, requestId: string) {
-  const [r] = await db.select().from(rightsRequests).where(and(eq(rightsRequests.id, requestId), eq(rightsRequests.orgId, orgId), ne(rightsRequests.status, 'awaiting_verification')))
+  const [r] = await db
+    .select()
+    .from(rightsRequests)
+    .where(and(eq(rightsRequests.id, requestId), eq(rightsRequests.orgId, orgId), ne(rightsRequests.status, 'awaiting_verification')))
   if (!r) throw new NotFound('rights_request')
   return withFlags(r)
 }
@@ -45,7 +48,10 @@ export async function requestEvents(db: DbOrTx, requestId: string) {
 export async function subjectSummary(db: DbOrTx, orgId: string, subjectId: string) {
   const [u] = await db.select().from(users).where(eq(users.id, subjectId))
   if (!u) return null
-  const roles = await db.select({ role: memberships.role, status: memberships.status }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, subjectId)))
+  const roles = await db
+    .select({ role: memberships.role, status: memberships.status })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, subjectId)))
   const cls = await db
     .select({ id: classes.id, name: classes.name })
     .from(enrolments)

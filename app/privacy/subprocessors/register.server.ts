@@ -84,7 +84,14 @@ export async function announceChange(db: Db, a: { kind: 'addition' | 'replacemen
         mails++
       }
     }
-    await recordAudit(tx, { action: 'subprocessor.announced', actorId: a.by, targetType: 'subprocessor_change', targetId: change!.id, ...(a.origin ?? {}), details: { kind: a.kind, organizations: orgs.length, mails } })
+    await recordAudit(tx, {
+      action: 'subprocessor.announced',
+      actorId: a.by,
+      targetType: 'subprocessor_change',
+      targetId: change!.id,
+      ...(a.origin ?? {}),
+      details: { kind: a.kind, organizations: orgs.length, mails },
+    })
     return { change: change!, subprocessor: sub!, organizations: orgs.length }
   })
 }
@@ -109,12 +116,16 @@ export async function objectToChange(db: Db, a: { orgId: string; changeId: strin
       method: 'web_form',
       details: { changeId: a.changeId },
     })
-    const [updated] = await tx
-      .update(subprocessorChangeOrgs)
-      .set({ objectedAt: entry.at, objectedBy: a.by, consentRecordId: entry.id })
-      .where(eq(subprocessorChangeOrgs.id, row.id))
-      .returning()
-    await recordAudit(tx, { action: 'subprocessor.objection', orgId: a.orgId, actorId: a.by, targetType: 'subprocessor_change', targetId: a.changeId, ...(a.origin ?? {}), details: { consentRecordId: entry.id } })
+    const [updated] = await tx.update(subprocessorChangeOrgs).set({ objectedAt: entry.at, objectedBy: a.by, consentRecordId: entry.id }).where(eq(subprocessorChangeOrgs.id, row.id)).returning()
+    await recordAudit(tx, {
+      action: 'subprocessor.objection',
+      orgId: a.orgId,
+      actorId: a.by,
+      targetType: 'subprocessor_change',
+      targetId: a.changeId,
+      ...(a.origin ?? {}),
+      details: { consentRecordId: entry.id },
+    })
     return updated!
   })
 }
@@ -157,14 +168,26 @@ export async function operatorView(db: DbOrTx) {
   const ids = changes.map((c) => c.id)
   const rows = ids.length
     ? await db
-        .select({ changeId: subprocessorChangeOrgs.changeId, orgId: subprocessorChangeOrgs.orgId, orgName: organizations.name, deadline: subprocessorChangeOrgs.objectionDeadline, objectedAt: subprocessorChangeOrgs.objectedAt, consentRecordId: subprocessorChangeOrgs.consentRecordId })
+        .select({
+          changeId: subprocessorChangeOrgs.changeId,
+          orgId: subprocessorChangeOrgs.orgId,
+          orgName: organizations.name,
+          deadline: subprocessorChangeOrgs.objectionDeadline,
+          objectedAt: subprocessorChangeOrgs.objectedAt,
+          consentRecordId: subprocessorChangeOrgs.consentRecordId,
+        })
         .from(subprocessorChangeOrgs)
         .innerJoin(organizations, eq(organizations.id, subprocessorChangeOrgs.orgId))
         .where(inArray(subprocessorChangeOrgs.changeId, ids))
     : []
   return changes.map((c) => {
     const mine = rows.filter((r) => r.changeId === c.id)
-    return { ...c, notified: mine.length, deadline: mine[0]?.deadline ?? null, objections: mine.filter((r) => r.objectedAt).map((r) => ({ orgId: r.orgId, orgName: r.orgName, at: r.objectedAt!, consentRecordId: r.consentRecordId })) }
+    return {
+      ...c,
+      notified: mine.length,
+      deadline: mine[0]?.deadline ?? null,
+      objections: mine.filter((r) => r.objectedAt).map((r) => ({ orgId: r.orgId, orgName: r.orgName, at: r.objectedAt!, consentRecordId: r.consentRecordId })),
+    }
   })
 }
 

@@ -34,7 +34,15 @@ export async function grantSupport(db: DbOrTx, a: { orgId: string; by: string; r
     method: 'web_form',
     details: { grantId: g!.id, hours: a.hours, expiresAt: expiresAt.toISOString() },
   })
-  await recordAudit(db, { action: 'support.granted', orgId: a.orgId, actorId: a.by, targetType: 'support_grant', targetId: g!.id, ...(a.origin ?? {}), details: { hours: a.hours, expiresAt: expiresAt.toISOString() } })
+  await recordAudit(db, {
+    action: 'support.granted',
+    orgId: a.orgId,
+    actorId: a.by,
+    targetType: 'support_grant',
+    targetId: g!.id,
+    ...(a.origin ?? {}),
+    details: { hours: a.hours, expiresAt: expiresAt.toISOString() },
+  })
   return g!
 }
 

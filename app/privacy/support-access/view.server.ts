@@ -22,7 +22,17 @@ export async function supportView(db: DbOrTx, orgId: string) {
 /** The operator's list: support accesses in force now, each with its organization's name. */
 export async function operatorGrants(db: DbOrTx) {
   const grants = await activeGrants(db)
-  const orgs = grants.length ? await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, grants.map((g) => g.orgId))) : []
+  const orgs = grants.length
+    ? await db
+        .select({ id: organizations.id, name: organizations.name })
+        .from(organizations)
+        .where(
+          inArray(
+            organizations.id,
+            grants.map((g) => g.orgId),
+          ),
+        )
+    : []
   const name = new Map(orgs.map((o) => [o.id, o.name]))
   return grants.map((g) => ({ ...g, orgName: name.get(g.orgId) ?? null }))
 }

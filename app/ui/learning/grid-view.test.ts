@@ -49,9 +49,16 @@ describe('grid view', () => {
   it('packs a class of 30 × 60 into one code per cell, and past 62 distinct cells into two', () => {
     const many = (n: number): GridView => ({
       columns: Array.from({ length: 60 }, (_, i) => ({ id: `a${i}`, title: `A${i}`, kind: 'quiz' as const, pub: 0 as const })),
-      rows: Array.from({ length: 30 }, (_, r) => ({ id: `c${r}`, name: `C${r}`, cells: Array.from({ length: 60 }, (_, i): ViewCell => ((r + i) % 7 === 0 ? 0 : [`${(r * 60 + i) % n}/100`, 's hi p1'])) })),
+      rows: Array.from({ length: 30 }, (_, r) => ({
+        id: `c${r}`,
+        name: `C${r}`,
+        cells: Array.from({ length: 60 }, (_, i): ViewCell => ((r + i) % 7 === 0 ? 0 : [`${(r * 60 + i) % n}/100`, 's hi p1'])),
+      })),
     })
-    for (const [distinct, width] of [[40, 1], [500, 2]] as const) {
+    for (const [distinct, width] of [
+      [40, 1],
+      [500, 2],
+    ] as const) {
       const v = many(distinct)
       const packed = packView(v)
       expect(packed.width).toBe(width)

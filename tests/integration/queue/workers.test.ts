@@ -90,7 +90,10 @@ describe.each(backends)('BullMQ on %s', (backend) => {
     expect(state).toBe('completed')
     expect(job.returnvalue).toMatchObject({ sessions: expect.any(Number), userTokens: expect.any(Number) })
 
-    const left = await t.db.select({ id: sessions.id }).from(sessions).where(inArray(sessions.id, [expired, live]))
+    const left = await t.db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(inArray(sessions.id, [expired, live]))
     expect(left.map((r) => r.id)).toEqual([live])
 
     const audits = await t.db
@@ -129,8 +132,12 @@ test('carnet sweep: runDueJobsOnce runs the purge in-process, with its grace per
   const expired = await addSession(userId, new Date(t0 - 1000))
   const live = await addSession(userId, new Date(t0 + HOUR))
   const tok = (n: string, expiresAt: number, usedAt?: number) => ({
-    id: `${n}-${randomUUID()}`, userId, purpose: 'reset_password' as const, createdAt: new Date(t0 - 3 * DAY),
-    expiresAt: new Date(expiresAt), usedAt: usedAt ? new Date(usedAt) : null,
+    id: `${n}-${randomUUID()}`,
+    userId,
+    purpose: 'reset_password' as const,
+    createdAt: new Date(t0 - 3 * DAY),
+    expiresAt: new Date(expiresAt),
+    usedAt: usedAt ? new Date(usedAt) : null,
   })
   const tokens = [tok('old', t0 - 2 * DAY), tok('recent', t0 - HOUR), tok('used-old', t0 + DAY, t0 - 2 * DAY), tok('valid', t0 + DAY)]
   await t.db.insert(userTokens).values(tokens)
@@ -147,7 +154,10 @@ test('carnet sweep: runDueJobsOnce runs the purge in-process, with its grace per
   expect(purged).toMatchObject({ ok: true })
   expect((purged as { result: { sessions: number } }).result.sessions).toBeGreaterThanOrEqual(1)
 
-  const sess = await t.db.select({ id: sessions.id }).from(sessions).where(inArray(sessions.id, [expired, live]))
+  const sess = await t.db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(inArray(sessions.id, [expired, live]))
   expect(sess.map((r) => r.id)).toEqual([live])
   const toks = await t.db.select({ id: userTokens.id }).from(userTokens)
   expect(toks.map((r) => r.id.split('-')[0]).sort()).toEqual(['recent', 'valid'])
