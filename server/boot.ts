@@ -11,6 +11,7 @@ import { closeDb, getDb } from '../app/db.server'
 import { ensureLegalDocuments } from '../app/compliance/legal-documents.server'
 import { logProtection } from '../app/compliance/log-protection.server'
 import { auditRetention } from '../app/privacy/audit/retention.server'
+import { ensureSigningKeyFile, groupedFingerprint, signingKey } from '../app/compliance/signing-key.server'
 import { dataDir, startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres'
 
 export type Booted = { databaseUrl: string; ownerUrl: string | null; embedded: boolean; stop: () => Promise<void> }
@@ -30,6 +31,7 @@ export async function boot(opts: { migrate?: boolean; log?: (s: string) => void;
     if (problems.length) throw new ConfigError(problems)
   }
   ensureSessionSecret()
+  ensureSigningKey(log)
   let pg: EmbeddedHandle | null = null
   if (!process.env.DATABASE_URL && process.env.DATABASE_OWNER_URL) {
     throw new Error('DATABASE_OWNER_URL is set but DATABASE_URL is not: set both (the runtime role and the owner role of the same database).')
@@ -89,4 +91,21 @@ function ensureSessionSecret() {
   fs.mkdirSync(dataDir(), { recursive: true })
   if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
   process.env.SESSION_SECRET = fs.readFileSync(file, 'utf8').trim()
+}
+
+/**
+ * The checkpoint signing key (ADR 015): CARNET_SIGNING_KEY or CARNET_SIGNING_KEY_FILE when set;
+ * otherwise DATA_DIR/signing-key.pem, generated at first start (mode 0600). Every copy of the
+ * app in this process (the server bundle too) then reads the same file. A bad key stops here.
+ */
+function ensureSigningKey(log: (s: string) => void) {
+  if (!process.env.CARNET_SIGNING_KEY && !process.env.CARNET_SIGNING_KEY_FILE) {
+    const file = path.join(dataDir(), 'signing-key.pem')
+    if (ensureSigningKeyFile(file).created) {
+      log(`Created the checkpoint signing key ${file} (Ed25519, mode 0600). Back it up apart from the database; set CARNET_SIGNING_KEY_FILE on other machines (README, "Signing key").`)
+    }
+    process.env.CARNET_SIGNING_KEY_FILE = file
+  }
+  const key = signingKey()
+  log(`Consent-log checkpoints are signed with the Ed25519 key ${groupedFingerprint(key.fingerprint)} (${key.source}).`)
 }

@@ -8,6 +8,7 @@ import type { AnyJob } from '../app/queue/job.server'
 import { purgeExpiredSessions } from './jobs/purge-expired-sessions.server'
 import { rosterImportJob } from './jobs/roster-import.server'
 import { consentCheckpointJob } from './jobs/consent-checkpoint.server'
+import { checkpointMailJob } from './jobs/checkpoint-mail.server'
 import { auditPartitionsJob } from './jobs/audit-partitions.server'
 import { auditArchiveJob } from './jobs/audit-archive.server'
 import { auditPurgeJob } from './jobs/audit-purge.server'
@@ -26,3 +27,4 @@ export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, c
   .concat([backupDailyJob, backupExpiryJob] as AnyJob[])
   .concat([retentionJob, supportGrantsJob] as AnyJob[])
   .concat([exportLearningJob, exportSweepJob] as AnyJob[])
+  .concat([checkpointMailJob] as AnyJob[])

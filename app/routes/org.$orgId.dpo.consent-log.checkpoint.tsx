@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { recordAudit } from '~/compliance/audit.server'
-import { checkpointJson, getCheckpoint, latestCheckpoint } from '~/compliance/checkpoints.server'
+import { checkpointFileName, checkpointJson, getCheckpoint, latestCheckpoint } from '~/compliance/checkpoints.server'
 import { organizationName } from '~/models/staff/org-home.server'
 import { isUuid } from '~/privacy/consent/view.server'
 import { fileHeaders } from '~/ui/http.server'
@@ -22,6 +22,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const orgName = await organizationName(ctx.db, { orgId })
   await recordAudit(ctx.db, { action: 'export.consent_checkpoint', orgId, actorId: ctx.user.id, targetType: 'consent_checkpoint', targetId: cp.id, ...ctx.origin })
   return new Response(JSON.stringify(checkpointJson(cp, orgName ?? undefined), null, 2) + '\n', {
-    headers: fileHeaders('application/json; charset=utf-8', `carnet-checkpoint-${cp.seq}-${cp.signedAt.toISOString().slice(0, 10)}.json`),
+    headers: fileHeaders('application/json; charset=utf-8', checkpointFileName(cp)),
   })
 }

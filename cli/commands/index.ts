@@ -4,17 +4,15 @@ import { now } from '../../app/clock.server'
 import { recordAudit } from '../../app/compliance/audit.server'
 import { getDb } from '../../app/db.server'
 import { seedDemo, seedDemoIfEmpty } from '../../app/models/demo/seed.server'
-import { verifyChain } from '../../app/compliance/consent-log.server'
 import { runDueJobsOnce } from '../../workers/runtime.server'
 import { closeQueues } from '../../app/queue/job.server'
 import { parseArgs, UsageError } from './args'
 import { importRosterCommand, importRosterHelp } from './import-roster'
 import { backupCommand, restoreCommand } from './backup'
+import { verifyLogCommand } from './verify-log'
 
 export type Io = { out: (s: string) => void; err: (s: string) => void }
 export type Command = { summary: string; help: string; migrate?: boolean; run: (args: string[], io: Io) => Promise<number> }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export const COMMANDS: Record<string, Command> = {
   orgs: {
@@ -59,22 +57,7 @@ export const COMMANDS: Record<string, Command> = {
       return results.every((r) => r.ok) ? 0 : 1
     },
   },
-  'verify-log': {
-    summary: "recompute an organization's consent-log hash chain",
-    help: 'Usage: npx carnet verify-log --org <organization id>\n\nRecomputes the hash chain of the consent and authorisation log and reports\nthe first broken entry. Exits 1 when the chain is broken.',
-    run: async (args, io) => {
-      const { flags } = parseArgs(args, { org: 'string' })
-      const org = flags.org
-      if (typeof org !== 'string' || !UUID.test(org)) throw new UsageError('--org <organization id> is required (see "npx carnet orgs").')
-      const report = await verifyChain(getDb(), org)
-      if (report.ok) {
-        io.out(`Chain intact: ${report.entries} entries, head ${report.head}`)
-        return 0
-      }
-      io.out(`Chain BROKEN at entry #${report.brokenAt} (${report.reason}); ${report.entries} entries in all.`)
-      return 1
-    },
-  },
+  'verify-log': verifyLogCommand,
   backup: backupCommand,
   restore: restoreCommand,
   operators: {

@@ -48,6 +48,8 @@ export const outboxMails = pgTable(
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html'),
+    /** Attached files, [{ filename, contentType, content (base64) }]: a signed checkpoint. */
+    attachments: jsonb('attachments'),
     // Who the mail is about, so erasure can find it.
     userId: uuid('user_id'),
   },

@@ -6,6 +6,7 @@ import { auditEvents } from '../../drizzle/schema'
 import { appendConsent } from '~/compliance/consent-log.server'
 import { certificatePdf, computeCertificate } from '~/privacy/certificate/certificate.server'
 import { extractPdfText } from '~/documents/pdf/extract-text'
+import { signingKey } from '~/compliance/signing-key.server'
 import * as download from '~/routes/org.$orgId.dpo.certificate.download'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg } from '../helpers/factories'
@@ -69,7 +70,7 @@ test('per class and whole school: informed records, latest decision per child, p
   expect(again.checkpoint).toMatchObject({ seq: 9 })
 })
 
-test('the PDF names no child and no id, and states the checkpoint (seq, head hash, HMAC) it was computed from', async () => {
+test('the PDF names no child and no id, and states the checkpoint (seq, head hash, Ed25519 signature) it was computed from and the public key', async () => {
   const s = await school()
   const cert = await computeCertificate(t.db, { orgId: s.org.id, scope: { kind: 'class', classId: s.a.id } })
   const text = (await extractPdfText(await certificatePdf(cert, 'fr'))).join('\n')
@@ -80,7 +81,11 @@ test('the PDF names no child and no id, and states the checkpoint (seq, head has
   expect(text).toMatch(/En attente \(aucune décision\)\s+1/)
   expect(text).toContain('notice-2026-10')
   expect(text.replace(/\s/g, '')).toContain(cert.checkpoint!.headHash)
-  expect(text.replace(/\s/g, '')).toContain(cert.checkpoint!.hmac)
+  expect(text.replace(/\s/g, '')).toContain(cert.checkpoint!.signature!)
+  // The public key and its fingerprint: a school checks a checkpoint file without Carnet.
+  const key = signingKey()
+  expect(text.replace(/\s/g, '')).toContain(key.fingerprint)
+  expect(text.replace(/\s/g, '')).toContain(key.publicKeyPem.replace(/\s/g, ''))
   for (const c of s.children) {
     expect(text).not.toContain(c.firstName)
     expect(text).not.toContain(c.lastName)

@@ -6,8 +6,9 @@ import { auditEvents, consentCheckpoints, consentRecords } from '../../drizzle/s
 import { COMMANDS } from '../../cli/commands/index'
 import { DAY, useFakeClock } from '~/clock.server'
 import { appendConsent, hashEntry, verifyChain } from '~/compliance/consent-log.server'
-import { checkpointJson, signCheckpoint, verifyConsentLog, verifyHeldCheckpoint, writeCheckpoint, writeDailyCheckpoints } from '~/compliance/checkpoints.server'
+import { checkpointJson, checkSignature, verifyConsentLog, verifyHeldCheckpoint, writeCheckpoint, writeDailyCheckpoints } from '~/compliance/checkpoints.server'
 import { extractPdfText } from '~/documents/pdf/extract-text'
+import { signingKey } from '~/compliance/signing-key.server'
 import { consentCheckpointJob } from '../../workers/jobs/consent-checkpoint.server'
 import { runJob } from '../../app/queue/job.server'
 import * as page from '~/routes/org.$orgId.dpo.consent-log'
@@ -60,15 +61,15 @@ async function tamper(orgId: string, seq: number, rehash: boolean) {
   }
 }
 
-test('the daily job signs each chain head once a day, only when it moved; the HMAC uses the server secret', async () => {
+test('the daily job signs each chain head once a day, only when it moved, with the Ed25519 signing key', async () => {
   clock = useFakeClock('2027-03-10T08:00:00Z')
   const { org, child } = await schoolWithLog(3)
   const first = await runJob(consentCheckpointJob, {}, { log: quiet, jobId: undefined, attempt: 1 })
   expect(first.written).toBeGreaterThanOrEqual(1)
   const [cp] = await t.db.select().from(consentCheckpoints).where(eq(consentCheckpoints.orgId, org.id))
   expect(cp).toMatchObject({ seq: 3, headHash: ((await verifyChain(t.db, org.id)) as { head: string }).head })
-  expect(cp!.hmac).toBe(signCheckpoint(cp!))
-  expect(cp!.hmac).toMatch(/^[0-9a-f]{64}$/)
+  expect(cp).toMatchObject({ algorithm: 'Ed25519', keyFingerprint: signingKey().fingerprint, hmac: null })
+  expect(checkSignature(cp!)).toEqual({ ok: true, legacy: false })
   // Same day again, or the next day with nothing new: nothing more is written.
   await writeDailyCheckpoints(t.db)
   clock.advance(DAY)
@@ -186,7 +187,7 @@ test('filters by child, class, kind and period; CSV (UTF-8 BOM) and PDF exports 
   const json = (await get(checkpointRoute.loader, `/org/${org.id}/dpo/consent-log/checkpoint`, params, cookie)) as Response
   expect(json.headers.get('content-disposition')).toMatch(/attachment; filename="carnet-checkpoint-4-/)
   const body = await json.json()
-  expect(body).toMatchObject({ format: 'carnet-consent-checkpoint', seq: 4, algorithm: 'HMAC-SHA256' })
+  expect(body).toMatchObject({ format: 'carnet-consent-checkpoint', seq: 4, algorithm: 'Ed25519', publicKeyFingerprint: signingKey().fingerprint })
   expect(await verifyHeldCheckpoint(t.db, org.id, body)).toMatchObject({ ok: true })
   // Exports are audited.
   const exports = await t.db

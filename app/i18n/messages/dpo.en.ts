@@ -62,7 +62,7 @@ export default {
   'dpo.state.recorded': 'recorded',
   'dpo.checkpoint.title': 'Signed checkpoints',
   'dpo.checkpoint.hint':
-    'Every day Carnet signs (HMAC-SHA256) the hash of the latest entry. Download these files and keep them outside Carnet: should the log ever be rewritten, it would no longer match your checkpoints.',
+    'Every day Carnet signs (Ed25519) the hash of the latest entry, and every week the DPO receives the latest checkpoint by email. Keep these files outside Carnet: should the log ever be rewritten, it would no longer match your checkpoints.',
   'dpo.checkpoint.none': 'No checkpoint yet (the first one is signed within the day).',
   'dpo.checkpoint.seq': 'Entry',
   'dpo.checkpoint.signed_at': 'Signed on',
@@ -478,4 +478,33 @@ export default {
   'dsr.package.readme':
     'Data access package — request {reference}\nController: {org}\nData subject: {subject}\nIssued on: {date}\n\nContents:\n- ARTICLE-15-information.txt: the information required by Article 15 of the GDPR (purposes, categories, recipients, retention, source, rights).\n- summary.pdf: a readable summary.\n- data/<table>.json and data/<table>.csv: every row of each Carnet table that concerns the person, machine-readable (portability). Authentication secrets (password and token hashes) are masked.\n- manifest.json: the list of files with their SHA-256 hash.\n',
   'dpo.consent.filter_subject_id': 'or id (any person)',
+  // Signed checkpoints (ADR 015): the public key, the weekly mail, what verification found.
+  'dpo.key.title': 'Public signing key',
+  'dpo.key.algorithm': 'Algorithm',
+  'dpo.key.fingerprint': 'SHA-256 fingerprint of the key',
+  'dpo.key.page_hint':
+    'Carnet signs checkpoints with a private key kept outside the database. With this public key, anyone can check a checkpoint without Carnet (openssl command in each file and in the README). The fingerprint is also printed on the compliance certificate: compare them.',
+  'dpo.key.cert_hint':
+    'Checkpoints are signed (Ed25519) with the key below. With it, anyone can check a checkpoint file without Carnet: openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in payload.txt -sigfile signature.bin (see the file itself). The key fingerprint in a file must be this one.',
+  'dpo.cert.basis_signature': 'Ed25519 signature (base64)',
+  'dpo.cert.basis_legacy_hmac': 'HMAC-SHA256 (older scheme, only Carnet can check it)',
+  'dpo.checkpoint.algorithm': 'Signature',
+  'dpo.checkpoint.legacy': 'older scheme (HMAC)',
+  'dpo.checkpoint.held_ok_legacy':
+    'Valid checkpoint under the older scheme (HMAC, before Ed25519 signatures): entry #{seq} of the log has not changed. This file proves nothing against someone holding the server secret; keep the signed checkpoints you receive every week instead.',
+  'dpo.checkpoint.held_unknown_key': 'This checkpoint (#{seq}) was signed with another key than this Carnet server’s: it does not come from this server, or the signing key was changed.',
+  'dpo.checkpoint.held_too_large': 'This file is too large to be a checkpoint (at most {max} KB).',
+  'dpo.checkpoint.held_file_required': 'Choose the checkpoint JSON file to verify.',
+  'dpo.consent.checkpoint_bad_signature':
+    'Stored checkpoint #{seq} has an invalid signature: it was changed or re-signed without Carnet’s key. The log may have been rewritten; check it with a checkpoint kept outside Carnet.',
+  'dpo.consent.checkpoint_unknown_key': 'Stored checkpoint #{seq} was signed with a key this server does not know.',
+  'dpo.consent.checkpoint_downgraded': 'Stored checkpoint #{seq} uses the older HMAC scheme although Ed25519 checkpoints precede it: someone holding the server secret added it.',
+  'dpo.consent.checkpoint_entry_missing': 'Entry #{seq}, signed by a checkpoint, is no longer in the log: it was truncated.',
+  'dpo.consent.legacy_count': '{n, plural, one {# checkpoint} other {# checkpoints}} among them use the older scheme (HMAC).',
+  'dpo.checkpoint_mail.subject': 'Carnet — signed checkpoint of the consent log ({org}, entry #{seq})',
+  'dpo.checkpoint_mail.text':
+    "Hello,\n\nAttached is this week's signed checkpoint of {org}'s consent and authorisation log: entry #{seq}, hash {head}, signed on {date}.\n\nKeep this file outside Carnet (for instance with your DPO records). Should the log ever be rewritten, even by someone controlling the database, it would no longer match this file. To check it: upload it on the log's page ({url}), or check its signature without Carnet with openssl (instructions in the file).\n\nPublic signing key (Ed25519), SHA-256 fingerprint: {fingerprint}",
+  'dpo.checkpoint_mail.to_admins': 'You receive this as an administrator of {org} because no member has the DPO role there. Appoint a DPO in Carnet so that they receive it instead of you.',
+  'dpo.checkpoint_mail.chain_broken':
+    'WARNING: the log’s chain is broken at entry #{seq}. Carnet refuses to sign an altered log; the attached file is the last valid checkpoint. Check the chain on the log’s page.',
 } satisfies Record<keyof typeof fr, string>

@@ -62,7 +62,7 @@ export default {
   'dpo.state.recorded': 'enregistré',
   'dpo.checkpoint.title': 'Points de contrôle signés',
   'dpo.checkpoint.hint':
-    "Chaque jour, Carnet signe (HMAC-SHA256) l'empreinte de la dernière entrée. Téléchargez ces fichiers et conservez-les hors de Carnet : si le journal était un jour réécrit, il ne correspondrait plus à vos points de contrôle.",
+    "Chaque jour, Carnet signe (Ed25519) l'empreinte de la dernière entrée, et chaque semaine le ou la DPO reçoit le dernier point de contrôle par e-mail. Conservez ces fichiers hors de Carnet : si le journal était un jour réécrit, il ne correspondrait plus à vos points de contrôle.",
   'dpo.checkpoint.none': 'Aucun point de contrôle pour le moment (le premier est signé dans la journée).',
   'dpo.checkpoint.seq': 'Entrée',
   'dpo.checkpoint.signed_at': 'Signé le',
@@ -490,4 +490,36 @@ export default {
   'dsr.package.readme':
     "Dossier d'accès aux données — demande {reference}\nResponsable du traitement : {org}\nPersonne concernée : {subject}\nÉtabli le : {date}\n\nContenu :\n- ARTICLE-15-information.txt : les informations prévues à l'article 15 du RGPD (finalités, catégories, destinataires, durées, source, droits).\n- summary.pdf : un résumé lisible.\n- data/<table>.json et data/<table>.csv : toutes les lignes de chaque table de Carnet qui concernent la personne, lisibles par une machine (portabilité). Les secrets d'authentification (empreintes de mots de passe, de jetons) sont masqués.\n- manifest.json : la liste des fichiers avec leur empreinte SHA-256.\n",
   'dpo.consent.filter_subject_id': 'ou identifiant (toute personne)',
+  // Signed checkpoints (ADR 015): the public key, the weekly mail, what verification found.
+  'dpo.key.title': 'Clé publique de signature',
+  'dpo.key.algorithm': 'Algorithme',
+  'dpo.key.fingerprint': 'Empreinte SHA-256 de la clé',
+  'dpo.key.page_hint':
+    "Carnet signe les points de contrôle avec une clé privée conservée hors de la base de données. Avec cette clé publique, n'importe qui peut vérifier un point de contrôle sans Carnet (commande openssl dans chaque fichier et dans le README). L'empreinte est aussi imprimée sur l'attestation de conformité : comparez-les.",
+  'dpo.key.cert_hint':
+    "Les points de contrôle sont signés (Ed25519) avec la clé ci-dessous. Avec elle, toute personne peut vérifier un fichier de point de contrôle sans Carnet : openssl pkeyutl -verify -pubin -inkey cle-publique.pem -rawin -in payload.txt -sigfile signature.bin (voir le fichier lui-même). L'empreinte de la clé d'un fichier doit être celle-ci.",
+  'dpo.cert.basis_signature': 'Signature Ed25519 (base64)',
+  'dpo.cert.basis_legacy_hmac': 'HMAC-SHA256 (ancien schéma, vérifiable par Carnet seulement)',
+  'dpo.checkpoint.algorithm': 'Signature',
+  'dpo.checkpoint.legacy': 'ancien schéma (HMAC)',
+  'dpo.checkpoint.held_ok_legacy':
+    "Point de contrôle valide selon l'ancien schéma (HMAC, antérieur à la signature Ed25519) : l'entrée n° {seq} du journal n'a pas changé. Ce fichier ne prouve rien face à quelqu'un qui détiendrait le secret du serveur ; gardez plutôt les points de contrôle signés reçus chaque semaine.",
+  'dpo.checkpoint.held_unknown_key':
+    'Ce point de contrôle (n° {seq}) a été signé avec une autre clé que celle de ce serveur Carnet : il ne vient pas de ce serveur, ou la clé de signature a été changée.',
+  'dpo.checkpoint.held_too_large': 'Ce fichier est trop volumineux pour être un point de contrôle (au plus {max} Ko).',
+  'dpo.checkpoint.held_file_required': 'Choisissez le fichier JSON du point de contrôle à vérifier.',
+  'dpo.consent.checkpoint_bad_signature':
+    'Le point de contrôle enregistré n° {seq} a une signature invalide : il a été modifié ou re-signé sans la clé de Carnet. Le journal a pu être réécrit ; vérifiez-le avec un point de contrôle conservé hors de Carnet.',
+  'dpo.consent.checkpoint_unknown_key': 'Le point de contrôle enregistré n° {seq} a été signé avec une clé inconnue de ce serveur.',
+  'dpo.consent.checkpoint_downgraded':
+    "Le point de contrôle enregistré n° {seq} utilise l'ancien schéma HMAC alors que des points de contrôle Ed25519 le précèdent : il a été ajouté par quelqu'un qui détient le secret du serveur.",
+  'dpo.consent.checkpoint_entry_missing': "L'entrée n° {seq}, signée par un point de contrôle, n'est plus dans le journal : il a été tronqué.",
+  'dpo.consent.legacy_count': '{n, plural, one {# point de contrôle} other {# points de contrôle}} de l’ancien schéma (HMAC) parmi eux.',
+  'dpo.checkpoint_mail.subject': 'Carnet — point de contrôle signé du journal des consentements ({org}, entrée n° {seq})',
+  'dpo.checkpoint_mail.text':
+    "Bonjour,\n\nVous trouverez en pièce jointe le point de contrôle signé de cette semaine du journal des consentements et autorisations de {org} : entrée n° {seq}, empreinte {head}, signé le {date}.\n\nConservez ce fichier hors de Carnet (par exemple avec vos archives de DPO). Si le journal était un jour réécrit, même par quelqu'un qui contrôle la base de données, il ne correspondrait plus à ce fichier. Pour le vérifier : téléversez-le sur la page du journal ({url}), ou vérifiez sa signature sans Carnet avec openssl (mode d'emploi dans le fichier).\n\nClé publique de signature (Ed25519), empreinte SHA-256 : {fingerprint}",
+  'dpo.checkpoint_mail.to_admins':
+    "Vous recevez ce message en tant qu'administrateur ou administratrice de {org}, car aucun membre n'y a le rôle de DPO. Désignez un ou une DPO dans Carnet pour qu'il ou elle le reçoive à votre place.",
+  'dpo.checkpoint_mail.chain_broken':
+    "ATTENTION : la chaîne du journal est rompue à l'entrée n° {seq}. Carnet refuse de signer un journal altéré ; le fichier joint est le dernier point de contrôle valide. Vérifiez la chaîne sur la page du journal.",
 }

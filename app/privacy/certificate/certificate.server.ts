@@ -11,7 +11,8 @@ import type { DbOrTx } from '../../db.server'
 import { Conflict, NotFound } from '../../errors.server'
 import { PdfReport } from '../../documents/pdf/document.server'
 import { formatDate, t, tOr, type Lang } from '../../i18n'
-import { writeCheckpoint, type Checkpoint } from '../../compliance/checkpoints.server'
+import { checkpointPublicKey, ED25519, writeCheckpoint, type Checkpoint } from '../../compliance/checkpoints.server'
+import { groupedFingerprint } from '../../compliance/signing-key.server'
 
 /** The classes a certificate may be narrowed to (the page's picker). */
 export async function certificateClasses(db: DbOrTx, { orgId }: { orgId: string }) {
@@ -171,9 +172,20 @@ export async function certificatePdf(cert: Certificate, lang: Lang) {
       [t(lang, 'dpo.cert.basis_seq'), String(cert.checkpoint.seq)],
       [t(lang, 'dpo.cert.basis_signed'), formatDate(lang, cert.checkpoint.signedAt, true) + ` (${cert.checkpoint.signedAt.toISOString()})`],
       [t(lang, 'dpo.cert.basis_head'), cert.checkpoint.headHash],
-      ['HMAC-SHA256', cert.checkpoint.hmac],
+      ...(cert.checkpoint.algorithm === ED25519
+        ? ([[t(lang, 'dpo.cert.basis_signature'), cert.checkpoint.signature ?? '']] as [string, string][])
+        : ([[t(lang, 'dpo.cert.basis_legacy_hmac'), cert.checkpoint.hmac ?? '']] as [string, string][])),
     ])
   } else report.paragraph(t(lang, 'dpo.cert.basis_empty'))
+  // The public key: with it, anyone checks a checkpoint file with openssl, without Carnet (ADR 015).
+  const key = checkpointPublicKey()
+  report.heading(t(lang, 'dpo.key.title'), 2)
+  report.paragraph(t(lang, 'dpo.key.cert_hint'))
+  report.keyValue([
+    [t(lang, 'dpo.key.algorithm'), key.algorithm],
+    [t(lang, 'dpo.key.fingerprint'), groupedFingerprint(key.fingerprint)],
+  ])
+  report.paragraph(key.publicKeyPem.trim(), { size: 8 })
   report.paragraph(t(lang, 'dpo.cert.no_personal_data'), { size: 8.5 })
   return report.finish()
 }
