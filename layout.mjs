@@ -10,8 +10,19 @@
 export const floors = [
   {
     name: 'base',
-    folders: ['drizzle/', 'app/clock.server.ts', 'app/config.server.ts', 'app/errors.server.ts', 'app/crypto.server.ts', 'app/db.server.ts', 'app/migrate.server.ts', 'app/i18n/', 'app/names.ts'],
-    why: 'schema, time, configuration, typed errors, hashing, the database handle, messages, the name normaliser',
+    folders: [
+      'drizzle/',
+      'app/clock.server.ts',
+      'app/config.server.ts',
+      'app/errors.server.ts',
+      'app/crypto.server.ts',
+      'app/db.server.ts',
+      'app/migrate.server.ts',
+      'app/i18n/',
+      'app/names.ts',
+      'app/roles.ts',
+    ],
+    why: 'schema, time, configuration, typed errors, hashing, the database handle, messages, the name normaliser, the role vocabulary',
   },
   {
     name: 'infrastructure',
@@ -43,5 +54,10 @@ export const forbidden = [
   { from: 'app/root.tsx', to: 'drizzle/', why: 'as for routes' },
 ]
 
-/** Role names may be compared only inside the permission layer. */
-export const roleStringsAllowedIn = ['app/permissions/', 'drizzle/', 'app/i18n/']
+/**
+ * Role names may be compared only inside the permission layer — and where they are only words:
+ * the schema, the messages, the vocabulary file (app/roles.ts: named facts such as "a child's
+ * account"), and the OneRoster reader, whose 'student'/'teacher' are OneRoster's own words being
+ * translated into Carnet's.
+ */
+export const roleStringsAllowedIn = ['app/permissions/', 'drizzle/', 'app/i18n/', 'app/roles.ts', 'app/models/roster/oneroster.server.ts']

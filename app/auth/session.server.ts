@@ -8,6 +8,7 @@ import { randomToken, sha256Hex } from '../crypto.server'
 export const SESSION_COOKIE = 'carnet_session'
 export const ADULT_SESSION_TTL = 30 * DAY
 export const CHILD_SESSION_TTL = 8 * HOUR // one school day
+const SESSION_TTL: Record<'adult' | 'child', number> = { adult: ADULT_SESSION_TTL, child: CHILD_SESSION_TTL }
 export const STAFF_IDLE_LOCK = 30 * MINUTE
 // Don't write last_seen_at on every request: a minute's precision is enough.
 const TOUCH_EVERY = MINUTE
@@ -18,7 +19,7 @@ export type SessionUser = Pick<typeof users.$inferSelect, 'id' | 'kind' | 'email
 export async function createSession(db: DbOrTx, userId: string, opts: { kind: 'adult' | 'child'; userAgent?: string | null; ip?: string | null; openedBy?: string | null }) {
   const token = randomToken()
   const at = now()
-  const ttl = opts.kind === 'child' ? CHILD_SESSION_TTL : ADULT_SESSION_TTL
+  const ttl = SESSION_TTL[opts.kind]
   const [row] = await db
     .insert(sessions)
     .values({
@@ -124,7 +125,7 @@ export async function listUserSessions(db: DbOrTx, userId: string) {
 }
 
 export function sessionCookie(token: string, kind: 'adult' | 'child') {
-  const maxAge = Math.floor((kind === 'child' ? CHILD_SESSION_TTL : ADULT_SESSION_TTL) / 1000)
+  const maxAge = Math.floor(SESSION_TTL[kind] / 1000)
   return [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAge}`, ...(config.isProduction ? ['Secure'] : [])].join('; ')
 }
 

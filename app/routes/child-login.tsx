@@ -7,6 +7,7 @@ import { loginWithClassCode, openClassPicker } from '~/models/children/child-log
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext, getOptionalUser } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
+import { isChildAccount } from '~/roles'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — connexion élève' }]
 // A signed-in child is sent on to /me; everyone else sees the three steps.
@@ -17,7 +18,7 @@ export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = baseContext(request)
   const signedIn = await getOptionalUser(request)
-  if (signedIn?.user.kind === 'child') throw redirect('/me')
+  if (isChildAccount(signedIn?.user)) throw redirect('/me')
   const adultSignedIn = !!signedIn
   const url = new URL(request.url)
   const classCode = (url.searchParams.get('class') ?? '').trim()
@@ -88,6 +89,7 @@ export default function ChildLogin() {
                 className="code-input"
                 defaultValue={data.classCode}
                 required
+                // eslint-disable-next-line jsx-a11y/no-autofocus -- the page's one task, on a shared class tablet: a six-year-old should not have to find the field
                 autoFocus
                 autoComplete="off"
                 autoCapitalize="characters"
@@ -149,6 +151,7 @@ export default function ChildLogin() {
                 name="code"
                 className="code-input"
                 required
+                // eslint-disable-next-line jsx-a11y/no-autofocus -- the page's one task, on a shared class tablet: a six-year-old should not have to find the field
                 autoFocus
                 autoComplete="off"
                 autoCapitalize="characters"

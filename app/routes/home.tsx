@@ -5,12 +5,13 @@ import type { RouteAccess } from '~/permissions/access'
 import { requireAbility } from '~/permissions/request.server'
 import { navFor } from '~/ui/nav.server'
 import { Notice } from '~/ui/shell'
+import { isChildAccount } from '~/roles'
 
 export const handle = { access: { allow: 'signedIn' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
-  if (ctx.user.kind === 'child') throw redirect('/me')
+  if (isChildAccount(ctx.user)) throw redirect('/me')
   const orgs = await navFor(ctx)
   return { firstName: ctx.user.firstName, verified: !!ctx.user.emailVerifiedAt, orgs }
 }

@@ -11,6 +11,7 @@ import type { RouteAccess } from '~/permissions/access'
 import { baseContext, getOptionalUser } from '~/permissions/request.server'
 import { errorReply, parseForm, type FormReply } from '~/ui/forms.server'
 import { Field, Notice } from '~/ui/shell'
+import { isChildAccount } from '~/roles'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — lier mon enfant' }, { name: 'referrer', content: 'no-referrer' }]
 // A guardian types the code of a link letter (or follows the emailed link, ?code=…). Visitors
@@ -19,7 +20,7 @@ export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request)
-  if (user?.user.kind === 'child') throw redirect('/me')
+  if (isChildAccount(user?.user)) throw redirect('/me')
   const ctx = baseContext(request, user?.user.locale)
   const url = new URL(request.url)
   const code = (url.searchParams.get('code') ?? '').trim().slice(0, 40)

@@ -3,6 +3,7 @@ import { clearSessionCookie, endSessionByToken, readSessionToken } from '~/auth/
 import { getDb } from '~/db.server'
 import { originOf, recordAudit } from '~/compliance/audit.server'
 import type { RouteAccess } from '~/permissions/access'
+import { isChildAccount } from '~/roles'
 
 // Logging out is allowed to anyone (it only ends the caller's own session).
 export const handle = { access: { allow: 'everyone', note: 'action only' } satisfies RouteAccess }
@@ -19,7 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const ended = await endSessionByToken(db, token)
     await recordAudit(db, { action: 'auth.logout', actorId: ended?.userId ?? null, ...originOf(request) })
     // Children go back to the screen they log in from (often a shared class tablet).
-    if (ended?.kind === 'child') destination = '/child-login'
+    if (isChildAccount(ended)) destination = '/child-login'
   }
   return redirect(destination, { headers: { 'Set-Cookie': clearSessionCookie() } })
 }

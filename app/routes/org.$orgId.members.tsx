@@ -11,6 +11,7 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ConfirmForm, confirmed, DataTable, FormNotice, PageHeader, Section, StatusBadge, type Column } from '~/ui/kit'
+import { isAdministratorRole } from '~/roles'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — membres et accès' }]
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
@@ -61,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await authorize(ctx, 'delete', 'Member', { orgId, userId, role })
     await removeStaffMembership(ctx.db, { orgId, userId, role, by })
     // Someone who removed their own administrator role can no longer see this page.
-    if (userId === ctx.user.id && role === 'admin') return redirect('/home')
+    if (userId === ctx.user.id && isAdministratorRole(role)) return redirect('/home')
     return form.success(translate(ctx.lang, 'staff.remove_done'))
   } catch (e) {
     return form.error(e)

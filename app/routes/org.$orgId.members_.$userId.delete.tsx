@@ -13,6 +13,7 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ConfirmForm, Field, FormNotice, Notice, PageHeader, useCarnetForm } from '~/ui/kit'
+import { isChildAccount } from '~/roles'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — supprimer un compte' }]
 // An admin deletes a member's account (only what this organization holds, when the person also
@@ -107,7 +108,7 @@ export default function DeleteMemberPage() {
           <ConfirmForm
             intent="delete"
             formProps={getFormProps(form)}
-            consequences={[t('retention.account.point_now'), t('retention.account.point_24h'), ...(d.kind === 'child' ? [t('retention.account.point_results')] : [])]}
+            consequences={[t('retention.account.point_now'), t('retention.account.point_24h'), ...(isChildAccount(d) ? [t('retention.account.point_results')] : [])]}
             cancelWindow={d.graceHours ? t('retention.member.grace', { hours: d.graceHours }) : t('retention.member.no_grace')}
             confirmation={<Field meta={fields.confirm} label={t('retention.privacy.confirm_label')} autoComplete="off" />}
             submit={t('retention.member.submit')}

@@ -8,6 +8,7 @@ import { burnPasswordCheck, verifyPassword } from '../../auth/password.server'
 import { createSession } from '../../auth/session.server'
 import { networkForAccount } from '../../auth/networks.server'
 import { clientIp, normalizeIdentifier, passwordCounters, reachedCeilings, releaseAttempt, reserveAttempt } from '../../auth/throttle.server'
+import { isChildAccount, sessionKindOf } from '../../roles'
 
 export type LoginResult =
   { ok: true; token: string; userId: string } | { ok: false; reason: 'invalid' | 'deactivated' | 'child_blocked' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
@@ -47,7 +48,7 @@ export async function loginWithPassword(db: DbOrTx, identifier: string, password
     return { ok: false, reason: 'deactivated' }
   }
   // A child with a username obeys the same rules as one with a card (archived, restricted, no authorisation).
-  if (user.kind === 'child') {
+  if (isChildAccount(user)) {
     const refusal = await childLoginRefusal(db, { childId: user.id })
     if (refusal) {
       await recordAudit(db, { action: 'auth.child_login_refused', outcome: 'denied', actorId: user.id, ...origin, details: { refusal } })
@@ -55,7 +56,7 @@ export async function loginWithPassword(db: DbOrTx, identifier: string, password
     }
   }
   await db.update(users).set({ lastLoginAt: now() }).where(eq(users.id, user.id))
-  const { token } = await createSession(db, user.id, { kind: user.kind === 'child' ? 'child' : 'adult', ...origin })
+  const { token } = await createSession(db, user.id, { kind: sessionKindOf(user), ...origin })
   await recordAudit(db, { action: 'auth.login', actorId: user.id, targetType: 'user', targetId: user.id, ...origin })
   return { ok: true, token, userId: user.id }
 }

@@ -22,6 +22,7 @@ import type {
   PlanOptions,
   PlanTeacher,
 } from './types.server'
+import { isGuardianRole, isTeacherRole } from '../../roles'
 
 export type PlanInput = { orgId: string; roster: ImportRoster; schoolYear: string; options?: PlanOptions }
 
@@ -208,7 +209,7 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
   // --- teachers (OneRoster): existing teacher → assign classes; pending invitation → unchanged; else invite
   const teacherByEmail = new Map(state.teachers.map((t) => [t.email, t.userId]))
   const pendingStaff = new Map<string, ExistingInvitation>()
-  for (const i of state.invitations) if (i.role === 'teacher' && i.pending && !pendingStaff.has(i.email)) pendingStaff.set(i.email, i)
+  for (const i of state.invitations) if (isTeacherRole(i.role) && i.pending && !pendingStaff.has(i.email)) pendingStaff.set(i.email, i)
   const taught = new Set(state.classTeachers.map((ct) => `${ct.classId}|${ct.userId}`))
   const teachersInvite: PlanTeacher[] = []
   const teachersUnchanged: PlanTeacher[] = []
@@ -233,7 +234,7 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
   // --- guardian invitations: one per email, covering every child of that email
   const guardianInvitations = new Map<string, ExistingInvitation[]>()
   for (const i of state.invitations) {
-    if (i.role !== 'guardian') continue
+    if (!isGuardianRole(i.role)) continue
     const list = guardianInvitations.get(i.email)
     if (list) list.push(i)
     else guardianInvitations.set(i.email, [i])

@@ -20,7 +20,7 @@ import { sendMail } from '../../mail/mailer.server'
 import { inviteSchema, STAFF_INVITE_ROLES, type StaffInviteRole } from './invitations.schema'
 
 // The form schema lives apart so the browser can load it without the model.
-export { inviteSchema, STAFF_INVITE_ROLES, type StaffInviteRole }
+export { STAFF_INVITE_ROLES, type StaffInviteRole }
 export const INVITATION_TTL = 7 * DAY
 
 export type Actor = { actorId: string } & RequestOrigin

@@ -10,6 +10,7 @@ import { recordAudit } from '../../compliance/audit.server'
 import type { AppAbility } from '../../permissions/abilities'
 import { accessibleWhere } from '../../permissions/sql.server'
 import type { Actor } from './invitations.server'
+import { isAdministratorRole, isTeacherRole } from '../../roles'
 
 export type MemberListItem = {
   userId: string
@@ -120,7 +121,7 @@ export async function removeStaffMembership(db: Db, a: { orgId: string; userId: 
       .from(memberships)
       .where(and(eq(memberships.orgId, a.orgId), eq(memberships.userId, a.userId), eq(memberships.role, a.role), eq(memberships.status, 'active')))
     if (!m) throw new NotFound('membership')
-    if (a.role === 'admin') {
+    if (isAdministratorRole(a.role)) {
       const [{ n }] = (await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(memberships)
@@ -130,7 +131,7 @@ export async function removeStaffMembership(db: Db, a: { orgId: string; userId: 
     }
     await tx.delete(memberships).where(eq(memberships.id, m.id))
     let classesLeft = 0
-    if (a.role === 'teacher') {
+    if (isTeacherRole(a.role)) {
       const gone = await tx
         .delete(classTeachers)
         .where(and(eq(classTeachers.orgId, a.orgId), eq(classTeachers.userId, a.userId)))

@@ -9,6 +9,7 @@ import { memberships, users } from '../../../drizzle/schema'
 import type { DbOrTx } from '../../db.server'
 import { hasObjection } from '../../compliance/objections.server'
 import { erasurePlan, ident, type Column, type TablePlan } from './plan.server'
+import { isChildAccount, isChildSubject } from '../../roles'
 
 export type ErasureCounts = { deleted: Record<string, number>; anonymized: Record<string, number>; files: number }
 export type ErasureHooks = {
@@ -153,9 +154,9 @@ export async function eraseSubject(tx: DbOrTx, target: SubjectTarget, hooks: Era
   }
 
   // 5. Files that may hold a child's learning records, in the child's organizations.
-  if (person.kind === 'child' && orgIds.length) {
+  if (isChildAccount(person) && orgIds.length) {
     for (const t of plan.tables) {
-      if (!t.pathColumn || !t.orgColumn || t.columns.find((c) => c.name === t.pathColumn)?.cls.subject !== 'child') continue
+      if (!t.pathColumn || !t.orgColumn || !isChildSubject(t.columns.find((c) => c.name === t.pathColumn)?.cls.subject)) continue
       const orgList = sql.join(
         orgIds.map((o) => sql`${o}::uuid`),
         sql`, `,

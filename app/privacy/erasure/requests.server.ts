@@ -14,6 +14,7 @@ import { can, defineAbilityFor, type Principal } from '../../permissions/abiliti
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { belongsElsewhere } from './engine.server'
 import { enqueueErasure } from './jobs.server'
+import { isAdministratorRole } from '../../roles'
 
 export const DELETION_DEADLINE = DAY
 /** A grace period must leave the erasure time to run before the 24-hour deadline. */
@@ -158,7 +159,7 @@ export async function requestOrganizationDeletion(db: Db, a: OrganizationDeletio
       .where(and(eq(deletionRequests.scope, 'organization'), eq(deletionRequests.orgId, a.orgId), isNull(deletionRequests.completedAt), isNull(deletionRequests.cancelledAt)))
     if (open) return open
     const requestedAt = now()
-    const grace = a.role === 'admin' ? await graceHours(tx, a.orgId) : 0
+    const grace = isAdministratorRole(a.role) ? await graceHours(tx, a.orgId) : 0
     const [row] = await tx
       .insert(deletionRequests)
       .values({
