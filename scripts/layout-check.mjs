@@ -170,15 +170,20 @@ export function checkLayout(root, layout) {
     if (b.index > a.index) violations.push({ from, to, why: `${a.floor} imports from the higher ${b.floor} floor` })
     for (const arrow of layout.forbidden) if (inFolder(from, arrow.from) && inFolder(to, arrow.to)) violations.push({ from, to, why: `${arrow.from} ↛ ${arrow.to}: ${arrow.why}` })
   }
-  return { loops, violations, unplaced: unplaced.sort(), files: files.length }
+  // Loops between single files too (a type-only import counts: it ties the two files' meaning).
+  const fileLoops = cycles(edges)
+  return { loops, fileLoops, violations, unplaced: unplaced.sort(), files: files.length }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = path.resolve(process.argv[2] ?? repoRoot)
   const result = checkLayout(root, await loadLayout(root))
   for (const loop of result.loops) console.log(`LOOP ${loop.folders.join(' ⇄ ')}\n  ${loop.imports.join('\n  ')}`)
+  for (const loop of result.fileLoops) console.log(`FILE LOOP ${loop.join(' ⇄ ')}`)
   for (const v of result.violations) console.log(`UP   ${v.from} → ${v.to} (${v.why})`)
   for (const f of result.unplaced) console.log(`NO FLOOR ${f} (add its folder to layout.mjs)`)
-  console.log(`${result.files} files: ${result.loops.length} loops, ${result.violations.length} upward or forbidden imports, ${result.unplaced.length} files on no floor`)
-  process.exitCode = result.loops.length || result.violations.length || result.unplaced.length ? 1 : 0
+  console.log(
+    `${result.files} files: ${result.loops.length} folder loops, ${result.fileLoops.length} file loops, ${result.violations.length} upward or forbidden imports, ${result.unplaced.length} files on no floor`,
+  )
+  process.exitCode = result.loops.length || result.fileLoops.length || result.violations.length || result.unplaced.length ? 1 : 0
 }

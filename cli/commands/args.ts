@@ -24,3 +24,8 @@ export function parseArgs(args: string[], spec: Spec) {
   }
   return { flags, positional }
 }
+
+/** What a command prints to (the terminal, or a test's buffer). */
+export type Io = { out: (s: string) => void; err: (s: string) => void }
+/** One `npx carnet <name>` command: the table in ./index lists them. */
+export type Command = { summary: string; help: string; migrate?: boolean; run: (args: string[], io: Io) => Promise<number> }

@@ -12,9 +12,7 @@ import { planImport } from '../../app/models/roster-import/plan.server'
 import { isSchoolYear, readRosterFiles, schoolYearOf, uploadErrorMessage, type UploadedFile } from '../../app/models/roster-import/source.server'
 import type { ImportPlan } from '../../app/models/roster-import/types.server'
 import { orgForImport, rejectionMessage } from '../../app/models/roster-import/view.server'
-import { parseArgs, UsageError } from './args'
-
-type Io = { out: (s: string) => void; err: (s: string) => void }
+import { parseArgs, UsageError, type Io } from './args'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

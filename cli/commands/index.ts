@@ -11,8 +11,9 @@ import { importRosterCommand, importRosterHelp } from './import-roster'
 import { backupCommand, restoreCommand } from './backup'
 import { verifyLogCommand } from './verify-log'
 
-export type Io = { out: (s: string) => void; err: (s: string) => void }
-export type Command = { summary: string; help: string; migrate?: boolean; run: (args: string[], io: Io) => Promise<number> }
+import type { Command } from './args'
+
+export type { Io } from './args'
 
 export const COMMANDS: Record<string, Command> = {
   orgs: {

@@ -5,8 +5,7 @@ import fs from 'node:fs'
 import { getDb } from '../../app/db.server'
 import { verifyConsentLog, verifyHeldCheckpoint, type HeldProblem, type StoredProblem } from '../../app/compliance/checkpoints.server'
 import { groupedFingerprint, signingKey } from '../../app/compliance/signing-key.server'
-import { parseArgs, UsageError } from './args'
-import type { Command } from './index'
+import { parseArgs, UsageError, type Command } from './args'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const MAX_FILE = 64 * 1024

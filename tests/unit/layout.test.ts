@@ -19,6 +19,10 @@ describe('layout of the real code', () => {
     expect(result.loops).toEqual([])
   })
 
+  it('has no import loop between two files either', () => {
+    expect(result.fileLoops).toEqual([])
+  })
+
   it('has every source file on a floor of layout.mjs', () => {
     expect(result.unplaced).toEqual([])
   })
@@ -38,6 +42,7 @@ describe('the layout check on a fixture tree', () => {
         imports: ['app/exports/zip.server.ts → app/privacy/requests.server.ts', 'app/privacy/requests.server.ts → app/exports/zip.server.ts'],
       },
     ])
+    expect(result.fileLoops).toEqual([['app/exports/zip.server.ts', 'app/privacy/requests.server.ts']])
   })
 
   it('finds the upward import and the forbidden arrow, and nothing in the clean files', () => {
