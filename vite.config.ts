@@ -1,6 +1,7 @@
 import { vitePlugin as remix } from '@remix-run/dev'
 import { defineConfig } from 'vite'
 import path from 'node:path'
+import { i18nCatalogue } from './app/i18n/vite-plugin'
 
 declare module '@remix-run/node' {
   interface Future {
@@ -12,6 +13,8 @@ export default defineConfig({
   resolve: { alias: { '~': path.resolve(__dirname, 'app') } },
   server: { port: 3000 },
   plugins: [
+    // The browser gets one language's messages, per area (app/i18n/catalogue.browser.ts).
+    i18nCatalogue(__dirname),
     !process.env.VITEST &&
       remix({
         // Benchmarks build elsewhere so they never disturb a running build/.

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { rootData } from '~/ui/root.server'
-import { t, type Lang } from '~/i18n'
+import { PageMessages, t, type Lang } from '~/i18n'
 import { AppShell } from '~/ui/shell'
 import type { RouteAccess } from '~/permissions/access'
 import stylesHref from '~/ui/app.css?url'
@@ -31,6 +31,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         {children}
         <ScrollRestoration />
         <Scripts />
+        <PageMessages />
       </body>
     </html>
   )

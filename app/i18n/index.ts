@@ -1,20 +1,21 @@
 // French by default, English on request. Messages live per area and per language in
 // ./messages (<area>.fr.ts is the source, <area>.en.ts must have the same keys); keys are typed,
 // so a missing or misspelt key fails `tsc`. The server holds every message (./catalogue); the
-// browser holds only the current language's, loaded per area by the pages that use them.
+// browser holds only the page's language, starting with the areas the page used
+// (./catalogue.browser, swapped in by the client build: see vite.config.ts).
 import { useRouteLoaderData } from '@remix-run/react'
-import { known, lookup } from './catalogue'
-
-export { switchLanguage } from './catalogue'
+import { createElement, useSyncExternalStore } from 'react'
+import { known, lookup, pageMessages, subscribe, version } from './catalogue'
 import { format } from './format'
-import { LANGS, type Lang, type MessageKey, type Vars } from './keys'
+import { LANGS, PAGE_MESSAGES_ID, type Lang, type MessageKey, type Vars } from './keys'
 
 export { LANGS }
 export type { Area, AreaKey, Lang, MessageKey, Vars } from './keys'
 
 export function t(lang: Lang, key: MessageKey, vars?: Vars): string {
-  const template = lookup(lang, key) ?? lookup('fr', key)
-  if (template === undefined) return missing(key)
+  const template = lookup(lang, key)
+  // Unknown (a key received as data, unchecked) or, in the browser, not loaded yet: the key.
+  if (template === undefined) return key
   return format(lang, template, vars)
 }
 
@@ -30,12 +31,6 @@ export function isMessageKey(key: unknown): key is MessageKey {
 /** A key received as data in words, or `otherwise` (already in words) when it is no message. */
 export function tOr(lang: Lang, key: unknown, otherwise: string, vars?: Vars): string {
   return isMessageKey(key) ? t(lang, key, vars) : otherwise
-}
-
-function missing(key: string) {
-  // In the browser a key can be missing only if its area was not loaded for the page.
-  if (typeof document !== 'undefined') console.error(`[i18n] message not loaded in the browser: ${key}`)
-  return key
 }
 
 export function isLang(v: unknown): v is Lang {
@@ -55,8 +50,9 @@ export function pickLang(request: Request, accountLocale?: string | null): Lang 
   return 'fr'
 }
 
-/** In components: the language chosen by the root loader. */
+/** In components: the language chosen by the root loader. Re-renders when messages arrive. */
 export function useT() {
+  useMessages()
   const data = useRouteLoaderData('root') as { lang?: Lang } | undefined
   const lang: Lang = data?.lang ?? 'fr'
   return Object.assign((key: MessageKey, vars?: Vars) => t(lang, key, vars), {
@@ -74,4 +70,23 @@ export function formatDate(lang: Lang, d: Date | string | null | undefined, with
     ...(withTime ? { timeStyle: 'short' } : {}),
     timeZone: 'Europe/Paris',
   }).format(date)
+}
+
+/**
+ * Re-renders the calling component when messages arrive in the browser (the rest of the
+ * language after the first page, or a language switched in place). For components that call
+ * `t(lang, …)` with a language they were given; useT already does it.
+ */
+export function useMessages() {
+  useSyncExternalStore(subscribe, version, serverVersion)
+}
+const serverVersion = () => 0
+
+/**
+ * The messages the page used, for the browser to hydrate with. Last in the document (after
+ * <Scripts/>): the server writes what everything before it used, and the browser renders the
+ * same JSON back, so the element is kept as it is.
+ */
+export function PageMessages() {
+  return createElement('script', { id: PAGE_MESSAGES_ID, type: 'application/json', suppressHydrationWarning: true, dangerouslySetInnerHTML: { __html: pageMessages() } })
 }

@@ -33,5 +33,8 @@ type ByArea = {
 export type AreaKey<A extends Area> = keyof ByArea[A] & string
 export type MessageKey = { [A in Area]: AreaKey<A> }[Area]
 
+/** The id of the page's messages element (<PageMessages/>, read by catalogue.browser.ts). */
+export const PAGE_MESSAGES_ID = 'carnet-messages'
+
 export type Vars = Record<string, string | number>
 export type Table = Record<string, string>

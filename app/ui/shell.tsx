@@ -1,5 +1,5 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react'
-import { t, type Lang } from '~/i18n'
+import { t, useMessages, type Lang } from '~/i18n'
 import { Field as KitField, plainField, type InputType } from './field'
 import type { ShellNavOrg } from './nav.server'
 
@@ -13,6 +13,7 @@ type ShellData = {
 export function AppShell({ data, children }: { data: ShellData; children: React.ReactNode }) {
   const { lang, user, nav } = data
   const location = useLocation()
+  useMessages()
   return (
     <>
       <a className="skip-link" href="#main">
