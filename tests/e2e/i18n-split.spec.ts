@@ -4,7 +4,7 @@
 import type { Page, Response } from '@playwright/test'
 import { byArea } from '../../app/i18n/catalogue'
 import { AREAS, type Area, type Lang } from '../../app/i18n/keys'
-import { expect, test } from './fixtures'
+import { expect, loginAs, test } from './fixtures'
 
 /** Messages that exist in one language only (differ from the other, long enough to be unique). */
 function distinctive(lang: Lang, areas: readonly Area[] = AREAS): string[] {
@@ -103,4 +103,24 @@ test('a page followed at once, and a language switched in place, never show a ke
   await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible()
   await expectNoKeys(page)
   expect(Object.keys(await scripts()).some((u) => /\/assets\/auth\.en-/.test(u))).toBe(true)
+})
+
+test("every page of a school's navigation, opened directly, hydrates with its own words", async ({ page, consoleErrors }) => {
+  void consoleErrors // a hydration mismatch is a console error: the fixture fails the test on it
+  test.setTimeout(300_000)
+  await loginAs(page, 'admin')
+  await page.goto('/home')
+  const org = await page.getByRole('link', { name: 'Ouvrir' }).first().getAttribute('href')
+  await page.goto(org!)
+  const links = await page.locator(`a[href^="${org}"]`).evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')!))])
+  expect(links.length).toBeGreaterThan(5)
+  for (const href of links) {
+    const response = await page.goto(href)
+    expect(response?.status(), href).toBe(200)
+    await page.waitForLoadState('load')
+    await expect(page.getByRole('heading', { level: 1 }), href).not.toBeEmpty()
+    const inline = JSON.parse((await page.locator('#carnet-messages').textContent()) ?? '{}') as Record<string, unknown>
+    expect(Object.keys(inline), href).toEqual(['fr'])
+    await expectNoKeys(page)
+  }
 })
