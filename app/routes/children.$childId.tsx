@@ -1,14 +1,17 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, NavLink, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { DomainError, NotFound } from '~/errors.server'
-import { formatDate, t as translate, useT } from '~/i18n'
+import { getFormProps } from '@conform-to/react'
+import { Form, Link, NavLink, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { NotFound } from '~/errors.server'
+import { formatDate, useT } from '~/i18n'
 import { childForGuardian, myChildren } from '~/models/families/guardian-view.server'
 import { endLink, getLink } from '~/models/families/links.server'
+import { removeOwnLinkSchema } from '~/models/families/links.schema'
 import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility, type UserCtx } from '~/permissions/request.server'
-import { errorReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { CheckboxField, FormNotice, Notice, PageHeader, Section, StatusBadge, useCarnetForm } from '~/ui/kit'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.child.firstName}` : 'Carnet' }]
 // A child as their guardian sees them. Only through an ACTIVE guardian link (not suspended,
@@ -61,34 +64,53 @@ async function removeOwnLink(ctx: UserCtx, orgId: string, linkId: string) {
   await endLink(ctx.db, { orgId, linkId, self: true, by: { actorId: ctx.user.id, ...ctx.origin } })
 }
 
+// The page's one form: a guardian ends their own link (per organization, box ticked).
+const schema = z.discriminatedUnion('intent', [removeOwnLinkSchema.extend({ intent: z.literal('remove-link') })])
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const childId = params.childId ?? ''
   const { ctx, linked } = await load(request, childId)
-  const form = await request.formData()
-  if (form.get('intent') !== 'remove-link') return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'classes.unknown_action') } satisfies FormReply
-  const orgId = String(form.get('orgId') ?? '')
-  if (!linked.some((l) => l.orgId === orgId)) await deny(ctx, 'end', 'GuardianLink', null, orgId)
-  if (form.get('confirm') !== 'on')
-    return { status: 'error', fieldErrors: { [`confirm-${orgId}`]: translate(ctx.lang, 'families.guardian.remove_confirm_required') }, formError: undefined } satisfies FormReply
+  const formData = await request.formData()
+  // Only an organization where this guardian is linked to the child (a denial, audited, otherwise).
+  const orgId = String(formData.get('orgId') ?? '')
+  if (formData.get('intent') === 'remove-link' && !linked.some((l) => l.orgId === orgId)) await deny(ctx, 'end', 'GuardianLink', null, orgId)
+  const form = await readForm(formData, schema, ctx.lang)
+  if (!form.ok) return form.reply
   try {
-    await removeOwnLink(ctx, orgId, String(form.get('linkId') ?? ''))
+    await removeOwnLink(ctx, form.value.orgId, form.value.linkId)
   } catch (e) {
-    if (e instanceof DomainError) return errorReply(e, ctx.lang)
-    throw e
+    return form.error(e)
   }
   return redirect('/children?removed=1')
+}
+
+type Org = ReturnType<typeof useLoaderData<typeof loader>>['child']['orgs'][number]
+
+function RemoveLinkForm({ org, childName }: { org: Org; childName: string }) {
+  const t = useT()
+  const busy = useNavigation().state !== 'idle'
+  const [form, fields] = useCarnetForm(schema, { intent: 'remove-link', id: `remove-link-${org.orgId}`, match: { orgId: org.orgId } })
+  return (
+    <Form method="post" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="remove-link" />
+      <input type="hidden" name="orgId" value={org.orgId} />
+      <input type="hidden" name="linkId" value={org.link.id} />
+      <CheckboxField meta={fields.confirm} label={t('families.guardian.remove_confirm', { name: childName, org: org.orgName })} />
+      <button type="submit" className="secondary" disabled={busy}>
+        {t('families.guardian.remove')}
+      </button>
+    </Form>
+  )
 }
 
 export default function GuardianChildPage() {
   const t = useT()
   const { child, switcher } = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
-  const busy = useNavigation().state !== 'idle'
   const [params] = useSearchParams()
   return (
-    <div className="narrow" style={{ maxWidth: 680 }}>
+    <div className="narrow family-page">
       {switcher.length > 1 && (
-        <nav aria-label={t('families.children.switcher')} className="actions" style={{ marginBottom: '1rem' }}>
+        <nav aria-label={t('families.children.switcher')} className="actions child-switcher">
           {switcher.map((s) => (
             <NavLink key={s.id} to={`/children/${s.id}`} className={({ isActive }) => `button${isActive ? '' : ' secondary'}`} aria-current={s.id === child.id ? 'page' : undefined}>
               {s.firstName}
@@ -99,40 +121,39 @@ export default function GuardianChildPage() {
       <p>
         <Link to="/children">← {t('families.children.title')}</Link>
       </p>
-      <h1>
-        {child.firstName} {child.lastName}
-      </h1>
+      <PageHeader title={`${child.firstName} ${child.lastName}`} />
       {params.get('linked') && <Notice kind="success">{t('families.guardian.linked', { name: child.firstName })}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
-      <section className="card" aria-labelledby="profile-title">
-        <h2 id="profile-title" style={{ marginTop: 0 }}>
-          {t('children.page.profile')}
-        </h2>
-        <dl style={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '.3rem 1.2rem', margin: 0 }}>
+      <FormNotice />
+      <Section title={t('children.page.profile')}>
+        <dl className="facts">
           <dt>{t('children.page.first_name')}</dt>
-          <dd style={{ margin: 0 }}>{child.firstName}</dd>
+          <dd>{child.firstName}</dd>
           <dt>{t('children.page.last_name')}</dt>
-          <dd style={{ margin: 0 }}>{child.lastName}</dd>
+          <dd>{child.lastName}</dd>
           <dt>{t('children.page.birth_date')}</dt>
-          <dd style={{ margin: 0 }}>{child.birthDate ? formatDate(t.lang, `${child.birthDate}T12:00:00Z`) : '—'}</dd>
+          <dd>{child.birthDate ? formatDate(t.lang, `${child.birthDate}T12:00:00Z`) : '—'}</dd>
         </dl>
-      </section>
+      </Section>
 
       {child.orgs.map((o) => (
-        <section key={o.orgId} className="card" aria-labelledby={`org-${o.orgId}`}>
-          <h2 id={`org-${o.orgId}`} style={{ marginTop: 0 }}>
-            {o.orgName} <span className="badge">{t(`kind.${o.orgKind}`)}</span>
-          </h2>
+        <Section
+          key={o.orgId}
+          title={
+            <>
+              {o.orgName} <StatusBadge>{t(`kind.${o.orgKind}`)}</StatusBadge>
+            </>
+          }
+        >
           {o.orgKind !== 'family' &&
             (o.classes.length === 0 ? (
               <p>{t('children.page.no_class')}</p>
             ) : (
               o.classes.map((c) => (
-                <div key={c.id} style={{ marginBottom: '.6rem' }}>
-                  <p style={{ margin: 0 }}>
+                <div key={c.id} className="tight">
+                  <p>
                     <strong>{t('families.guardian.class', { name: c.name })}</strong> <span className="muted">({c.schoolYear})</span>
                   </p>
-                  <p style={{ margin: 0 }}>{c.teachers.length ? t('families.guardian.teachers', { names: c.teachers.map((x) => x.name).join(', ') }) : t('classes.no_teacher')}</p>
+                  <p>{c.teachers.length ? t('families.guardian.teachers', { names: c.teachers.map((x) => x.name).join(', ') }) : t('classes.no_teacher')}</p>
                 </div>
               ))
             ))}
@@ -169,25 +190,9 @@ export default function GuardianChildPage() {
               <li>{t(o.link.canReceiveMessages ? 'families.rights.receive_messages' : 'families.rights.no_receive_messages')}</li>
               <li>{t(o.link.canGiveConsent ? 'families.rights.give_consent' : 'families.rights.no_give_consent')}</li>
             </ul>
-            <Form method="post">
-              <input type="hidden" name="intent" value="remove-link" />
-              <input type="hidden" name="orgId" value={o.orgId} />
-              <input type="hidden" name="linkId" value={o.link.id} />
-              <div className={`checkbox${reply?.fieldErrors[`confirm-${o.orgId}`] ? ' has-error' : ''}`}>
-                <input id={`confirm-${o.orgId}`} type="checkbox" name="confirm" />
-                <label htmlFor={`confirm-${o.orgId}`}>{t('families.guardian.remove_confirm', { name: child.firstName, org: o.orgName })}</label>
-              </div>
-              {reply?.fieldErrors[`confirm-${o.orgId}`] && (
-                <p className="error" role="alert">
-                  {reply.fieldErrors[`confirm-${o.orgId}`]}
-                </p>
-              )}
-              <button type="submit" className="secondary" disabled={busy}>
-                {t('families.guardian.remove')}
-              </button>
-            </Form>
+            <RemoveLinkForm org={o} childName={child.firstName} />
           </details>
-        </section>
+        </Section>
       ))}
     </div>
   )

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
-import { Notice } from '~/ui/shell'
 import { useT } from '~/i18n'
 import { myChildren } from '~/models/families/guardian-view.server'
 import type { RouteAccess } from '~/permissions/access'
 import { deny, requireAbility } from '~/permissions/request.server'
+import { Notice, PageHeader } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — mes enfants' }]
 // The child switcher: every child the signed-in adult is linked to, in a family space and in
@@ -23,22 +23,22 @@ export default function MyChildren() {
   const { children } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   return (
-    <div className="narrow" style={{ maxWidth: 640 }}>
-      <h1>{t('families.children.title')}</h1>
+    <div className="narrow family-page">
+      <PageHeader title={t('families.children.title')} />
       {params.get('removed') && <Notice kind="success">{t('families.children.removed')}</Notice>}
       {children.length === 0 ? (
         <div className="card">
-          <p style={{ marginTop: 0 }}>{t('families.children.none')}</p>
+          <p className="first">{t('families.children.none')}</p>
           <Link className="button" to="/link">
             {t('families.link.nav')}
           </Link>
         </div>
       ) : (
-        <ul style={{ listStyle: 'none', padding: 0 }} aria-label={t('families.children.title')}>
+        <ul className="plain-list child-cards" aria-label={t('families.children.title')}>
           {children.map((c) => (
-            <li key={`${c.orgId}-${c.childId}`} className="card" style={{ padding: 0 }}>
-              <Link to={`/children/${c.childId}`} style={{ display: 'block', padding: '1rem 1.2rem', textDecoration: 'none', color: 'inherit' }}>
-                <strong style={{ fontSize: '1.2rem' }}>
+            <li key={`${c.orgId}-${c.childId}`} className="card">
+              <Link to={`/children/${c.childId}`}>
+                <strong>
                   {c.firstName} {c.lastName}
                 </strong>
                 <br />

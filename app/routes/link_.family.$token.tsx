@@ -1,16 +1,19 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { getFormProps } from '@conform-to/react'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
 import { sha256Hex } from '~/crypto.server'
 import { clearSessionCookie, createSession, invalidateSession, readSessionToken, sessionCookie } from '~/auth/session.server'
 import { DomainError } from '~/errors.server'
-import { formatDate, t as translate, useT } from '~/i18n'
+import { formatDate, useT } from '~/i18n'
 import { acceptFamilyInvitation, lookupFamilyInvitation, signUpFromFamilyInvitation } from '~/models/families/family.server'
 import { currentDocument } from '~/compliance/legal-documents.server'
-import { inviteeSignupSchema } from '~/models/staff/invitations.server'
+import { acceptInvitationSchema, inviteeSignupSchema } from '~/models/staff/invitations.schema'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext, getOptionalUser } from '~/permissions/request.server'
-import { errorReply, parseForm, type FormReply } from '~/ui/forms.server'
-import { Field, Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { InviteeEmail, LegalLinks } from '~/ui/join'
+import { CheckboxField, Field, FormNotice, Notice, PageHeader, Section, useCarnetForm } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — invitation famille' }, { name: 'referrer', content: 'no-referrer' }]
 // The second guardian's invitation to a family space. Public: the token is the credential.
@@ -40,51 +43,53 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   } as const
 }
 
-type Reply = FormReply & { intent?: string }
+// The page's forms: accept (signed in), "this is not me" (switch account), or create the account.
+const schema = z.discriminatedUnion('intent', [
+  acceptInvitationSchema.extend({ intent: z.literal('accept') }),
+  z.object({ intent: z.literal('switch') }),
+  inviteeSignupSchema.extend({ intent: z.literal('signup') }),
+])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await getOptionalUser(request)
   const ctx = baseContext(request, user?.user.locale)
   const token = params.token ?? ''
-  const form = await request.formData()
-  const intent = String(form.get('intent') ?? '')
-  if (intent === 'switch') {
+  const formData = await request.formData()
+  const form = await readForm(formData, schema, ctx.lang, { secrets: ['password'] })
+  // Who may send which form comes before what was typed.
+  const sent = formData.get('intent')
+  if (sent === 'accept' && !user) return form.error(new DomainError('staff.accept_login_first'))
+  if (sent === 'signup' && user) return form.error(new DomainError('staff.accept_signed_in'))
+  if (!form.ok) return form.reply
+  const v = form.value
+  if (v.intent === 'switch') {
     const cookieToken = readSessionToken(request)
     if (cookieToken) await invalidateSession(ctx.db, sha256Hex(cookieToken))
     return redirect(`/link/family/${token}`, { headers: { 'Set-Cookie': clearSessionCookie() } })
   }
   try {
-    if (intent === 'accept') {
-      if (!user) return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'staff.accept_login_first'), intent } satisfies Reply
-      if (form.get('acceptTerms') !== 'on') return { status: 'error', fieldErrors: { acceptTerms: translate(ctx.lang, 'signup.accept_required') }, intent } satisfies Reply
-      const joined = await acceptFamilyInvitation(ctx.db, { token, user: { id: user.user.id, email: user.user.email }, accepted: true, lang: ctx.lang, origin: ctx.origin })
+    if (v.intent === 'accept') {
+      const joined = await acceptFamilyInvitation(ctx.db, { token, user: { id: user!.user.id, email: user!.user.email }, accepted: true, lang: ctx.lang, origin: ctx.origin })
       return redirect(`/org/${joined.orgId}/family`)
     }
-    if (intent === 'signup') {
-      if (user) return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'staff.accept_signed_in'), intent } satisfies Reply
-      if (form.get('acceptTerms') !== 'on') return { status: 'error', fieldErrors: { acceptTerms: translate(ctx.lang, 'signup.accept_required') }, intent } satisfies Reply
-      const parsed = parseForm(form, inviteeSignupSchema, ctx.lang)
-      if (!parsed.ok) return { ...parsed.reply, intent } satisfies Reply
-      const joined = await signUpFromFamilyInvitation(ctx.db, { token, ...parsed.value, lang: ctx.lang, origin: ctx.origin })
-      const { token: sessionToken } = await createSession(ctx.db, joined.user.id, { kind: 'adult', ...ctx.origin })
-      return redirect(`/org/${joined.orgId}/family`, { headers: { 'Set-Cookie': sessionCookie(sessionToken, 'adult') } })
-    }
-    return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'classes.unknown_action'), intent } satisfies Reply
+    const joined = await signUpFromFamilyInvitation(ctx.db, { token, firstName: v.firstName, lastName: v.lastName, password: v.password, lang: ctx.lang, origin: ctx.origin })
+    const { token: sessionToken } = await createSession(ctx.db, joined.user.id, { kind: 'adult', ...ctx.origin })
+    return redirect(`/org/${joined.orgId}/family`, { headers: { 'Set-Cookie': sessionCookie(sessionToken, 'adult') } })
   } catch (e) {
-    if (!(e instanceof DomainError)) throw e
-    return { ...errorReply(e, ctx.lang, e.code.startsWith('password.') ? 'password' : undefined), intent }
+    return form.error(e, e instanceof DomainError && e.code.startsWith('password.') ? 'password' : undefined)
   }
 }
 
 export default function FamilyInvitationPage() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const reply = useActionData<Reply>()
   const busy = useNavigation().state !== 'idle'
+  const [acceptForm, acceptFields] = useCarnetForm(schema, { intent: 'accept' })
+  const [signupForm, signupFields] = useCarnetForm(schema, { intent: 'signup' })
   if (data.state !== 'pending') {
     return (
       <div className="narrow">
-        <h1>{t('staff.accept_title_invalid')}</h1>
+        <PageHeader title={t('staff.accept_title_invalid')} />
         <Notice kind="error">{t(`families.family_invite.${data.state}`)}</Notice>
         <p>
           <Link to="/">{t('nav.home')}</Link>
@@ -92,41 +97,19 @@ export default function FamilyInvitationPage() {
       </div>
     )
   }
-  const err = (f: string) => reply?.fieldErrors[f]
-  const acceptBox = (
-    <>
-      <div className={`checkbox${err('acceptTerms') ? ' has-error' : ''}`}>
-        <input id="f-acceptTerms" type="checkbox" name="acceptTerms" aria-describedby={err('acceptTerms') ? 'f-acceptTerms-error' : undefined} />
-        <label htmlFor="f-acceptTerms">{t('families.link.accept_label', { org: data.orgName, terms: data.versions.terms, privacy: data.versions.privacy })}</label>
-      </div>
-      <p className="hint" style={{ marginBottom: '1rem' }}>
-        <Link to="/legal/terms" target="_blank">
-          {t('signup.terms_link')}
-        </Link>{' '}
-        ·{' '}
-        <Link to="/legal/privacy" target="_blank">
-          {t('signup.privacy_link')}
-        </Link>
-      </p>
-      {err('acceptTerms') && (
-        <p className="error" id="f-acceptTerms-error" role="alert">
-          {err('acceptTerms')}
-        </p>
-      )}
-    </>
-  )
+  const acceptLabel = t('families.link.accept_label', { org: data.orgName, terms: data.versions.terms, privacy: data.versions.privacy })
   return (
     <div className="narrow">
-      <h1>{t('families.family_invite.title', { org: data.orgName })}</h1>
+      <PageHeader title={t('families.family_invite.title', { org: data.orgName })} />
       <p>{t('families.family_invite.intro', { org: data.orgName, email: data.email, children: data.childNames.join(', ') || '—' })}</p>
       <p className="muted">{t('staff.expires_on', { date: formatDate(t.lang, data.expiresAt, true) })}</p>
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      <FormNotice />
 
       {data.signedIn?.matches && (
-        <Form method="post" className="card">
+        <Form method="post" className="card" {...getFormProps(acceptForm)}>
           <input type="hidden" name="intent" value="accept" />
-          <p style={{ marginTop: 0 }}>{t('staff.accept_signed_in_as', { name: data.signedIn.name, email: data.signedIn.email ?? '' })}</p>
-          {acceptBox}
+          <p className="first">{t('staff.accept_signed_in_as', { name: data.signedIn.name, email: data.signedIn.email ?? '' })}</p>
+          <CheckboxField meta={acceptFields.acceptTerms} label={acceptLabel} hint={<LegalLinks />} />
           <button type="submit" disabled={busy}>
             {t('families.family_invite.accept', { org: data.orgName })}
           </button>
@@ -144,28 +127,26 @@ export default function FamilyInvitationPage() {
       )}
       {!data.signedIn && data.accountExists && (
         <div className="card">
-          <p style={{ marginTop: 0 }}>{t('staff.accept_has_account', { email: data.email })}</p>
+          <p className="first">{t('staff.accept_has_account', { email: data.email })}</p>
           <Link className="button" to={`/login?next=${encodeURIComponent(data.next)}`}>
             {t('staff.accept_login')}
           </Link>
         </div>
       )}
       {!data.signedIn && !data.accountExists && (
-        <Form method="post" className="card" noValidate>
-          <h2 style={{ marginTop: 0 }}>{t('staff.accept_create_title')}</h2>
-          <input type="hidden" name="intent" value="signup" />
-          <div className="field">
-            <label htmlFor="f-email">{t('signup.email')}</label>
-            <input id="f-email" type="email" value={data.email} readOnly autoComplete="username" style={{ background: '#eef1f6' }} />
-          </div>
-          <Field name="firstName" label={t('signup.first_name')} error={err('firstName')} autoComplete="given-name" required />
-          <Field name="lastName" label={t('signup.last_name')} error={err('lastName')} autoComplete="family-name" required />
-          <Field name="password" type="password" label={t('signup.password')} hint={t('signup.password_hint')} error={err('password')} autoComplete="new-password" required />
-          {acceptBox}
-          <button type="submit" disabled={busy}>
-            {t('staff.accept_create_submit')}
-          </button>
-        </Form>
+        <Section title={t('staff.accept_create_title')}>
+          <Form method="post" {...getFormProps(signupForm)}>
+            <input type="hidden" name="intent" value="signup" />
+            <InviteeEmail email={data.email} />
+            <Field meta={signupFields.firstName} label={t('signup.first_name')} autoComplete="given-name" />
+            <Field meta={signupFields.lastName} label={t('signup.last_name')} autoComplete="family-name" />
+            <Field meta={signupFields.password} type="password" label={t('signup.password')} hint={t('signup.password_hint')} autoComplete="new-password" />
+            <CheckboxField meta={signupFields.acceptTerms} label={acceptLabel} hint={<LegalLinks />} />
+            <button type="submit" disabled={busy}>
+              {t('staff.accept_create_submit')}
+            </button>
+          </Form>
+        </Section>
       )}
     </div>
   )

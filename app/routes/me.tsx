@@ -4,6 +4,7 @@ import { useT } from '~/i18n'
 import { getChildSpace } from '~/models/children/child-space.server'
 import { childActivities } from '~/models/learning/child-quiz.server' // learning (issue 5)
 import type { RouteAccess } from '~/permissions/access'
+import { PageHeader, Section } from '~/ui/kit'
 import { authorize, deny, getOptionalUser } from '~/permissions/request.server'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — mon espace' }]
@@ -35,20 +36,19 @@ export default function Me() {
   const data = useLoaderData<typeof loader>()
   return (
     <div className="container child-space">
-      <h1>{t('children.me.hello', { name: data.firstName })}</h1>
+      <PageHeader title={t('children.me.hello', { name: data.firstName })} />
       {data.classes.map((c) => (
         <p key={c.id}>{t('children.me.class', { name: c.name })}</p>
       ))}
-      <section className="card" aria-labelledby="activities-title">
-        <h2 id="activities-title">{t('children.me.activities')}</h2>
+      <Section title={t('children.me.activities')}>
         {/* learning (issue 5): begin */}
         {data.activities.length === 0 ? (
           <p className="muted">{t('children.me.no_activities')}</p>
         ) : (
-          <ul className="act-list" style={{ listStyle: 'none', padding: 0, display: 'grid', gap: '.8rem' }}>
+          <ul className="plain-list act-list">
             {data.activities.map((a) => (
               <li key={a.id}>
-                <Link to={`/me/activities/${a.id}`} className={`button${a.done ? ' secondary' : ''}`} style={{ width: '100%', justifyContent: 'space-between', fontSize: '1.3rem', minHeight: '72px' }}>
+                <Link to={`/me/activities/${a.id}`} className={`button act-button${a.done ? ' secondary' : ''}`}>
                   <span>{a.title}</span>
                   <span>{a.done ? t('learning.child.done_score', { score: a.score ?? 0, max: a.max ?? 0 }) : t('learning.child.todo')}</span>
                 </Link>
@@ -60,7 +60,7 @@ export default function Me() {
           <Link to="/me/activities">{t('learning.child.progress_link')}</Link>
         </p>
         {/* learning (issue 5): end */}
-      </section>
+      </Section>
       <Form method="post" action="/logout">
         <button type="submit" className="secondary">
           {t('children.me.logout')}

@@ -1,11 +1,15 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
-import { useEffect, useRef, useState } from 'react'
+import { getFormProps } from '@conform-to/react'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { answersOf, quizAnswersSchema } from '~/models/learning/child-quiz.schema'
 import { useT } from '~/i18n'
 import { quizForChild, submitQuiz } from '~/models/learning/child-quiz.server'
 import { notFound } from '~/errors.server'
 import { learningCss } from '~/ui/learning/styles'
 import type { RouteAccess } from '~/permissions/access'
+import { readForm } from '~/ui/forms.server'
+import { FormNotice, useCarnetForm } from '~/ui/kit'
 import { authorize, getOptionalUser } from '~/permissions/request.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.quiz.title}` : 'Carnet' }]
@@ -34,12 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const activityId = params.activityId ?? ''
   const quiz = await quizForChild(ctx.db, { childId: ctx.user.id, activityId }).catch(notFound)
   await authorize(ctx, 'create', 'LearningRecord', { orgId: quiz.orgId, childId: ctx.user.id })
-  const form = await request.formData()
-  const answers = quiz.questions.map((_, i) => {
-    const v = form.get(`a${i}`)
-    return v === null || v === '' ? null : Number(v)
-  })
-  await submitQuiz(ctx.db, { childId: ctx.user.id, activityId: quiz.id, answers, durationMs: Number(form.get('durationMs')) || null, origin: ctx.origin }).catch(notFound)
+  const form = await readForm(request, quizAnswersSchema(quiz.questions.length), ctx.lang)
+  if (!form.ok) return form.reply
+  const answers = answersOf(form.value, quiz.questions.length)
+  await submitQuiz(ctx.db, { childId: ctx.user.id, activityId: quiz.id, answers, durationMs: form.value.durationMs || null, origin: ctx.origin }).catch(notFound)
   return redirect(`/me/activities/${quiz.id}`)
 }
 
@@ -63,6 +65,9 @@ export default function ChildQuiz() {
   const [canSpeak, setCanSpeak] = useState(false)
   const [step, setStep] = useState(0)
   const [chosen, setChosen] = useState<(number | null)[]>(() => quiz.questions.map(() => null))
+  const schema = useMemo(() => quizAnswersSchema(quiz.questions.length), [quiz.questions.length])
+  const [form] = useCarnetForm(schema, { id: 'quiz' })
+  const formProps = getFormProps(form)
   const started = useRef(Date.now())
   const duration = useRef<HTMLInputElement>(null)
   useEffect(() => {
@@ -115,10 +120,13 @@ export default function ChildQuiz() {
       </p>
       <h1>{quiz.title}</h1>
       {quiz.instructions && <p>{quiz.instructions}</p>}
+      <FormNotice />
       <Form
         method="post"
-        onSubmit={() => {
+        {...formProps}
+        onSubmit={(event) => {
           if (duration.current) duration.current.value = String(Date.now() - started.current)
+          formProps.onSubmit(event)
         }}
       >
         <input ref={duration} type="hidden" name="durationMs" defaultValue="" />

@@ -1,15 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { DomainError } from '~/errors.server'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
 import { formatDate, t as translate, useT } from '~/i18n'
 import { openAlerts, resolveAlert } from '~/models/families/codes.server'
+import { resolveAlertSchema } from '~/models/families/codes.schema'
 import { orgLinkingOverview, suspendedLinks } from '~/models/families/status.server'
 import { getOrganization } from '~/models/staff/org-home.server'
 import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { DataTable, FormNotice, PageHeader, Section, StatusBadge, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — familles' }]
 // The school's families at a glance: "not my child" alerts, linking status per class, links
@@ -40,43 +41,51 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+// The page's one form: an administrator marks an alert as handled.
+const schema = z.discriminatedUnion('intent', [resolveAlertSchema.extend({ intent: z.literal('resolve-alert') })])
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const orgId = params.orgId ?? ''
   const { ctx } = await load(request, orgId)
-  const form = await request.formData()
-  if (form.get('intent') !== 'resolve-alert') return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'classes.unknown_action') } satisfies FormReply
-  await authorize(ctx, 'update', 'GuardianLink', { orgId })
+  const formData = await request.formData()
+  // The DPO reads only: refused before anything sent is looked at.
+  if (formData.get('intent') === 'resolve-alert') await authorize(ctx, 'update', 'GuardianLink', { orgId })
+  const form = await readForm(formData, schema, ctx.lang)
+  if (!form.ok) return form.reply
   try {
-    await resolveAlert(ctx.db, { orgId, alertId: String(form.get('alertId') ?? ''), by: { actorId: ctx.user.id, ...ctx.origin } })
+    await resolveAlert(ctx.db, { orgId, alertId: form.value.alertId, by: { actorId: ctx.user.id, ...ctx.origin } })
   } catch (e) {
-    if (e instanceof DomainError) return errorReply(e, ctx.lang)
-    throw e
+    return form.error(e)
   }
-  return successReply(translate(ctx.lang, 'families.alerts.resolved'))
+  return form.success(translate(ctx.lang, 'families.alerts.resolved'))
 }
+
+type ClassRow = ReturnType<typeof useLoaderData<typeof loader>>['classes'][number]
 
 export default function OrgGuardians() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
   const busy = useNavigation().state !== 'idle'
   const base = `/org/${data.org.id}`
+  const columns: Column<ClassRow>[] = [
+    { header: t('families.org.col_class'), cell: (c) => <Link to={`${base}/classes/${c.id}/guardians`}>{c.name}</Link> },
+    { header: t('families.org.col_children'), cell: (c) => c.children },
+    { header: t('families.org.col_linked'), cell: (c) => <StatusBadge tone={c.children && c.linked === c.children ? 'ok' : 'warn'}>{`${c.linked} / ${c.children}`}</StatusBadge> },
+    { header: t('families.org.col_not_sent'), cell: (c) => c.notSent },
+    { header: t('families.org.col_alerts'), cell: (c) => (c.alerts ? <StatusBadge tone="bad">{String(c.alerts)}</StatusBadge> : '0') },
+  ]
   return (
     <div className="container">
-      <h1>{t('families.org.title', { org: data.org.name })}</h1>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      <PageHeader title={t('families.org.title', { org: data.org.name })} />
+      <FormNotice />
 
-      <section className="card" aria-labelledby="alerts-title">
-        <h2 id="alerts-title" style={{ marginTop: 0 }}>
-          {t('families.alerts.title', { count: data.alerts.length })}
-        </h2>
+      <Section title={t('families.alerts.title', { count: data.alerts.length })}>
         {data.alerts.length === 0 ? (
           <p>{t('families.alerts.none')}</p>
         ) : (
-          <ul>
+          <ul className="spaced">
             {data.alerts.map((a) => (
-              <li key={a.id} style={{ marginBottom: '.4rem' }}>
+              <li key={a.id}>
                 <Link to={`${base}/children/${a.childId}`}>{a.childName}</Link> ({a.classNames.join(', ') || '—'}) —{' '}
                 {t('families.alerts.reported', { date: formatDate(t.lang, a.reportedAt, true), channel: t(`families.channel.${a.channel ?? 'letter'}`) })}{' '}
                 {data.mayManage && (
@@ -93,46 +102,13 @@ export default function OrgGuardians() {
           </ul>
         )}
         <p className="hint">{t('families.alerts.hint')}</p>
-      </section>
+      </Section>
 
-      <section aria-labelledby="classes-title">
-        <h2 id="classes-title">{t('families.org.classes_title')}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('families.org.col_class')}</th>
-                <th scope="col">{t('families.org.col_children')}</th>
-                <th scope="col">{t('families.org.col_linked')}</th>
-                <th scope="col">{t('families.org.col_not_sent')}</th>
-                <th scope="col">{t('families.org.col_alerts')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.classes.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={`${base}/classes/${c.id}/guardians`}>{c.name}</Link>
-                  </td>
-                  <td>{c.children}</td>
-                  <td>
-                    <span className={`badge ${c.children && c.linked === c.children ? 'ok' : 'warn'}`}>
-                      {c.linked} / {c.children}
-                    </span>
-                  </td>
-                  <td>{c.notSent}</td>
-                  <td>{c.alerts ? <span className="badge bad">{c.alerts}</span> : '0'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <Section title={t('families.org.classes_title')} card={false}>
+        <DataTable label={t('families.org.classes_title')} columns={columns} rows={data.classes} rowKey={(c) => c.id} empty={t('families.org.classes_none')} />
+      </Section>
 
-      <section className="card" aria-labelledby="suspended-title">
-        <h2 id="suspended-title" style={{ marginTop: 0 }}>
-          {t('families.org.suspended_title')}
-        </h2>
+      <Section title={t('families.org.suspended_title')}>
         {data.suspended.length === 0 ? (
           <p>{t('families.org.suspended_none')}</p>
         ) : (
@@ -145,7 +121,7 @@ export default function OrgGuardians() {
             ))}
           </ul>
         )}
-      </section>
+      </Section>
     </div>
   )
 }

@@ -27,10 +27,20 @@ type ObjectSchema = z.ZodType<Record<string, unknown>, Record<string, unknown>>
  *     <input type="hidden" name="intent" value="invite" />
  *     <Field meta={fields.email} label={t('staff.invite_email')} type="email" />
  */
-export function useCarnetForm<S extends ObjectSchema>(schema: S, options: { intent?: string; id?: string; defaultValue?: DefaultValue<z.input<S>> } = {}) {
+export function useCarnetForm<S extends ObjectSchema>(
+  schema: S,
+  options: {
+    intent?: string
+    id?: string
+    defaultValue?: DefaultValue<z.input<S>>
+    /** Several forms of one intent on a page (one per row): the answer is this one's when its hidden ids match. */
+    match?: Record<string, string>
+  } = {},
+) {
   const t = useT()
   const result = useActionData() as FormResult | undefined
-  const mine = result && typeof result === 'object' && (!options.intent || !result.for || result.for === options.intent)
+  const mine =
+    result && typeof result === 'object' && (!options.intent || !result.for || result.for === options.intent) && Object.entries(options.match ?? {}).every(([k, v]) => result.initialValue?.[k] === v)
   const constraint = useMemo(() => getZodConstraint(schema), [schema])
   return useForm<z.input<S>, z.output<S>>({
     id: options.id ?? options.intent ?? 'form',

@@ -12,7 +12,8 @@ import { flatRoutes } from '@remix-run/dev/dist/config/flat-routes.js'
 import * as root from '~/root'
 import { createApp } from '../../server/http'
 
-const modules = import.meta.glob<Record<string, unknown>>('../../app/routes/*.tsx', { eager: true })
+// A route is a file of app/routes, or a folder with its route.tsx (Remix flat-routes folders).
+const modules = import.meta.glob<Record<string, unknown>>(['../../app/routes/*.tsx', '../../app/routes/*/route.tsx'], { eager: true })
 
 type ManifestEntry = { id: string; parentId?: string; path?: string; index?: boolean; caseSensitive?: boolean; file: string }
 

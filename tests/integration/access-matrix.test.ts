@@ -15,7 +15,8 @@ type RouteModule = {
   action?: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
 }
 
-const modules = import.meta.glob<RouteModule>('../../app/routes/*.tsx', { eager: true })
+// A route is a file of app/routes, or a folder with its route.tsx (Remix flat-routes folders).
+const modules = import.meta.glob<RouteModule>(['../../app/routes/*.tsx', '../../app/routes/*/route.tsx'], { eager: true })
 
 let t: Awaited<ReturnType<typeof useTestDatabase>>
 const cookies = {} as Record<Persona, string | null>
@@ -55,7 +56,7 @@ afterAll(() => dropTestDatabase(t.name))
 
 function routePath(file: string) {
   // Remix flat routes: dots are slashes, $x is a param, _index is the index, trailing _ drops.
-  const name = file.replace(/^.*\/routes\//, '').replace(/\.tsx$/, '')
+  const name = file.replace(/^.*\/routes\//, '').replace(/\/route\.tsx$|\.tsx$/, '')
   const segments = name.split('.').filter((s) => s !== '_index')
   return (
     '/' +

@@ -218,6 +218,7 @@ export default {
   'families.org.col_linked': 'With a linked guardian',
   'families.org.col_not_sent': 'Invitations to send',
   'families.org.col_alerts': 'Alerts',
+  'families.org.classes_none': 'No class yet.',
   'families.org.suspended_title': 'Suspended links',
   'families.org.suspended_none': 'No suspended link.',
   'families.org.suspended_item': '{guardian} → {child}, suspended on {date}',

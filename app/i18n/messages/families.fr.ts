@@ -226,6 +226,7 @@ export default {
   'families.org.col_linked': 'Avec un responsable lié',
   'families.org.col_not_sent': 'Invitations à envoyer',
   'families.org.col_alerts': 'Alertes',
+  'families.org.classes_none': 'Aucune classe pour l’instant.',
   'families.org.suspended_title': 'Liens suspendus',
   'families.org.suspended_none': 'Aucun lien suspendu.',
   'families.org.suspended_item': '{guardian} → {child}, suspendu le {date}',

@@ -3,7 +3,7 @@
 // 'guardian' membership and the acceptance of the Terms and Privacy Policy (in that
 // organization's consent log) are written together (codes.server.ts: confirmLinkCode).
 import { eq } from 'drizzle-orm'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { users } from '../../../drizzle/schema'
 import { sendVerificationEmail } from '../../auth/email-tokens.server'
 import { checkPasswordPolicy, hashPassword } from '../../auth/password.server'
@@ -12,14 +12,7 @@ import type { Db } from '../../db.server'
 import { Conflict, Invalid, validName } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import type { Lang } from '../../i18n'
-import { nameField } from '../../names'
-
-export const guardianSignupSchema = z.object({
-  firstName: nameField('signup.first_name_required'),
-  lastName: nameField('signup.last_name_required'),
-  email: z.string().trim().toLowerCase().email('signup.email_invalid').max(254),
-  password: z.string(),
-})
+import type { guardianSignupSchema } from './guardian-account.schema'
 
 export async function signUpGuardian(db: Db, a: z.infer<typeof guardianSignupSchema> & { lang: Lang; origin: RequestOrigin }) {
   const problem = checkPasswordPolicy(a.password, { email: a.email, names: [a.firstName, a.lastName] })

@@ -4,7 +4,6 @@
 // membership exists only once the invited person has accepted the current Terms and Privacy
 // Policy (consent log), and every step is audited.
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
-import { z } from 'zod'
 import { invitations, memberships, organizations, users } from '../../../drizzle/schema'
 import { randomToken, sha256Hex } from '../../crypto.server'
 import { checkPasswordPolicy, hashPassword } from '../../auth/password.server'
@@ -15,9 +14,8 @@ import type { Db, DbOrTx, Tx } from '../../db.server'
 import { Conflict, Invalid, NotFound, validName } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { t, type Lang } from '../../i18n'
-import { nameField } from '../../names'
 import { sendMail } from '../../mail/mailer.server'
-import { inviteSchema, STAFF_INVITE_ROLES, type StaffInviteRole } from './invitations.schema'
+import { STAFF_INVITE_ROLES, type StaffInviteRole } from './invitations.schema'
 
 // The form schema lives apart so the browser can load it without the model.
 export { STAFF_INVITE_ROLES, type StaffInviteRole }
@@ -274,13 +272,6 @@ export async function acceptInvitation(db: Db, a: { token: string; user: { id: s
     return { orgId: inv.orgId, role: inv.role }
   })
 }
-
-export const inviteeSignupSchema = z.object({
-  firstName: nameField('signup.first_name_required'),
-  lastName: nameField('signup.last_name_required'),
-  password: z.string(),
-  acceptTerms: z.literal('on', { message: 'signup.accept_required' }),
-})
 
 /**
  * Someone without an account creates it from the invitation: the emailed link proves the
