@@ -1,16 +1,19 @@
 // Erasure benchmarks (issue 7): erase one child with 1,000 results (target ≤ 200 ms), drain
 // 10,000 due deletions, and the request-to-erased lag with the workers running (p99 over 200
-// deletions, target ≤ 2 minutes).
-// Run: npx tsx bench/erasure.ts [one|drain|lag ...]   (embedded PostgreSQL in a temp DATA_DIR
-// unless DATABASE_URL is set; BullMQ on PostgreSQL unless REDIS_URL is set). BENCH_DRAIN=n
-// changes the 10,000.
+// deletions, target ≤ 2 minutes). Issue 12 (`flat`): erase one child in a deployment of 1,000
+// children and in one of 200,000, side by side in interleaved rounds (target ≤ 50 ms, ratio of
+// the medians ≤ 1.3).
+// Run: npx tsx bench/erasure.ts [one|drain|lag|flat ...]   (embedded PostgreSQL in a temp
+// DATA_DIR unless DATABASE_URL is set — `flat` needs the embedded one; BullMQ on PostgreSQL
+// unless REDIS_URL is set). BENCH_DRAIN=n changes the 10,000; BENCH_FLAT=n the 200,000,
+// BENCH_ROUNDS=n the 15 rounds of `flat`.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { inArray, sql } from 'drizzle-orm'
 import { deletionRequests, erasureTombstones } from '../drizzle/schema'
 
-const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['one', 'drain', 'lag']
+const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['one', 'drain', 'lag', 'flat']
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 10_000)
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'carnet-bench-erasure-'))
 fs.chmodSync(tmp, 0o755)
@@ -22,6 +25,7 @@ const { getDb, getSql } = await import('../app/db.server')
 const { requestDeletion } = await import('../app/privacy/erasure/requests.server')
 const { runDeletion, drainDue } = await import('../app/privacy/erasure/run.server')
 const { makeAdult, makeClass, makeOrg } = await import('../tests/helpers/factories')
+const { RESULTS_PER_CHILD, seedDeployment, seedId } = await import('./erasure-seed')
 
 const booted = await boot()
 const db = getDb()
@@ -128,6 +132,63 @@ if (parts.includes('lag')) {
   )
   await workers.stop()
   await closeQueues()
+}
+
+if (parts.includes('flat')) {
+  if (!booted.embedded) throw new Error('flat: run it on the embedded PostgreSQL (unset DATABASE_URL): it creates two databases')
+  const { startEmbeddedPostgres, RUNTIME_ROLE } = await import('../server/embedded-postgres')
+  const { prepareDatabase } = await import('../app/migrate.server')
+  const { connect } = await import('../app/db.server')
+  const LARGE = Number(process.env.BENCH_FLAT ?? 200_000)
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
+  /** A deployment of `children` children in its own database of the same cluster, seeded set-wise. */
+  const deployment = async (children: number) => {
+    // Same cluster as boot() (its state file), a database of its own, the same two roles.
+    const h = await startEmbeddedPostgres({ database: `carnet_flat_${children}` })
+    await prepareDatabase(h.ownerUrl, { runtimeRole: RUNTIME_ROLE, queues: false, auditOnlineMonths: 6 })
+    const c = connect(h.url, { max: 2 })
+    const t0 = performance.now()
+    await seedDeployment(c.sql, children)
+    return { children, ...c, seedMs: ms(t0) }
+  }
+  const small = await deployment(1_000)
+  const large = await deployment(LARGE)
+  const sizes = [small, large]
+  const times = new Map(sizes.map((d) => [d.children, [] as number[]]))
+  const loads: number[] = []
+  let next = 0
+  const eraseOne = async (d: (typeof sizes)[number]) => {
+    // Children spread over every school: child k of school k, then k + 1 …
+    const k = next++
+    const schools = d.children / 1000
+    const g = (k % schools) * 1000 + ((k * 7) % 1000) + 1
+    const [child] = await d.sql<{ id: string; org: string }[]>`select u.id, m.org_id as org from users u join memberships m on m.user_id = u.id where u.id = ${seedId('c', g)}`
+    if (!child) throw new Error(`flat: child ${g} missing`)
+    const r = await requestDeletion(d.db, { subjectId: child.id, orgId: child.org, requestedBy: null, role: 'admin', reason: 'bench' })
+    const t0 = performance.now()
+    const res = await runDeletion(d.db, r.id)
+    const t = ms(t0)
+    if (res.status !== 'erased' || res.counts.anonymized.results !== RESULTS_PER_CHILD) throw new Error(`flat: unexpected ${JSON.stringify(res)}`)
+    return t
+  }
+  // Two warm-up erasures each (the plan, cold caches), not counted.
+  for (const d of sizes) for (let i = 0; i < 2; i++) await eraseOne(d)
+  for (let round = 0; round < ROUNDS; round++) {
+    loads.push(os.loadavg()[0]!)
+    // Interleaved: the order alternates, so drifting load falls on both sizes alike.
+    for (const d of round % 2 ? [...sizes].reverse() : sizes) times.get(d.children)!.push(await eraseOne(d))
+  }
+  loads.push(os.loadavg()[0]!)
+  const med = (xs: number[]) => pct(xs, 50)
+  const line = (d: (typeof sizes)[number]) => {
+    const xs = times.get(d.children)!
+    return `| erase one child, deployment of ${d.children.toLocaleString('en')} children (${ROUNDS} interleaved rounds) | median **${med(xs)} ms** | range ${Math.min(...xs)}–${Math.max(...xs)} ms | seeded in ${(d.seedMs / 1000).toFixed(1)} s |`
+  }
+  out.push(line(small), line(large))
+  out.push(
+    `| ratio of the medians ${LARGE.toLocaleString('en')} / 1,000 | **${(med(times.get(LARGE)!) / med(times.get(1000)!)).toFixed(2)}** | target ≤ 1.3; median ≤ 50 ms | load average (1 min) during the rounds ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`,
+  )
+  for (const d of sizes) await d.sql.end()
 }
 
 console.log(`Erasure benchmarks — ${new Date().toISOString()}, ${os.cpus().length} CPU(s), node ${process.version}`)

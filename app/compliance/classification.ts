@@ -10,7 +10,14 @@ export type Purpose = 'service_provision' | 'accounts' | 'security' | 'legal_obl
 /** delete: the row goes with the subject; anonymize: kept irreversibly anonymized; keep: id-only evidence. */
 export type Erasure = 'delete' | 'anonymize' | 'keep' | 'none'
 
-export type ColumnClass = { category: Category; subject: SubjectType; erasure: Erasure; note?: string }
+export type ColumnClass = {
+  category: Category
+  subject: SubjectType
+  erasure: Erasure
+  note?: string
+  /** A message (a mail's body, a request's text): erasure matches it by its content, never by equality with an email address (so it needs no index). */
+  message?: true
+}
 export type TableClass = {
   purpose: Purpose
   /** How the table reaches its data subject, for erasure and access export. */
@@ -22,6 +29,7 @@ export type TableClass = {
 
 const none = (note?: string): ColumnClass => ({ category: 'none', subject: 'none', erasure: 'none', note })
 const c = (category: Category, subject: SubjectType, erasure: Erasure, note?: string): ColumnClass => ({ category, subject, erasure, note })
+const message = (subject: SubjectType, note?: string): ColumnClass => ({ category: 'contact', subject, erasure: 'delete', note, message: true })
 
 export const CLASSIFICATION: Record<string, TableClass> = {
   users: {
@@ -270,9 +278,9 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       id: none(),
       created_at: c('contact', 'adult', 'delete'),
       to: c('contact', 'adult', 'delete'),
-      subject: c('contact', 'adult', 'delete'),
-      text: c('contact', 'adult', 'delete'),
-      html: c('contact', 'adult', 'delete'),
+      subject: message('adult'),
+      text: message('adult'),
+      html: message('adult'),
       attachments: c('contact', 'adult', 'delete'),
       user_id: c('contact', 'adult', 'delete'),
     },
@@ -367,7 +375,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       requester_name: c('identification', 'adult', 'delete'),
       requester_user_id: c('identification', 'adult', 'delete'),
       requester_relation: c('identification', 'adult', 'delete'),
-      message: c('contact', 'adult', 'delete', 'free text of the request'),
+      message: message('adult', 'free text of the request'),
       lang: none(),
       created_at: c('evidence', 'any', 'delete'),
       verification_code_hash: c('connection', 'adult', 'delete', 'HMAC of the emailed code'),

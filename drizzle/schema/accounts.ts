@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 /** A person: adult (email + password) or child (no email; logs in with a card or a username). */
@@ -20,7 +21,14 @@ export const users = pgTable(
     // Set at once by a deletion request: login refused, hidden from lists.
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('users_email').on(t.email), uniqueIndex('users_username').on(t.username)],
+  (t) => [
+    uniqueIndex('users_email').on(t.email),
+    uniqueIndex('users_username').on(t.username),
+    // Erasure deletes rows holding the person's address whatever its case (plan.server.ts).
+    index('users_email_lower')
+      .on(sql`lower(${t.email})`)
+      .where(sql`email is not null`),
+  ],
 )
 
 /** Lucia-style sessions: the id is the SHA-256 of the cookie token, never the token itself. */
@@ -42,7 +50,13 @@ export const sessions = pgTable(
     // Child sessions are opened on a device the teacher may end (class tablet).
     openedBy: uuid('opened_by'),
   },
-  (t) => [index('sessions_user').on(t.userId), index('sessions_expires').on(t.expiresAt)],
+  (t) => [
+    index('sessions_user').on(t.userId),
+    index('sessions_expires').on(t.expiresAt),
+    index('sessions_opened_by')
+      .on(t.openedBy)
+      .where(sql`opened_by is not null`),
+  ],
 )
 
 export const userTokens = pgTable(

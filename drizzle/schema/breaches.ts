@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { organizations } from './organizations'
 
@@ -65,5 +66,10 @@ export const breachUpdates = pgTable(
     authorId: uuid('author_id'),
     text: text('text').notNull(),
   },
-  (t) => [index('breach_updates_breach').on(t.breachId, t.at)],
+  (t) => [
+    index('breach_updates_breach').on(t.breachId, t.at),
+    index('breach_updates_org')
+      .on(t.orgId)
+      .where(sql`org_id is not null`),
+  ],
 )

@@ -87,6 +87,26 @@ export const rightsRequests = pgTable(
     uniqueIndex('rights_requests_reference').on(t.reference),
     index('rights_requests_org_status').on(t.orgId, t.status),
     index('rights_requests_subject').on(t.subjectId),
+    // Erasure finds every request a person made or handled (plan.server.ts, issue 12).
+    index('rights_requests_requester_email_lower').on(sql`lower(${t.requesterEmail})`),
+    index('rights_requests_requester_user_id')
+      .on(t.requesterUserId)
+      .where(sql`requester_user_id is not null`),
+    index('rights_requests_extended_by')
+      .on(t.extendedBy)
+      .where(sql`extended_by is not null`),
+    index('rights_requests_identity_verified_by')
+      .on(t.identityVerifiedBy)
+      .where(sql`identity_verified_by is not null`),
+    index('rights_requests_written_instruction_by')
+      .on(t.writtenInstructionBy)
+      .where(sql`written_instruction_by is not null`),
+    index('rights_requests_closed_by')
+      .on(t.closedBy)
+      .where(sql`closed_by is not null`),
+    index('rights_requests_logged_by')
+      .on(t.loggedBy)
+      .where(sql`logged_by is not null`),
     index('rights_requests_unforwarded')
       .on(t.forwardDueAt)
       .where(sql`status = 'received'`),
@@ -133,7 +153,13 @@ export const rightsRequestEvents = pgTable(
     note: text('note'),
     details: jsonb('details'),
   },
-  (t) => [index('rights_request_events_request').on(t.requestId, t.at)],
+  (t) => [
+    index('rights_request_events_request').on(t.requestId, t.at),
+    index('rights_request_events_org').on(t.orgId),
+    index('rights_request_events_actor')
+      .on(t.actorId)
+      .where(sql`actor_id is not null`),
+  ],
 )
 
 /**
@@ -161,6 +187,13 @@ export const subjectRestrictions = pgTable(
     uniqueIndex('subject_restrictions_active')
       .on(t.orgId, t.subjectId)
       .where(sql`lifted_at is null`),
+    index('subject_restrictions_org').on(t.orgId),
+    index('subject_restrictions_restricted_by')
+      .on(t.restrictedBy)
+      .where(sql`restricted_by is not null`),
+    index('subject_restrictions_lifted_by')
+      .on(t.liftedBy)
+      .where(sql`lifted_by is not null`),
   ],
 )
 
@@ -177,5 +210,14 @@ export const notifications = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     readAt: timestamp('read_at', { withTimezone: true }),
   },
-  (t) => [index('notifications_user').on(t.userId, t.readAt), uniqueIndex('notifications_once').on(t.userId, t.kind, t.refId)],
+  (t) => [
+    index('notifications_user').on(t.userId, t.readAt),
+    uniqueIndex('notifications_once').on(t.userId, t.kind, t.refId),
+    index('notifications_org')
+      .on(t.orgId)
+      .where(sql`org_id is not null`),
+    index('notifications_ref')
+      .on(t.refId)
+      .where(sql`ref_id is not null`),
+  ],
 )

@@ -40,6 +40,16 @@ export const guardianLinks = pgTable(
   (t) => [
     index('guardian_links_guardian').on(t.guardianId),
     index('guardian_links_child').on(t.orgId, t.childId),
+    index('guardian_links_child_only').on(t.childId),
+    index('guardian_links_created_by')
+      .on(t.createdBy)
+      .where(sql`created_by is not null`),
+    index('guardian_links_ended_by')
+      .on(t.endedBy)
+      .where(sql`ended_by is not null`),
+    index('guardian_links_suspended_by')
+      .on(t.suspendedBy)
+      .where(sql`suspended_by is not null`),
     // One current link per (child, guardian); ended links stay as history.
     uniqueIndex('guardian_links_current')
       .on(t.orgId, t.childId, t.guardianId)
@@ -72,7 +82,18 @@ export const linkCodes = pgTable(
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     cancelReason: text('cancel_reason', { enum: ['not_my_child', 'replaced', 'revoked'] }),
   },
-  (t) => [uniqueIndex('link_codes_hash').on(t.codeHash), index('link_codes_child').on(t.orgId, t.childId), index('link_codes_invitation').on(t.invitationId)],
+  (t) => [
+    uniqueIndex('link_codes_hash').on(t.codeHash),
+    index('link_codes_child').on(t.orgId, t.childId),
+    index('link_codes_invitation').on(t.invitationId),
+    index('link_codes_child_only').on(t.childId),
+    index('link_codes_created_by')
+      .on(t.createdBy)
+      .where(sql`created_by is not null`),
+    index('link_codes_used_by')
+      .on(t.usedBy)
+      .where(sql`used_by is not null`),
+  ],
 )
 
 /** "This is not my child": the code is cancelled and the school sees this alert. */
@@ -90,5 +111,14 @@ export const linkAlerts = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolvedBy: uuid('resolved_by'),
   },
-  (t) => [index('link_alerts_org').on(t.orgId, t.resolvedAt)],
+  (t) => [
+    index('link_alerts_org').on(t.orgId, t.resolvedAt),
+    index('link_alerts_child').on(t.childId),
+    index('link_alerts_reported_by')
+      .on(t.reportedBy)
+      .where(sql`reported_by is not null`),
+    index('link_alerts_resolved_by')
+      .on(t.resolvedBy)
+      .where(sql`resolved_by is not null`),
+  ],
 )

@@ -56,7 +56,13 @@ export const activities = pgTable(
     releaseAt: timestamp('release_at', { withTimezone: true }),
     publishedBy: uuid('published_by'),
   },
-  (t) => [index('activities_class').on(t.classId, t.createdAt), index('activities_org').on(t.orgId)],
+  (t) => [
+    index('activities_class').on(t.classId, t.createdAt),
+    index('activities_org').on(t.orgId),
+    index('activities_group')
+      .on(t.groupId)
+      .where(sql`group_id is not null`),
+  ],
 )
 
 export const activitySkills = pgTable(
@@ -72,7 +78,7 @@ export const activitySkills = pgTable(
       .notNull()
       .references(() => skills.id, { onDelete: 'cascade' }),
   },
-  (t) => [uniqueIndex('activity_skills_pk').on(t.activityId, t.skillId), index('activity_skills_skill').on(t.skillId)],
+  (t) => [uniqueIndex('activity_skills_pk').on(t.activityId, t.skillId), index('activity_skills_skill').on(t.skillId), index('activity_skills_org').on(t.orgId)],
 )
 
 export const quizQuestions = pgTable(
@@ -92,7 +98,7 @@ export const quizQuestions = pgTable(
     correctIndex: integer('correct_index').notNull(),
     pictureUrl: text('picture_url'),
   },
-  (t) => [uniqueIndex('quiz_questions_order').on(t.activityId, t.position)],
+  (t) => [uniqueIndex('quiz_questions_order').on(t.activityId, t.position), index('quiz_questions_org').on(t.orgId)],
 )
 
 /** A child's answers to a quiz, auto-scored. One per child and activity. */
@@ -116,7 +122,7 @@ export const results = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }),
     publishedBy: uuid('published_by'),
   },
-  (t) => [uniqueIndex('results_activity_child').on(t.activityId, t.childId), index('results_org_child').on(t.orgId, t.childId)],
+  (t) => [uniqueIndex('results_activity_child').on(t.activityId, t.childId), index('results_org_child').on(t.orgId, t.childId), index('results_child').on(t.childId)],
 )
 
 /** A teacher's observation of one child on one skill, on a given day. */
@@ -149,6 +155,14 @@ export const observations = pgTable(
     index('observations_activity')
       .on(t.activityId)
       .where(sql`activity_id is not null`),
+    index('observations_child').on(t.childId),
+    index('observations_skill').on(t.skillId),
+    index('observations_teacher')
+      .on(t.teacherId)
+      .where(sql`teacher_id is not null`),
+    index('observations_published_by')
+      .on(t.publishedBy)
+      .where(sql`published_by is not null`),
   ],
 )
 
@@ -187,6 +201,7 @@ export const exportFiles = pgTable(
   (t) => [
     index('export_files_org_author').on(t.orgId, t.authorId, t.createdAt),
     index('export_files_expires').on(t.expiresAt),
+    index('export_files_author').on(t.authorId),
     index('export_files_unfinished')
       .on(t.heartbeatAt)
       .where(sql`status in ('queued', 'running')`),

@@ -91,7 +91,7 @@ export const groups = pgTable(
       .references(() => classes.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
   },
-  (t) => [uniqueIndex('groups_class_name').on(t.classId, t.name)],
+  (t) => [uniqueIndex('groups_class_name').on(t.classId, t.name), index('groups_org').on(t.orgId)],
 )
 
 export const classTeachers = pgTable(
@@ -108,7 +108,7 @@ export const classTeachers = pgTable(
       .notNull()
       .default('lead'),
   },
-  (t) => [uniqueIndex('class_teachers_pk').on(t.classId, t.userId), index('class_teachers_user').on(t.userId)],
+  (t) => [uniqueIndex('class_teachers_pk').on(t.classId, t.userId), index('class_teachers_user').on(t.userId), index('class_teachers_org').on(t.orgId)],
 )
 
 export const enrolments = pgTable(
@@ -125,7 +125,14 @@ export const enrolments = pgTable(
     groupId: uuid('group_id').references(() => groups.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('enrolments_class_child').on(t.classId, t.childId), index('enrolments_child').on(t.childId)],
+  (t) => [
+    uniqueIndex('enrolments_class_child').on(t.classId, t.childId),
+    index('enrolments_child').on(t.childId),
+    index('enrolments_org').on(t.orgId),
+    index('enrolments_group')
+      .on(t.groupId)
+      .where(sql`group_id is not null`),
+  ],
 )
 
 /** School-side facts about a child that are not account data (external id from the roster). */
@@ -147,18 +154,23 @@ export const childProfiles = pgTable(
       .on(t.orgId, t.externalId)
       .where(sql`external_id is not null`),
     uniqueIndex('child_profiles_card_token').on(t.cardTokenHash),
+    index('child_profiles_org').on(t.orgId),
   ],
 )
 
-export const accessReviews = pgTable('access_reviews', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  orgId: uuid('org_id')
-    .notNull()
-    .references(() => organizations.id, { onDelete: 'cascade' }),
-  reviewedBy: uuid('reviewed_by').notNull(),
-  reviewedAt: timestamp('reviewed_at', { withTimezone: true }).notNull(),
-  membersCount: integer('members_count').notNull(),
-})
+export const accessReviews = pgTable(
+  'access_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    reviewedBy: uuid('reviewed_by').notNull(),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }).notNull(),
+    membersCount: integer('members_count').notNull(),
+  },
+  (t) => [index('access_reviews_org').on(t.orgId)],
+)
 
 export const invitations = pgTable(
   'invitations',
@@ -180,7 +192,14 @@ export const invitations = pgTable(
     // Guardian invitations created by a roster import stay pending until the families flow sends them.
     pendingDelivery: boolean('pending_delivery').notNull().default(false),
   },
-  (t) => [uniqueIndex('invitations_token').on(t.tokenHash), index('invitations_org_email').on(t.orgId, t.email)],
+  (t) => [
+    uniqueIndex('invitations_token').on(t.tokenHash),
+    index('invitations_org_email').on(t.orgId, t.email),
+    index('invitations_email_lower').on(sql`lower(${t.email})`),
+    index('invitations_accepted_by')
+      .on(t.acceptedBy)
+      .where(sql`accepted_by is not null`),
+  ],
 )
 
 /** Which children a guardian invitation covers (two siblings, one email: one invitation). */
@@ -195,22 +214,26 @@ export const invitationChildren = pgTable(
   (t) => [uniqueIndex('invitation_children_pk').on(t.invitationId, t.childId), index('invitation_children_child').on(t.childId)],
 )
 
-export const rosterImports = pgTable('roster_imports', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  orgId: uuid('org_id')
-    .notNull()
-    .references(() => organizations.id, { onDelete: 'cascade' }),
-  createdBy: uuid('created_by'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  fileName: text('file_name').notNull(),
-  format: text('format', { enum: ['generic', 'oneroster'] }).notNull(),
-  status: text('status', { enum: ['planned', 'running', 'done', 'failed'] }).notNull(),
-  // The parsed roster and the dry-run plan: names and dates of birth, so erased with the org
-  // and purged 30 days after commit (see classification).
-  payload: jsonb('payload'),
-  plan: jsonb('plan'),
-  progress: integer('progress').notNull().default(0),
-  total: integer('total').notNull().default(0),
-  error: text('error'),
-  finishedAt: timestamp('finished_at', { withTimezone: true }),
-})
+export const rosterImports = pgTable(
+  'roster_imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    fileName: text('file_name').notNull(),
+    format: text('format', { enum: ['generic', 'oneroster'] }).notNull(),
+    status: text('status', { enum: ['planned', 'running', 'done', 'failed'] }).notNull(),
+    // The parsed roster and the dry-run plan: names and dates of birth, so erased with the org
+    // and purged 30 days after commit (see classification).
+    payload: jsonb('payload'),
+    plan: jsonb('plan'),
+    progress: integer('progress').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    error: text('error'),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('roster_imports_org').on(t.orgId)],
+)

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 /**
@@ -53,7 +54,13 @@ export const outboxMails = pgTable(
     // Who the mail is about, so erasure can find it.
     userId: uuid('user_id'),
   },
-  (t) => [index('outbox_mails_to').on(t.to)],
+  (t) => [
+    index('outbox_mails_to').on(t.to),
+    index('outbox_mails_to_lower').on(sql`lower(${t.to})`),
+    index('outbox_mails_user')
+      .on(t.userId)
+      .where(sql`user_id is not null`),
+  ],
 )
 
 /** People who run the platform (the processor side): registers, forwarding, breaches. */

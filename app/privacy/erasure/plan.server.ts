@@ -9,13 +9,14 @@
 //       connection/identification text is nulled (learning values stay) — unless the
 //       controller objected to anonymized reuse (DPA §13), then learning rows are deleted;
 //     - else (only 'keep'/'none')             → kept: id-only evidence (consent log, tombstones).
-//   Other uuid columns that can hold a person's id (classified with a subject):
+//   Other uuid columns that can hold a person's id (classified with a subject, and no foreign key
+//   to another table than users):
 //     - 'delete' + identification            → the row is about S too: deleted;
 //     - 'delete' + anything else (created_by, ended_by … "id only") → set to NULL (row deleted
 //       when the column is NOT NULL);
 //     - 'keep'                               → kept (id-only evidence).
-//   Contact columns ('contact' + 'delete', e.g. an invitation's email) equal to S's email → the
-//   row is deleted.
+//   Contact columns ('contact' + 'delete', e.g. an invitation's email; not a message) equal to
+//   S's email → the row is deleted.
 //   Free-text identification columns (a roster file's payload, a name typed in a public form),
 //   in rows that name no other subject: when the row's text holds S's id, email, or both first
 //   and last names, those columns are nulled (the row is deleted if one is NOT NULL).
@@ -119,8 +120,18 @@ async function buildPlan(db: DbOrTx): Promise<ErasurePlan> {
       renewableId: pkCol && pkCol.type === 'uuid' && !referenced.has(name) && pkCol !== subjectColumn ? pkCol.name : null,
       hasDelete,
       anonymizeColumns: columns.filter((c) => c.cls.erasure === 'anonymize'),
-      personColumns: columns.filter((c) => c !== subjectColumn && c.type === 'uuid' && c.cls.subject !== 'none' && c.cls.erasure !== 'none' && c.name !== cls.orgColumn),
-      contactColumns: columns.filter((c) => c.cls.category === 'contact' && c.cls.erasure === 'delete' && TEXTUAL.has(c.type) && c.type !== 'jsonb'),
+      // A uuid column with a foreign key to another table than users holds that table's ids (a skill, a group), never a person's.
+      personColumns: columns.filter(
+        (c) =>
+          c !== subjectColumn &&
+          c.type === 'uuid' &&
+          c.cls.subject !== 'none' &&
+          c.cls.erasure !== 'none' &&
+          c.name !== cls.orgColumn &&
+          !fks.some((k) => k.t === name && k.c === c.name && k.ref !== 'users'),
+      ),
+      // Addresses are matched by equality (indexed on lower(column)); messages only by their content (step 4).
+      contactColumns: columns.filter((c) => c.cls.category === 'contact' && c.cls.erasure === 'delete' && !c.cls.message && TEXTUAL.has(c.type) && c.type !== 'jsonb'),
       freeTextColumns: columns.filter((c) => (c.cls.category === 'identification' || c.cls.category === 'contact') && c.cls.erasure === 'delete' && TEXTUAL.has(c.type) && c !== subjectColumn),
       pathColumn: col('path') && col('path')!.cls.subject !== 'none' ? 'path' : null,
       // Logs kept as evidence: no 'delete' column and not owned through a foreign key.
@@ -157,3 +168,40 @@ function dependencyOrder(tables: TablePlan[], fks: { t: string; ref: string | nu
 
 /** A quoted identifier from the catalog (never from user input). */
 export const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`)
+
+/** One column an erasure statement selects rows by (`column = $1`, or `lower(column) = lower($1)`). */
+export type ErasureFilter = { table: string; column: string; lower: boolean; why: string }
+
+/**
+ * Every column the erasure statements (engine.server.ts, the owner's carnet_audit_anonymize,
+ * and PostgreSQL's own foreign-key checks when a row is deleted) select rows by. Each must be
+ * the first column of an index, or erasing one person scans whole tables and its cost grows
+ * with the deployment (issue 12; tests/integration/erasure-indexes.test.ts checks the catalog).
+ * Free text (engine step 4) is matched by content and cannot use an index: those tables are
+ * filtered on `subject column is null`, which is listed too.
+ */
+export function erasureFilters(plan: ErasurePlan, fks: { table: string; column: string; references: string }[]): ErasureFilter[] {
+  const out = new Map<string, ErasureFilter>()
+  const add = (table: string, column: string, lower: boolean, why: string) => {
+    const key = `${table}.${lower ? 'lower:' : ''}${column}`
+    if (!out.has(key)) out.set(key, { table, column, lower, why })
+  }
+  const deletedFrom = new Set<string>(['organizations'])
+  for (const t of plan.tables) {
+    if (t.appendOnly) {
+      // carnet_audit_anonymize(actor, org): the subject column, or the organization.
+      if (t.subjectColumn && t.anonymizeColumns.length) add(t.name, t.subjectColumn.name, false, 'the owner function anonymizing the log')
+      if (t.orgColumn && t.anonymizeColumns.length) add(t.name, t.orgColumn, false, "the organization's erasure")
+      continue
+    }
+    if (t.subjectColumn && (t.hasDelete || t.anonymizeColumns.length)) add(t.name, t.subjectColumn.name, false, 'rows of the subject')
+    for (const c of t.personColumns) if (c.cls.erasure !== 'keep' && c.cls.erasure !== 'anonymize') add(t.name, c.name, false, "another column holding the person's id")
+    for (const c of t.contactColumns) add(t.name, c.name, true, "the person's email")
+    if (t.freeTextColumns.length && t.subjectColumn) add(t.name, t.subjectColumn.name, false, 'free text in rows naming no subject')
+    if (t.orgColumn && t.orgColumn !== 'id') add(t.name, t.orgColumn, false, "the organization's erasure")
+    if (t.hasDelete || t.orgColumn) deletedFrom.add(t.name)
+  }
+  // Deleting a row makes PostgreSQL look up every foreign key pointing at it.
+  for (const f of fks) if (deletedFrom.has(f.references)) add(f.table, f.column, false, `foreign key to ${f.references} (checked on delete)`)
+  return [...out.values()].sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`))
+}
