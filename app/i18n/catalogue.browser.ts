@@ -85,10 +85,16 @@ export function lookup(lang: Lang, key: string): string | undefined {
   return undefined
 }
 
-/** Whether a key is a message. Until its area arrives, a key of another area reads as unknown. */
+/**
+ * Whether a key is a message. Until its area arrives a key of another area reads as unknown, so
+ * asking loads the page's language (components using useT re-render when it is there).
+ */
 export function known(key: string): boolean {
   seedFromPage()
-  return LANGS.some((lang) => Object.hasOwn(tables[lang], key))
+  if (LANGS.some((lang) => Object.hasOwn(tables[lang], key))) return true
+  const lang = typeof document === 'undefined' ? undefined : document.documentElement.lang
+  if (lang === 'fr' || lang === 'en') void loadLanguage(lang)
+  return false
 }
 
 /** The JSON the page came with, given back unchanged so hydration keeps the element as it is. */
