@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
+import { checkpointPublicKey, ED25519 } from '~/compliance/checkpoints.server'
+import { groupedFingerprint } from '~/compliance/signing-key.server'
 import { certificateClasses, computeCertificate } from '~/privacy/certificate/certificate.server'
 import { isUuid } from '~/privacy/consent/view.server'
 import { DomainError } from '~/errors.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { Notice } from '~/ui/shell'
+import { DataTable, Notice, PageHeader, plainField, Section, SelectField, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — attestation de conformité' }]
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
@@ -18,58 +20,74 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const classId = new URL(request.url).searchParams.get('class')
   const list = await certificateClasses(ctx.db, { orgId })
   const scope = isUuid(classId) && list.some((c) => c.id === classId) ? { kind: 'class' as const, classId } : { kind: 'school' as const }
+  const key = checkpointPublicKey()
+  const base = { orgId, classes: list, classId: scope.kind === 'class' ? scope.classId : '', key: { algorithm: key.algorithm, fingerprint: groupedFingerprint(key.fingerprint) } }
   try {
     const cert = await computeCertificate(ctx.db, { orgId, scope })
+    const decisions = (['obtained', 'refused', 'withdrawn'] as const).map((state) => ({
+      state,
+      count: cert.decisions[state].count,
+      first: cert.decisions[state].first?.toISOString() ?? null,
+      last: cert.decisions[state].last?.toISOString() ?? null,
+    }))
     return {
-      orgId,
-      classes: list,
-      classId: scope.kind === 'class' ? scope.classId : '',
+      ...base,
       error: null,
       cert: {
         children: cert.children,
         informed: cert.informed.map((i) => ({ ...i, at: i.at.toISOString() })),
-        decisions: Object.fromEntries(Object.entries(cert.decisions).map(([k, v]) => [k, { count: v.count, first: v.first?.toISOString() ?? null, last: v.last?.toISOString() ?? null }])),
-        pending: cert.pending,
-        checkpoint: cert.checkpoint ? { seq: cert.checkpoint.seq, signedAt: cert.checkpoint.signedAt.toISOString(), headHash: cert.checkpoint.headHash } : null,
+        decisions: [...decisions, { state: 'pending' as const, count: cert.pending, first: null, last: null }],
+        checkpoint: cert.checkpoint
+          ? { seq: cert.checkpoint.seq, signedAt: cert.checkpoint.signedAt.toISOString(), headHash: cert.checkpoint.headHash, legacy: cert.checkpoint.algorithm !== ED25519 }
+          : null,
       },
     }
   } catch (e) {
     if (!(e instanceof DomainError)) throw e
-    return { orgId, classes: list, classId: scope.kind === 'class' ? scope.classId : '', error: translate(ctx.lang, e.code, e.vars), cert: null }
+    return { ...base, error: translate(ctx.lang, e.code, e.vars), cert: null }
   }
 }
+
+type Decision = NonNullable<Awaited<ReturnType<typeof loader>>['cert']>['decisions'][number]
 
 export default function CertificatePage() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
   const c = data.cert
+  const decisions: Column<Decision>[] = [
+    { header: t('dpo.cert.col_state'), cell: (d) => t(`dpo.cert.state_${d.state}`), rowHeader: true },
+    { header: t('dpo.cert.col_count'), cell: (d) => d.count },
+    { header: t('dpo.cert.col_first'), cell: (d) => (d.state === 'pending' ? '—' : formatDate(t.lang, d.first)) },
+    { header: t('dpo.cert.col_last'), cell: (d) => (d.state === 'pending' ? '—' : formatDate(t.lang, d.last)) },
+  ]
   return (
     <div className="container">
-      <h1>{t('dpo.cert.title')}</h1>
-      <p className="muted">{t('dpo.cert.intro')}</p>
-      <Form method="get" className="card actions">
-        <label htmlFor="cert-class">{t('dpo.cert.scope')}</label>
-        <select id="cert-class" name="class" defaultValue={data.classId}>
-          <option value="">{t('dpo.cert.scope_school')}</option>
-          {data.classes.map((cl) => (
-            <option key={cl.id} value={cl.id}>
-              {cl.name}
-            </option>
-          ))}
-        </select>
-        <button type="submit" className="secondary">
-          {t('dpo.cert.preview')}
-        </button>
-      </Form>
+      <PageHeader title={t('dpo.cert.title')} subtitle={t('dpo.cert.intro')} />
+      <Section title={t('dpo.cert.scope')}>
+        <Form method="get" className="filter-bar">
+          <SelectField meta={plainField('class', { id: 'cert-class', defaultValue: data.classId })} label={t('dpo.cert.scope')}>
+            <option value="">{t('dpo.cert.scope_school')}</option>
+            {data.classes.map((cl) => (
+              <option key={cl.id} value={cl.id}>
+                {cl.name}
+              </option>
+            ))}
+          </SelectField>
+          <div className="actions">
+            <button type="submit" className="secondary">
+              {t('dpo.cert.preview')}
+            </button>
+          </div>
+        </Form>
+      </Section>
       {data.error && <Notice kind="error">{data.error}</Notice>}
       {c && (
         <>
-          <section className="card" aria-labelledby="informed-title">
-            <h2 id="informed-title">{t('dpo.cert.informed_title')}</h2>
+          <Section title={t('dpo.cert.informed_title')}>
             {c.informed.length === 0 ? (
               <Notice kind="error">{t('dpo.cert.informed_none')}</Notice>
             ) : (
-              <ul>
+              <ul className="plain-list">
                 {c.informed.map((i, n) => (
                   <li key={n}>
                     {formatDate(t.lang, i.at, true)} · {t.or(`dpo.method.${i.channel}`, i.channel)} · {t('dpo.cert.col_notice')} {i.noticeVersion ?? '—'}
@@ -77,52 +95,33 @@ export default function CertificatePage() {
                 ))}
               </ul>
             )}
-          </section>
-          <section className="card" aria-labelledby="decisions-title">
-            <h2 id="decisions-title">{t('dpo.cert.decisions_title')}</h2>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('dpo.cert.col_state')}</th>
-                    <th scope="col">{t('dpo.cert.col_count')}</th>
-                    <th scope="col">{t('dpo.cert.col_first')}</th>
-                    <th scope="col">{t('dpo.cert.col_last')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(['obtained', 'refused', 'withdrawn'] as const).map((s) => (
-                    <tr key={s}>
-                      <td>{t(`dpo.cert.state_${s}`)}</td>
-                      <td>{c.decisions[s]!.count}</td>
-                      <td>{formatDate(t.lang, c.decisions[s]!.first)}</td>
-                      <td>{formatDate(t.lang, c.decisions[s]!.last)}</td>
-                    </tr>
-                  ))}
-                  <tr>
-                    <td>{t('dpo.cert.state_pending')}</td>
-                    <td>{c.pending}</td>
-                    <td>—</td>
-                    <td>—</td>
-                  </tr>
-                </tbody>
-              </table>
-            </div>
+          </Section>
+          <Section title={t('dpo.cert.decisions_title')}>
+            <DataTable label={t('dpo.cert.decisions_title')} columns={decisions} rows={c.decisions} rowKey={(d) => d.state} empty="—" />
             <p className="hint">{t('dpo.cert.children_count', { n: c.children })}</p>
-          </section>
-          <section className="card" aria-labelledby="basis-title">
-            <h2 id="basis-title">{t('dpo.cert.basis_title')}</h2>
+          </Section>
+          <Section title={t('dpo.cert.basis_title')}>
             {c.checkpoint ? (
               <p>
                 {t('dpo.cert.basis', { seq: c.checkpoint.seq })} {formatDate(t.lang, c.checkpoint.signedAt, true)} · <code>{c.checkpoint.headHash.slice(0, 16)}…</code>
+                {c.checkpoint.legacy && <> ({t('dpo.checkpoint.legacy')})</>}
               </p>
             ) : (
               <p>{t('dpo.cert.basis_empty')}</p>
             )}
+            <dl className="key-value">
+              <dt>{t('dpo.key.algorithm')}</dt>
+              <dd>{data.key.algorithm}</dd>
+              <dt>{t('dpo.key.fingerprint')}</dt>
+              <dd>
+                <code className="break-all">{data.key.fingerprint}</code>
+              </dd>
+            </dl>
+            <p className="hint">{t('dpo.key.cert_page_hint')}</p>
             <a className="button" href={`/org/${data.orgId}/dpo/certificate/download${data.classId ? `?class=${data.classId}` : ''}`} download>
               {t('dpo.cert.download')}
             </a>
-          </section>
+          </Section>
         </>
       )}
     </div>

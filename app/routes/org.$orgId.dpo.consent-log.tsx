@@ -1,20 +1,27 @@
+import { getFormProps } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
 import { recordAudit } from '~/compliance/audit.server'
-import { listCheckpoints, verifyConsentLog, verifyHeldCheckpoint, writeCheckpoint } from '~/compliance/checkpoints.server'
-import { CONSENT_EVENTS } from '~/privacy/consent/constants'
-import { consentFilterFrom, filterChoices, filterQuery, namesFor, queryConsentLog } from '~/privacy/consent/view.server'
+import { checkpointPublicKey, ED25519, listCheckpoints, writeCheckpoint } from '~/compliance/checkpoints.server'
+import { groupedFingerprint } from '~/compliance/signing-key.server'
+import { DomainError, PayloadTooLarge } from '~/errors.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { Notice } from '~/ui/shell'
+import { heldCheckpointSchema, MAX_CHECKPOINT_FILE_BYTES } from '~/privacy/consent/checkpoints.schema'
+import { CONSENT_EVENTS } from '~/privacy/consent/constants'
+import { checkConsentLog, checkHeldCheckpoint } from '~/privacy/consent/verification.server'
+import { consentFilterFrom, filterChoices, filterQuery, namesFor, queryConsentLog } from '~/privacy/consent/view.server'
+import { readFormData } from '~/ui/body.server'
+import { readForm } from '~/ui/forms.server'
+import { DataTable, Field, FilterBar, FormNotice, PageHeader, Pagination, plainField, Section, SelectField, StatusBadge, useCarnetForm, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — journal des consentements' }]
 // The school's DPO (and its administrators, who answer for the school): read-only, like the log.
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 const PAGE = 100
-const FILTERS = { display: 'flex', flexWrap: 'wrap', gap: '0 1rem', alignItems: 'flex-end' } as const
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
@@ -28,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ctx.db,
     rows.flatMap((r) => [r.subjectId ?? '', r.actorId ?? '']),
   )
-  const checkpoints = await listCheckpoints(ctx.db, orgId, 10)
+  const key = checkpointPublicKey()
   return {
     orgId,
     filter,
@@ -43,123 +50,104 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       event: r.event,
       state: r.state,
       subject: r.subjectId ? (names[r.subjectId] ?? r.subjectId.slice(0, 8)) : null,
-      subjectId: r.subjectId,
       actor: r.actorId ? (names[r.actorId] ?? r.actorId.slice(0, 8)) : null,
       document: [r.documentKind, r.documentVersion].filter(Boolean).join(' '),
       method: r.method,
-      hash: r.hash,
     })),
-    checkpoints: checkpoints.map((c) => ({ id: c.id, seq: c.seq, signedAt: c.signedAt.toISOString(), headHash: c.headHash })),
+    checkpoints: (await listCheckpoints(ctx.db, orgId, 10)).map((c) => ({ id: c.id, seq: c.seq, signedAt: c.signedAt.toISOString(), headHash: c.headHash, legacy: c.algorithm !== ED25519 })),
+    key: { algorithm: key.algorithm, fingerprint: groupedFingerprint(key.fingerprint), pem: key.publicKeyPem },
   }
 }
 
-type Reply =
-  | { kind: 'verify'; ok: boolean; entries: number; head?: string; brokenAt?: number; reason?: string; checkpoints: number; mismatch: { seq: number; reason: string } | null }
-  | { kind: 'held'; ok: boolean; message: string }
-  | { kind: 'signed'; message: string }
+// The page's three forms: check the chain (and the stored checkpoints), sign now, check a file kept outside.
+const schema = z.discriminatedUnion('intent', [z.object({ intent: z.literal('verify') }), z.object({ intent: z.literal('sign') }), heldCheckpointSchema.extend({ intent: z.literal('held') })])
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId ?? ''
   await authorize(ctx, 'read', 'ConsentLog', { orgId })
-  const form = await request.formData()
-  const intent = form.get('intent')
-  if (intent === 'verify') {
-    const v = await verifyConsentLog(ctx.db, orgId)
-    await recordAudit(ctx.db, {
-      action: 'consent_log.verify',
-      outcome: v.chain.ok && !v.checkpoints.firstMismatch ? 'success' : 'failure',
-      orgId,
-      actorId: ctx.user.id,
-      targetType: 'consent_log',
-      targetId: orgId,
-      ...ctx.origin,
-      details: v.chain.ok ? { entries: v.chain.entries } : { brokenAt: v.chain.brokenAt, reason: v.chain.reason },
-    })
-    return {
-      kind: 'verify',
-      ok: v.chain.ok && !v.checkpoints.firstMismatch,
-      entries: v.chain.entries,
-      head: v.chain.ok ? v.chain.head : undefined,
-      brokenAt: v.chain.ok ? undefined : v.chain.brokenAt,
-      reason: v.chain.ok ? undefined : v.chain.reason,
-      checkpoints: v.checkpoints.checked,
-      mismatch: v.checkpoints.firstMismatch,
-    } satisfies Reply
-  }
-  if (intent === 'sign') {
-    const r = await writeCheckpoint(ctx.db, orgId)
-    const message = r.written ? translate(ctx.lang, 'dpo.checkpoint.signed', { seq: r.checkpoint.seq }) : translate(ctx.lang, `dpo.checkpoint.not_signed_${r.reason}`)
-    return { kind: 'signed', message } satisfies Reply
-  }
-  if (intent === 'held') {
-    const file = form.get('file')
-    const text = typeof file === 'string' ? file : file ? await file.text() : ''
-    let parsed: unknown = null
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      parsed = null
-    }
-    const r = await verifyHeldCheckpoint(ctx.db, orgId, parsed)
+  // The ceiling counts the bytes actually read: a checkpoint file is small, anything larger is refused unread.
+  const body = await readFormData(request, MAX_CHECKPOINT_FILE_BYTES + 16 * 1024).catch((e: unknown) => {
+    if (e instanceof PayloadTooLarge) return null
+    throw e
+  })
+  if (!body) {
     await recordAudit(ctx.db, {
       action: 'consent_log.verify_checkpoint',
-      outcome: r.ok ? 'success' : 'failure',
+      outcome: 'failure',
       orgId,
       actorId: ctx.user.id,
       targetType: 'consent_log',
       targetId: orgId,
       ...ctx.origin,
-      details: { seq: r.seq ?? null, result: r.ok ? 'ok' : r.reason },
+      details: { result: 'too_large' },
     })
-    return {
-      kind: 'held',
-      ok: r.ok,
-      message: r.ok
-        ? translate(ctx.lang, 'dpo.checkpoint.held_ok', { seq: r.seq, date: formatDate(ctx.lang, r.signedAt, true) })
-        : translate(ctx.lang, `dpo.checkpoint.held_${r.reason}`, { seq: r.seq ?? '?' }),
-    } satisfies Reply
+    const intent = new FormData()
+    intent.set('intent', 'held')
+    const refused = await readForm(intent, schema, ctx.lang)
+    return refused.error(new DomainError('dpo.checkpoint.held_too_large', { max: MAX_CHECKPOINT_FILE_BYTES / 1024 }, 413))
   }
-  throw new Response('Bad request', { status: 400 })
+  const form = await readForm(body, schema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
+  const by = { actorId: ctx.user.id, ...ctx.origin }
+  if (v.intent === 'sign') {
+    const r = await writeCheckpoint(ctx.db, orgId)
+    if (r.written) return form.success(translate(ctx.lang, 'dpo.checkpoint.signed', { seq: r.checkpoint.seq }))
+    if (r.reason === 'chain_broken') return form.error(new DomainError('dpo.checkpoint.not_signed_chain_broken'))
+    return form.success(translate(ctx.lang, `dpo.checkpoint.not_signed_${r.reason}`))
+  }
+  // The chain and the stored checkpoints, or a checkpoint kept outside Carnet: both audited.
+  const r = v.intent === 'verify' ? await checkConsentLog(ctx.db, { orgId, lang: ctx.lang, by }) : await checkHeldCheckpoint(ctx.db, { orgId, lang: ctx.lang, by, file: v.file })
+  return r.ok ? form.success(r.message) : form.error(r.error)
 }
+
+type Data = Awaited<ReturnType<typeof loader>>
 
 export default function ConsentLogPage() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const reply = useActionData<Reply>()
   const busy = useNavigation().state !== 'idle'
+  const [held, fields] = useCarnetForm(schema, { intent: 'held' })
   const base = `/org/${data.orgId}/dpo/consent-log`
   const q = data.query ? `&${data.query}` : ''
+  const checkpoints: Column<Data['checkpoints'][number]>[] = [
+    { header: t('dpo.checkpoint.seq'), cell: (c) => `#${c.seq}`, rowHeader: true },
+    { header: t('dpo.checkpoint.signed_at'), cell: (c) => formatDate(t.lang, c.signedAt, true) },
+    { header: t('dpo.checkpoint.head'), cell: (c) => <code>{c.headHash.slice(0, 16)}…</code> },
+    { header: t('dpo.checkpoint.algorithm'), cell: (c) => (c.legacy ? <StatusBadge tone="warn">{t('dpo.checkpoint.legacy')}</StatusBadge> : 'Ed25519') },
+    {
+      header: t('dpo.download'),
+      cell: (c) => (
+        <a href={`${base}/checkpoint?id=${c.id}`} download>
+          {t('dpo.checkpoint.download', { seq: c.seq })}
+        </a>
+      ),
+    },
+  ]
+  const entries: Column<Data['rows'][number]>[] = [
+    { header: '#', cell: (r) => r.seq },
+    { header: t('dpo.consent.col_at'), cell: (r) => formatDate(t.lang, r.at, true) },
+    {
+      header: t('dpo.consent.col_event'),
+      cell: (r) => (
+        <>
+          {t(`dpo.event.${r.event}`)} <StatusBadge tone="neutral">{t(`dpo.state.${r.state}`)}</StatusBadge>
+        </>
+      ),
+    },
+    { header: t('dpo.consent.col_subject'), cell: (r) => r.subject ?? '—' },
+    { header: t('dpo.consent.col_actor'), cell: (r) => r.actor ?? '—' },
+    { header: t('dpo.consent.col_document'), cell: (r) => r.document || '—' },
+    { header: t('dpo.consent.col_method'), cell: (r) => r.method },
+  ]
+  const typedId = data.filter.subjectId && !data.choices.children.some((c) => c.id === data.filter.subjectId) ? data.filter.subjectId : ''
   return (
     <div className="container">
-      <h1>{t('dpo.consent.title')}</h1>
-      <p className="muted">{t('dpo.consent.intro')}</p>
+      <PageHeader title={t('dpo.consent.title')} subtitle={t('dpo.consent.intro')} />
 
-      <section className="card" aria-labelledby="integrity-title">
-        <h2 id="integrity-title">{t('dpo.consent.integrity')}</h2>
-        {reply?.kind === 'verify' &&
-          (reply.ok ? (
-            <Notice kind="success">
-              <strong>{t('dpo.consent.intact')}</strong> {t('dpo.consent.intact_detail', { entries: reply.entries, checkpoints: reply.checkpoints })}
-              {reply.head && (
-                <>
-                  {' '}
-                  <code>{reply.head.slice(0, 16)}…</code>
-                </>
-              )}
-            </Notice>
-          ) : (
-            <Notice kind="error">
-              {reply.brokenAt !== undefined ? (
-                <>
-                  <strong>{t('dpo.consent.broken', { seq: reply.brokenAt })}</strong> {t.or(`dpo.consent.reason_${reply.reason}`, reply.reason ?? '')}
-                </>
-              ) : (
-                <strong>{t('dpo.consent.checkpoint_mismatch', { seq: reply.mismatch?.seq ?? '?' })}</strong>
-              )}
-            </Notice>
-          ))}
-        {reply?.kind === 'signed' && <Notice>{reply.message}</Notice>}
+      <Section title={t('dpo.consent.integrity')}>
+        <FormNotice intents={['verify', 'sign']} />
         <div className="actions">
           <Form method="post">
             <button type="submit" name="intent" value="verify" disabled={busy}>
@@ -172,117 +160,70 @@ export default function ConsentLogPage() {
             </button>
           </Form>
         </div>
-      </section>
+      </Section>
 
-      <section className="card" aria-labelledby="checkpoints-title">
-        <h2 id="checkpoints-title">{t('dpo.checkpoint.title')}</h2>
+      <Section title={t('dpo.checkpoint.title')}>
         <p className="hint">{t('dpo.checkpoint.hint')}</p>
-        {data.checkpoints.length === 0 ? (
-          <p>{t('dpo.checkpoint.none')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dpo.checkpoint.seq')}</th>
-                  <th scope="col">{t('dpo.checkpoint.signed_at')}</th>
-                  <th scope="col">{t('dpo.checkpoint.head')}</th>
-                  <th scope="col">{t('dpo.download')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.checkpoints.map((c) => (
-                  <tr key={c.id}>
-                    <td>#{c.seq}</td>
-                    <td>{formatDate(t.lang, c.signedAt, true)}</td>
-                    <td>
-                      <code>{c.headHash.slice(0, 16)}…</code>
-                    </td>
-                    <td>
-                      <a href={`${base}/checkpoint?id=${c.id}`} download>
-                        {t('dpo.checkpoint.download', { seq: c.seq })}
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {reply?.kind === 'held' && <Notice kind={reply.ok ? 'success' : 'error'}>{reply.message}</Notice>}
-        <Form method="post" encType="multipart/form-data" className="actions">
-          <label htmlFor="held-file">{t('dpo.checkpoint.held_label')}</label>
-          <input id="held-file" type="file" name="file" accept="application/json,.json" required />
-          <button type="submit" name="intent" value="held" className="secondary" disabled={busy}>
+        <DataTable label={t('dpo.checkpoint.title')} columns={checkpoints} rows={data.checkpoints} rowKey={(c) => c.id} empty={t('dpo.checkpoint.none')} />
+        <FormNotice intents={['held']} />
+        <Form method="post" encType="multipart/form-data" {...getFormProps(held)}>
+          <input type="hidden" name="intent" value="held" />
+          <Field meta={fields.file} type="file" accept="application/json,.json" label={t('dpo.checkpoint.held_label')} />
+          <button type="submit" className="secondary" disabled={busy}>
             {t('dpo.checkpoint.held_verify')}
           </button>
         </Form>
-      </section>
+      </Section>
 
-      <section className="card" aria-labelledby="filter-title">
-        <h2 id="filter-title">{t('dpo.filters')}</h2>
-        <Form method="get" style={FILTERS}>
-          <div className="field">
-            <label htmlFor="f-subject">{t('dpo.consent.filter_subject')}</label>
-            <select id="f-subject" name="subject" defaultValue={data.filter.subjectId ?? ''}>
-              <option value="">{t('dpo.all')}</option>
-              {data.choices.children.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-              {data.filter.subjectId && !data.choices.children.some((c) => c.id === data.filter.subjectId) && <option value={data.filter.subjectId}>{data.filter.subjectId}</option>}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-subject-id">{t('dpo.consent.filter_subject_id')}</label>
-            <input
-              id="f-subject-id"
-              type="text"
-              name="subjectId"
-              size={36}
-              defaultValue={data.filter.subjectId && !data.choices.children.some((c) => c.id === data.filter.subjectId) ? data.filter.subjectId : ''}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="f-class">{t('dpo.consent.filter_class')}</label>
-            <select id="f-class" name="class" defaultValue={data.filter.classId ?? ''}>
-              <option value="">{t('dpo.all')}</option>
-              {data.choices.classes.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-event">{t('dpo.consent.filter_event')}</label>
-            <select id="f-event" name="event" defaultValue={data.filter.event ?? ''}>
-              <option value="">{t('dpo.all')}</option>
-              {CONSENT_EVENTS.map((e) => (
-                <option key={e} value={e}>
-                  {t(`dpo.event.${e}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-from">{t('dpo.from')}</label>
-            <input id="f-from" type="date" name="from" defaultValue={data.filter.from ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="f-to">{t('dpo.to')}</label>
-            <input id="f-to" type="date" name="to" defaultValue={data.filter.to ?? ''} />
-          </div>
-          <div className="actions">
-            <button type="submit">{t('dpo.apply')}</button>
-            <Link to={base}>{t('dpo.reset')}</Link>
-          </div>
-        </Form>
-      </section>
+      <Section title={t('dpo.key.title')} data-testid="signing-key">
+        <p className="hint">{t('dpo.key.page_hint')}</p>
+        <dl className="key-value">
+          <dt>{t('dpo.key.algorithm')}</dt>
+          <dd>{data.key.algorithm}</dd>
+          <dt>{t('dpo.key.fingerprint')}</dt>
+          <dd>
+            <code className="break-all">{data.key.fingerprint}</code>
+          </dd>
+        </dl>
+        <pre className="pem">{data.key.pem}</pre>
+      </Section>
 
-      <div className="actions" style={{ marginBottom: '1rem' }}>
-        <span>{t('dpo.consent.count', { n: data.total })}</span>
+      <Section title={t('dpo.filters')}>
+        <FilterBar resetTo={base}>
+          <SelectField meta={plainField('subject', { defaultValue: data.filter.subjectId })} label={t('dpo.consent.filter_subject')}>
+            <option value="">{t('dpo.all')}</option>
+            {data.choices.children.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </SelectField>
+          <Field meta={plainField('subjectId', { defaultValue: typedId })} label={t('dpo.consent.filter_subject_id')} size={36} />
+          <SelectField meta={plainField('class', { defaultValue: data.filter.classId })} label={t('dpo.consent.filter_class')}>
+            <option value="">{t('dpo.all')}</option>
+            {data.choices.classes.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField meta={plainField('event', { defaultValue: data.filter.event })} label={t('dpo.consent.filter_event')}>
+            <option value="">{t('dpo.all')}</option>
+            {CONSENT_EVENTS.map((e) => (
+              <option key={e} value={e}>
+                {t(`dpo.event.${e}`)}
+              </option>
+            ))}
+          </SelectField>
+          <Field meta={plainField('from', { defaultValue: data.filter.from })} type="date" label={t('dpo.from')} />
+          <Field meta={plainField('to', { defaultValue: data.filter.to })} type="date" label={t('dpo.to')} />
+        </FilterBar>
+      </Section>
+
+      <div className="actions toolbar">
+        <span>
+          {t('dpo.consent.count', { n: data.total })} · {t('dpo.page_of', { page: data.page + 1, pages: data.pages })}
+        </span>
         <a className="button secondary" href={`${base}/export?format=csv${q}`} download>
           {t('dpo.export_csv')}
         </a>
@@ -290,49 +231,15 @@ export default function ConsentLogPage() {
           {t('dpo.export_pdf')}
         </a>
       </div>
-
-      {data.rows.length === 0 ? (
-        <p>{t('dpo.consent.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="muted">{t('dpo.consent.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('dpo.consent.col_at')}</th>
-                <th scope="col">{t('dpo.consent.col_event')}</th>
-                <th scope="col">{t('dpo.consent.col_subject')}</th>
-                <th scope="col">{t('dpo.consent.col_actor')}</th>
-                <th scope="col">{t('dpo.consent.col_document')}</th>
-                <th scope="col">{t('dpo.consent.col_method')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((r) => (
-                <tr key={r.seq}>
-                  <td>{r.seq}</td>
-                  <td>{formatDate(t.lang, r.at, true)}</td>
-                  <td>
-                    {t(`dpo.event.${r.event}`)} <span className="badge">{t(`dpo.state.${r.state}`)}</span>
-                  </td>
-                  <td>{r.subject ?? '—'}</td>
-                  <td>{r.actor ?? '—'}</td>
-                  <td>{r.document || '—'}</td>
-                  <td>{r.method}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {data.pages > 1 && (
-        <nav className="actions" aria-label={t('dpo.pagination')}>
-          {data.page > 0 && <Link to={`?page=${data.page - 1}${q}`}>← {t('dpo.previous')}</Link>}
-          <span>{t('dpo.page_of', { page: data.page + 1, pages: data.pages })}</span>
-          {data.page + 1 < data.pages && <Link to={`?page=${data.page + 1}${q}`}>{t('dpo.next')} →</Link>}
-        </nav>
-      )}
+      <DataTable
+        label={t('dpo.consent.title')}
+        caption={<span className="muted">{t('dpo.consent.caption')}</span>}
+        columns={entries}
+        rows={data.rows}
+        rowKey={(r) => r.seq}
+        empty={t('dpo.consent.none')}
+      />
+      <Pagination label={t('dpo.pagination')} previous={data.page > 0 ? { to: `?page=${data.page - 1}${q}` } : null} next={data.page + 1 < data.pages ? { to: `?page=${data.page + 1}${q}` } : null} />
     </div>
   )
 }

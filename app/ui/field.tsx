@@ -50,11 +50,11 @@ function FieldError({ meta }: { meta: FieldMeta }) {
   )
 }
 
-export type InputType = 'text' | 'email' | 'password' | 'number' | 'date' | 'datetime-local' | 'search' | 'tel' | 'url'
+export type InputType = 'text' | 'email' | 'password' | 'number' | 'date' | 'datetime-local' | 'search' | 'tel' | 'url' | 'file'
 
 type InputAttrs = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name' | 'form' | 'defaultValue' | 'defaultChecked' | 'type'>
 
-/** A text-like input (text, email, password, number, date…). */
+/** A text-like input (text, email, password, number, date…), or a file (its form posts multipart/form-data). */
 export function Field({ meta, label, hint, className, type = 'text', ...rest }: Common & InputAttrs & { type?: InputType }) {
   return (
     <Frame meta={meta} label={label} hint={hint} className={className}>

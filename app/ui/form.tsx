@@ -54,10 +54,15 @@ export function useCarnetForm<S extends ObjectSchema>(
   })
 }
 
-/** The page-level answer to the last form sent: its success message, or errors that belong to no field. */
-export function FormNotice() {
+/**
+ * The page-level answer to the last form sent: its success message, or errors that belong to no
+ * field. `intents`: only the answer to those forms (a page with several sections shows each
+ * answer in its own section).
+ */
+export function FormNotice({ intents }: { intents?: string[] } = {}) {
   const result = useActionData() as FormResult | undefined
   if (!result || typeof result !== 'object') return null
+  if (intents && !intents.includes(result.for ?? '')) return null
   const formErrors = result.error?.[''] ?? []
   return (
     <>

@@ -139,3 +139,48 @@ test('deleting a child’s account: what happens, the cancel window, and a typed
   await page.reload()
   await expect(page.getByText('Une suppression est déjà en cours pour ce compte.')).toHaveCount(0)
 })
+
+test('consent log: the DPO sees the signing key, downloads a signed checkpoint and checks it back', async ({ page }, testInfo) => {
+  await loginAs(page, 'dpo')
+  const orgHref = await orgHrefOf(page)
+  await page.goto(`${orgHref}/dpo/consent-log`)
+  await expect(page.getByRole('heading', { level: 1, name: 'Journal des consentements et autorisations' })).toBeVisible()
+  const key = page.getByRole('region', { name: 'Clé publique de signature' })
+  await expect(key.getByText(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/)).toBeVisible()
+  await expect(key.getByText('-----BEGIN PUBLIC KEY-----', { exact: false })).toBeVisible()
+  await page.getByRole('button', { name: 'Signer un point de contrôle maintenant' }).click()
+  await expect(page.getByText(/Point de contrôle signé à l'entrée n° \d+|Rien à signer/)).toBeVisible()
+  await expectAccessible(page)
+  // The school's copy, then checked back.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page
+      .getByRole('link', { name: /^JSON \(n° \d+\)$/ })
+      .first()
+      .click(),
+  ])
+  const file = testInfo.outputPath('checkpoint.json')
+  await download.saveAs(file)
+  await page.getByLabel('Vérifier un point de contrôle que vous conservez (fichier JSON)').setInputFiles(file)
+  await page.getByRole('button', { name: 'Vérifier le fichier' }).click()
+  await expect(page.getByText(/Point de contrôle valide : signé par Carnet le .*n'a pas changé/)).toBeVisible()
+  await expectAccessible(page)
+})
+
+test('consent log without JavaScript: a file that is not a checkpoint is said so, by the server', async ({ browser }, testInfo) => {
+  const { context, page: plain } = await withoutJs(browser, testInfo.project.use.baseURL, 'dpo')
+  await plain.goto(`${await orgHrefOf(plain)}/dpo/consent-log`)
+  await plain.getByLabel('Vérifier un point de contrôle que vous conservez (fichier JSON)').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') })
+  await plain.getByRole('button', { name: 'Vérifier le fichier' }).click()
+  await expect(plain.getByText("Ce fichier n'est pas un point de contrôle Carnet.")).toBeVisible()
+  await context.close()
+})
+
+test('compliance certificate page: on the kit, names the signing key’s fingerprint, passes axe', async ({ page }) => {
+  await loginAs(page, 'dpo')
+  await page.goto(`${await orgHrefOf(page)}/dpo/certificate`)
+  await expect(page.getByRole('heading', { level: 1, name: /Attestation de conformité/ })).toBeVisible()
+  await expect(page.getByText(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/)).toBeVisible()
+  await expect(page.getByRole('link', { name: "Télécharger l'attestation (PDF)" })).toBeVisible()
+  await expectAccessible(page)
+})

@@ -8,6 +8,7 @@ import { certificatePdf, computeCertificate } from '~/privacy/certificate/certif
 import { extractPdfText } from '~/documents/pdf/extract-text'
 import { signingKey } from '~/compliance/signing-key.server'
 import * as download from '~/routes/org.$orgId.dpo.certificate.download'
+import * as certificatePage from '~/routes/org.$orgId.dpo.certificate'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg } from '../helpers/factories'
 import { bytesOf, cookieFor, get } from './dsr-helpers'
@@ -113,4 +114,17 @@ test('a broken chain gets no certificate; the download route is the DPO/admin’
   await t.owner`update consent_records set state = 'given' where org_id = ${s.org.id} and seq = 5`
   await t.owner`alter table consent_records enable trigger consent_records_append_only`
   await expect(computeCertificate(t.db, { orgId: s.org.id, scope: { kind: 'school' } })).rejects.toMatchObject({ code: 'dpo.cert.chain_broken' })
+})
+
+test('the certificate page: counts per decision for the chosen class, the checkpoint it rests on and the signing key’s fingerprint', async () => {
+  const s = await school()
+  const cookie = await cookieFor(t.db, s.admin)
+  const data = await get(certificatePage.loader, `/org/${s.org.id}/dpo/certificate?class=${s.a.id}`, { orgId: s.org.id }, cookie)
+  expect(data.classId).toBe(s.a.id)
+  expect(Object.fromEntries(data.cert.decisions.map((d: { state: string; count: number }) => [d.state, d.count]))).toEqual({ obtained: 1, refused: 0, withdrawn: 1, pending: 1 })
+  expect(data.cert.checkpoint).toMatchObject({ seq: 8, legacy: false })
+  expect(data.key).toEqual({ algorithm: 'Ed25519', fingerprint: signingKey().fingerprint.match(/.{4}/g)!.join(' ') })
+  // Another class id than the school's: the whole school.
+  const other = await get(certificatePage.loader, `/org/${s.org.id}/dpo/certificate?class=${crypto.randomUUID()}`, { orgId: s.org.id }, cookie)
+  expect(other.classId).toBe('')
 })

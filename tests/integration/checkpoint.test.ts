@@ -95,11 +95,11 @@ test('an UPDATE on the log fails; tampering with one entry is reported at that e
 
   const params = { orgId: org.id }
   const ok = await post(page.action, `/org/${org.id}/dpo/consent-log`, params, cookie, { intent: 'verify' })
-  expect(ok).toMatchObject({ kind: 'verify', ok: true, entries: 6 })
+  expect(ok).toMatchObject({ status: 'success', for: 'verify', message: expect.stringMatching(/^Chaîne intacte\. 6 entrées recalculées/) })
 
   await tamper(org.id, 4, false)
   const broken = await post(page.action, `/org/${org.id}/dpo/consent-log`, params, cookie, { intent: 'verify' })
-  expect(broken).toMatchObject({ kind: 'verify', ok: false, brokenAt: 4, reason: 'altered_entry' })
+  expect(broken.error['']).toEqual(["Chaîne rompue à l'entrée n° 4 : Le contenu de cette entrée a été modifié après son inscription."])
   const out: string[] = []
   const code = await COMMANDS['verify-log']!.run(['--org', org.id], { out: (s) => out.push(s), err: (s) => out.push(s) })
   expect(code).toBe(1)
@@ -128,14 +128,14 @@ test('a chain rewritten with recomputed hashes passes verifyChain but not the si
   expect(await verifyHeldCheckpoint(t.db, org.id, held)).toMatchObject({ ok: false, reason: 'hash_mismatch', seq: 5 })
   expect((await verifyConsentLog(t.db, org.id)).checkpoints.firstMismatch).toEqual({ seq: 5, reason: 'hash_mismatch' })
   const reply = await post(page.action, `/org/${org.id}/dpo/consent-log`, { orgId: org.id }, cookie, { intent: 'verify' })
-  expect(reply).toMatchObject({ kind: 'verify', ok: false, mismatch: { seq: 5 } })
+  expect(reply.error[''][0]).toMatch(/point de contrôle signé n° 5 : elle a été réécrite/)
   // The held file, uploaded on the page.
   const fd = new FormData()
   fd.set('intent', 'held')
   fd.set('file', new Blob([JSON.stringify(held)], { type: 'application/json' }), 'checkpoint.json')
   const up = await post(page.action, `/org/${org.id}/dpo/consent-log`, { orgId: org.id }, cookie, fd)
-  expect(up).toMatchObject({ kind: 'held', ok: false })
-  expect(up.message).toMatch(/réécrit|rewritten/)
+  expect(up).toMatchObject({ status: 'error', for: 'held' })
+  expect(up.error[''][0]).toMatch(/L'entrée n° 5 du journal ne correspond plus à ce point de contrôle : le journal a été réécrit/)
 })
 
 test('filters by child, class, kind and period; CSV (UTF-8 BOM) and PDF exports of the selection; checkpoint JSON download', async () => {
@@ -195,4 +195,52 @@ test('filters by child, class, kind and period; CSV (UTF-8 BOM) and PDF exports 
     .from(auditEvents)
     .where(and(eq(auditEvents.orgId, org.id), eq(auditEvents.action, 'export.consent_log')))
   expect(exports).toHaveLength(2)
+})
+
+test('the DPO page shows the public key; an uploaded checkpoint is checked through the policy, audited and size-limited', async () => {
+  const { org, cookie } = await schoolWithLog(3)
+  const url = `/org/${org.id}/dpo/consent-log`
+  const params = { orgId: org.id }
+  const data = await get(page.loader, url, params, cookie)
+  expect(data.key.pem).toBe(signingKey().publicKeyPem)
+  expect(data.key.fingerprint.replace(/ /g, '')).toBe(signingKey().fingerprint)
+  const held = checkpointJson((await writeCheckpoint(t.db, org.id)).checkpoint!, 'École')
+  const upload = (content: string, name = 'checkpoint.json') => {
+    const fd = new FormData()
+    fd.set('intent', 'held')
+    fd.set('file', new Blob([content], { type: 'application/json' }), name)
+    return post(page.action, url, params, cookie, fd)
+  }
+  const ok = await upload(JSON.stringify(held))
+  expect(ok).toMatchObject({ status: 'success', for: 'held', message: expect.stringContaining("l'entrée n° 3 du journal n'a pas changé") })
+  // No file: said on the field.
+  const none = new FormData()
+  none.set('intent', 'held')
+  expect((await post(page.action, url, params, cookie, none)).error.file).toEqual(['Choisissez le fichier JSON du point de contrôle à vérifier.'])
+  // 200 KB sent (no Content-Length: counted on the bytes read): refused unread, for the whole form.
+  const big = await upload(' '.repeat(200 * 1024))
+  expect(big).toMatchObject({ status: 'error', for: 'held' })
+  expect(big.error[''][0]).toContain('trop volumineux')
+  // A forged file: its signature.
+  const forged = await upload(JSON.stringify({ ...held, headHash: '0'.repeat(64) }))
+  expect(forged.error[''][0]).toMatch(/Signature invalide/)
+  const audits = await t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.orgId, org.id), eq(auditEvents.action, 'consent_log.verify_checkpoint')))
+  expect(audits.map((a) => [a.outcome, (a.details as { result: string }).result]).sort()).toEqual([
+    ['failure', 'bad_signature'],
+    ['failure', 'too_large'],
+    ['success', 'ok'],
+  ])
+  // A teacher of the school may not use the page: the policy refuses, and the refusal is audited.
+  const teacher = await makeAdult(t.db, { orgId: org.id, role: 'teacher' })
+  const refused = await (async () => {
+    const fd = new FormData()
+    fd.set('intent', 'held')
+    fd.set('file', new Blob([JSON.stringify(held)]), 'c.json')
+    return post(page.action, url, params, await cookieFor(t.db, teacher), fd)
+  })()
+  expect(refused).toBeInstanceOf(Response)
+  expect((refused as Response).status).toBe(403)
 })

@@ -486,6 +486,7 @@ export default {
     'Carnet signs checkpoints with a private key kept outside the database. With this public key, anyone can check a checkpoint without Carnet (openssl command in each file and in the README). The fingerprint is also printed on the compliance certificate: compare them.',
   'dpo.key.cert_hint':
     'Checkpoints are signed (Ed25519) with the key below. With it, anyone can check a checkpoint file without Carnet: openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in payload.txt -sigfile signature.bin (see the file itself). The key fingerprint in a file must be this one.',
+  'dpo.key.cert_page_hint': 'The PDF certificate prints the whole public signing key: with it, the school or an inspector checks the checkpoints received every week, without Carnet.',
   'dpo.cert.basis_signature': 'Ed25519 signature (base64)',
   'dpo.cert.basis_legacy_hmac': 'HMAC-SHA256 (older scheme, only Carnet can check it)',
   'dpo.checkpoint.algorithm': 'Signature',
@@ -495,6 +496,7 @@ export default {
   'dpo.checkpoint.held_unknown_key': 'This checkpoint (#{seq}) was signed with another key than this Carnet server’s: it does not come from this server, or the signing key was changed.',
   'dpo.checkpoint.held_too_large': 'This file is too large to be a checkpoint (at most {max} KB).',
   'dpo.checkpoint.held_file_required': 'Choose the checkpoint JSON file to verify.',
+  'dpo.consent.broken_at': 'Chain broken at entry #{seq}: {reason}',
   'dpo.consent.checkpoint_bad_signature':
     'Stored checkpoint #{seq} has an invalid signature: it was changed or re-signed without Carnet’s key. The log may have been rewritten; check it with a checkpoint kept outside Carnet.',
   'dpo.consent.checkpoint_unknown_key': 'Stored checkpoint #{seq} was signed with a key this server does not know.',

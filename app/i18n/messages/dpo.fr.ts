@@ -498,6 +498,8 @@ export default {
     "Carnet signe les points de contrôle avec une clé privée conservée hors de la base de données. Avec cette clé publique, n'importe qui peut vérifier un point de contrôle sans Carnet (commande openssl dans chaque fichier et dans le README). L'empreinte est aussi imprimée sur l'attestation de conformité : comparez-les.",
   'dpo.key.cert_hint':
     "Les points de contrôle sont signés (Ed25519) avec la clé ci-dessous. Avec elle, toute personne peut vérifier un fichier de point de contrôle sans Carnet : openssl pkeyutl -verify -pubin -inkey cle-publique.pem -rawin -in payload.txt -sigfile signature.bin (voir le fichier lui-même). L'empreinte de la clé d'un fichier doit être celle-ci.",
+  'dpo.key.cert_page_hint':
+    "L'attestation PDF imprime la clé publique de signature en entier : avec elle, l'établissement ou un contrôleur vérifie les points de contrôle reçus chaque semaine, sans Carnet.",
   'dpo.cert.basis_signature': 'Signature Ed25519 (base64)',
   'dpo.cert.basis_legacy_hmac': 'HMAC-SHA256 (ancien schéma, vérifiable par Carnet seulement)',
   'dpo.checkpoint.algorithm': 'Signature',
@@ -508,6 +510,7 @@ export default {
     'Ce point de contrôle (n° {seq}) a été signé avec une autre clé que celle de ce serveur Carnet : il ne vient pas de ce serveur, ou la clé de signature a été changée.',
   'dpo.checkpoint.held_too_large': 'Ce fichier est trop volumineux pour être un point de contrôle (au plus {max} Ko).',
   'dpo.checkpoint.held_file_required': 'Choisissez le fichier JSON du point de contrôle à vérifier.',
+  'dpo.consent.broken_at': "Chaîne rompue à l'entrée n° {seq} : {reason}",
   'dpo.consent.checkpoint_bad_signature':
     'Le point de contrôle enregistré n° {seq} a une signature invalide : il a été modifié ou re-signé sans la clé de Carnet. Le journal a pu être réécrit ; vérifiez-le avec un point de contrôle conservé hors de Carnet.',
   'dpo.consent.checkpoint_unknown_key': 'Le point de contrôle enregistré n° {seq} a été signé avec une clé inconnue de ce serveur.',
