@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { rootData } from '~/ui/root.server'
-import { PageMessages, t, type Lang } from '~/i18n'
+import { PageMessages, isLang, t, type Lang } from '~/i18n'
 import { AppShell } from '~/ui/shell'
 import type { RouteAccess } from '~/permissions/access'
 import stylesHref from '~/ui/app.css?url'
@@ -17,10 +17,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
 
-export function Layout({ children }: { children: React.ReactNode }) {
+/** The page's language: the root loader's, or (database away: no root data) the one its 503 carries. */
+function usePageLang(): Lang {
   const data = useRouteLoaderData<typeof loader>('root')
+  const error = useRouteError()
+  const fromError = isRouteErrorResponse(error) ? (error.data as { lang?: unknown } | null)?.lang : undefined
+  return data?.lang ?? (isLang(fromError) ? fromError : 'fr')
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const lang = usePageLang()
   return (
-    <html lang={data?.lang ?? 'fr'}>
+    <html lang={lang}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -48,10 +56,9 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError()
-  const data = useRouteLoaderData<typeof loader>('root')
-  const lang: Lang = data?.lang ?? 'fr'
+  const lang = usePageLang()
   const status = isRouteErrorResponse(error) ? error.status : 500
-  const key = status === 403 ? 'error.forbidden' : status === 404 ? 'error.page_not_found' : 'error.unexpected'
+  const key = status === 403 ? 'error.forbidden' : status === 404 ? 'error.page_not_found' : status === 503 ? 'error.unavailable' : 'error.unexpected'
   return (
     <main className="container narrow">
       <h1>{t(lang, `${key}.title`)}</h1>

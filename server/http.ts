@@ -1,9 +1,10 @@
 // The HTTP layer around the Remix build: security headers, the cross-site form check, the
 // client's address, static assets, request body ceilings (remix-handler.ts). Everything else is Remix.
 import type { ServerBuild } from '@remix-run/node'
-import express, { type NextFunction, type Request, type Response } from 'express'
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import path from 'node:path'
 import { runInRequestScope } from '../app/permissions/request-scope.server'
+import { health } from './health'
 import { remixHandler } from './remix-handler'
 
 export function securityHeaders(_req: Request, res: Response, next: NextFunction) {
@@ -60,14 +61,22 @@ export function requestScope(req: Request, _res: Response, next: NextFunction) {
   runInRequestScope(req.method, next)
 }
 
-export function createApp(build: ServerBuild, buildDir: string) {
+/** `assets`: what serves the browser's files instead of the build's (Vite, in development). */
+export function createApp(build: ServerBuild, buildDir: string, opts: { assets?: RequestHandler } = {}) {
   const app = express()
   app.disable('x-powered-by')
   app.use(securityHeaders, clientAddress)
-  app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }))
-  app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
+  if (opts.assets) app.use(opts.assets)
+  else {
+    app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }))
+    app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
+  }
+  // Liveness (the process answers) and readiness (its database and queue answer): server/health.ts.
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok')
+  })
+  app.get('/health', (req, res, next) => {
+    health(req, res).catch(next)
   })
   app.use(sameOriginWrites)
   app.use(requestScope)

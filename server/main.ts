@@ -1,7 +1,11 @@
 // `npm start`: one process with PostgreSQL (embedded unless DATABASE_URL), the Remix server
-// and the BullMQ workers. Ctrl-C stops all three, PostgreSQL last.
+// and the BullMQ workers. Ctrl-C stops all three, PostgreSQL last. `--dev` (npm run dev) takes
+// the app from the sources through Vite instead of the build.
+// The process outlives a database outage: pages answer 503, workers pause, both resume when
+// PostgreSQL answers again (ADR 017, server/process-guard.ts).
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { RequestHandler } from 'express'
 import type { ServerBuild } from '@remix-run/node'
 import { ConfigError } from '../app/config.server'
 import { getDb } from '../app/db.server'
@@ -9,19 +13,25 @@ import { seedDemoIfEmpty } from '../app/models/demo/seed.server'
 import { startWorkers } from '../workers/runtime.server'
 import { boot } from './boot'
 import { createApp } from './http'
+import { guardProcess, isPostgresShutdown } from './process-guard'
 
 const started = Date.now()
 let stopping = false
 
 // Ctrl-C reaches PostgreSQL too (same process group), so it may close connections while the
 // workers are still closing theirs. Those errors are expected during shutdown, not crashes.
-const isPostgresShutdown = (e: unknown) => (e as { code?: string })?.code === '57P01' || /terminating connection due to administrator command|Connection terminated/.test(String(e))
-process.on('uncaughtException', (e) => {
-  if (stopping && isPostgresShutdown(e)) return
-  console.error(e)
-  process.exit(1)
-})
+guardProcess({ prefix: '[carnet]', stopping: () => stopping })
 const log = (s: string) => console.log(`[carnet] ${s}`)
+
+async function loadBuild(): Promise<{ build: ServerBuild; buildDir: string; assets?: RequestHandler; close?: () => Promise<void> }> {
+  const buildDir = path.resolve(process.env.CARNET_BUILD_DIR ?? 'build')
+  if (process.argv.includes('--dev')) {
+    const { viteDevBuild } = await import('./dev-build')
+    const dev = await viteDevBuild()
+    return { build: dev.build, buildDir, assets: dev.middleware, close: dev.close }
+  }
+  return { build: (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as ServerBuild, buildDir }
+}
 
 async function main() {
   const booted = await boot({ log, service: true })
@@ -35,10 +45,9 @@ async function main() {
           error: (...a: unknown[]) => (stopping && a.some(isPostgresShutdown) ? undefined : console.error(...a)),
         },
       })
-  const buildDir = path.resolve(process.env.CARNET_BUILD_DIR ?? 'build')
-  const build = (await import(pathToFileURL(path.join(buildDir, 'server/index.js')).href)) as ServerBuild
+  const app = await loadBuild()
   const port = Number(process.env.PORT ?? 3000)
-  const server = createApp(build, buildDir).listen(port, () => {
+  const server = createApp(app.build, app.buildDir, { assets: app.assets }).listen(port, () => {
     const url = process.env.APP_URL ?? `http://localhost:${port}`
     log(`ready in ${Date.now() - started} ms on ${url} (PostgreSQL: ${booted.embedded ? 'embedded' : 'DATABASE_URL'}, queues: ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'})`)
     if (demo) {
@@ -55,6 +64,7 @@ async function main() {
     server.close()
     server.closeAllConnections?.()
     await workers?.stop().catch((e) => console.error(e))
+    await app.close?.().catch((e) => console.error(e))
     await booted.stop().catch((e) => console.error(e))
     log('stopped.')
     process.exit(0)

@@ -4,6 +4,7 @@
 // unread and the connection is closed: an upload is never buffered whole in memory.
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from '@remix-run/node'
 import type { NextFunction, Request, Response } from 'express'
+import { reportDatabaseError } from '../app/db.server'
 import { PayloadTooLarge } from '../app/errors.server'
 import type { RouteAccess } from '../app/permissions/access'
 import { refuseMalformedIds } from '../app/permissions/route-params.server'
@@ -86,6 +87,8 @@ function remixHeaders(req: Request) {
 async function sendResponse(res: Response, response: globalThis.Response) {
   res.statusMessage = response.statusText
   res.status(response.status)
+  // Remix keeps a thrown response's headers only for its cookies: the 503's own is set here.
+  if (response.status === 503 && !response.headers.has('retry-after')) res.set('Retry-After', String(RETRY_AFTER_SECONDS))
   for (const [key, value] of response.headers.entries()) res.append(key, value)
   if (response.headers.get('content-type')?.match(/text\/event-stream/i)) res.flushHeaders()
   if (response.body) await writeReadableStreamToWritable(response.body, res)
@@ -106,10 +109,27 @@ function tooLarge(req: Request, res: Response, limit: number) {
 
 type DataFunction = (args: { request: globalThis.Request; params: Record<string, string | undefined>; context: unknown }) => unknown
 
+/** Seconds a client is told to wait while the database is away (the Retry-After header). */
+const RETRY_AFTER_SECONDS = 30
+
 /**
- * The routes as Remix runs them, with two rules no route has to remember: an id in the path
- * that is not a UUID is a 404 (audited for a signed-in person), and a GET on an action-only
- * route is a 405 — a plain answer, not an error with its stack trace in the log.
+ * The database is away: a 503 that the root error boundary shows as "temporarily unavailable,
+ * try again in a few minutes" in the person's language (no account to read it from: the cookie
+ * or the browser's), never a stack trace. Retry-After is set on every 503 (remixHandler).
+ */
+function databaseUnavailable(request: globalThis.Request): globalThis.Response {
+  return new globalThis.Response(JSON.stringify({ reason: 'database_unavailable', lang: pickLang(request) }), {
+    status: 503,
+    statusText: 'Service Unavailable',
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': String(RETRY_AFTER_SECONDS) },
+  })
+}
+
+/**
+ * The routes as Remix runs them, with three rules no route has to remember: an id in the path
+ * that is not a UUID is a 404 (audited for a signed-in person); a GET on an action-only
+ * route is a 405 — a plain answer, not an error with its stack trace in the log; and a loader
+ * or action that cannot reach the database answers 503 (ADR 017).
  */
 export function guardRoutes(build: ServerBuild): ServerBuild {
   const routes: ServerBuild['routes'] = {}
@@ -119,8 +139,13 @@ export function guardRoutes(build: ServerBuild): ServerBuild {
     const guard =
       (fn: DataFunction): DataFunction =>
       async (args) => {
-        await refuseMalformedIds(args.request, args.params, access)
-        return fn(args)
+        try {
+          await refuseMalformedIds(args.request, args.params, access)
+          return await fn(args)
+        } catch (e) {
+          if (reportDatabaseError(e)) throw databaseUnavailable(args.request)
+          throw e
+        }
       }
     const module: Record<string, unknown> = { ...mod }
     if (typeof mod.loader === 'function') module.loader = guard(mod.loader as DataFunction)

@@ -1,5 +1,6 @@
 // Starts the BullMQ side of the process (`npm start`, `npm run workers`) and the in-process
 // sweep behind `carnet sweep`.
+import { errorCode, isDatabaseUnavailable, reportDatabaseError, watchDatabaseAvailability } from '../app/db.server'
 import { createQueue, createWorker, type CarnetQueue, type CarnetWorker } from '../app/queue/connection.server'
 import { closeQueues, runJob, type AnyJob, type JobLog } from '../app/queue/job.server'
 import { jobs as registry } from './registry.server'
@@ -9,7 +10,18 @@ export type WorkersHandle = { stop(): Promise<void> }
 export async function startWorkers({ log = console, jobs = registry }: { log?: JobLog; jobs?: readonly AnyJob[] } = {}): Promise<WorkersHandle> {
   const workers: CarnetWorker[] = []
   const queues: CarnetQueue[] = []
+  // While the database is away the workers stop fetching (jobs in hand fail and are retried by
+  // the queue once it is back) and start again when it answers: no spinning, no restart (ADR 017).
+  // With Redis the queue may still answer, but the jobs need the database all the same.
+  const unwatch = watchDatabaseAvailability((a) => {
+    for (const w of workers) {
+      if (a.up) w.resume().catch((e: unknown) => reportDatabaseError(e) || log.error(`[jobs] ${w.name}: resume failed: ${String(e)}`))
+      else w.pause(true).catch(() => {})
+    }
+    log.info(a.up ? '[jobs] workers resumed' : '[jobs] workers paused until the database answers')
+  })
   const stop = async () => {
+    unwatch()
     // Workers first: close() waits for the jobs in hand, so nothing is cut mid-transaction.
     await Promise.all(workers.splice(0).map((w) => w.close()))
     await Promise.all(queues.splice(0).map((q) => q.close()))
@@ -17,15 +29,24 @@ export async function startWorkers({ log = console, jobs = registry }: { log?: J
   }
   try {
     for (const job of jobs) {
-      const worker = createWorker(job.name, (j) => runJob(job, j.data, { log, jobId: j.id, attempt: j.attemptsMade + 1 }))
-      // Without an 'error' listener an EventEmitter error would crash the process.
-      worker.on('error', (err) => log.error(`[jobs] ${job.name}: ${err.message}`))
-      worker.on('failed', (j, err) => log.warn(`[jobs] ${job.name}#${j?.id} failed: ${err.message}`))
+      const worker = createWorker(job.name, async (j) => {
+        try {
+          return await runJob(job, j.data, { log, jobId: j.id, attempt: j.attemptsMade + 1 })
+        } catch (e) {
+          reportDatabaseError(e)
+          throw e
+        }
+      })
+      // Without an 'error' listener an EventEmitter error would crash the process. The database
+      // being away is said once for the process, not once per worker and retry.
+      worker.on('error', (err) => reportDatabaseError(err) || log.error(`[jobs] ${job.name}: ${err.message}`))
+      // A query's text and values are not for the log when all that happened is the database left.
+      worker.on('failed', (j, err) => log.warn(`[jobs] ${job.name}#${j?.id} failed: ${isDatabaseUnavailable(err) ? `database unreachable (${errorCode(err)})` : err.message}`))
       workers.push(worker)
       await worker.waitUntilReady()
       if (job.repeat) {
         const queue = createQueue(job.name)
-        queue.on('error', (err) => log.error(`[jobs] queue ${job.name}: ${err.message}`))
+        queue.on('error', (err) => reportDatabaseError(err) || log.error(`[jobs] queue ${job.name}: ${err.message}`))
         queues.push(queue)
         // Upsert, keyed by the job name: restarting (or N processes starting) keeps one scheduler.
         await queue.upsertJobScheduler(job.name, { every: job.repeat.every }, { name: job.name, data: job.payload.parse(job.repeat.payload ?? {}), opts: job.queue })

@@ -15,7 +15,7 @@
 // what is already done), never "do X once more".
 import { UnrecoverableError, type JobsOptions } from 'bullmq'
 import type { z } from 'zod'
-import { getDb, type Db } from '~/db.server'
+import { getDb, reportDatabaseError, type Db } from '~/db.server'
 import { createQueue, type CarnetQueue } from './connection.server'
 
 export type JobLog = Pick<Console, 'info' | 'warn' | 'error'>
@@ -85,7 +85,8 @@ function producer(name: string): CarnetQueue {
   if (!q) {
     q = createQueue(name)
     // Connection errors surface on the next add(); an unlistened 'error' event would crash.
-    q.on('error', (err) => console.warn(`[jobs] queue ${name}: ${err.message}`))
+    // The database being away is said once for the whole process (app/db.server.ts).
+    q.on('error', (err) => reportDatabaseError(err) || console.warn(`[jobs] queue ${name}: ${err.message}`))
     producers.set(name, q)
   }
   return q
@@ -100,13 +101,48 @@ export type EnqueueOptions = {
 /** Validates the payload (throws the ZodError to the caller) and adds the job. Returns its id. */
 export async function enqueue<S extends z.ZodType>(job: JobDefinition<S>, payload: z.input<S>, opts: EnqueueOptions = {}): Promise<string> {
   const data = job.payload.parse(payload)
-  const added = await producer(job.name).add(job.name, data, { ...job.queue, ...opts })
-  return added.id!
+  try {
+    const added = await producer(job.name).add(job.name, data, { ...job.queue, ...opts })
+    return added.id!
+  } catch (e) {
+    // A queue that could not reach its backend once keeps that failure (BullMQ remembers its
+    // readiness): forget it, so the first enqueue after the outage opens a fresh one.
+    if (reportDatabaseError(e)) forgetProducer(job.name)
+    throw e
+  }
+}
+
+function forgetProducer(name: string) {
+  const q = producers.get(name)
+  producers.delete(name)
+  q?.close().catch(() => {})
+}
+
+let healthQueue: CarnetQueue | null = null
+
+/**
+ * Whether the queue backend answers (PostgreSQL's `bullmq` schema, or Redis): a read of an empty
+ * queue's counts, nothing written. For /health; the caller bounds the wait.
+ */
+export async function checkQueueBackend(): Promise<void> {
+  if (!healthQueue) {
+    healthQueue = createQueue('carnet-health', { skipMetasUpdate: true })
+    healthQueue.on('error', () => {})
+  }
+  const q = healthQueue
+  try {
+    await q.getJobCounts('waiting')
+  } catch (e) {
+    if (healthQueue === q) healthQueue = null
+    q.close().catch(() => {})
+    throw e
+  }
 }
 
 /** Closes the cached producer queues (on shutdown). Safe to call more than once. */
 export async function closeQueues() {
-  const all = [...producers.values()]
+  const all = [...producers.values(), ...(healthQueue ? [healthQueue] : [])]
   producers.clear()
+  healthQueue = null
   await Promise.all(all.map((q) => q.close()))
 }

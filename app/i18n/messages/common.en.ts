@@ -30,6 +30,8 @@ export default {
   'error.page_not_found.body': 'This page does not exist (any more).',
   'error.unexpected.title': 'Something went wrong',
   'error.unexpected.body': 'Try again in a moment. If it keeps happening, contact your administrator.',
+  'error.unavailable.title': 'Carnet is temporarily unavailable',
+  'error.unavailable.body': "Carnet's database is not answering right now. What was already saved is not lost, but nothing can be saved at the moment: try again in a few minutes.",
   'error.not_found': 'Not found ({what}).',
   'error.cross_site': 'Request refused: it does not come from Carnet.',
   'names.too_long': 'This name is too long: {max} characters at most.',

@@ -28,6 +28,9 @@ export default {
   'error.page_not_found.body': "Cette page n'existe pas ou plus.",
   'error.unexpected.title': 'Une erreur est survenue',
   'error.unexpected.body': "Réessayez dans un instant. Si le problème continue, contactez l'administrateur.",
+  'error.unavailable.title': 'Carnet est momentanément indisponible',
+  'error.unavailable.body':
+    "La base de données de Carnet ne répond pas pour l'instant. Ce qui était déjà enregistré n'est pas perdu, mais rien ne peut être enregistré en ce moment : réessayez dans quelques minutes.",
   'error.not_found': 'Élément introuvable ({what}).',
   'error.cross_site': 'Requête refusée : elle ne vient pas de Carnet.',
   'names.too_long': 'Ce nom est trop long : {max} caractères au plus.',
