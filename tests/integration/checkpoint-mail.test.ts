@@ -6,7 +6,7 @@ import { and, eq, inArray } from 'drizzle-orm'
 import { auditEvents, checkpointMailings, outboxMails } from '../../drizzle/schema'
 import { DAY, HOUR, useFakeClock } from '~/clock.server'
 import { appendConsent } from '~/compliance/consent-log.server'
-import { verifyHeldCheckpoint } from '~/compliance/checkpoints.server'
+import { verifyHeldCheckpoint, writeCheckpoint } from '~/compliance/checkpoints.server'
 import { signingKey } from '~/compliance/signing-key.server'
 import { outboxAttachments } from '~/mail/mailer.server'
 import { weekOf } from '~/privacy/consent/checkpoint-mail.server'
@@ -109,4 +109,29 @@ test('two workers running the job at once send one mail', async () => {
   const s = await school({ dpo: true })
   await Promise.all([run(), run(), run()])
   expect(await mailsTo([s.dpo!.email!])).toHaveLength(1)
+})
+
+test('a broken chain: the mail warns the DPO and carries the last valid checkpoint; nobody to mail is audited', async () => {
+  clock = useFakeClock('2027-06-07T06:00:00Z')
+  const s = await school({ dpo: true })
+  await writeCheckpoint(t.db, s.org.id) // #3, signed before the tampering
+  await appendConsent(t.db, { orgId: s.org.id, event: 'authorisation_withdrawn', state: 'withdrawn', subjectId: s.child.id, method: 'email' })
+  await t.owner`alter table consent_records disable trigger consent_records_append_only`
+  await t.owner`update consent_records set method = 'forged' where org_id = ${s.org.id} and seq = 4`
+  await t.owner`alter table consent_records enable trigger consent_records_append_only`
+  await run()
+  const [mail] = await mailsTo([s.dpo!.email!])
+  expect(mail!.text).toMatch(/^ATTENTION : la chaîne du journal est rompue à l'entrée n° 4/)
+  expect(JSON.parse(outboxAttachments(mail!)[0]!.content.toString('utf8'))).toMatchObject({ seq: 3 })
+
+  // An organization with a log but no DPO and no administrator: no mail, and the DPO's absence is on record.
+  const lonely = await makeOrg(t.db)
+  await appendConsent(t.db, { orgId: lonely.id, event: 'guardians_informed', state: 'recorded', method: 'letter' })
+  await run()
+  const skipped = await t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.orgId, lonely.id), eq(auditEvents.action, 'consent_log.checkpoint_mail_skipped')))
+  expect(skipped).toMatchObject([{ outcome: 'failure', details: { reason: 'no_recipient' } }])
+  expect(await t.db.select().from(checkpointMailings).where(eq(checkpointMailings.orgId, lonely.id))).toHaveLength(0)
 })
