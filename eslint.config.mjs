@@ -29,6 +29,9 @@ export const roleComparisonSelectors = [
   `SwitchCase[test.type='Literal'][test.value=${ROLE}]`,
 ]
 
+const NODEMAILER_MESSAGE = 'SMTP is reached only through app/mail/smtp.server.ts (the outbox delivery): write mail with queueMail() in the business transaction.'
+const SMTP_MESSAGE = 'Only the outbox delivery (app/mail/delivery.server.ts) sends over SMTP: write mail with queueMail() in the business transaction.'
+
 /**
  * The whole configuration for a tree rooted at `root` (the repository, or a fixture tree in tests).
  * @param {string} root
@@ -79,6 +82,23 @@ export async function carnetConfig(root, { layout, ignores = [] } = {}) {
         plugins: { 'import-x': importX },
         settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: path.join(root, 'tsconfig.json') })] },
         rules: { 'import-x/no-restricted-paths': ['error', { basePath: root, zones: boundaryZones(layout) }] },
+      },
+      // Mail leaves Carnet only through the outbox delivery (DESIGN §3.13): the business code writes
+      // the mail with queueMail() in its transaction; SMTP (nodemailer) is reached through
+      // app/mail/smtp.server.ts, which only the delivery (and benchmarks, tests) may import.
+      {
+        files: ['**/*.{ts,tsx,mjs,js}'],
+        ignores: ['app/mail/smtp.server.ts', 'app/mail/delivery.server.ts', 'bench/**', 'tests/**'],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            { paths: [{ name: 'nodemailer', message: NODEMAILER_MESSAGE }], patterns: [{ group: ['**/mail/smtp.server', '~/mail/smtp.server'], message: SMTP_MESSAGE }] },
+          ],
+        },
+      },
+      {
+        files: ['app/mail/delivery.server.ts', 'bench/**', 'tests/**'],
+        rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'nodemailer', message: NODEMAILER_MESSAGE }] }] },
       },
       // Role names compared only where layout.mjs allows it (anywhere in the house, even on no floor yet).
       {

@@ -25,7 +25,63 @@ export function connect(url: string, opts: { max?: number } = {}) {
     connect_timeout: 10,
     onnotice: () => {},
   })
-  return { sql, db: drizzle(preparedStatements(sql), { schema }) as Db }
+  return { sql, db: withCommitHooks(drizzle(preparedStatements(sql), { schema }) as Db) }
+}
+
+// After-commit hooks (Django's on_commit): a use case writes a row in its transaction and asks
+// for work to start once that row is committed — e.g. the mail outbox enqueues the delivery of
+// the mails a transaction wrote. Hooks run after COMMIT, in order, never after a rollback;
+// nested transactions (savepoints) share their outermost transaction's hooks.
+type Hook = () => Promise<void> | void
+const commitHooks = new WeakMap<object, Hook[]>()
+
+type TxRunner = { transaction: (fn: (tx: Tx) => Promise<unknown>, config?: unknown) => Promise<unknown> }
+
+function shareHooks(tx: Tx, hooks: Hook[]) {
+  commitHooks.set(tx, hooks)
+  const runner = tx as unknown as TxRunner
+  const nested = runner.transaction.bind(tx)
+  runner.transaction = (fn, config) =>
+    nested((inner: Tx) => {
+      shareHooks(inner, hooks)
+      return fn(inner)
+    }, config)
+}
+
+function withCommitHooks(db: Db): Db {
+  const runner = db as unknown as TxRunner
+  const begin = runner.transaction.bind(db)
+  runner.transaction = async (fn, config) => {
+    const hooks: Hook[] = []
+    const result = await begin((tx: Tx) => {
+      shareHooks(tx, hooks)
+      return fn(tx)
+    }, config)
+    for (const hook of hooks) {
+      try {
+        await hook()
+      } catch (e) {
+        // The transaction is committed: a failing hook must not turn its success into an error.
+        console.warn(`[db] after-commit hook failed: ${e instanceof Error ? e.message : e}`)
+      }
+    }
+    return result
+  }
+  return db
+}
+
+/**
+ * Runs `hook` once `db`'s transaction has committed (at once when `db` is not a transaction:
+ * its statements are already committed). Never runs it after a rollback.
+ */
+export function inTransaction(db: DbOrTx): boolean {
+  return commitHooks.has(db)
+}
+
+export async function onCommit(db: DbOrTx, hook: Hook) {
+  const hooks = commitHooks.get(db)
+  if (hooks) hooks.push(hook)
+  else await hook()
 }
 
 /**

@@ -21,6 +21,7 @@ import { retentionJob } from './jobs/retention.server'
 import { supportGrantsJob } from './jobs/support.server'
 import { exportLearningJob } from './jobs/export-learning.server'
 import { exportSweepJob } from './jobs/export-sweep.server'
+import { mailDeliverJob, mailSweepJob } from './jobs/mail.server'
 
 export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, consentCheckpointJob, auditPartitionsJob, auditArchiveJob, auditPurgeJob, dsrForwardJob, dsrSweepJob, dsrRemindersJob]
   .concat([erasureRunJob, erasureSweepJob] as AnyJob[])
@@ -28,3 +29,4 @@ export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, c
   .concat([retentionJob, supportGrantsJob] as AnyJob[])
   .concat([exportLearningJob, exportSweepJob] as AnyJob[])
   .concat([checkpointMailJob] as AnyJob[])
+  .concat([mailDeliverJob, mailSweepJob] as AnyJob[])

@@ -3,6 +3,7 @@
 import { errorCode, isDatabaseUnavailable, reportDatabaseError, watchDatabaseAvailability } from '../app/db.server'
 import { createQueue, createWorker, type CarnetQueue, type CarnetWorker } from '../app/queue/connection.server'
 import { closeQueues, runJob, type AnyJob, type JobLog } from '../app/queue/job.server'
+import { closeMailTransport } from '../app/mail/delivery.server'
 import { jobs as registry } from './registry.server'
 
 export type WorkersHandle = { stop(): Promise<void> }
@@ -26,17 +27,22 @@ export async function startWorkers({ log = console, jobs = registry }: { log?: J
     await Promise.all(workers.splice(0).map((w) => w.close()))
     await Promise.all(queues.splice(0).map((q) => q.close()))
     await closeQueues()
+    closeMailTransport()
   }
   try {
     for (const job of jobs) {
-      const worker = createWorker(job.name, async (j) => {
-        try {
-          return await runJob(job, j.data, { log, jobId: j.id, attempt: j.attemptsMade + 1 })
-        } catch (e) {
-          reportDatabaseError(e)
-          throw e
-        }
-      })
+      const worker = createWorker(
+        job.name,
+        async (j) => {
+          try {
+            return await runJob(job, j.data, { log, jobId: j.id, attempt: j.attemptsMade + 1 })
+          } catch (e) {
+            reportDatabaseError(e)
+            throw e
+          }
+        },
+        { concurrency: job.concurrency ?? 1 },
+      )
       // Without an 'error' listener an EventEmitter error would crash the process. The database
       // being away is said once for the process, not once per worker and retry.
       worker.on('error', (err) => reportDatabaseError(err) || log.error(`[jobs] ${job.name}: ${err.message}`))

@@ -5,7 +5,7 @@ import { config } from '../config.server'
 import type { Db, DbOrTx } from '../db.server'
 import { Invalid } from '../errors.server'
 import { t, type Lang } from '../i18n'
-import { sendMail } from '../mail/mailer.server'
+import { queueMail } from '../mail/outbox.server'
 import { recordAudit, type RequestOrigin } from '../compliance/audit.server'
 import { randomToken, sha256Hex } from '../crypto.server'
 
@@ -43,7 +43,7 @@ export async function verifyEmail(db: Db, a: { token: string; origin: RequestOri
 export async function sendVerificationEmail(db: DbOrTx, user: { id: string; email: string }, lang: Lang) {
   const token = await issueToken(db, user.id, 'verify_email')
   const link = `${config.appUrl}/verify-email/${token}`
-  await sendMail(db, {
+  await queueMail(db, {
     to: user.email,
     userId: user.id,
     subject: t(lang, 'mail.verify.subject'),
@@ -57,7 +57,7 @@ export async function requestPasswordReset(db: DbOrTx, email: string, lang: Lang
   if (!user || user.deactivatedAt || !user.email) return
   const token = await issueToken(db, user.id, 'reset_password')
   const link = `${config.appUrl}/reset-password/${token}`
-  await sendMail(db, {
+  await queueMail(db, {
     to: user.email,
     userId: user.id,
     subject: t(lang, 'mail.reset.subject'),

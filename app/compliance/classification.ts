@@ -283,6 +283,13 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       html: message('adult'),
       attachments: c('contact', 'adult', 'delete'),
       user_id: c('contact', 'adult', 'delete'),
+      status: none(),
+      attempts: none(),
+      next_attempt_at: none(),
+      lease_until: none(),
+      last_attempt_at: c('contact', 'adult', 'delete'),
+      last_error: message('adult', "the SMTP server's answer can quote the address"),
+      sent_at: c('contact', 'adult', 'delete'),
     },
   },
   consent_records: {

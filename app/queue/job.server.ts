@@ -38,6 +38,8 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = Readonly<{
   queue: QueueConfig
   /** Repeatable: a scheduler adds the job every `every` ms with `payload` (default {}). */
   repeat?: { every: number; payload?: z.input<S> }
+  /** Jobs of this kind one worker process runs at once (default 1). */
+  concurrency?: number
 }>
 
 export type JobProcessor<S extends z.ZodType, R> = (payload: z.output<S>, ctx: JobContext) => Promise<R>

@@ -30,6 +30,7 @@ export async function navFor(ctx: UserCtx): Promise<NavOrg[]> {
             { href: '/operator/breaches', label: 'retention.nav.operator_breaches' },
             { href: '/operator/subprocessors', label: 'retention.nav.operator_subprocessors' },
             { href: '/operator/support', label: 'retention.nav.operator_support' },
+            { href: '/operator/mail', label: 'retention.nav.operator_mail' },
           ],
         },
       ]

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 /**
  * Who did what to which record, when, from where, and the outcome. Partitioned by month on
@@ -39,7 +39,16 @@ export const legalDocuments = pgTable(
   (t) => [uniqueIndex('legal_documents_kind_version_lang').on(t.kind, t.version, t.lang)],
 )
 
-/** Development mailbox: mail lands here when SMTP_URL is not set. */
+/**
+ * The mail outbox: every mail is a row written in the transaction of the business change, and
+ * the mail-deliver job sends it after commit (app/mail/). pending → sending (claimed with a
+ * lease, one attempt counted) → sent, or back to pending with a later next_attempt_at, or dead
+ * after MAIL_MAX_ATTEMPTS (shown to the platform operator). Without SMTP_URL the development
+ * mailbox (/dev/mailbox) is the transport: it shows these rows.
+ */
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dead'] as const
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number]
+
 export const outboxMails = pgTable(
   'outbox_mails',
   {
@@ -53,6 +62,16 @@ export const outboxMails = pgTable(
     attachments: jsonb('attachments'),
     // Who the mail is about, so erasure can find it.
     userId: uuid('user_id'),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    /** Attempts started (a claim counts one, even if the process died during it). */
+    attempts: integer('attempts').notNull().default(0),
+    /** When a pending mail may be tried (again); the sweep takes over a pending mail past it. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** While sending: until when the claim holds; past it, another worker may take the mail over. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [
     index('outbox_mails_to').on(t.to),
@@ -60,6 +79,12 @@ export const outboxMails = pgTable(
     index('outbox_mails_user')
       .on(t.userId)
       .where(sql`user_id is not null`),
+    index('outbox_mails_due')
+      .on(t.nextAttemptAt)
+      .where(sql`status in ('pending', 'sending')`),
+    index('outbox_mails_dead')
+      .on(t.createdAt)
+      .where(sql`status = 'dead'`),
   ],
 )
 

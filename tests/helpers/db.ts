@@ -3,6 +3,7 @@ import pg from 'pg'
 import postgres from 'postgres'
 import { inject } from 'vitest'
 import { closeDb, getDb, getSql } from '~/db.server'
+import { closeQueues } from '~/queue/job.server'
 
 const owners = new Map<string, postgres.Sql>()
 
@@ -40,6 +41,8 @@ export async function useTestDatabase() {
 }
 
 export async function dropTestDatabase(name: string) {
+  // Mail written by the file's tests enqueued its delivery (after commit): close those producers.
+  await closeQueues()
   await closeDb()
   await owners.get(name)?.end({ timeout: 5 })
   owners.delete(name)

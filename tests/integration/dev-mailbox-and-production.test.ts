@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { isLoopback, productionConfigProblems } from '~/config.server'
-import { sendMail } from '~/mail/mailer.server'
+import { queueMail } from '~/mail/outbox.server'
 import { loader as mailboxLoader } from '~/routes/dev.mailbox'
 import { startTestServer } from '../helpers/app-server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
@@ -17,7 +17,7 @@ beforeAll(async () => {
   t = await useTestDatabase()
   app = await startTestServer('0.0.0.0')
   delete process.env.SMTP_URL
-  await sendMail(t.db, { to: 'parent@example.org', subject: 'Réinitialisation', text: 'http://localhost/reset-password/secret-token' })
+  await queueMail(t.db, { to: 'parent@example.org', subject: 'Réinitialisation', text: 'http://localhost/reset-password/secret-token' })
 })
 afterAll(async () => {
   await app.stop()

@@ -36,7 +36,7 @@ import { recordAudit } from '~/compliance/audit.server'
 import { readJournal } from '~/privacy/erasure/journal.server'
 import { accountForDeletion, cancelDeletion, requestDeletion, requestOrganizationDeletion } from '~/privacy/erasure/requests.server'
 import { runDeletion, sweepErasures } from '~/privacy/erasure/run.server'
-import { sendMail } from '~/mail/mailer.server'
+import { queueMail } from '~/mail/outbox.server'
 import { createReceivedRequest } from '~/privacy/rights-requests/intake.server'
 import { markErasurePending, setSubject, verifyIdentity } from '~/privacy/rights-requests/handling.server'
 import { loadPrincipal } from '~/permissions/principal.server'
@@ -147,7 +147,7 @@ async function fullRecord(opts: { objection?: boolean } = {}) {
   if (opts.objection) await appendConsent(db, { orgId: org.id, event: 'objection_recorded', state: 'recorded', subjectId: child.id, purpose: 'anonymized_reuse', method: 'email' })
   await createSession(db, child.id, { kind: 'child', userAgent: 'Tablette de la classe', ip: '192.0.2.44', openedBy: teacher.id })
   await recordAudit(db, { action: 'child.login', orgId: org.id, actorId: child.id, targetType: 'user', targetId: child.id, ip: '192.0.2.44', userAgent: 'Tablette', details: { method: 'card' } })
-  await sendMail(db, { to: guardian.email!, userId: guardian.id, subject: 'Code de liaison', text: `Bonjour, voici le code pour Anaëlle${tag} Quintard${tag}.` })
+  await queueMail(db, { to: guardian.email!, userId: guardian.id, subject: 'Code de liaison', text: `Bonjour, voici le code pour Anaëlle${tag} Quintard${tag}.` })
   const dsr = await createReceivedRequest(db, {
     orgId: org.id,
     kind: 'access',

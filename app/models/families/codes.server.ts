@@ -14,7 +14,7 @@ import type { Db, DbOrTx, Tx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { t, type Lang } from '../../i18n'
-import { sendMail } from '../../mail/mailer.server'
+import { queueMail } from '../../mail/outbox.server'
 import { createLink, currentLinksCount, isUuid, MAX_GUARDIANS_PER_CHILD, type Actor } from './links.server'
 
 export const LINK_CODE_TTL = 30 * DAY
@@ -127,7 +127,7 @@ export async function sendGuardianInvitation(db: Db, a: { orgId: string; invitat
       .set({ pendingDelivery: false, lastSentAt: at, expiresAt: new Date(at.getTime() + LINK_CODE_TTL) })
       .where(eq(invitations.id, inv.id))
     const date = new Intl.DateTimeFormat(a.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(at.getTime() + LINK_CODE_TTL))
-    await sendMail(tx, {
+    await queueMail(tx, {
       to: inv.email,
       userId: null,
       subject: t(a.lang, 'families.mail.subject', { org: org?.name ?? '' }),

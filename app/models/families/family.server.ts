@@ -14,7 +14,7 @@ import type { Db, DbOrTx, Tx } from '../../db.server'
 import { Conflict, Invalid, NotFound, validName } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { t, type Lang } from '../../i18n'
-import { sendMail } from '../../mail/mailer.server'
+import { queueMail } from '../../mail/outbox.server'
 import { currentSchoolYear } from '../classes/classes.server'
 import { issueChildCard } from '../children/login-card.server'
 import { cardUrl } from '../children/print-cards.server'
@@ -265,7 +265,7 @@ export async function inviteFamilyGuardian(db: Db, a: { orgId: string; email: st
       link: familyInvitationLink(token),
       date: new Intl.DateTimeFormat(a.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(inv!.expiresAt),
     }
-    await sendMail(tx, { to: email, userId: null, subject: t(a.lang, 'families.family_mail.subject', vars), text: t(a.lang, 'families.family_mail.body', vars) })
+    await queueMail(tx, { to: email, userId: null, subject: t(a.lang, 'families.family_mail.subject', vars), text: t(a.lang, 'families.family_mail.body', vars) })
     await recordAudit(tx, { action: 'families.family_invite', orgId: org.id, actorId: a.by.actorId, targetType: 'invitation', targetId: inv!.id, ip: a.by.ip, userAgent: a.by.userAgent })
     return { invitation: inv!, token }
   })

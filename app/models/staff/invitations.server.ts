@@ -14,7 +14,7 @@ import type { Db, DbOrTx, Tx } from '../../db.server'
 import { Conflict, Invalid, NotFound, validName } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { t, type Lang } from '../../i18n'
-import { sendMail } from '../../mail/mailer.server'
+import { queueMail } from '../../mail/outbox.server'
 import { STAFF_INVITE_ROLES, type StaffInviteRole } from './invitations.schema'
 
 // The form schema lives apart so the browser can load it without the model.
@@ -319,5 +319,5 @@ async function sendInvitationMail(tx: DbOrTx, a: { invitation: InvitationRow; to
     link: invitationLink(a.token),
     date: new Intl.DateTimeFormat(a.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(a.invitation.expiresAt),
   }
-  await sendMail(tx, { to: a.invitation.email, subject: t(a.lang, 'staff.mail_subject', vars), text: t(a.lang, 'staff.mail_body', vars), userId: null })
+  await queueMail(tx, { to: a.invitation.email, subject: t(a.lang, 'staff.mail_subject', vars), text: t(a.lang, 'staff.mail_body', vars), userId: null })
 }

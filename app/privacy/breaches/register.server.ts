@@ -11,7 +11,7 @@ import { config } from '../../config.server'
 import type { Db, DbOrTx } from '../../db.server'
 import { Invalid, NotFound } from '../../errors.server'
 import { formatDate, isLang, t, type Lang } from '../../i18n'
-import { sendMail } from '../../mail/mailer.server'
+import { queueMail } from '../../mail/outbox.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 
 export const AUTHORITY_DEADLINE = 72 * HOUR
@@ -76,7 +76,7 @@ async function tell(
   for (const c of people) {
     await tx.insert(notifications).values({ userId: c.id, orgId: a.orgId, kind: a.kind, refType: 'breach', refId: a.refId, createdAt: now() }).onConflictDoNothing()
     const link = `${config.appUrl}/org/${a.orgId}/breaches/${a.breach.id}`
-    await sendMail(tx, {
+    await queueMail(tx, {
       to: c.email,
       userId: c.id,
       subject: t(c.lang, a.kind === 'breach.notified' ? 'retention.breach.mail_subject' : 'retention.breach.mail_update_subject', { reference: a.breach.reference }),

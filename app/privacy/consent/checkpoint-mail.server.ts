@@ -13,7 +13,7 @@ import { recordAudit } from '../../compliance/audit.server'
 import { checkpointFileName, checkpointJson, latestCheckpoint, writeCheckpoint, type Checkpoint } from '../../compliance/checkpoints.server'
 import { groupedFingerprint, signingKey } from '../../compliance/signing-key.server'
 import { formatDate, isLang, t, type Lang } from '../../i18n'
-import { sendMail, type Mail } from '../../mail/mailer.server'
+import { queueMail, type Mail } from '../../mail/outbox.server'
 
 /** Monday (UTC) of the ISO week holding `at`, as YYYY-MM-DD. */
 export function weekOf(at: Date) {
@@ -89,7 +89,7 @@ export async function mailCheckpoint(db: Db, orgId: string): Promise<CheckpointM
     const [claim] = await tx.insert(checkpointMailings).values({ orgId, week, checkpointId: checkpoint.id, sentAt: now(), recipients: recipients.length, toAdmins }).onConflictDoNothing().returning()
     if (!claim) return { sent: false, reason: 'already_this_week' } as const
     const brokenAt = !signed.written && signed.reason === 'chain_broken' ? signed.report.brokenAt : null
-    for (const r of recipients) await sendMail(tx, checkpointMail(r.lang, r, { orgId, orgName: org.name, checkpoint, toAdmins, brokenAt }))
+    for (const r of recipients) await queueMail(tx, checkpointMail(r.lang, r, { orgId, orgName: org.name, checkpoint, toAdmins, brokenAt }))
     await recordAudit(tx, {
       action: 'consent_log.checkpoint_mailed',
       orgId,

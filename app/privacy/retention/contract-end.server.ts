@@ -10,7 +10,7 @@ import { DAY, now } from '../../clock.server'
 import { config } from '../../config.server'
 import type { Db, DbOrTx } from '../../db.server'
 import { formatDate, isLang, t, type Lang } from '../../i18n'
-import { sendMail } from '../../mail/mailer.server'
+import { queueMail } from '../../mail/outbox.server'
 import { recordAudit } from '../../compliance/audit.server'
 import { addCalendarMonths } from '../backups/schedule.server'
 import { requestOrganizationDeletion } from '../erasure/requests.server'
@@ -75,7 +75,7 @@ export async function sweepRetention(db: Db) {
       const admins = await adminsOf(tx, org.id)
       const days = Math.ceil((erasureAt.getTime() - at.getTime()) / DAY)
       for (const a of admins) {
-        await sendMail(tx, noticeMail(a.lang, a.email, a.id, { orgId: org.id, orgName: org.name, erasureAt, days }))
+        await queueMail(tx, noticeMail(a.lang, a.email, a.id, { orgId: org.id, orgName: org.name, erasureAt, days }))
         await tx
           .insert(notifications)
           .values({ userId: a.id, orgId: org.id, kind: `retention.${due.kind}`, refType: 'retention_notice', refId: row.id, createdAt: at })

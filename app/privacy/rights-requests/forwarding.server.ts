@@ -9,7 +9,7 @@ import { MINUTE, now } from '../../clock.server'
 import type { Db, DbOrTx } from '../../db.server'
 import { recordAudit } from '../../compliance/audit.server'
 import { isLang, type Lang } from '../../i18n'
-import { sendMail } from '../../mail/mailer.server'
+import { queueMail } from '../../mail/outbox.server'
 import { effectiveDue, NEARLY_DUE, OVERDUE_REMINDER_EVERY } from './deadlines.server'
 import { addEvent, purgeUnverified } from './intake.server'
 import { forwardedMail, receiptMail, reminderMail } from './mails.server'
@@ -40,12 +40,12 @@ export async function forwardRequest(db: Db, requestId: string): Promise<Forward
     const at = now()
     for (const c of contacts) {
       await tx.insert(notifications).values({ userId: c.id, orgId: r.orgId, kind: 'dsr.forwarded', refType: 'rights_request', refId: r.id, createdAt: at }).onConflictDoNothing()
-      await sendMail(tx, forwardedMail(c.lang, c.email, c.id, r, org?.name ?? ''))
+      await queueMail(tx, forwardedMail(c.lang, c.email, c.id, r, org?.name ?? ''))
     }
     const late = !!r.forwardDueAt && at > r.forwardDueAt
     const [row] = await tx.update(rightsRequests).set({ status: 'forwarded', forwardedAt: at }).where(eq(rightsRequests.id, r.id)).returning()
     await addEvent(tx, r, { kind: 'forwarded', details: { recipients: contacts.length, late } })
-    await sendMail(tx, receiptMail(r.lang as Lang, r.requesterEmail, row!, org?.name ?? ''))
+    await queueMail(tx, receiptMail(r.lang as Lang, r.requesterEmail, row!, org?.name ?? ''))
     await addEvent(tx, r, { kind: 'receipt_sent' })
     await recordAudit(tx, {
       action: 'dsr.forwarded',
@@ -114,7 +114,7 @@ export async function sendReminders(db: Db) {
       const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, r.orgId))
       const contacts = await controllerContacts(tx, r.orgId)
       for (const c of contacts) {
-        await sendMail(tx, reminderMail(c.lang, c.email, c.id, r, org?.name ?? '', which))
+        await queueMail(tx, reminderMail(c.lang, c.email, c.id, r, org?.name ?? '', which))
         await tx
           .insert(notifications)
           .values({ userId: c.id, orgId: r.orgId, kind: which === 'soon' ? 'dsr.due_soon' : 'dsr.overdue', refType: 'rights_request', refId: r.id, createdAt: at })

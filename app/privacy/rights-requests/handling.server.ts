@@ -14,7 +14,7 @@ import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { appendConsent } from '../../compliance/consent-log.server'
 import { liftRestriction, restrictSubject } from '../../compliance/restriction.server'
 import type { Lang } from '../../i18n'
-import { sendMail } from '../../mail/mailer.server'
+import { queueMail } from '../../mail/outbox.server'
 import { effectiveDue, extendedDue } from './deadlines.server'
 import { addEvent } from './intake.server'
 import { IDENTITY_METHODS } from './constants'
@@ -79,7 +79,7 @@ export async function extendDeadline(db: Db, a: Actor & { months: number; reason
       .set({ extendedDueAt: extendedDue(r.receivedAt, a.months), extensionReason: reason, extendedAt: now(), extendedBy: a.actorId, remindedSoonAt: null, remindedOverdueAt: null })
       .where(eq(rightsRequests.id, r.id))
       .returning()
-    await sendMail(tx, extensionMail(r.lang as Lang, r.requesterEmail, row!, orgName, reason))
+    await queueMail(tx, extensionMail(r.lang as Lang, r.requesterEmail, row!, orgName, reason))
     await addEvent(tx, r, { kind: 'extended', actorId: a.actorId, note: reason, details: { months: a.months, due: row!.extendedDueAt!.toISOString() } })
     await audit(tx, a, 'dsr.extended', { months: a.months })
     return row!
@@ -208,7 +208,7 @@ export async function closeRequest(db: Db, a: Actor & { outcome: DsrOutcome; not
       .set({ status: 'closed', outcome: a.outcome, outcomeNote: a.note, closedAt: now(), closedBy: a.actorId })
       .where(eq(rightsRequests.id, r.id))
       .returning()
-    await sendMail(tx, closedMail(r.lang as Lang, r.requesterEmail, row!, orgName, a.outcome, a.note))
+    await queueMail(tx, closedMail(r.lang as Lang, r.requesterEmail, row!, orgName, a.outcome, a.note))
     await addEvent(tx, r, { kind: 'closed', actorId: a.actorId, note: a.note, details: { outcome: a.outcome, onTime: !!effectiveDue(r) && now() <= effectiveDue(r)! } })
     await audit(tx, a, 'dsr.closed', { outcome: a.outcome })
   })
@@ -226,7 +226,7 @@ export async function operatorAnswer(db: Db, a: { requestId: string; operatorId:
     if (!r) throw new NotFound('rights_request')
     if (!r.writtenInstructionAt) throw new Conflict('dsr.operator.no_instruction')
     const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, r.orgId))
-    await sendMail(tx, operatorAnswerMail(r.lang as Lang, r.requesterEmail, r, org?.name ?? '', note))
+    await queueMail(tx, operatorAnswerMail(r.lang as Lang, r.requesterEmail, r, org?.name ?? '', note))
     await addEvent(tx, r, { kind: 'answered_by_operator', actorId: a.operatorId, note, details: { instruction: r.writtenInstructionRef } })
     await recordAudit(tx, { action: 'dsr.answered_by_operator', orgId: r.orgId, actorId: a.operatorId, targetType: 'rights_request', targetId: r.id, ...a.origin })
   })

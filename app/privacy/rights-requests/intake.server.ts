@@ -13,7 +13,7 @@ import { Conflict, Invalid, NotFound } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import type { Lang } from '../../i18n'
 import { nameField, optionalNameField } from '../../names'
-import { sendMail } from '../../mail/mailer.server'
+import { queueMail } from '../../mail/outbox.server'
 import { deadlinesFor } from './deadlines.server'
 import { codeMail } from './mails.server'
 import { can, type AppAbility, type Principal } from '../../permissions/abilities'
@@ -160,7 +160,7 @@ export async function submitPublicRequest(db: Db, input: PublicRequestInput & { 
       .returning()
     await addEvent(tx, row!, { kind: 'submitted', details: { channel: 'public_form', codesSent: 1 } })
     await recordAudit(tx, { action: 'dsr.submitted', orgId: org.id, targetType: 'rights_request', targetId: id, ...input.origin, details: { kind: input.kind, channel: 'public_form' } })
-    await sendMail(tx, codeMail(input.lang, input.requesterEmail, { code, reference: row!.reference, orgName: org.name }))
+    await queueMail(tx, codeMail(input.lang, input.requesterEmail, { code, reference: row!.reference, orgName: org.name }))
     return row!
   })
 }
@@ -229,7 +229,7 @@ export async function resendCode(db: Db, a: { id: string; origin: RequestOrigin 
       .set({ verificationCodeHash: codeHash(r.id, code), verificationExpiresAt: new Date(now().getTime() + CODE_TTL), verificationAttempts: 0 })
       .where(eq(rightsRequests.id, r.id))
     await addEvent(tx, r, { kind: 'submitted', note: 'code resent', details: { codesSent: 1 } })
-    await sendMail(tx, codeMail(r.lang as Lang, r.requesterEmail, { code, reference: r.reference, orgName: org?.name ?? '' }))
+    await queueMail(tx, codeMail(r.lang as Lang, r.requesterEmail, { code, reference: r.reference, orgName: org?.name ?? '' }))
   })
 }
 

@@ -3,7 +3,7 @@
 import type { DsrKind, DsrOutcome } from '../../../drizzle/schema'
 import { config } from '../../config.server'
 import { formatDate, t, type Lang } from '../../i18n'
-import type { Mail } from '../../mail/mailer.server'
+import type { Mail } from '../../mail/outbox.server'
 
 type Req = { id: string; orgId: string; reference: string; kind: DsrKind; receivedAt: Date | null; dueAt: Date | null; extendedDueAt: Date | null; forwardedAt?: Date | null }
 

@@ -10,7 +10,7 @@ import { config } from '../../config.server'
 import type { Db, DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
 import { formatDate, isLang, t, type Lang } from '../../i18n'
-import { sendMail } from '../../mail/mailer.server'
+import { queueMail } from '../../mail/outbox.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { appendConsent } from '../../compliance/consent-log.server'
 import { objectionDeadline } from '../../compliance/business-days.server'
@@ -66,7 +66,7 @@ export async function announceChange(db: Db, a: { kind: 'addition' | 'replacemen
       await tx.insert(subprocessorChangeOrgs).values({ changeId: change!.id, orgId: o.id, notifiedAt: at, objectionDeadline: deadline })
       for (const c of await controllerContacts(tx, o.id)) {
         await tx.insert(notifications).values({ userId: c.id, orgId: o.id, kind: 'subprocessor.change', refType: 'subprocessor_change', refId: change!.id, createdAt: at }).onConflictDoNothing()
-        await sendMail(tx, {
+        await queueMail(tx, {
           to: c.email,
           userId: c.id,
           subject: t(c.lang, 'retention.sub.mail_subject', { name: sub!.name }),
