@@ -51,6 +51,7 @@ export default {
   'children.card.regenerate_hint': 'Downloads the new card as a PDF. The old card’s QR code and code stop working at once.',
   'children.card.need_class': 'Enrol the pupil in a class first to print their card.',
   'children.sessions.title': 'Open sessions',
+  'children.sessions.table': 'Devices the pupil is logged in on',
   'children.sessions.hint': 'A pupil session lasts one school day (8 hours).',
   'children.sessions.none': 'No open session.',
   'children.sessions.device': 'Device',

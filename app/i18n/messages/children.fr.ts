@@ -54,6 +54,7 @@ export default {
   'children.card.regenerate_hint': 'Télécharge la nouvelle carte en PDF. Le QR code et le code de l’ancienne carte ne marcheront plus, tout de suite.',
   'children.card.need_class': 'Inscrivez d’abord l’élève dans une classe pour imprimer sa carte.',
   'children.sessions.title': 'Sessions ouvertes',
+  'children.sessions.table': 'Appareils où l’élève est connecté(e)',
   'children.sessions.hint': 'Une session d’élève dure une journée de classe (8 heures).',
   'children.sessions.none': 'Aucune session ouverte.',
   'children.sessions.device': 'Appareil',

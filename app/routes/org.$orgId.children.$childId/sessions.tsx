@@ -30,7 +30,7 @@ export function SessionsSection({ sessions, mayEnd }: { sessions: ChildSession[]
   return (
     <Section title={t('children.sessions.title')}>
       <p className="hint">{t('children.sessions.hint')}</p>
-      <DataTable label={t('children.sessions.title')} columns={columns} rows={sessions} rowKey={(s) => s.ref} empty={t('children.sessions.none')} />
+      <DataTable label={t('children.sessions.table')} columns={columns} rows={sessions} rowKey={(s) => s.ref} empty={t('children.sessions.none')} />
     </Section>
   )
 }

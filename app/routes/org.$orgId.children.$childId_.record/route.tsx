@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { formatDate, t as translate, useT } from '~/i18n'
+import { getFormProps } from '@conform-to/react'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { DomainError } from '~/errors.server'
+import { t as translate, useT } from '~/i18n'
 import { actorOf } from '~/ui/http.server'
 import { isPublished, parseReleaseDate, setItemsPublished } from '~/models/learning/publish.server'
 import { childForRecord, cleanPeriod, loadObservations, loadResults, skillProgress } from '~/models/learning/record.server'
@@ -8,8 +10,10 @@ import { learningCss } from '~/ui/learning/styles'
 import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { Field, FilterBar, FormNotice, Notice, PageHeader, Section, plainField, useCarnetForm } from '~/ui/kit'
+import { schema } from './intents'
+import { ObservationsTable, ProgressTable, ResultsTable } from './tables'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.child.firstName} ${data.child.lastName}` : 'Carnet' }]
 // One child's learning record: the teachers of the child's classes and the school's admins
@@ -63,17 +67,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId ?? ''
   const { child } = await childForRecord(ctx, orgId, params.childId ?? '')
-  const form = await request.formData()
-  const intent = String(form.get('intent') ?? '')
+  const form = await readForm(request, schema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
   try {
-    if (intent !== 'publish' && intent !== 'unpublish') return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'learning.unknown_action') } satisfies FormReply
-    const releaseAt = parseReleaseDate(String(form.get('releaseOn') ?? '') || null)
-    const resultIds = new Set(form.getAll('resultId').map(String))
-    const observationIds = new Set(form.getAll('observationId').map(String))
+    const releaseAt = parseReleaseDate(v.releaseOn ?? null)
+    const resultIds = new Set(v.resultId)
+    const observationIds = new Set(v.observationId)
     const [rs, os] = await Promise.all([loadResults(ctx.db, { orgId, childIds: [child.id] }), loadObservations(ctx.db, { orgId, childIds: [child.id] })])
     // Publishing is per class: each chosen item is checked against the policy for its own class.
     const classIds = new Set([...rs.filter((r) => resultIds.has(r.id)), ...os.filter((o) => observationIds.has(o.id))].map((i) => i.classId))
-    if (!classIds.size) return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'learning.publish.nothing') } satisfies FormReply
+    if (!classIds.size) return form.error(new DomainError('learning.publish.nothing'))
     let nr = 0
     let no = 0
     for (const classId of classIds) {
@@ -83,218 +87,73 @@ export async function action({ request, params }: ActionFunctionArgs) {
         classId,
         resultIds: rs.filter((x) => x.classId === classId && resultIds.has(x.id)).map((x) => x.id),
         observationIds: os.filter((x) => x.classId === classId && observationIds.has(x.id)).map((x) => x.id),
-        publish: intent === 'publish',
+        publish: v.intent === 'publish',
         releaseAt,
         by: actorOf(ctx),
       })
       nr += r.results
       no += r.observations
     }
-    return successReply(translate(ctx.lang, intent === 'publish' ? 'learning.publish.done' : 'learning.publish.undone', { results: nr, observations: no }))
+    return form.success(translate(ctx.lang, v.intent === 'publish' ? 'learning.publish.done' : 'learning.publish.undone', { results: nr, observations: no }))
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    return form.error(e, e instanceof DomainError && e.code === 'learning.publish.release_invalid' ? 'releaseOn' : undefined)
   }
 }
-
-const badge = (state: string) => (state === 'published' ? 'badge ok' : state === 'scheduled' ? 'badge warn' : 'badge')
 
 export default function ChildRecord() {
   const t = useT()
   const { orgId, child, period, staff, progress, results, observations } = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
   const busy = useNavigation().state !== 'idle'
-  const day = (d: string) => formatDate(t.lang, `${d}T12:00:00Z`)
+  const [form, fields] = useCarnetForm(schema, { id: 'publish' })
   const anyPublish = results.some((r) => r.publish) || observations.some((o) => o.publish)
   const pdfQuery = new URLSearchParams(Object.entries({ from: period.from ?? '', to: period.to ?? '' }).filter(([, v]) => v)).toString()
+  const here = `/org/${orgId}/children/${child.id}/record`
   return (
     <div className="container">
       <style dangerouslySetInnerHTML={{ __html: learningCss }} />
       {staff && (
-        <p>
+        <p className="actions">
           {child.classes.map((c) => (
-            <Link key={c.id} to={`/org/${orgId}/classes/${c.id}/learning`} style={{ marginRight: '1rem' }}>
+            <Link key={c.id} to={`/org/${orgId}/classes/${c.id}/learning`}>
               ← {t('learning.grid.title', { name: c.name })}
             </Link>
           ))}
         </p>
       )}
-      <h1>{t('learning.record.title', { name: `${child.firstName} ${child.lastName}` })}</h1>
-      <p className="muted">
-        {child.orgName} · {child.classes.map((c) => `${c.name} (${c.schoolYear})`).join(', ')}
-      </p>
+      <PageHeader
+        title={t('learning.record.title', { name: `${child.firstName} ${child.lastName}` })}
+        subtitle={`${child.orgName} · ${child.classes.map((c) => `${c.name} (${c.schoolYear})`).join(', ')}`}
+      />
       {!staff && <Notice>{t('learning.record.guardian_intro')}</Notice>}
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      <FormNotice />
 
-      <Form method="get" className="lg-filters card" aria-label={t('learning.grid.filters')}>
-        <div className="field">
-          <label htmlFor="f-from">{t('learning.grid.from')}</label>
-          <input id="f-from" type="date" name="from" defaultValue={period.from ?? ''} />
-        </div>
-        <div className="field">
-          <label htmlFor="f-to">{t('learning.grid.to')}</label>
-          <input id="f-to" type="date" name="to" defaultValue={period.to ?? ''} />
-        </div>
-        <button type="submit" className="secondary">
-          {t('learning.grid.apply')}
-        </button>
-        <a className="button secondary" href={`/org/${orgId}/children/${child.id}/record/pdf${pdfQuery ? `?${pdfQuery}` : ''}`}>
+      <FilterBar resetTo={here} label={t('learning.grid.filters')}>
+        <Field meta={plainField('from', { defaultValue: period.from })} type="date" label={t('learning.grid.from')} />
+        <Field meta={plainField('to', { defaultValue: period.to })} type="date" label={t('learning.grid.to')} />
+      </FilterBar>
+      <p>
+        <a className="button secondary" href={`${here}/pdf${pdfQuery ? `?${pdfQuery}` : ''}`}>
           {t('learning.record.pdf')}
         </a>
-      </Form>
+      </p>
 
-      <section aria-labelledby="progress-title">
-        <h2 id="progress-title">{t('learning.record.progress')}</h2>
-        {progress.length === 0 ? (
-          <p className="muted">{t('learning.pdf.no_skills')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('learning.pdf.col_skill')}</th>
-                  <th scope="col">{t('learning.pdf.col_level')}</th>
-                  <th scope="col">{t('learning.pdf.col_history')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {progress.map((p) => (
-                  <tr key={p.skillId}>
-                    <th scope="row">
-                      {p.label}{' '}
-                      <span className="muted">
-                        ({p.code} · {p.domain})
-                      </span>
-                    </th>
-                    <td>
-                      <span className={`lvl ${p.latest}`}>{t(`learning.level.${p.latest}`)}</span>
-                    </td>
-                    <td>
-                      {p.history.map((h, i) => (
-                        <span key={i} style={{ marginRight: '.35rem' }}>
-                          {i > 0 && <span aria-hidden="true">→ </span>}
-                          <span className={`lvl ${h.level}`} title={day(h.on)}>
-                            {t(`learning.level.${h.level}`)}
-                          </span>{' '}
-                          <span className="muted">{day(h.on)}</span>
-                        </span>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Section title={t('learning.record.progress')} card={false}>
+        <ProgressTable progress={progress} />
+      </Section>
 
-      <Form method="post">
-        <section aria-labelledby="results-title">
-          <h2 id="results-title">{t('learning.pdf.results')}</h2>
-          {results.length === 0 ? (
-            <p className="muted">{t('learning.pdf.no_results')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="lg-rows">
-                <thead>
-                  <tr>
-                    {anyPublish && (
-                      <th scope="col">
-                        <span className="sr-only">{t('learning.publish.select')}</span>
-                      </th>
-                    )}
-                    <th scope="col">{t('learning.pdf.col_activity')}</th>
-                    <th scope="col">{t('learning.pdf.col_date')}</th>
-                    <th scope="col">{t('learning.pdf.col_skills')}</th>
-                    <th scope="col">{t('learning.pdf.col_score')}</th>
-                    {staff && <th scope="col">{t('learning.activity.families')}</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {results.map((r) => (
-                    <tr key={r.id}>
-                      {anyPublish && (
-                        <td>{r.publish && <input className="lg-check" type="checkbox" name="resultId" value={r.id} aria-label={t('learning.publish.select_item', { item: r.title })} />}</td>
-                      )}
-                      <th scope="row">{r.title}</th>
-                      <td>{formatDate(t.lang, r.completedAt)}</td>
-                      <td>{r.skills.join(', ') || '—'}</td>
-                      <td>
-                        <strong>
-                          {r.score}/{r.max}
-                        </strong>
-                      </td>
-                      {staff && (
-                        <td>
-                          <span className={badge(r.state)}>{t(`learning.pub.${r.state}`)}</span>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+      <Form method="post" {...getFormProps(form)}>
+        <Section title={t('learning.pdf.results')} card={false}>
+          <ResultsTable results={results} staff={staff} anyPublish={anyPublish} />
+        </Section>
 
-        <section aria-labelledby="obs-title">
-          <h2 id="obs-title">{t('learning.record.observations')}</h2>
-          {observations.length === 0 ? (
-            <p className="muted">{t('learning.record.no_observations')}</p>
-          ) : (
-            <div className="table-wrap">
-              <table className="lg-rows">
-                <thead>
-                  <tr>
-                    {anyPublish && (
-                      <th scope="col">
-                        <span className="sr-only">{t('learning.publish.select')}</span>
-                      </th>
-                    )}
-                    <th scope="col">{t('learning.pdf.col_date')}</th>
-                    <th scope="col">{t('learning.pdf.col_skill')}</th>
-                    <th scope="col">{t('learning.pdf.col_level')}</th>
-                    <th scope="col">{t('learning.pdf.col_note')}</th>
-                    {staff && <th scope="col">{t('learning.activity.families')}</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {observations.map((o) => (
-                    <tr key={o.id}>
-                      {anyPublish && (
-                        <td>
-                          {o.publish && (
-                            <input className="lg-check" type="checkbox" name="observationId" value={o.id} aria-label={t('learning.publish.select_item', { item: `${o.skill} — ${day(o.on)}` })} />
-                          )}
-                        </td>
-                      )}
-                      <td>{day(o.on)}</td>
-                      <th scope="row">{o.skill}</th>
-                      <td>
-                        <span className={`lvl ${o.level}`}>{t(`learning.level.${o.level}`)}</span>
-                      </td>
-                      <td>{o.note ?? '—'}</td>
-                      {staff && (
-                        <td>
-                          <span className={badge(o.state)}>{t(`learning.pub.${o.state}`)}</span>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+        <Section title={t('learning.record.observations')} card={false}>
+          <ObservationsTable observations={observations} staff={staff} anyPublish={anyPublish} />
+        </Section>
 
         {anyPublish && (
-          <section className="card" aria-labelledby="publish-title">
-            <h2 id="publish-title">{t('learning.publish.title')}</h2>
+          <Section title={t('learning.publish.title')}>
             <p className="hint">{t('learning.publish.items_hint')}</p>
-            <div className="field" style={{ maxWidth: '16rem' }}>
-              <label htmlFor="f-release">{t('learning.publish.release_on')}</label>
-              <input id="f-release" type="date" name="releaseOn" />
-            </div>
+            <Field meta={fields.releaseOn} type="date" label={t('learning.publish.release_on')} className="short" />
             <div className="actions">
               <button type="submit" name="intent" value="publish" disabled={busy}>
                 {t('learning.publish.selected_submit')}
@@ -303,7 +162,7 @@ export default function ChildRecord() {
                 {t('learning.publish.selected_unpublish')}
               </button>
             </div>
-          </section>
+          </Section>
         )}
       </Form>
     </div>
