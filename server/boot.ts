@@ -108,4 +108,5 @@ function ensureSigningKey(log: (s: string) => void) {
   }
   const key = signingKey()
   log(`Consent-log checkpoints are signed with the Ed25519 key ${groupedFingerprint(key.fingerprint)} (${key.source}).`)
+  if (key.readableByOthers) log(`WARNING: the checkpoint signing key ${key.source} can be read by other users of this machine: chmod 600 it (whoever reads it can sign a rewritten consent log).`)
 }

@@ -13,7 +13,15 @@ import path from 'node:path'
 
 /** The settings read (process.env by default; tests pass their own). */
 export type Env = Record<string, string | undefined>
-export type SigningKey = { privateKey: KeyObject; publicKey: KeyObject; publicKeyPem: string; fingerprint: string; source: string }
+export type SigningKey = {
+  privateKey: KeyObject
+  publicKey: KeyObject
+  publicKeyPem: string
+  fingerprint: string
+  source: string
+  /** The key file can be read by its group or by others (boot warns: it should be 0600). */
+  readableByOthers: boolean
+}
 
 /** DATA_DIR as the server resolves it (server/embedded-postgres dataDir: relative to the project root = cwd). */
 export function defaultSigningKeyFile(env: Env = process.env) {
@@ -43,7 +51,7 @@ function fromPem(pem: string, source: string): SigningKey {
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`The checkpoint signing key (${source}) must be an Ed25519 key, not ${privateKey.asymmetricKeyType}.`)
   const publicKey = createPublicKey(privateKey)
-  return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: publicKeyFingerprint(publicKey), source }
+  return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: publicKeyFingerprint(publicKey), source, readableByOthers: false }
 }
 
 /**
@@ -78,7 +86,7 @@ export function signingKey(env: Env = process.env): SigningKey {
     const file = env.CARNET_SIGNING_KEY_FILE ? path.resolve(env.CARNET_SIGNING_KEY_FILE) : defaultSigningKeyFile(env)
     if (!env.CARNET_SIGNING_KEY_FILE) ensureSigningKeyFile(file)
     else if (!fs.existsSync(file)) throw new Error(`CARNET_SIGNING_KEY_FILE names ${file}, which does not exist. Create it with: openssl genpkey -algorithm ed25519 -out ${file}`)
-    key = fromPem(fs.readFileSync(file, 'utf8'), file)
+    key = { ...fromPem(fs.readFileSync(file, 'utf8'), file), readableByOthers: (fs.statSync(file).mode & 0o077) !== 0 }
   }
   cached = { marker, key }
   return key
