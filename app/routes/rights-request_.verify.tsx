@@ -1,14 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { getFormProps } from '@conform-to/react'
+import { Form, useLoaderData, useNavigation } from '@remix-run/react'
+import { z } from 'zod'
 import { DomainError } from '~/errors.server'
 import { isUuid } from '~/privacy/consent/view.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import { getPublicRequest, resendCode, verifyRequestEmail } from '~/privacy/rights-requests/intake.server'
+import { verifyCodeSchema } from '~/privacy/rights-requests/intake.schema'
 import { enqueueDsrForward } from '~/privacy/rights-requests/jobs.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Field, Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { Field, FormNotice, PageHeader, Section, useCarnetForm } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — confirmer votre demande' }]
 // The requester's own page for one request (?id=, a random id only their browser knows):
@@ -43,38 +46,42 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
+// The page's forms: type the emailed code, or ask for a new one.
+const schema = z.discriminatedUnion('intent', [verifyCodeSchema.extend({ intent: z.literal('verify') }), z.object({ intent: z.literal('resend') })])
+
 export async function action({ request }: ActionFunctionArgs) {
   const { ctx, r } = await load(request)
-  const form = await request.formData()
+  const form = await readForm(request, schema, ctx.lang)
+  if (!form.ok) return form.reply
   try {
-    if (form.get('intent') === 'resend') {
+    if (form.value.intent === 'resend') {
       await resendCode(ctx.db, { id: r.id, origin: ctx.origin })
-      return successReply(translate(r.lang === 'en' ? 'en' : 'fr', 'dsr.verify.resent'))
+      return form.success(translate(r.lang === 'en' ? 'en' : 'fr', 'dsr.verify.resent'))
     }
-    const result = await verifyRequestEmail(ctx.db, { id: r.id, code: String(form.get('code') ?? ''), origin: ctx.origin })
+    const result = await verifyRequestEmail(ctx.db, { id: r.id, code: form.value.code, origin: ctx.origin })
     if (!result.already) await enqueueDsrForward(r.id)
-    return successReply(translate(ctx.lang, 'dsr.verify.done'))
+    return form.success(translate(ctx.lang, 'dsr.verify.done'))
   } catch (e) {
-    return errorReply(e, ctx.lang, e instanceof DomainError && e.code.startsWith('dsr.verify.wrong') ? 'code' : undefined)
+    return form.error(e, e instanceof DomainError && e.code.startsWith('dsr.verify.wrong') ? 'code' : undefined)
   }
 }
 
 export default function VerifyRequestPage() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
   const busy = useNavigation().state !== 'idle'
+  const [form, fields] = useCarnetForm(schema, { intent: 'verify' })
   return (
     <div className="container narrow">
-      <h1>{data.verified ? t('dsr.verify.title_done') : t('dsr.verify.title')}</h1>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      <PageHeader title={data.verified ? t('dsr.verify.title_done') : t('dsr.verify.title')} />
+      <FormNotice />
       {!data.verified ? (
         <>
           <p>{t('dsr.verify.intro', { email: data.email })}</p>
-          <Form method="post" className="card">
-            <Field name="code" label={t('dsr.verify.code')} inputMode="numeric" autoComplete="one-time-code" required error={reply?.fieldErrors?.code} />
-            <button type="submit" name="intent" value="verify" disabled={busy}>
+          <Form method="post" className="card" {...getFormProps(form)}>
+            <input type="hidden" name="intent" value="verify" />
+            <Field meta={fields.code} label={t('dsr.verify.code')} inputMode="numeric" autoComplete="one-time-code" />
+            <button type="submit" disabled={busy}>
               {t('dsr.verify.submit')}
             </button>
           </Form>
@@ -85,8 +92,7 @@ export default function VerifyRequestPage() {
           </Form>
         </>
       ) : (
-        <section className="card" aria-labelledby="receipt-title">
-          <h2 id="receipt-title">{t('dsr.verify.receipt')}</h2>
+        <Section title={t('dsr.verify.receipt')}>
           <dl>
             <dt>{t('dsr.reference')}</dt>
             <dd>
@@ -102,7 +108,7 @@ export default function VerifyRequestPage() {
             <dd>{formatDate(t.lang, data.dueAt)}</dd>
           </dl>
           <p className="hint">{t('dsr.verify.processor_note', { org: data.orgName })}</p>
-        </section>
+        </Section>
       )}
     </div>
   )

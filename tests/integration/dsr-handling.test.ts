@@ -26,7 +26,7 @@ import {
   setSubject,
   verifyIdentity,
 } from '~/privacy/rights-requests/handling.server'
-import * as detail from '~/routes/org.$orgId.dpo.requests.$requestId'
+import * as detail from '~/routes/org.$orgId.dpo.requests.$requestId/route'
 import * as pkgRoute from '~/routes/org.$orgId.dpo.requests.$requestId.package'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg } from '../helpers/factories'
@@ -206,7 +206,7 @@ test('rectification edits the data; the values are in the request history, the a
     lastName: 'Muller-Dupont',
     birthDate: '2017-03-15',
   })
-  expect(reply).toMatchObject({ status: 'success', intent: 'rectify' })
+  expect(reply).toMatchObject({ status: 'success', for: 'rectify' })
   const [u] = await t.db.select().from(users).where(eq(users.id, s.child.id))
   expect(u).toMatchObject({ lastName: 'Muller-Dupont', birthDate: '2017-03-15', firstName: 'Zoé' })
   const [ev] = await t.db

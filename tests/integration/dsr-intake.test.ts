@@ -48,6 +48,7 @@ async function school() {
 
 function form(orgId: string, email: string, extra: Record<string, string> = {}) {
   return {
+    intent: 'submit',
     orgId,
     kind: 'access',
     relation: 'guardian',
@@ -79,7 +80,7 @@ test('public form → emailed 6-digit code → the request counts only then; wro
   expect(page.email).not.toBe(email) // masked
   const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0')
   const bad = await post(verifyPage.action, `/rights-request/verify?id=${id}`, {}, null, { intent: 'verify', code: wrong })
-  expect(bad.fieldErrors.code).toMatch(/Code incorrect/)
+  expect(bad.error.code.join(' ')).toMatch(/Code incorrect/)
   const ok = await post(verifyPage.action, `/rights-request/verify?id=${id}`, {}, null, { intent: 'verify', code })
   expect(ok.status).toBe('success')
   const r1 = await reload(id)
@@ -112,7 +113,7 @@ test('anti-abuse: at most 3 unconfirmed requests per email per hour; unconfirmed
   const email = `spam.${randomBytes(3).toString('hex')}@example.org`
   for (let i = 0; i < 3; i++) expect(((await post(publicForm.action, '/rights-request', {}, null, form(s.org.id, email))) as Response).status).toBe(302)
   const refused = await post(publicForm.action, '/rights-request', {}, null, form(s.org.id, email))
-  expect(refused.formError).toMatch(/Trop de demandes/)
+  expect(refused.error[''].join(' ')).toMatch(/Trop de demandes/)
   clock.advance(25 * HOUR)
   const swept = await sweepForwarding(t.db, { warn() {} })
   expect(swept.purgedUnverified).toBeGreaterThanOrEqual(3)
@@ -126,17 +127,22 @@ test('in-app: an adult files for themself in their organization; a child may not
   const page = (await get(inApp.loader, '/rights-request/account', {}, cookie)) as { subjects: { value: string; relation: string }[] }
   expect(page.subjects).toEqual([expect.objectContaining({ value: `${s.org.id}:${teacher.id}`, relation: 'self' })])
   // The account's email is not verified yet (factories): the form says so.
-  const unverified = await post(inApp.action, '/rights-request/account', {}, cookie, { subject: `${s.org.id}:${teacher.id}`, kind: 'access' })
-  expect(unverified.formError).toMatch(/Vérifiez d'abord/)
+  const unverified = await post(inApp.action, '/rights-request/account', {}, cookie, { intent: 'request', subject: `${s.org.id}:${teacher.id}`, kind: 'access' })
+  expect(unverified.error[''].join(' ')).toMatch(/Vérifiez d'abord/)
   await t.sql`update users set email_verified_at = now() where id = ${teacher.id}`
-  const done = await post(inApp.action, '/rights-request/account', {}, await cookieFor(t.db, teacher), { subject: `${s.org.id}:${teacher.id}`, kind: 'access', message: 'Mes journaux de connexion' })
+  const done = await post(inApp.action, '/rights-request/account', {}, await cookieFor(t.db, teacher), {
+    intent: 'request',
+    subject: `${s.org.id}:${teacher.id}`,
+    kind: 'access',
+    message: 'Mes journaux de connexion',
+  })
   expect(done.status).toBe('success')
   const [row] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.requesterUserId, teacher.id))
   expect(row).toMatchObject({ channel: 'in_app', subjectId: teacher.id, requesterEmail: teacher.email, requesterRelation: 'self' })
   expect(row!.receivedAt).not.toBeNull()
   // A subject outside the person's reach is refused.
-  const forged = await post(inApp.action, '/rights-request/account', {}, await cookieFor(t.db, teacher), { subject: `${s.org.id}:${s.child.id}`, kind: 'access' })
-  expect(forged.fieldErrors.subject).toBeTruthy()
+  const forged = await post(inApp.action, '/rights-request/account', {}, await cookieFor(t.db, teacher), { intent: 'request', subject: `${s.org.id}:${s.child.id}`, kind: 'access' })
+  expect(forged.error.subject).toBeTruthy()
   const child = (await get(inApp.loader, '/rights-request/account', {}, await cookieFor(t.db, s.child))) as Response
   expect(child.status).toBe(403)
 })
@@ -153,6 +159,7 @@ test('operator: only a platform operator logs a request received by post; its 48
     const at = new Date(Date.now() - 3 * 24 * HOUR)
     const local = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(at).replace(' ', 'T')
     const res = (await post(operatorNew.action, '/operator/requests/new', {}, cookie, {
+      intent: 'log',
       orgId: s.org.id,
       via: 'post',
       receivedAt: local,
@@ -175,8 +182,8 @@ test('operator: only a platform operator logs a request received by post; its 48
     expect(list.rows.find((r) => r.reference === row!.reference)).toMatchObject({ forwardingLate: true })
     expect(list.rows.find((r) => r.reference === row!.reference)!.forwardedAt).not.toBeNull()
     // Without the school's written instruction the operator cannot answer.
-    const answer = await post(operatorList.action, '/operator/requests', {}, cookie, { requestId: row!.id, note: 'Nous corrigeons.' })
-    expect(answer.formError).toMatch(/instruction écrite/)
+    const answer = await post(operatorList.action, '/operator/requests', {}, cookie, { intent: 'answer', requestId: row!.id, note: 'Nous corrigeons.' })
+    expect(answer.error[''].join(' ')).toMatch(/instruction écrite/)
     expect(
       await t.db
         .select()

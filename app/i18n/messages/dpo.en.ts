@@ -246,6 +246,7 @@ export default {
   'dsr.verify.title_done': 'Request registered',
   'dsr.verify.intro': 'We sent a 6-digit code to {email}. Type it to register your request (the code is valid for 30 minutes).',
   'dsr.verify.code': 'Code received by email',
+  'dsr.verify.code_required': 'Type the 6-digit code you received by email.',
   'dsr.verify.submit': 'Confirm',
   'dsr.verify.resend': 'Get a new code',
   'dsr.verify.resent': 'A new code was just sent to you.',

@@ -251,6 +251,7 @@ export default {
   'dsr.verify.title_done': 'Demande enregistrée',
   'dsr.verify.intro': 'Nous avons envoyé un code à 6 chiffres à {email}. Saisissez-le pour enregistrer votre demande (le code est valable 30 minutes).',
   'dsr.verify.code': 'Code reçu par e-mail',
+  'dsr.verify.code_required': 'Saisissez le code à 6 chiffres reçu par e-mail.',
   'dsr.verify.submit': 'Confirmer',
   'dsr.verify.resend': 'Recevoir un nouveau code',
   'dsr.verify.resent': 'Un nouveau code vient de vous être envoyé.',

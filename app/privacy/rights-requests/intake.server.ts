@@ -4,18 +4,18 @@
 // A request that counts is forwarded to the school within 48 hours (forwarding.server.ts).
 import { randomInt } from 'node:crypto'
 import { and, asc, count, eq, gt, inArray, isNull, lt, ne } from 'drizzle-orm'
-import { z } from 'zod'
-import { auditEvents, DSR_KINDS, memberships, organizations, rightsRequestEvents, rightsRequests, users, type DsrKind } from '../../../drizzle/schema'
+import type { z } from 'zod'
+import { auditEvents, memberships, organizations, rightsRequestEvents, rightsRequests, users, type DsrKind } from '../../../drizzle/schema'
 import { hmacHex, safeEqual, shortCode } from '../../crypto.server'
 import { HOUR, MINUTE, now } from '../../clock.server'
 import type { Db, DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import type { Lang } from '../../i18n'
-import { nameField, optionalNameField } from '../../names'
 import { queueMail } from '../../mail/outbox.server'
 import { deadlinesFor } from './deadlines.server'
 import { codeMail } from './mails.server'
+import { publicRequestSchema } from './intake.schema'
 import { can, type AppAbility, type Principal } from '../../permissions/abilities'
 
 export const CODE_TTL = 30 * MINUTE
@@ -75,30 +75,7 @@ export async function matchSubject(db: DbOrTx, a: { orgId: string; relation: str
   return hits.length === 1 ? hits[0]!.id : null
 }
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => v || null)
-
-export const publicRequestSchema = z.object({
-  orgId: z.uuid('dsr.form.school_required'),
-  kind: z.enum(DSR_KINDS, { message: 'dsr.form.kind_required' }),
-  relation: z.enum(['guardian', 'self', 'representative'], { message: 'dsr.form.relation_required' }),
-  requesterName: nameField('dsr.form.name_required', { min: 2, max: 120 }),
-  requesterEmail: z.string().trim().toLowerCase().email('dsr.form.email_invalid').max(254),
-  subjectFirstName: optionalNameField(),
-  subjectLastName: optionalNameField(),
-  subjectBirthDate: z
-    .string()
-    .trim()
-    .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'dsr.form.birth_date_invalid')
-    .optional()
-    .transform((v) => v || null),
-  message: optionalText(4000),
-})
+export { publicRequestSchema }
 export type PublicRequestInput = z.infer<typeof publicRequestSchema>
 
 /** Public form, step 1: the request is stored but does not count until the emailed code is typed. */
