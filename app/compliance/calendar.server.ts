@@ -79,3 +79,17 @@ export function parisDate(d: Date): string {
   const p = parisParts(d)
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`
 }
+
+/** A datetime-local input's value ("2026-01-05T08:30", Paris wall clock) → the instant; null when empty or malformed. */
+export function fromParisLocal(value: string | null | undefined): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value ?? '')
+  return m ? fromParis(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!) : null
+}
+
+/** The reverse: an instant as a datetime-local value in Paris wall-clock time ('' for none). */
+export function toParisLocal(at: Date | null | undefined): string {
+  if (!at) return ''
+  const p = parisParts(at)
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}`
+}

@@ -1,13 +1,15 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { invalidateUserSessions, listUserSessions, revokeUserSession } from '~/auth/session.server'
-import { recordAudit } from '~/compliance/audit.server'
+import { Form, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { logOutDevice, logOutOtherDevices } from '~/auth/devices.server'
+import { revokeDeviceSchema } from '~/auth/devices.schema'
+import { listUserSessions } from '~/auth/session.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { requireAbility } from '~/permissions/request.server'
-import { successReply, type FormReply } from '~/ui/forms.server'
+import { readForm } from '~/ui/forms.server'
+import { DataTable, FormNotice, PageHeader, StatusBadge, type Column } from '~/ui/kit'
 import { describeUserAgent } from '~/ui/user-agent'
-import { Notice } from '~/ui/shell'
 
 export const handle = { access: { allow: 'signedIn' } satisfies RouteAccess }
 
@@ -26,66 +28,58 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
+// The page's forms: end one other session, or all of them but this one.
+const schema = z.discriminatedUnion('intent', [revokeDeviceSchema.extend({ intent: z.literal('revoke') }), z.object({ intent: z.literal('revoke-all') })])
+
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
-  const form = await request.formData()
-  if (form.get('intent') === 'revoke-all') {
-    const count = await invalidateUserSessions(ctx.db, ctx.user.id, ctx.session.id)
-    await recordAudit(ctx.db, { action: 'auth.logout_everywhere', actorId: ctx.user.id, ...ctx.origin, details: { count } })
-    return successReply(translate(ctx.lang, 'devices.revoked_all', { count }))
+  const form = await readForm(request, schema, ctx.lang)
+  if (!form.ok) return form.reply
+  const by = { userId: ctx.user.id, origin: ctx.origin }
+  if (form.value.intent === 'revoke-all') {
+    const count = await logOutOtherDevices(ctx.db, { ...by, keepSessionId: ctx.session.id })
+    return form.success(translate(ctx.lang, 'devices.revoked_all', { count }))
   }
-  const ref = String(form.get('ref') ?? '')
-  const mine = await listUserSessions(ctx.db, ctx.user.id)
-  const target = mine.find((s) => s.id.startsWith(ref) && ref.length >= 16)
-  if (target) {
-    await revokeUserSession(ctx.db, { userId: ctx.user.id, sessionId: target.id })
-    await recordAudit(ctx.db, { action: 'auth.session_revoked', actorId: ctx.user.id, ...ctx.origin })
-  }
-  return successReply(translate(ctx.lang, 'devices.revoked'))
+  await logOutDevice(ctx.db, { ...by, ref: form.value.ref })
+  return form.success(translate(ctx.lang, 'devices.revoked'))
 }
+
+type Session = Awaited<ReturnType<typeof loader>>['sessions'][number]
 
 export default function Devices() {
   const t = useT()
   const { sessions } = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
+  const columns: Column<Session>[] = [
+    {
+      header: t('devices.browser'),
+      cell: (s) => (
+        <>
+          {s.device} {s.current && <StatusBadge tone="ok">{t('devices.current')}</StatusBadge>}
+        </>
+      ),
+    },
+    { header: t('devices.last_seen'), cell: (s) => formatDate(t.lang, s.lastSeenAt, true) },
+    { header: t('devices.started'), cell: (s) => formatDate(t.lang, s.createdAt, true) },
+    {
+      header: t('ui.actions'),
+      hiddenHeader: true,
+      cell: (s) =>
+        !s.current && (
+          <Form method="post">
+            <input type="hidden" name="ref" value={s.ref} />
+            <button type="submit" name="intent" value="revoke" className="secondary">
+              {t('devices.revoke')}
+            </button>
+          </Form>
+        ),
+    },
+  ]
   return (
     <div className="container">
-      <h1>{t('devices.title')}</h1>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('devices.browser')}</th>
-              <th>{t('devices.last_seen')}</th>
-              <th>{t('devices.started')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.ref}>
-                <td>
-                  {s.device} {s.current && <span className="badge ok">{t('devices.current')}</span>}
-                </td>
-                <td>{formatDate(t.lang, s.lastSeenAt, true)}</td>
-                <td>{formatDate(t.lang, s.createdAt, true)}</td>
-                <td>
-                  {!s.current && (
-                    <Form method="post">
-                      <input type="hidden" name="ref" value={s.ref} />
-                      <button type="submit" name="intent" value="revoke" className="secondary">
-                        {t('devices.revoke')}
-                      </button>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Form method="post">
+      <PageHeader title={t('devices.title')} />
+      <FormNotice />
+      <DataTable label={t('devices.title')} columns={columns} rows={sessions} rowKey={(s) => s.ref} empty={t('common.none')} />
+      <Form method="post" className="actions">
         <button type="submit" name="intent" value="revoke-all" className="danger">
           {t('devices.revoke_all')}
         </button>

@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { getFormProps } from '@conform-to/react'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { DomainError } from '~/errors.server'
 import { addBreachInfo, operatorBreaches, recordBreach } from '~/privacy/breaches/register.server'
+import { operatorBreachInfoSchema, recordBreachSchema } from '~/privacy/breaches/breach.schema'
 import { allOrganizations } from '~/privacy/rights-requests/queries.server'
-import { fromParis } from '~/compliance/calendar.server'
-import { isUuid } from '~/ui/http.server'
+import { fromParisLocal } from '~/compliance/calendar.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { ChoiceField, Field, FormNotice, PageHeader, plainField, Section, StatusBadge, TextareaField, useCarnetForm, type FormResult } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : registre des violations' }]
 // The processor's breach register (DPA §10.2): record a breach, notify the affected
@@ -37,97 +39,103 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-const num = (v: string) => (v === '' ? null : Number(v))
-function parisLocal(v: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(v)
-  return m ? fromParis(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!) : new Date(NaN)
+// The page's forms: record a breach, or add information to one.
+const schema = z.discriminatedUnion('intent', [recordBreachSchema.extend({ intent: z.literal('record') }), operatorBreachInfoSchema.extend({ intent: z.literal('info') })])
+
+/** The field a refusal of recordBreach is about. */
+function fieldOf(e: unknown): string | undefined {
+  if (!(e instanceof DomainError)) return undefined
+  if (e.code === 'retention.breach.field_required') return String(e.vars?.field ?? '') || undefined
+  const fields: Record<string, string> = { 'retention.breach.detected_invalid': 'detectedAt', 'retention.breach.orgs_required': 'orgIds' }
+  return fields[e.code]
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   await authorize(ctx, 'read', 'PlatformRegister', {})
-  const form = await request.formData()
-  const s = (k: string) => String(form.get(k) ?? '').trim()
+  const form = await readForm(request, schema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
   try {
-    if (s('intent') === 'info') {
-      if (!isUuid(s('breachId'))) return errorReply(new DomainError('form.invalid_field'), ctx.lang)
-      await addBreachInfo(ctx.db, { breachId: s('breachId'), orgId: null, by: ctx.user.id, text: s('text'), origin: ctx.origin })
-      return successReply(translate(ctx.lang, 'retention.breach.info_sent'))
+    if (v.intent === 'info') {
+      await addBreachInfo(ctx.db, { breachId: v.breachId, orgId: null, by: ctx.user.id, text: v.text, origin: ctx.origin })
+      return form.success(translate(ctx.lang, 'retention.breach.info_sent'))
     }
-    if (s('intent') === 'record') {
-      const b = await recordBreach(ctx.db, {
-        nature: s('nature'),
-        detectedAt: parisLocal(s('detectedAt')),
-        subjectCategories: s('subjectCategories'),
-        approxSubjects: num(s('approxSubjects')),
-        recordCategories: s('recordCategories'),
-        approxRecords: num(s('approxRecords')),
-        consequences: s('consequences'),
-        measures: s('measures'),
-        orgIds: form.getAll('orgIds').map(String).filter(isUuid),
-        by: ctx.user.id,
-        origin: ctx.origin,
-      })
-      return successReply(translate(ctx.lang, 'retention.breach.recorded', { reference: b.reference }))
-    }
+    const b = await recordBreach(ctx.db, {
+      nature: v.nature,
+      detectedAt: fromParisLocal(v.detectedAt) ?? new Date(NaN),
+      subjectCategories: v.subjectCategories,
+      approxSubjects: v.approxSubjects ?? null,
+      recordCategories: v.recordCategories,
+      approxRecords: v.approxRecords ?? null,
+      consequences: v.consequences,
+      measures: v.measures,
+      orgIds: v.orgIds,
+      by: ctx.user.id,
+      origin: ctx.origin,
+    })
+    return form.success(translate(ctx.lang, 'retention.breach.recorded', { reference: b.reference }))
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    return form.error(e, v.intent === 'record' ? fieldOf(e) : 'text')
   }
-  return errorReply(new DomainError('form.invalid_field'), ctx.lang)
+}
+
+type Breach = Awaited<ReturnType<typeof loader>>['list'][number]
+
+/** One breach's "add information" form; the server's answer about it shows on its field. */
+function InfoForm({ b }: { b: Breach }) {
+  const t = useT()
+  const result = useActionData() as FormResult | undefined
+  const mine = result?.for === 'info' && result.initialValue?.breachId === b.id
+  return (
+    <Form method="post" className="actions">
+      <input type="hidden" name="intent" value="info" />
+      <input type="hidden" name="breachId" value={b.id} />
+      <Field meta={plainField('text', { id: `info-${b.id}`, required: true, error: mine ? result.error?.text?.join(' ') : null })} label={t('retention.breach.add_info')} />
+      <button type="submit" className="secondary">
+        {t('retention.breach.send_info')}
+      </button>
+    </Form>
+  )
 }
 
 export default function OperatorBreachesPage() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
-  const area = (name: string, label: string) => (
-    <div className="field">
-      <label htmlFor={`b-${name}`}>{label}</label>
-      <textarea id={`b-${name}`} name={name} rows={2} required />
-    </div>
-  )
+  const [form, fields] = useCarnetForm(schema, { intent: 'record' })
   return (
     <div className="container">
-      <h1>{t('retention.breach.operator_title')}</h1>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
-      <section className="card" aria-labelledby="new-title">
-        <h2 id="new-title">{t('retention.breach.new')}</h2>
-        <Form method="post">
+      <PageHeader title={t('retention.breach.operator_title')} />
+      <FormNotice />
+      <Section title={t('retention.breach.new')}>
+        <Form method="post" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="record" />
-          {area('nature', t('retention.breach.f.nature'))}
-          <div className="field">
-            <label htmlFor="b-detectedAt">{t('retention.breach.f.detected')}</label>
-            <input id="b-detectedAt" name="detectedAt" type="datetime-local" required />
-          </div>
-          {area('subjectCategories', t('retention.breach.f.subject_categories'))}
-          <div className="field">
-            <label htmlFor="b-approxSubjects">{t('retention.breach.f.approx_subjects')}</label>
-            <input id="b-approxSubjects" name="approxSubjects" type="number" min={0} />
-          </div>
-          {area('recordCategories', t('retention.breach.f.record_categories'))}
-          <div className="field">
-            <label htmlFor="b-approxRecords">{t('retention.breach.f.approx_records')}</label>
-            <input id="b-approxRecords" name="approxRecords" type="number" min={0} />
-          </div>
-          {area('consequences', t('retention.breach.f.consequences'))}
-          {area('measures', t('retention.breach.f.measures'))}
-          <fieldset>
-            <legend>{t('retention.breach.f.orgs')}</legend>
-            {d.orgs.map((o) => (
-              <label key={o.id} className="checkbox">
-                <input type="checkbox" name="orgIds" value={o.id} /> {o.name} <small className="muted">({t(`kind.${o.kind}`)})</small>
-              </label>
-            ))}
-          </fieldset>
+          <TextareaField meta={fields.nature} label={t('retention.breach.f.nature')} rows={2} />
+          <Field meta={fields.detectedAt} type="datetime-local" label={t('retention.breach.f.detected')} />
+          <TextareaField meta={fields.subjectCategories} label={t('retention.breach.f.subject_categories')} rows={2} />
+          <Field meta={fields.approxSubjects} type="number" min={0} label={t('retention.breach.f.approx_subjects')} />
+          <TextareaField meta={fields.recordCategories} label={t('retention.breach.f.record_categories')} rows={2} />
+          <Field meta={fields.approxRecords} type="number" min={0} label={t('retention.breach.f.approx_records')} />
+          <TextareaField meta={fields.consequences} label={t('retention.breach.f.consequences')} rows={2} />
+          <TextareaField meta={fields.measures} label={t('retention.breach.f.measures')} rows={2} />
+          <ChoiceField
+            meta={fields.orgIds}
+            type="checkbox"
+            legend={t('retention.breach.f.orgs')}
+            options={d.orgs.map((o) => ({
+              value: o.id,
+              label: (
+                <>
+                  {o.name} <small className="muted">({t(`kind.${o.kind}`)})</small>
+                </>
+              ),
+            }))}
+          />
           <button type="submit">{t('retention.breach.record_and_notify')}</button>
         </Form>
-      </section>
+      </Section>
       {d.list.map((b) => (
-        <section key={b.id} className="card" aria-labelledby={`b-${b.id}`}>
-          <h2 id={`b-${b.id}`}>
-            {b.reference} — {b.nature}
-          </h2>
+        <Section key={b.id} title={`${b.reference} — ${b.nature}`}>
           <p className="hint">
             {t('retention.breach.f.detected')} {formatDate(t.lang, b.detectedAt, true)} · {t('retention.breach.recorded_at', { at: formatDate(t.lang, b.recordedAt, true) })}
           </p>
@@ -136,9 +144,9 @@ export default function OperatorBreachesPage() {
               <li key={o.id}>
                 {o.name} — {t('retention.breach.org_informed', { at: formatDate(t.lang, o.informedAt, true), n: o.recipients })}{' '}
                 {o.authorityNotifiedAt ? (
-                  <span className="badge ok">{t('retention.breach.org_notified', { at: formatDate(t.lang, o.authorityNotifiedAt, true) })}</span>
+                  <StatusBadge tone="ok">{t('retention.breach.org_notified', { at: formatDate(t.lang, o.authorityNotifiedAt, true) })}</StatusBadge>
                 ) : (
-                  <span className="badge warn">{t('retention.breach.not_yet')}</span>
+                  <StatusBadge tone="warn">{t('retention.breach.not_yet')}</StatusBadge>
                 )}
               </li>
             ))}
@@ -152,16 +160,8 @@ export default function OperatorBreachesPage() {
               ))}
             </ul>
           )}
-          <Form method="post" className="actions">
-            <input type="hidden" name="intent" value="info" />
-            <input type="hidden" name="breachId" value={b.id} />
-            <label htmlFor={`info-${b.id}`}>{t('retention.breach.add_info')}</label>
-            <input id={`info-${b.id}`} name="text" required />
-            <button type="submit" className="secondary">
-              {t('retention.breach.send_info')}
-            </button>
-          </Form>
-        </section>
+          <InfoForm b={b} />
+        </Section>
       ))}
     </div>
   )

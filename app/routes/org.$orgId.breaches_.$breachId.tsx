@@ -1,15 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { getFormProps } from '@conform-to/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { DomainError } from '~/errors.server'
+import { breachInfoSchema, controllerStepsSchema } from '~/privacy/breaches/breach.schema'
 import { SUBJECTS_INFORMED } from '~/privacy/breaches/constants'
 import { addBreachInfo, breachForOrg, markBreachNotificationsRead, recordControllerSteps } from '~/privacy/breaches/register.server'
-import { fromParis } from '~/compliance/calendar.server'
+import { fromParisLocal, toParisLocal } from '~/compliance/calendar.server'
 import { isUuid } from '~/ui/http.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { Field, FormNotice, PageHeader, Section, SelectField, StatusBadge, TextareaField, useCarnetForm } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — violation de données' }]
 // One breach as this organization received it: the Art. 33(3) contents, the phases, the
@@ -28,12 +31,6 @@ async function load(request: Request, params: LoaderFunctionArgs['params']) {
     if (e instanceof DomainError) throw new Response('Not found', { status: 404 })
     throw e
   }
-}
-
-/** A datetime-local value (Paris wall clock) → instant; null when empty or invalid. */
-function parisLocal(v: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(v)
-  return m ? fromParis(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!) : null
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -61,54 +58,46 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       subjectsInformed: b.org.subjectsInformed,
       subjectsInformedAt: iso(b.org.subjectsInformedAt),
     },
+    // The steps form's values, as datetime-local inputs show them (Paris wall clock).
+    steps: {
+      notifiedAt: toParisLocal(b.org.authorityNotifiedAt),
+      reference: b.org.authorityReference ?? '',
+      subjectsInformed: b.org.subjectsInformed ?? '',
+      subjectsInformedAt: toParisLocal(b.org.subjectsInformedAt),
+    },
     clock: { deadline: b.clock.deadline.toISOString(), state: b.clock.state, remainingMs: b.clock.remainingMs },
     updates: b.updates.map((u) => ({ id: u.id, at: u.at.toISOString(), mine: !!u.orgId, text: u.text })),
   }
 }
 
+// The page's forms: the controller's own steps, or information it adds.
+const schema = z.discriminatedUnion('intent', [controllerStepsSchema.extend({ intent: z.literal('steps') }), breachInfoSchema.extend({ intent: z.literal('info') })])
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, orgId, b } = await load(request, params)
-  const form = await request.formData()
-  const s = (k: string) => String(form.get(k) ?? '').trim()
+  const form = await readForm(request, schema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
   try {
-    if (s('intent') === 'steps') {
-      const informed = s('subjectsInformed')
-      await recordControllerSteps(ctx.db, {
-        breachId: b.id,
-        orgId,
-        by: ctx.user.id,
-        origin: ctx.origin,
-        steps: {
-          notifiedAt: parisLocal(s('notifiedAt')),
-          reference: s('reference') || null,
-          subjectsInformed: (SUBJECTS_INFORMED as readonly string[]).includes(informed) ? (informed as (typeof SUBJECTS_INFORMED)[number]) : null,
-          subjectsInformedAt: parisLocal(s('subjectsInformedAt')),
-        },
-      })
-      return successReply(translate(ctx.lang, 'retention.privacy.saved'))
+    if (v.intent === 'info') {
+      await addBreachInfo(ctx.db, { breachId: b.id, orgId, by: ctx.user.id, text: v.text, origin: ctx.origin })
+      return form.success(translate(ctx.lang, 'retention.breach.info_added'))
     }
-    if (s('intent') === 'info') {
-      await addBreachInfo(ctx.db, { breachId: b.id, orgId, by: ctx.user.id, text: s('text'), origin: ctx.origin })
-      return successReply(translate(ctx.lang, 'retention.breach.info_added'))
-    }
+    const steps = { notifiedAt: fromParisLocal(v.notifiedAt), reference: v.reference, subjectsInformed: v.subjectsInformed, subjectsInformedAt: fromParisLocal(v.subjectsInformedAt) }
+    await recordControllerSteps(ctx.db, { breachId: b.id, orgId, by: ctx.user.id, origin: ctx.origin, steps })
+    return form.success(translate(ctx.lang, 'retention.privacy.saved'), { keep: true })
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    return form.error(e, v.intent === 'info' ? 'text' : undefined)
   }
-  return errorReply(new DomainError('form.invalid_field'), ctx.lang)
 }
 
-const localValue = (iso: string | null) => {
-  if (!iso) return ''
-  const p = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-    new Date(iso),
-  )
-  return p.replace(' ', 'T')
-}
+const CLOCK_TONE = { running: 'warn', notified_on_time: 'ok', notified_late: 'bad', overdue: 'bad' } as const
 
 export default function BreachPage() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
+  const [steps, stepFields] = useCarnetForm(schema, { intent: 'steps', defaultValue: { intent: 'steps', ...d.steps } })
+  const [info, infoFields] = useCarnetForm(schema, { intent: 'info' })
   const approx = (v: number | null) => (v === null ? t('retention.breach.unknown') : `≈ ${v}`)
   const hours = Math.floor(d.clock.remainingMs / 3_600_000)
   const minutes = Math.floor((d.clock.remainingMs % 3_600_000) / 60_000)
@@ -117,25 +106,20 @@ export default function BreachPage() {
       <p>
         <Link to={`/org/${d.orgId}/breaches`}>← {t('retention.breach.title')}</Link>
       </p>
-      <h1>{t('retention.breach.pdf_title', { reference: d.b.reference })}</h1>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
-      <section className="card" aria-labelledby="clock-title">
-        <h2 id="clock-title">{t('retention.breach.clock_title')}</h2>
+      <PageHeader title={t('retention.breach.pdf_title', { reference: d.b.reference })} />
+      <FormNotice />
+      <Section title={t('retention.breach.clock_title')}>
         <p>
           {t('retention.breach.f.informed')} : {formatDate(t.lang, d.org.informedAt, true)} · {t('retention.breach.f.deadline')} : <strong>{formatDate(t.lang, d.clock.deadline, true)}</strong>
         </p>
-        <p>
-          <span className={`badge ${d.clock.state === 'running' ? 'warn' : d.clock.state === 'notified_on_time' ? 'ok' : 'bad'}`} role="status">
-            {d.clock.state === 'running' ? t('retention.breach.time_left', { hours, minutes }) : t(`retention.breach.clock.${d.clock.state}`)}
-          </span>
+        <p role="status">
+          <StatusBadge tone={CLOCK_TONE[d.clock.state]}>{d.clock.state === 'running' ? t('retention.breach.time_left', { hours, minutes }) : t(`retention.breach.clock.${d.clock.state}`)}</StatusBadge>
         </p>
         <a className="button" href={`/org/${d.orgId}/breaches/${d.b.id}/pdf`} download>
           {t('retention.breach.download_pdf')}
         </a>
-      </section>
-      <section className="card" aria-labelledby="contents-title">
-        <h2 id="contents-title">{t('retention.breach.pdf_contents')}</h2>
+      </Section>
+      <Section title={t('retention.breach.pdf_contents')}>
         <dl>
           <dt>{t('retention.breach.f.nature')}</dt>
           <dd>{d.b.nature}</dd>
@@ -166,50 +150,33 @@ export default function BreachPage() {
             </ul>
           </>
         )}
-      </section>
-      <section className="card" aria-labelledby="steps-title">
-        <h2 id="steps-title">{t('retention.breach.steps_title')}</h2>
-        <Form method="post">
+      </Section>
+      <Section title={t('retention.breach.steps_title')}>
+        <Form method="post" {...getFormProps(steps)}>
           <input type="hidden" name="intent" value="steps" />
-          <div className="field">
-            <label htmlFor="notifiedAt">{t('retention.breach.f.authority')}</label>
-            <input id="notifiedAt" name="notifiedAt" type="datetime-local" defaultValue={localValue(d.org.authorityNotifiedAt)} />
-          </div>
-          <div className="field">
-            <label htmlFor="reference">{t('retention.breach.authority_reference')}</label>
-            <input id="reference" name="reference" defaultValue={d.org.authorityReference ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="subjectsInformed">{t('retention.breach.f.subjects_informed')}</label>
-            <select id="subjectsInformed" name="subjectsInformed" defaultValue={d.org.subjectsInformed ?? ''}>
-              <option value="">—</option>
-              {SUBJECTS_INFORMED.map((v) => (
-                <option key={v} value={v}>
-                  {t(`retention.breach.informed.${v}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="subjectsInformedAt">{t('retention.breach.subjects_informed_at')}</label>
-            <input id="subjectsInformedAt" name="subjectsInformedAt" type="datetime-local" defaultValue={localValue(d.org.subjectsInformedAt)} />
-          </div>
+          <Field meta={stepFields.notifiedAt} type="datetime-local" label={t('retention.breach.f.authority')} />
+          <Field meta={stepFields.reference} label={t('retention.breach.authority_reference')} />
+          <SelectField meta={stepFields.subjectsInformed} label={t('retention.breach.f.subjects_informed')}>
+            <option value="">—</option>
+            {SUBJECTS_INFORMED.map((v) => (
+              <option key={v} value={v}>
+                {t(`retention.breach.informed.${v}`)}
+              </option>
+            ))}
+          </SelectField>
+          <Field meta={stepFields.subjectsInformedAt} type="datetime-local" label={t('retention.breach.subjects_informed_at')} />
           <button type="submit">{t('retention.privacy.save')}</button>
         </Form>
-      </section>
-      <section className="card" aria-labelledby="info-title">
-        <h2 id="info-title">{t('retention.breach.add_info')}</h2>
-        <Form method="post">
+      </Section>
+      <Section title={t('retention.breach.add_info')}>
+        <Form method="post" {...getFormProps(info)}>
           <input type="hidden" name="intent" value="info" />
-          <div className="field">
-            <label htmlFor="text">{t('retention.breach.f.info')}</label>
-            <textarea id="text" name="text" rows={3} required />
-          </div>
+          <TextareaField meta={infoFields.text} label={t('retention.breach.f.info')} rows={3} />
           <button type="submit" className="secondary">
             {t('retention.breach.add_info')}
           </button>
         </Form>
-      </section>
+      </Section>
     </div>
   )
 }

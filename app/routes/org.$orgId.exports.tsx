@@ -7,7 +7,7 @@ import { now } from '~/clock.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { Notice } from '~/ui/shell'
+import { DataTable, Field, Notice, PageHeader, plainField, Section, SelectField, StatusBadge, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — exports' }]
 // Learning exports (ZIP of PDFs + CSV + JSON + manifest) of a class or of the school, for the
@@ -58,6 +58,19 @@ function size(bytes: number | null) {
   return bytes > 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} Mo` : `${Math.ceil(bytes / 1024)} ko`
 }
 
+type Export = Awaited<ReturnType<typeof loader>>['exports'][number]
+
+/** The period of an export: two optional dates (ids per form, the page has two). */
+function Period({ form }: { form: string }) {
+  const t = useT()
+  return (
+    <div className="period">
+      <Field meta={plainField('from', { id: `${form}-from` })} type="date" label={t('learning.grid.from')} />
+      <Field meta={plainField('to', { id: `${form}-to` })} type="date" label={t('learning.grid.to')} />
+    </div>
+  )
+}
+
 export default function Exports() {
   const t = useT()
   const { orgId, orgName, classes, schoolAllowed, syncLimit, exports } = useLoaderData<typeof loader>()
@@ -72,126 +85,99 @@ export default function Exports() {
     }, 1500)
     return () => clearInterval(id)
   }, [pending, revalidator])
-  const period = (
-    <div className="actions">
-      <div className="field">
-        <label htmlFor="f-from">{t('learning.grid.from')}</label>
-        <input id="f-from" type="date" name="from" />
-      </div>
-      <div className="field">
-        <label htmlFor="f-to">{t('learning.grid.to')}</label>
-        <input id="f-to" type="date" name="to" />
-      </div>
-    </div>
-  )
+  const zip = `/org/${orgId}/exports/zip`
+  const columns: Column<Export>[] = [
+    {
+      header: t('learning.export.col_scope'),
+      cell: (e) => (
+        <>
+          {e.what ?? t('learning.export.whole_school')}
+          {(e.from || e.to) && <span className="muted"> · {[e.from, e.to].map((d) => (d ? formatDate(t.lang, `${d}T12:00:00Z`) : '…')).join(' → ')}</span>}
+        </>
+      ),
+    },
+    { header: t('learning.export.col_created'), cell: (e) => formatDate(t.lang, e.createdAt, true) },
+    {
+      header: t('learning.export.col_status'),
+      className: 'col-status',
+      cell: (e) =>
+        e.status === 'queued' || e.status === 'running' ? (
+          <>
+            <label htmlFor={`p-${e.id}`}>{t('learning.export.progress', { done: e.progress, total: e.total })}</label>
+            <progress id={`p-${e.id}`} max={Math.max(e.total, 1)} value={e.progress} />
+          </>
+        ) : e.status === 'failed' ? (
+          <Form method="post" action={zip} reloadDocument>
+            <StatusBadge tone="bad">{t('learning.export.status.failed')}</StatusBadge> <span>{t('learning.export.failed_retry')}</span> <input type="hidden" name="intent" value="retry" />
+            <input type="hidden" name="exportId" value={e.id} />
+            <button type="submit" className="secondary" disabled={busy}>
+              {t('learning.export.retry')}
+            </button>
+          </Form>
+        ) : (
+          <StatusBadge tone={e.status === 'done' ? 'ok' : 'neutral'}>{t(`learning.export.status.${e.status}`)}</StatusBadge>
+        ),
+    },
+    {
+      header: t('learning.export.col_file'),
+      cell: (e) =>
+        e.status === 'done' ? (
+          <>
+            <a href={`/org/${orgId}/exports/${e.id}`} download>
+              {t('learning.export.download')}
+            </a>{' '}
+            <span className="muted">
+              {size(e.bytes)} · {t('learning.export.until', { date: formatDate(t.lang, e.expiresAt, true) })}
+            </span>
+          </>
+        ) : (
+          '—'
+        ),
+    },
+  ]
   return (
     <div className="container">
-      <h1>{t('learning.export.title', { name: orgName })}</h1>
-      <p className="muted">{t('learning.export.intro', { n: syncLimit })}</p>
+      <PageHeader title={t('learning.export.title', { name: orgName })} subtitle={t('learning.export.intro', { n: syncLimit })} />
       {params.get('started') && <Notice kind="success">{t('learning.export.started')}</Notice>}
       {params.get('error') && <Notice kind="error">{t.or(params.get('error'), t('error.unexpected.body'))}</Notice>}
 
-      <div className="grid-cards" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))' }}>
+      <div className="grid-cards wide">
         {classes.length > 0 && (
-          <section className="card" aria-labelledby="class-export">
-            <h2 id="class-export">{t('learning.export.class_title')}</h2>
-            <Form method="post" action={`/org/${orgId}/exports/zip`} reloadDocument>
+          <Section title={t('learning.export.class_title')}>
+            <Form method="post" action={zip} reloadDocument>
               <input type="hidden" name="kind" value="class" />
-              <div className="field">
-                <label htmlFor="f-class">{t('learning.export.class')}</label>
-                <select id="f-class" name="classId" required>
-                  {classes.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name} ({c.schoolYear})
-                    </option>
-                  ))}
-                </select>
-              </div>
-              {period}
+              <SelectField meta={plainField('classId', { id: 'f-class', required: true })} label={t('learning.export.class')}>
+                {classes.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name} ({c.schoolYear})
+                  </option>
+                ))}
+              </SelectField>
+              <Period form="class" />
               <button type="submit" disabled={busy}>
                 {t('learning.export.class_submit')}
               </button>
             </Form>
-          </section>
+          </Section>
         )}
         {schoolAllowed && (
-          <section className="card" aria-labelledby="school-export">
-            <h2 id="school-export">{t('learning.export.school_title')}</h2>
+          <Section title={t('learning.export.school_title')}>
             <p className="hint">{t('learning.export.school_hint')}</p>
-            <Form method="post" action={`/org/${orgId}/exports/zip`} reloadDocument>
+            <Form method="post" action={zip} reloadDocument>
               <input type="hidden" name="kind" value="school" />
-              {period}
+              <Period form="school" />
               <button type="submit" disabled={busy}>
                 {t('learning.export.school_submit')}
               </button>
             </Form>
-          </section>
+          </Section>
         )}
         {!classes.length && !schoolAllowed && <p>{t('learning.export.nothing_allowed')}</p>}
       </div>
 
-      <section aria-labelledby="my-exports">
-        <h2 id="my-exports">{t('learning.export.mine')}</h2>
-        {exports.length === 0 ? (
-          <p className="muted">{t('learning.export.none')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('learning.export.col_scope')}</th>
-                  <th scope="col">{t('learning.export.col_created')}</th>
-                  <th scope="col">{t('learning.export.col_status')}</th>
-                  <th scope="col">{t('learning.export.col_file')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {exports.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      {e.what ?? t('learning.export.whole_school')}
-                      {(e.from || e.to) && <span className="muted"> · {[e.from, e.to].map((d) => (d ? formatDate(t.lang, `${d}T12:00:00Z`) : '…')).join(' → ')}</span>}
-                    </td>
-                    <td>{formatDate(t.lang, e.createdAt, true)}</td>
-                    <td style={{ minWidth: '14rem' }}>
-                      {e.status === 'queued' || e.status === 'running' ? (
-                        <>
-                          <label htmlFor={`p-${e.id}`}>{t('learning.export.progress', { done: e.progress, total: e.total })}</label>
-                          <progress id={`p-${e.id}`} max={Math.max(e.total, 1)} value={e.progress} />
-                        </>
-                      ) : e.status === 'failed' ? (
-                        <Form method="post" action={`/org/${orgId}/exports/zip`} reloadDocument>
-                          <span className="badge bad">{t('learning.export.status.failed')}</span> <span>{t('learning.export.failed_retry')}</span> <input type="hidden" name="intent" value="retry" />
-                          <input type="hidden" name="exportId" value={e.id} />
-                          <button type="submit" className="secondary" disabled={busy}>
-                            {t('learning.export.retry')}
-                          </button>
-                        </Form>
-                      ) : (
-                        <span className={`badge${e.status === 'done' ? ' ok' : ''}`}>{t(`learning.export.status.${e.status}`)}</span>
-                      )}
-                    </td>
-                    <td>
-                      {e.status === 'done' ? (
-                        <>
-                          <a href={`/org/${orgId}/exports/${e.id}`} download>
-                            {t('learning.export.download')}
-                          </a>{' '}
-                          <span className="muted">
-                            {size(e.bytes)} · {t('learning.export.until', { date: formatDate(t.lang, e.expiresAt, true) })}
-                          </span>
-                        </>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Section title={t('learning.export.mine')} card={false}>
+        <DataTable label={t('learning.export.mine')} columns={columns} rows={exports} rowKey={(e) => e.id} empty={t('learning.export.none')} />
+      </Section>
     </div>
   )
 }

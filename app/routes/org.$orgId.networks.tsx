@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { getFormProps } from '@conform-to/react'
+import { Form, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { clientIp, LIMITS, NETWORK_CEILING } from '~/auth/throttle.server'
 import { t as translate, useT } from '~/i18n'
 import { addNetwork, listNetworks, MAX_NETWORKS, removeNetwork } from '~/models/organizations/networks.server'
+import { addNetworkSchema, removeNetworkSchema } from '~/models/organizations/networks.schema'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Field, Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { DataTable, Field, FormNotice, PageHeader, Section, useCarnetForm, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — réseaux de l’établissement' }]
 // Admins declare the school's own networks and their login ceiling (ADR 013).
@@ -30,89 +33,77 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+// The page's forms: declare a network, or remove one.
+const schema = z.discriminatedUnion('intent', [addNetworkSchema.extend({ intent: z.literal('add') }), removeNetworkSchema.extend({ intent: z.literal('remove') })])
+
+/** The field a model's refusal is about. */
+const FIELD_OF: Record<string, string> = {
+  'networks.invalid_cidr': 'cidr',
+  'networks.too_wide': 'cidr',
+  'networks.duplicate': 'cidr',
+  'networks.label_required': 'label',
+  'networks.ceiling_range': 'ceiling',
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const orgId = params.orgId!
   const ctx = await enter(request, orgId)
-  const form = await request.formData()
-  const s = (k: string) => String(form.get(k) ?? '').trim()
+  const form = await readForm(request, schema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
   try {
-    if (s('intent') === 'remove') {
-      await removeNetwork(ctx.db, { orgId, networkId: s('networkId'), actorId: ctx.user.id, origin: ctx.origin })
-      return successReply(translate(ctx.lang, 'networks.removed'))
+    if (v.intent === 'remove') {
+      await removeNetwork(ctx.db, { orgId, networkId: v.networkId, actorId: ctx.user.id, origin: ctx.origin })
+      return form.success(translate(ctx.lang, 'networks.removed'))
     }
-    const added = await addNetwork(ctx.db, { orgId, cidr: s('cidr'), label: s('label'), ceiling: Number(s('ceiling')), actorId: ctx.user.id, origin: ctx.origin })
-    return successReply(translate(ctx.lang, 'networks.added', { cidr: added.cidr }))
+    const added = await addNetwork(ctx.db, { orgId, cidr: v.cidr, label: v.label, ceiling: v.ceiling, actorId: ctx.user.id, origin: ctx.origin })
+    return form.success(translate(ctx.lang, 'networks.added', { cidr: added.cidr }))
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    return form.error(e, FIELD_OF[(e as { code?: string }).code ?? ''])
   }
 }
+
+type Network = Awaited<ReturnType<typeof loader>>['networks'][number]
 
 export default function NetworksPage() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
+  const [form, fields] = useCarnetForm(schema, {
+    intent: 'add',
+    defaultValue: { intent: 'add', cidr: d.yourAddress === 'unknown' ? '' : d.yourAddress, ceiling: String(d.figures.default) },
+  })
+  const columns: Column<Network>[] = [
+    { header: t('networks.label'), cell: (n) => n.label },
+    { header: t('networks.cidr'), cell: (n) => <code>{n.cidr}</code> },
+    { header: t('networks.ceiling'), cell: (n) => n.ceiling },
+    {
+      header: t('networks.actions'),
+      cell: (n) => (
+        <Form method="post">
+          <input type="hidden" name="intent" value="remove" />
+          <input type="hidden" name="networkId" value={n.id} />
+          <button type="submit" className="secondary" aria-label={t('networks.remove_named', { label: n.label })}>
+            {t('networks.remove')}
+          </button>
+        </Form>
+      ),
+    },
+  ]
   return (
     <div className="container">
-      <h1>{t('networks.title')}</h1>
-      <p>{t('networks.intro', { address: d.figures.address, child: d.figures.child })}</p>
+      <PageHeader title={t('networks.title')} subtitle={t('networks.intro', { address: d.figures.address, child: d.figures.child })} />
       <p className="muted">{t('networks.your_address', { address: d.yourAddress })}</p>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
-      {d.networks.length === 0 ? (
-        <p>{t('networks.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption>{t('networks.list')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('networks.label')}</th>
-                <th scope="col">{t('networks.cidr')}</th>
-                <th scope="col">{t('networks.ceiling')}</th>
-                <th scope="col">{t('networks.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.networks.map((n) => (
-                <tr key={n.id}>
-                  <td>{n.label}</td>
-                  <td>
-                    <code>{n.cidr}</code>
-                  </td>
-                  <td>{n.ceiling}</td>
-                  <td>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="networkId" value={n.id} />
-                      <button type="submit" className="secondary" aria-label={t('networks.remove_named', { label: n.label })}>
-                        {t('networks.remove')}
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <section className="card" aria-labelledby="add-title">
-        <h2 id="add-title">{t('networks.add_title')}</h2>
-        <Form method="post">
+      <FormNotice />
+      <DataTable label={t('networks.list')} caption={t('networks.list')} columns={columns} rows={d.networks} rowKey={(n) => n.id} empty={t('networks.none')} />
+      <Section title={t('networks.add_title')}>
+        <Form method="post" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="add" />
-          <Field name="label" label={t('networks.label')} hint={t('networks.label_hint')} required />
-          <Field name="cidr" label={t('networks.cidr')} hint={t('networks.cidr_hint')} defaultValue={d.yourAddress === 'unknown' ? '' : d.yourAddress} required />
-          <Field
-            name="ceiling"
-            type="number"
-            inputMode="numeric"
-            label={t('networks.ceiling')}
-            hint={t('networks.ceiling_hint', { min: d.figures.min, max: d.figures.max })}
-            defaultValue={String(d.figures.default)}
-            required
-          />
+          <Field meta={fields.label} label={t('networks.label')} hint={t('networks.label_hint')} />
+          <Field meta={fields.cidr} label={t('networks.cidr')} hint={t('networks.cidr_hint')} />
+          <Field meta={fields.ceiling} type="number" inputMode="numeric" label={t('networks.ceiling')} hint={t('networks.ceiling_hint', { min: d.figures.min, max: d.figures.max })} />
           <button type="submit">{t('networks.add')}</button>
         </Form>
-      </section>
+      </Section>
     </div>
   )
 }

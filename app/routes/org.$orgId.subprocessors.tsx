@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { DomainError } from '~/errors.server'
+import { Form, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { objectToChange, orgView } from '~/privacy/subprocessors/register.server'
-import { isUuid } from '~/ui/http.server'
+import { objectionSchema } from '~/privacy/subprocessors/objection.schema'
 import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { DataTable, FormNotice, PageHeader, Section, StatusBadge, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — sous-traitants' }]
 // The processor's sub-processors (DPA §8, Annex C) and the announced changes, each with this
@@ -39,48 +39,53 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+// One form: object to an announced change.
+const schema = z.discriminatedUnion('intent', [objectionSchema.extend({ intent: z.literal('object') })])
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId ?? ''
   await authorize(ctx, 'read', 'PrivacyArea', { orgId })
-  const form = await request.formData()
-  const changeId = String(form.get('changeId') ?? '')
-  if (!isUuid(changeId)) return errorReply(new DomainError('form.invalid_field'), ctx.lang)
+  const form = await readForm(request, schema, ctx.lang)
+  if (!form.ok) return form.reply
   try {
-    await objectToChange(ctx.db, { orgId, changeId, by: ctx.user.id, origin: ctx.origin })
-    return successReply(translate(ctx.lang, 'retention.sub.objected'))
+    await objectToChange(ctx.db, { orgId, changeId: form.value.changeId, by: ctx.user.id, origin: ctx.origin })
+    return form.success(translate(ctx.lang, 'retention.sub.objected'))
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    return form.error(e)
   }
 }
+
+type Sub = Awaited<ReturnType<typeof loader>>['register'][number]
 
 export default function SubprocessorsPage() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
+  const columns: Column<Sub>[] = [
+    { header: t('retention.sub.col_name'), cell: (s) => s.name },
+    { header: t('retention.sub.col_siret'), cell: (s) => s.registrationNumber },
+    { header: t('retention.sub.col_activity'), cell: (s) => s.activity },
+    { header: t('retention.sub.transfer'), cell: (s) => t(s.transfer ? 'retention.yes' : 'retention.no') },
+    { header: t('retention.sub.col_contract'), cell: (s) => s.contract },
+  ]
   return (
     <div className="container">
-      <h1>{t('retention.sub.title')}</h1>
-      <p className="muted">{t('retention.sub.intro')}</p>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      <PageHeader title={t('retention.sub.title')} subtitle={t('retention.sub.intro')} />
+      <FormNotice />
       {d.changes.length > 0 && (
-        <section className="card" aria-labelledby="changes-title">
-          <h2 id="changes-title">{t('retention.sub.changes')}</h2>
+        <Section title={t('retention.sub.changes')}>
           {d.changes.map((c) => (
-            <article key={c.id} className="card">
-              <h3>
-                {t(`retention.sub.kind.${c.kind}`)} : {c.name}
-              </h3>
+            <Section key={c.id} level={3} title={`${t(`retention.sub.kind.${c.kind}`)} : ${c.name}`}>
               <p>{c.description}</p>
               <p className="hint">
                 {c.registrationNumber} · {c.activity} · {t('retention.sub.transfer')} : {t(c.transfer ? 'retention.yes' : 'retention.no')} · {c.contract}
               </p>
               <p>{t('retention.sub.deadline', { received: formatDate(t.lang, c.notifiedAt, true), deadline: formatDate(t.lang, c.deadline, true) })}</p>
               {c.objectedAt ? (
-                <span className="badge warn">{t('retention.sub.objected_on', { at: formatDate(t.lang, c.objectedAt, true) })}</span>
+                <StatusBadge tone="warn">{t('retention.sub.objected_on', { at: formatDate(t.lang, c.objectedAt, true) })}</StatusBadge>
               ) : c.open ? (
                 <Form method="post">
+                  <input type="hidden" name="intent" value="object" />
                   <input type="hidden" name="changeId" value={c.id} />
                   <button type="submit" className="secondary">
                     {t('retention.sub.object')}
@@ -89,37 +94,13 @@ export default function SubprocessorsPage() {
               ) : (
                 <span className="muted">{t('retention.sub.closed')}</span>
               )}
-            </article>
+            </Section>
           ))}
-        </section>
+        </Section>
       )}
-      <section className="card" aria-labelledby="reg-title">
-        <h2 id="reg-title">{t('retention.sub.register')}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('retention.sub.col_name')}</th>
-                <th scope="col">{t('retention.sub.col_siret')}</th>
-                <th scope="col">{t('retention.sub.col_activity')}</th>
-                <th scope="col">{t('retention.sub.transfer')}</th>
-                <th scope="col">{t('retention.sub.col_contract')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.register.map((s) => (
-                <tr key={s.id}>
-                  <td>{s.name}</td>
-                  <td>{s.registrationNumber}</td>
-                  <td>{s.activity}</td>
-                  <td>{t(s.transfer ? 'retention.yes' : 'retention.no')}</td>
-                  <td>{s.contract}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <Section title={t('retention.sub.register')}>
+        <DataTable label={t('retention.sub.register')} columns={columns} rows={d.register} rowKey={(s) => s.id} empty={t('common.none')} />
+      </Section>
     </div>
   )
 }

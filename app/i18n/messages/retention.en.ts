@@ -154,6 +154,7 @@ export default {
   'retention.breach.number_invalid': 'An approximate number must be a positive whole number, or left empty.',
   'retention.breach.orgs_required': 'Tick at least one affected organization.',
   'retention.breach.text_required': 'Write the information to add.',
+  'retention.breach.date_invalid': 'Invalid date: use the date and time picker.',
   'retention.breach.future_date': 'A date cannot be in the future.',
   'retention.breach.mail_subject': 'Data breach {reference}: to notify within 72 hours',
   'retention.breach.mail_text':

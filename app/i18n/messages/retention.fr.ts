@@ -156,6 +156,7 @@ export default {
   'retention.breach.number_invalid': 'Un nombre approximatif doit être un entier positif, ou rester vide.',
   'retention.breach.orgs_required': 'Cochez au moins une organisation concernée.',
   'retention.breach.text_required': "Écrivez l'information à ajouter.",
+  'retention.breach.date_invalid': 'Date invalide : utilisez le sélecteur de date et d’heure.',
   'retention.breach.future_date': 'Une date ne peut pas être dans le futur.',
   'retention.breach.mail_subject': 'Violation de données {reference} : à notifier sous 72 heures',
   'retention.breach.mail_text':

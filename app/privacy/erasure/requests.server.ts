@@ -15,10 +15,11 @@ import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { belongsElsewhere } from './engine.server'
 import { enqueueErasure } from './jobs.server'
 import { isAdministratorRole } from '../../roles'
+import { MAX_GRACE_HOURS } from './requests.schema'
 
 export const DELETION_DEADLINE = DAY
 /** A grace period must leave the erasure time to run before the 24-hour deadline. */
-export const MAX_GRACE_HOURS = 23
+export { MAX_GRACE_HOURS }
 
 export type DeletionRequest = typeof deletionRequests.$inferSelect
 

@@ -1,0 +1,6 @@
+// An organization objects to an announced sub-processor change (DPA §8): which change, for the
+// browser and the server. objectToChange checks that it is this organization's and still open.
+import { z } from 'zod'
+import { STALE } from '../../i18n/form-message'
+
+export const objectionSchema = z.object({ changeId: z.uuid({ error: STALE }) })

@@ -1,0 +1,128 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { now } from '~/clock.server'
+import { cancelDeletion, MAX_GRACE_HOURS, requestErasure, setGraceHours } from '~/privacy/erasure/requests.server'
+import { isUuid } from '~/ui/http.server'
+import { deletableMembers, privacyOverview } from '~/privacy/retention/privacy-view.server'
+import { setLegalBasis } from '~/privacy/records/records.server'
+import { formatDate, t as translate, useT } from '~/i18n'
+import { can } from '~/permissions/abilities'
+import type { RouteAccess } from '~/permissions/access'
+import { authorize, requireAbility } from '~/permissions/request.server'
+import { readForm } from '~/ui/forms.server'
+import { FormNotice, PageHeader } from '~/ui/kit'
+import { schema } from './intents'
+import { BasisSection, DeletionsSection, GraceSection, RetentionSection } from './sections'
+
+export const meta: MetaFunction = () => [{ title: 'Carnet — confidentialité' }]
+// The organization's privacy hub: deletions under way (24 h), grace period, retention after
+// the contract, early deletion, and the registers (backups, breaches, sub-processors, records).
+export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'PrivacyArea', { orgId })
+  const isAdmin = can(ctx.ability, 'administer', 'PrivacyArea', { orgId })
+  // The member picker (a GET form): on to that member's deletion page.
+  const pick = new URL(request.url).searchParams.get('member')
+  if (isAdmin && isUuid(pick)) throw redirect(`/org/${orgId}/members/${pick}/delete`)
+  const o = await privacyOverview(ctx.db, orgId)
+  const iso = (d: Date | null | undefined) => d?.toISOString() ?? null
+  return {
+    orgId,
+    isAdmin,
+    maxGrace: MAX_GRACE_HOURS,
+    graceHours: o.graceHours,
+    legalBasis: o.legalBasis,
+    retention: { state: o.retention.state, subscriptionEndsAt: iso(o.retention.subscriptionEndsAt), erasureAt: iso(o.retention.erasureAt) },
+    open: o.open.map((r) => ({
+      id: r.id,
+      scope: r.scope,
+      name: r.name,
+      role: r.requestedByRole,
+      requestedAt: iso(r.requestedAt)!,
+      dueAt: iso(r.dueAt)!,
+      eraseAfter: iso(r.eraseAfter)!,
+      cancellable: r.eraseAfter > now(),
+      overdue: !!r.overdueAt,
+    })),
+    erased30d: o.erased30d,
+    members: isAdmin
+      ? (await deletableMembers(ctx.db, orgId)).filter((m) => m.id !== ctx.user.id).map((m) => ({ id: m.id, label: `${m.lastName} ${m.firstName} — ${translate(ctx.lang, `role.${m.role}`)}` }))
+      : [],
+    recent: o.recent.map((x) => ({
+      id: x.id,
+      scope: x.scope,
+      role: x.requestedByRole,
+      requestedAt: iso(x.requestedAt)!,
+      completedAt: iso(x.completedAt)!,
+      late: x.late,
+      rows: Object.values(x.deleted).reduce((a, b) => a + b, 0),
+      anonymized: Object.values(x.anonymized).reduce((a, b) => a + b, 0),
+    })),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireAbility(request)
+  const orgId = params.orgId ?? ''
+  await authorize(ctx, 'read', 'PrivacyArea', { orgId })
+  // The organization's settings and its deletion are the admin's: asked before what was typed is read.
+  const formData = await request.formData()
+  const intent = formData.get('intent')
+  if (intent === 'delete-org') await authorize(ctx, 'delete', 'Organization', { id: orgId, orgId })
+  if (intent === 'grace' || intent === 'basis') await authorize(ctx, 'update', 'Organization', { id: orgId, orgId })
+  const form = await readForm(formData, schema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
+  try {
+    if (v.intent === 'cancel') {
+      await cancelDeletion(ctx.db, { requestId: v.requestId, principal: ctx.principal, origin: ctx.origin })
+      return form.success(translate(ctx.lang, 'retention.privacy.cancelled'))
+    }
+    if (v.intent === 'delete-org') {
+      const r = await requestErasure(ctx.db, { of: 'organization', orgId, requestedBy: ctx.user.id, role: 'admin', reason: 'early_deletion', origin: ctx.origin })
+      return form.success(translate(ctx.lang, 'retention.privacy.org_requested', { due: formatDate(ctx.lang, r.dueAt, true) }))
+    }
+    if (v.intent === 'grace') await setGraceHours(ctx.db, { orgId, hours: v.hours, by: ctx.user.id })
+    else await setLegalBasis(ctx.db, { orgId, legalBasis: v.legalBasis, by: ctx.user.id })
+    return form.success(translate(ctx.lang, 'retention.privacy.saved'), { keep: true })
+  } catch (e) {
+    return form.error(e, v.intent === 'grace' ? 'hours' : undefined)
+  }
+}
+
+export default function PrivacyPage() {
+  const t = useT()
+  const d = useLoaderData<typeof loader>()
+  const base = `/org/${d.orgId}`
+  return (
+    <div className="container">
+      <PageHeader title={t('retention.privacy.title')} subtitle={t('retention.privacy.intro')} />
+      <FormNotice />
+      <nav className="actions" aria-label={t('retention.privacy.registers')}>
+        <Link className="button secondary" to={`${base}/records`}>
+          {t('retention.nav.records')}
+        </Link>
+        <Link className="button secondary" to={`${base}/subprocessors`}>
+          {t('retention.nav.subprocessors')}
+        </Link>
+        <Link className="button secondary" to={`${base}/breaches`}>
+          {t('retention.nav.breaches')}
+        </Link>
+        <Link className="button secondary" to={`${base}/backups`}>
+          {t('retention.nav.backups')}
+        </Link>
+        <Link className="button secondary" to={`${base}/support`}>
+          {t('retention.nav.support')}
+        </Link>
+      </nav>
+
+      <DeletionsSection d={d} />
+      <GraceSection d={d} />
+      <RetentionSection d={d} />
+      <BasisSection d={d} />
+    </div>
+  )
+}
