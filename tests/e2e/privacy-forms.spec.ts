@@ -4,7 +4,8 @@
 import type { Browser, Page } from '@playwright/test'
 import { expect, expectAccessible, loginAs, test } from './fixtures'
 
-test.describe.configure({ timeout: 120_000 })
+// Two browsers and the dev mailbox per test: generous under load.
+test.describe.configure({ timeout: 240_000 })
 
 async function orgHrefOf(page: Page) {
   await page.goto('/home')

@@ -1,13 +1,13 @@
 // What the request page shows about the request: its dates and deadlines, who asks and about
 // whom, and its history (with the form to add a note).
 import { getFormProps } from '@conform-to/react'
-import { Form, useNavigation, type useLoaderData } from '@remix-run/react'
+import { Form, useNavigation } from '@remix-run/react'
 import { formatDate, useT } from '~/i18n'
 import { Field, Section, StatusBadge, useCarnetForm } from '~/ui/kit'
 import { schema } from './intents'
-import type { loader } from './route'
+import type { RequestView } from './view.server'
 
-export type RequestData = ReturnType<typeof useLoaderData<typeof loader>>
+export type RequestData = RequestView
 
 export const URGENCY_TONE = { overdue: 'bad', nearly_due: 'warn', on_time: 'neutral', closed: 'ok', unverified: 'neutral' } as const
 

@@ -17,7 +17,7 @@ import {
   setSubject,
   verifyIdentity,
 } from '~/privacy/rights-requests/handling.server'
-import { getRequest, requestEvents, subjectCandidates, subjectSummary } from '~/privacy/rights-requests/queries.server'
+import { getRequest } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
@@ -25,6 +25,7 @@ import { FormNotice, Notice, PageHeader } from '~/ui/kit'
 import { Dates, History, Requester } from './facts'
 import { ActSection, CloseSection, ExtendSection, IdentitySection, InstructionSection, SubjectSection } from './forms'
 import { schema } from './intents'
+import { requestView } from './view.server'
 
 // One rights request, for the school's DPO and admins: its dates, who asks, the checks and the
 // steps (identity, subject, the right's own action, extension, closing), and its history.
@@ -48,55 +49,7 @@ async function load(request: Request, params: LoaderFunctionArgs['params']) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, orgId, r } = await load(request, params)
   await markDsrNotificationsRead(ctx.db, ctx.user.id, r.id)
-  const subject = r.subjectId ? await subjectSummary(ctx.db, orgId, r.subjectId) : null
-  const iso = (d: Date | null) => d?.toISOString() ?? null
-  return {
-    orgId,
-    r: {
-      id: r.id,
-      reference: r.reference,
-      kind: r.kind,
-      channel: r.channel,
-      status: r.status,
-      urgency: r.urgency,
-      requesterName: r.requesterName,
-      requesterEmail: r.requesterEmail,
-      relation: r.requesterRelation,
-      subjectName: r.subjectName,
-      subjectBirthDate: r.subjectBirthDate,
-      message: r.message,
-      receivedAt: iso(r.receivedAt),
-      forwardDueAt: iso(r.forwardDueAt),
-      forwardedAt: iso(r.forwardedAt),
-      forwardingLate: r.forwardingLate,
-      dueAt: iso(r.dueAt),
-      extendedDueAt: iso(r.extendedDueAt),
-      extensionReason: r.extensionReason,
-      identityVerifiedAt: iso(r.identityVerifiedAt),
-      identityMethod: r.identityMethod,
-      instructionRef: r.writtenInstructionRef,
-      erasurePendingAt: iso(r.erasurePendingAt),
-      outcome: r.outcome,
-      outcomeNote: r.outcomeNote,
-      closedAt: iso(r.closedAt),
-    },
-    subject: subject
-      ? {
-          id: subject.id,
-          name: `${subject.firstName} ${subject.lastName}`,
-          firstName: subject.firstName,
-          lastName: subject.lastName,
-          birthDate: subject.birthDate,
-          kind: subject.kind,
-          classes: subject.classes.map((c) => c.name),
-          restrictedAt: iso(subject.restriction?.restrictedAt ?? null),
-        }
-      : null,
-    candidates: subject
-      ? []
-      : (await subjectCandidates(ctx.db, orgId)).map((c) => ({ id: c.id, label: `${c.lastName} ${c.firstName}${c.birthDate ? ` (${c.birthDate})` : ''} — ${translate(ctx.lang, `role.${c.role}`)}` })),
-    events: (await requestEvents(ctx.db, r.id)).map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, actor: e.actorName, note: e.note })),
-  }
+  return requestView(ctx.db, ctx.lang, orgId, r)
 }
 
 /** The field a refusal of the handling functions is about. */

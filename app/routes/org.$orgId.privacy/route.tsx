@@ -1,9 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { now } from '~/clock.server'
-import { cancelDeletion, MAX_GRACE_HOURS, requestErasure, setGraceHours } from '~/privacy/erasure/requests.server'
+import { cancelDeletion, requestErasure, setGraceHours } from '~/privacy/erasure/requests.server'
 import { isUuid } from '~/ui/http.server'
-import { deletableMembers, privacyOverview } from '~/privacy/retention/privacy-view.server'
 import { setLegalBasis } from '~/privacy/records/records.server'
 import { formatDate, t as translate, useT } from '~/i18n'
 import { can } from '~/permissions/abilities'
@@ -12,6 +10,7 @@ import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { FormNotice, PageHeader } from '~/ui/kit'
 import { schema } from './intents'
+import { privacyView } from './view.server'
 import { BasisSection, DeletionsSection, GraceSection, RetentionSection } from './sections'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — confidentialité' }]
@@ -27,41 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The member picker (a GET form): on to that member's deletion page.
   const pick = new URL(request.url).searchParams.get('member')
   if (isAdmin && isUuid(pick)) throw redirect(`/org/${orgId}/members/${pick}/delete`)
-  const o = await privacyOverview(ctx.db, orgId)
-  const iso = (d: Date | null | undefined) => d?.toISOString() ?? null
-  return {
-    orgId,
-    isAdmin,
-    maxGrace: MAX_GRACE_HOURS,
-    graceHours: o.graceHours,
-    legalBasis: o.legalBasis,
-    retention: { state: o.retention.state, subscriptionEndsAt: iso(o.retention.subscriptionEndsAt), erasureAt: iso(o.retention.erasureAt) },
-    open: o.open.map((r) => ({
-      id: r.id,
-      scope: r.scope,
-      name: r.name,
-      role: r.requestedByRole,
-      requestedAt: iso(r.requestedAt)!,
-      dueAt: iso(r.dueAt)!,
-      eraseAfter: iso(r.eraseAfter)!,
-      cancellable: r.eraseAfter > now(),
-      overdue: !!r.overdueAt,
-    })),
-    erased30d: o.erased30d,
-    members: isAdmin
-      ? (await deletableMembers(ctx.db, orgId)).filter((m) => m.id !== ctx.user.id).map((m) => ({ id: m.id, label: `${m.lastName} ${m.firstName} — ${translate(ctx.lang, `role.${m.role}`)}` }))
-      : [],
-    recent: o.recent.map((x) => ({
-      id: x.id,
-      scope: x.scope,
-      role: x.requestedByRole,
-      requestedAt: iso(x.requestedAt)!,
-      completedAt: iso(x.completedAt)!,
-      late: x.late,
-      rows: Object.values(x.deleted).reduce((a, b) => a + b, 0),
-      anonymized: Object.values(x.anonymized).reduce((a, b) => a + b, 0),
-    })),
-  }
+  return privacyView(ctx.db, ctx.lang, { orgId, isAdmin, userId: ctx.user.id })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -1,14 +1,14 @@
 // The privacy page's sections: deletions under way (and the member picker), the grace period,
 // retention after the contract (and the organization's early deletion), the legal basis.
 import { getFormProps } from '@conform-to/react'
-import { Form, type useLoaderData } from '@remix-run/react'
+import { Form } from '@remix-run/react'
 import { formatDate, useT } from '~/i18n'
 import { LEGAL_BASES } from '~/privacy/records/constants'
 import { ConfirmForm, DataTable, Field, Notice, plainField, Section, SelectField, StatusBadge, useCarnetForm, type Column } from '~/ui/kit'
 import { schema } from './intents'
-import type { loader } from './route'
+import type { PrivacyView } from './view.server'
 
-type Data = ReturnType<typeof useLoaderData<typeof loader>>
+type Data = PrivacyView
 type Open = Data['open'][number]
 
 export function DeletionsSection({ d }: { d: Data }) {
