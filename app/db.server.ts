@@ -16,6 +16,22 @@ export function databaseUrl(): string {
   return url
 }
 
+let ownerUrl: string | null = null
+
+/** Set at start-up (server/boot.ts): the owner role's URL, DATABASE_OWNER_URL or the embedded cluster's. */
+export function setOwnerDatabaseUrl(url: string | null) {
+  ownerUrl = url
+}
+
+/**
+ * The owner role's URL when this process has one, else null (one role does everything, or the
+ * owner migrates elsewhere). Only what the runtime role may not do uses it: migrations at
+ * start-up, backups, and VACUUM after an erasure (ADR 019).
+ */
+export function ownerDatabaseUrl(): string | null {
+  return process.env.DATABASE_OWNER_URL || ownerUrl
+}
+
 export function connect(url: string, opts: { max?: number } = {}) {
   const sql = postgres(url, {
     max: opts.max ?? 10,

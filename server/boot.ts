@@ -7,7 +7,7 @@ import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { ConfigError, productionConfigProblems } from '../app/config.server'
 import { pendingMigrations, prepareDatabase, roleOf } from '../app/migrate.server'
-import { closeDb, getDb } from '../app/db.server'
+import { closeDb, getDb, setOwnerDatabaseUrl } from '../app/db.server'
 import { ensureLegalDocuments } from '../app/compliance/legal-documents.server'
 import { logProtection } from '../app/compliance/log-protection.server'
 import { auditRetention } from '../app/privacy/audit/retention.server'
@@ -44,6 +44,7 @@ export async function boot(opts: { migrate?: boolean; log?: (s: string) => void;
   const databaseUrl = process.env.DATABASE_URL!
   const ownerUrl = process.env.DATABASE_OWNER_URL || pg?.ownerUrl || null
   ownerUrlOfProcess = ownerUrl
+  setOwnerDatabaseUrl(ownerUrl)
   if (opts.migrate !== false) {
     await prepare(databaseUrl, ownerUrl)
     await ensureLegalDocuments(getDb())

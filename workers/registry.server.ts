@@ -15,7 +15,7 @@ import { auditPurgeJob } from './jobs/audit-purge.server'
 import { dsrForwardJob } from './jobs/dsr-forward.server'
 import { dsrSweepJob } from './jobs/dsr-sweep.server'
 import { dsrRemindersJob } from './jobs/dsr-reminders.server'
-import { erasureRunJob, erasureSweepJob } from './jobs/erasure.server'
+import { erasureRunJob, erasureSweepJob, erasureVacuumJob } from './jobs/erasure.server'
 import { backupDailyJob, backupExpiryJob } from './jobs/backup.server'
 import { retentionJob } from './jobs/retention.server'
 import { supportGrantsJob } from './jobs/support.server'
@@ -24,7 +24,7 @@ import { exportSweepJob } from './jobs/export-sweep.server'
 import { mailDeliverJob, mailSweepJob } from './jobs/mail.server'
 
 export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, consentCheckpointJob, auditPartitionsJob, auditArchiveJob, auditPurgeJob, dsrForwardJob, dsrSweepJob, dsrRemindersJob]
-  .concat([erasureRunJob, erasureSweepJob] as AnyJob[])
+  .concat([erasureRunJob, erasureSweepJob, erasureVacuumJob] as AnyJob[])
   .concat([backupDailyJob, backupExpiryJob] as AnyJob[])
   .concat([retentionJob, supportGrantsJob] as AnyJob[])
   .concat([exportLearningJob, exportSweepJob] as AnyJob[])

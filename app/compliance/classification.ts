@@ -652,6 +652,17 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       last_error: none('error message, no row values'),
     },
   },
+  erasure_vacuums: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: null,
+    columns: {
+      id: none(),
+      table_name: none('a table an erasure changed, waiting for VACUUM (ANALYZE)'),
+      touched_at: none(),
+      vacuumed_at: none(),
+    },
+  },
   erasure_tombstones: {
     purpose: 'legal_obligation',
     subjectColumn: 'subject_id',

@@ -99,6 +99,24 @@ export const erasureTombstones = pgTable(
   (t) => [index('erasure_tombstones_subject').on(t.subjectId), index('erasure_tombstones_org').on(t.orgId, t.completedAt)],
 )
 
+/**
+ * Tables an erasure changed, waiting for VACUUM (ANALYZE): until then the erased rows stay in
+ * the files as dead tuples and their values in the planner's statistics (pg_stats). Appended in
+ * the erasure's transaction (no row is updated there, so concurrent erasures never wait on each
+ * other); the erasure-vacuum job marks them vacuumed (ADR 019). Table names only.
+ */
+export const erasureVacuums = pgTable(
+  'erasure_vacuums',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tableName: text('table_name').notNull(),
+    touchedAt: timestamp('touched_at', { withTimezone: true }).notNull(),
+    /** Null while waiting; the last vacuumed row of a table says when it was last vacuumed. */
+    vacuumedAt: timestamp('vacuumed_at', { withTimezone: true }),
+  },
+  (t) => [index('erasure_vacuums_table').on(t.tableName, t.vacuumedAt)],
+)
+
 export const BACKUP_KINDS = ['daily', 'weekly', 'monthly', 'manual'] as const
 export type BackupKind = (typeof BACKUP_KINDS)[number]
 

@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from '../../db.server'
 import { recordAudit } from '../../compliance/audit.server'
 import { eraseOrganizationRows, eraseSubject, mergeCounts, soleMembers, type ErasureCounts, type ErasureHooks } from './engine.server'
 import { appendJournal } from './journal.server'
+import { markForVacuum, touchedTables } from './vacuum.server'
 import { requestDeletion, type DeletionRequest } from './requests.server'
 
 export type RunOutcome = { status: 'erased'; late: boolean; counts: ErasureCounts } | { status: 'skipped'; reason: 'not_found' | 'done' | 'cancelled' | 'not_yet' | 'busy' }
@@ -51,6 +52,8 @@ async function writeTombstone(
     dueAt: r.dueAt.toISOString(),
     completedAt: completedAt.toISOString(),
   })
+  // The erased values stay in the files (dead tuples) and in pg_stats until VACUUM (ANALYZE).
+  await markForVacuum(tx, touchedTables(counts))
   await recordAudit(tx, {
     action: t.scope === 'organization' ? 'erasure.organization_completed' : 'erasure.completed',
     outcome: late ? 'failure' : 'success',
