@@ -1,5 +1,4 @@
 import { eq } from 'drizzle-orm'
-import { z } from 'zod'
 import { memberships, organizations, users, type OrgKind } from '../../drizzle/schema'
 import { now } from '../clock.server'
 import type { Db } from '../db.server'
@@ -7,21 +6,10 @@ import { Conflict, Invalid, validName } from '../errors.server'
 import { appendConsent } from '../compliance/consent-log.server'
 import { recordAudit, type RequestOrigin } from '../compliance/audit.server'
 import type { Lang } from '../i18n'
-import { nameField } from '../names'
 import { currentDocument } from '../compliance/legal-documents.server'
 import { sendVerificationEmail } from './email-tokens.server'
 import { checkPasswordPolicy, hashPassword } from './password.server'
-
-export const signupSchema = z.object({
-  orgKind: z.enum(['school', 'family', 'practice']),
-  orgName: nameField('signup.org_name_required', { min: 2, max: 120 }),
-  firstName: nameField('signup.first_name_required'),
-  lastName: nameField('signup.last_name_required'),
-  email: z.string().trim().toLowerCase().email('signup.email_invalid').max(254),
-  password: z.string(),
-  acceptTerms: z.literal('on', { message: 'signup.accept_required' }),
-})
-export type SignupInput = z.infer<typeof signupSchema>
+import type { SignupInput } from './signup.schema'
 
 /**
  * Creates the organization, its first administrator and the acceptance records, in one

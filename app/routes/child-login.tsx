@@ -1,12 +1,15 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { invalidateSession, readSessionToken, sessionCookie } from '~/auth/session.server'
 import { sha256Hex } from '~/crypto.server'
+import { DomainError } from '~/errors.server'
 import { t as translate, useT } from '~/i18n'
+import { childCodeLoginSchema } from '~/models/children/child-login.schema'
 import { loginWithClassCode, openClassPicker } from '~/models/children/child-login.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext, getOptionalUser } from '~/permissions/request.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { Field, FormNotice, Notice, plainField, useFormAnswer } from '~/ui/kit'
 import { isChildAccount } from '~/roles'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — connexion élève' }]
@@ -38,36 +41,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = baseContext(request)
-  const form = await request.formData()
-  const result = await loginWithClassCode(ctx.db, {
-    classCode: String(form.get('class') ?? ''),
-    childId: String(form.get('child') ?? ''),
-    code: String(form.get('code') ?? ''),
-    origin: ctx.origin,
-  })
+  const form = await readForm(request, childCodeLoginSchema, ctx.lang)
+  if (!form.ok) return form.reply
+  const result = await loginWithClassCode(ctx.db, { classCode: form.value.class, childId: form.value.child, code: form.value.code, origin: ctx.origin })
   if (result.ok) {
     // A shared device: whoever was signed in on it before is signed out, not left behind.
     const previous = readSessionToken(request)
     if (previous) await invalidateSession(ctx.db, sha256Hex(previous))
     return redirect('/me', { headers: { 'Set-Cookie': sessionCookie(result.token, 'child') } })
   }
-  const error =
-    result.reason === 'throttled'
-      ? translate(ctx.lang, 'children.login.throttled', { minutes: Math.ceil(result.retryAfterSeconds / 60) })
-      : translate(ctx.lang, result.reason === 'refused' ? 'children.login.refused' : 'children.login.wrong_code')
-  return { error }
+  // A wrong code is said under the code; waiting or asking the teacher, above the form.
+  if (result.reason === 'throttled') return form.error(new DomainError('children.login.throttled', { minutes: Math.ceil(result.retryAfterSeconds / 60) }))
+  if (result.reason === 'refused') return form.error(new DomainError('children.login.refused'))
+  return form.error(new DomainError('children.login.wrong_code'), 'code')
 }
 
-// Large targets for small fingers on a shared tablet; every name button the same size.
-const PICK_BUTTON = { width: '100%', height: '100%', minHeight: 88, fontSize: '1.5rem', justifyContent: 'center', textAlign: 'center' } as const
+// The class tablet's page stays light (issue 11, ≤ 100 KB of first-load JS): its forms are checked
+// on the server (readForm with childCodeLoginSchema) and by the browser's constraints, with no
+// form library in the page; the server's answer puts a wrong code under the field.
+const CODE_MAX = 16 // the schema's CODE_MAX (the schema itself stays on the server)
 
 export default function ChildLogin() {
   const t = useT()
   const data = useLoaderData<typeof loader>()
-  const reply = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   return (
-    <div className="child-space" style={{ maxWidth: 760, margin: '0 auto' }}>
+    <div className="child-space child-login">
       <p className="muted">
         {t('children.login.title')} · {t('children.login.step', { n: data.step })}
       </p>
@@ -76,30 +75,21 @@ export default function ChildLogin() {
       {data.step === 1 && (
         <>
           <h1>{t('children.login.step1.title')}</h1>
-          {data.error && <Notice kind="error">{data.error}</Notice>}
+          {/* A GET form: the class code goes in the address, so a teacher can bookmark it on the tablet. */}
           <Form method="get" className="card">
-            <div className="field">
-              <label htmlFor="class-code">{t('children.login.class_code')}</label>
-              <p className="hint" id="class-code-hint">
-                {t('children.login.class_code_hint')}
-              </p>
-              <input
-                id="class-code"
-                name="class"
-                className="code-input"
-                defaultValue={data.classCode}
-                required
-                // eslint-disable-next-line jsx-a11y/no-autofocus -- the page's one task, on a shared class tablet: a six-year-old should not have to find the field
-                autoFocus
-                autoComplete="off"
-                autoCapitalize="characters"
-                autoCorrect="off"
-                spellCheck={false}
-                maxLength={16}
-                aria-describedby="class-code-hint"
-                aria-invalid={data.error ? true : undefined}
-              />
-            </div>
+            <Field
+              meta={plainField('class', { id: 'class-code', defaultValue: data.classCode, error: data.error, required: true })}
+              label={t('children.login.class_code')}
+              hint={t('children.login.class_code_hint')}
+              className="code-field"
+              // eslint-disable-next-line jsx-a11y/no-autofocus -- the page's one task, on a shared class tablet: a six-year-old should not have to find the field
+              autoFocus
+              autoComplete="off"
+              autoCapitalize="characters"
+              autoCorrect="off"
+              spellCheck={false}
+              maxLength={CODE_MAX}
+            />
             <button type="submit" disabled={busy}>
               {t('children.login.next')} →
             </button>
@@ -120,10 +110,11 @@ export default function ChildLogin() {
           ) : (
             <Form method="get" aria-labelledby="pick-title">
               <input type="hidden" name="class" value={data.classCode} />
-              <ul className="child-pick" style={{ listStyle: 'none', padding: 0 }}>
+              {/* Large targets for small fingers on a shared tablet; every name button the same size. */}
+              <ul className="child-pick plain-list">
                 {data.children.map((c) => (
                   <li key={c.id}>
-                    <button type="submit" name="child" value={c.id} style={PICK_BUTTON}>
+                    <button type="submit" name="child" value={c.id}>
                       {c.label}
                     </button>
                   </li>
@@ -131,45 +122,47 @@ export default function ChildLogin() {
               </ul>
             </Form>
           )}
-          <p style={{ marginTop: '1.5rem' }}>
+          <p className="child-login-back">
             <Link to="/child-login">← {t('children.login.not_my_class')}</Link>
           </p>
         </>
       )}
 
-      {data.step === 3 && (
-        <>
-          <h1>{t('children.login.step3.title', { name: data.child.label })}</h1>
-          {reply?.error && <Notice kind="error">{reply.error}</Notice>}
-          <Form method="post" className="card" key={data.child.id}>
-            <input type="hidden" name="class" value={data.classCode} />
-            <input type="hidden" name="child" value={data.child.id} />
-            <div className="field">
-              <label htmlFor="card-code">{t('children.login.code')}</label>
-              <input
-                id="card-code"
-                name="code"
-                className="code-input"
-                required
-                // eslint-disable-next-line jsx-a11y/no-autofocus -- the page's one task, on a shared class tablet: a six-year-old should not have to find the field
-                autoFocus
-                autoComplete="off"
-                autoCapitalize="characters"
-                autoCorrect="off"
-                spellCheck={false}
-                maxLength={16}
-                aria-invalid={reply?.error ? true : undefined}
-              />
-            </div>
-            <button type="submit" disabled={busy}>
-              {t('children.login.submit')} →
-            </button>
-          </Form>
-          <p>
-            <Link to={`/child-login?class=${encodeURIComponent(data.classCode)}`}>← {t('children.login.not_me')}</Link>
-          </p>
-        </>
-      )}
+      {data.step === 3 && <CodeStep key={data.child.id} classCode={data.classCode} child={data.child} busy={busy} />}
     </div>
+  )
+}
+
+/** Step 3: the code on the child's card, checked by the server (wrong code said under the field). */
+function CodeStep({ classCode, child, busy }: { classCode: string; child: { id: string; label: string }; busy: boolean }) {
+  const t = useT()
+  const answer = useFormAnswer()
+  return (
+    <>
+      <h1>{t('children.login.step3.title', { name: child.label })}</h1>
+      <FormNotice />
+      <Form method="post" className="card">
+        <input type="hidden" name="class" value={classCode} />
+        <input type="hidden" name="child" value={child.id} />
+        <Field
+          meta={answer.field('code', { id: 'card-code', required: true })}
+          label={t('children.login.code')}
+          className="code-field"
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- the page's one task, on a shared class tablet: a six-year-old should not have to find the field
+          autoFocus
+          autoComplete="off"
+          autoCapitalize="characters"
+          autoCorrect="off"
+          spellCheck={false}
+          maxLength={CODE_MAX}
+        />
+        <button type="submit" disabled={busy}>
+          {t('children.login.submit')} →
+        </button>
+      </Form>
+      <p>
+        <Link to={`/child-login?class=${encodeURIComponent(classCode)}`}>← {t('children.login.not_me')}</Link>
+      </p>
+    </>
   )
 }

@@ -5,6 +5,7 @@ import { formatDate, useT } from '~/i18n'
 import { latestOutboxMails } from '~/mail/outbox.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
+import { PageHeader } from '~/ui/kit'
 
 // Development only: lets a newcomer follow emailed links without an SMTP server.
 export const handle = { access: { allow: 'everyone', note: 'absent (404) in production, with SMTP_URL, or to a client not on this machine' } satisfies RouteAccess }
@@ -21,16 +22,15 @@ export default function Mailbox() {
   const { mails } = useLoaderData<typeof loader>()
   return (
     <div className="container">
-      <h1>{t('mailbox.title')}</h1>
-      <p className="muted">{t('mailbox.body')}</p>
-      {mails.length === 0 && <p>{t('mailbox.empty')}</p>}
+      <PageHeader title={t('mailbox.title')} subtitle={t('mailbox.body')} />
+      {mails.length === 0 && <p className="empty">{t('mailbox.empty')}</p>}
       {mails.map((m) => (
         <article key={m.id} className="card mail" data-to={m.to}>
           <h2>{m.subject}</h2>
           <p className="muted">
             → {m.to} · {formatDate(t.lang, m.at, true)}
           </p>
-          <pre style={{ whiteSpace: 'pre-wrap' }}>
+          <pre className="mail-text">
             {m.text.split(/(https?:\/\/\S+)/g).map((part, i) =>
               part.match(/^https?:\/\//) ? (
                 <a key={i} href={part}>

@@ -1,14 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Form, Link, useNavigation, useSearchParams } from '@remix-run/react'
 import { loginWithPassword } from '~/models/accounts/password-login.server'
+import { loginSchema } from '~/auth/login.schema'
 import { sessionCookie } from '~/auth/session.server'
 import { retryMinutes } from '~/auth/throttle.server'
-import { t as translate, useT } from '~/i18n'
+import { DomainError } from '~/errors.server'
+import { useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext, getOptionalUser } from '~/permissions/request.server'
 import { safeNext } from '~/ui/redirects'
-import type { FormReply } from '~/ui/forms.server'
-import { Field, Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { Field, FormNotice, Notice, PageHeader, useFormAnswer } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — connexion' }]
 export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
@@ -20,15 +22,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const ctx = baseContext(request)
-  const form = await request.formData()
-  const identifier = String(form.get('identifier') ?? '')
-  const password = String(form.get('password') ?? '')
+  const form = await readForm(request, loginSchema, ctx.lang, { secrets: ['password'] })
+  if (!form.ok) return form.reply
+  const { identifier, password, next } = form.value
   const result = await loginWithPassword(ctx.db, identifier, password, ctx.origin)
   if (result.ok) {
-    return redirect(safeNext(String(form.get('next') ?? '')), { headers: { 'Set-Cookie': sessionCookie(result.token, 'adult') } })
+    return redirect(safeNext(next ?? ''), { headers: { 'Set-Cookie': sessionCookie(result.token, 'adult') } })
   }
-  const formError = result.reason === 'throttled' ? translate(ctx.lang, 'login.throttled', { minutes: retryMinutes(result.retryAfterSeconds) }) : translate(ctx.lang, `login.${result.reason}`)
-  return { status: 'error', fieldErrors: {}, formError } satisfies FormReply
+  // Said for the whole form: which of the two was wrong is not told (same answer, same time).
+  return form.error(result.reason === 'throttled' ? new DomainError('login.throttled', { minutes: retryMinutes(result.retryAfterSeconds) }) : new DomainError(`login.${result.reason}`))
 }
 
 /** The wait shown after an unlock ended the session (from the query: a figure, kept in range). */
@@ -39,19 +41,21 @@ function unlockRetry(v: string | null) {
 
 export default function Login() {
   const t = useT()
-  const reply = useActionData<FormReply>()
   const [params] = useSearchParams()
   const busy = useNavigation().state !== 'idle'
+  // Checked on the server (readForm) and by the browser's constraints: no form library in this
+  // page's first load, the first page many people open (issue 11, ≤ 100 KB of JS).
+  const answer = useFormAnswer()
   return (
     <div className="container narrow">
-      <h1>{t('login.title')}</h1>
+      <PageHeader title={t('login.title')} />
       {params.get('reset') && <Notice kind="success">{t('reset.done')}</Notice>}
       {params.get('ended') === 'unlock' && <Notice kind="error">{t('login.unlock_ended', { minutes: unlockRetry(params.get('retry')) })}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
+      <FormNotice />
       <Form method="post" className="card">
         <input type="hidden" name="next" value={params.get('next') ?? ''} />
-        <Field name="identifier" type="text" label={t('login.identifier')} autoComplete="username" required />
-        <Field name="password" type="password" label={t('login.password')} autoComplete="current-password" required />
+        <Field meta={answer.field('identifier', { required: true })} label={t('login.identifier')} autoComplete="username" />
+        <Field meta={answer.field('password', { required: true })} type="password" label={t('login.password')} autoComplete="current-password" />
         <div className="actions">
           <button type="submit" disabled={busy}>
             {t('login.submit')}

@@ -7,7 +7,7 @@ import { formatDate, isMessageKey, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { orgPages } from '~/permissions/pages'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { Notice } from '~/ui/shell'
+import { Notice, PageHeader, Section, StatusBadge } from '~/ui/kit'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.org.name}` : 'Carnet' }]
 export const handle = {
@@ -52,28 +52,23 @@ export default function OrgHome() {
   const joinedRole = `role.${params.get('joined')}`
   return (
     <div className="container">
-      <h1>{org.name}</h1>
-      <p className="muted">
-        {t(`kind.${org.kind}`)} · {roles.map((r) => t(`role.${r}`)).join(', ')}
-      </p>
+      <PageHeader title={org.name} subtitle={`${t(`kind.${org.kind}`)} · ${roles.map((r) => t(`role.${r}`)).join(', ')}`} />
       {isMessageKey(joinedRole) && <Notice kind="success">{t('staff.joined', { org: org.name, role: t(joinedRole) })}</Notice>}
 
       {overview && (
-        <section aria-labelledby="overview-title">
-          <h2 id="overview-title">{t('classes.home_overview')}</h2>
-          <div className="grid-cards" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))', marginBottom: '1rem' }}>
+        <Section title={t('classes.home_overview')} card={false}>
+          <div className="grid-cards stats">
             <Stat to={`${base}/classes`} value={overview.classes} label={t('classes.home_classes', { count: overview.classes })} />
             <Stat value={overview.children} label={t('classes.home_children', { count: overview.children })} />
             <Stat to={`${base}/members`} value={overview.staff} label={t('staff.home_staff', { count: overview.staff })} />
             <Stat to={`${base}/invitations`} value={overview.pendingInvitations} label={t('staff.home_pending', { count: overview.pendingInvitations })} />
           </div>
-          <div className="card">
-            <h3>{t('staff.review_title')}</h3>
+          <Section title={t('staff.review_title')} level={3}>
             {overview.lastReviewAt ? (
               <p>{t('staff.review_last', { date: formatDate(t.lang, overview.lastReviewAt), name: overview.lastReviewBy ?? '—' })}</p>
             ) : (
               <p>
-                <span className="badge warn">{t('staff.review_never')}</span>
+                <StatusBadge tone="warn">{t('staff.review_never')}</StatusBadge>
               </p>
             )}
             <div className="actions">
@@ -87,20 +82,16 @@ export default function OrgHome() {
                 {t('classes.manage_link')}
               </Link>
             </div>
-          </div>
-        </section>
+          </Section>
+        </Section>
       )}
 
       {classes && (
-        <section aria-labelledby="my-classes-title">
-          <h2 id="my-classes-title">{t('classes.home_my_classes')}</h2>
-          {classes.length === 0 && <p>{t('classes.home_no_class')}</p>}
+        <Section title={t('classes.home_my_classes')} card={false}>
+          {classes.length === 0 && <p className="empty">{t('classes.home_no_class')}</p>}
           <div className="grid-cards">
             {classes.map((c) => (
-              <section key={c.id} className="card">
-                <h3>
-                  <Link to={`${base}/classes/${c.id}`}>{c.name}</Link>
-                </h3>
+              <Section key={c.id} level={3} title={<Link to={`${base}/classes/${c.id}`}>{c.name}</Link>}>
                 <p className="muted">
                   {[c.level, c.schoolYear].filter(Boolean).join(' · ')}
                   <br />
@@ -108,19 +99,18 @@ export default function OrgHome() {
                   {c.myRole && (
                     <>
                       {' · '}
-                      <span className="badge">{t(`classes.teacher_role_${c.myRole}`)}</span>
+                      <StatusBadge>{t(`classes.teacher_role_${c.myRole}`)}</StatusBadge>
                     </>
                   )}
                 </p>
-              </section>
+              </Section>
             ))}
           </div>
-        </section>
+        </Section>
       )}
 
       {dpoDesk && (
-        <section aria-labelledby="dpo-title" className="card">
-          <h2 id="dpo-title">{t('staff.dpo_title')}</h2>
+        <Section title={t('staff.dpo_title')}>
           <p>{t('staff.dpo_body')}</p>
           <ul>
             <li>
@@ -131,14 +121,13 @@ export default function OrgHome() {
             </li>
           </ul>
           <p className="muted">{t('staff.dpo_coming')}</p>
-        </section>
+        </Section>
       )}
 
       {children && (
-        <section aria-labelledby="children-title" className="card">
-          <h2 id="children-title">{t('classes.home_my_children')}</h2>
+        <Section title={t('classes.home_my_children')}>
           {children.length === 0 ? (
-            <p>{t('classes.home_no_children')}</p>
+            <p className="empty">{t('classes.home_no_children')}</p>
           ) : (
             <ul>
               {children.map((c) => (
@@ -148,26 +137,25 @@ export default function OrgHome() {
               ))}
             </ul>
           )}
-        </section>
+        </Section>
       )}
     </div>
   )
 }
 
+/** A figure of the overview; a link to its page when it has one. */
 function Stat({ value, label, to }: { value: number; label: string; to?: string }) {
   const body = (
     <>
-      <span style={{ display: 'block', fontSize: '2rem', fontWeight: 700, lineHeight: 1.1 }}>{value}</span>
+      <span className="stat-value">{value}</span>
       <span>{label}</span>
     </>
   )
   return to ? (
-    <Link className="card" to={to} style={{ display: 'block', textDecoration: 'none', color: 'inherit', marginBottom: 0 }}>
+    <Link className="card stat" to={to}>
       {body}
     </Link>
   ) : (
-    <div className="card" style={{ marginBottom: 0 }}>
-      {body}
-    </div>
+    <div className="card stat">{body}</div>
   )
 }

@@ -1,20 +1,21 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { getFormProps } from '@conform-to/react'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { useT } from '~/i18n'
 import { createActivity, type QuestionInput } from '~/models/learning/activities.server'
-import { MAX_ACTIVITY_FORM_BYTES, MAX_CHOICES, MAX_PICTURE_BYTES } from '~/models/learning/constants'
+import { ACTIVITY_KINDS, CHOICE_MAX, newActivitySchema, QUESTION_MAX } from '~/models/learning/activities.schema'
+import { MAX_ACTIVITY_FORM_BYTES, MAX_CHOICES, MAX_PICTURE_BYTES, MAX_QUESTIONS } from '~/models/learning/constants'
 import { classForLearning } from '~/models/learning/record.server'
 import { actorOf } from '~/ui/http.server'
 import { listSkills } from '~/models/learning/skills.server'
-import { learningCss } from '~/ui/learning/styles'
 import { listGroups } from '~/models/classes/groups.server'
-import { Invalid } from '~/errors.server'
+import { DomainError, Invalid } from '~/errors.server'
 import type { RouteAccess } from '~/permissions/access'
 import { requireAbility } from '~/permissions/request.server'
-import { errorReply, type FormReply } from '~/ui/forms.server'
+import { readForm, refuseForm } from '~/ui/forms.server'
 import { readFormData } from '~/ui/body.server'
-import { Notice } from '~/ui/shell'
+import { Field, FormNotice, PageHeader, Section, SelectField, TextareaField, useCarnetForm } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — nouvelle activité' }]
 export const handle = {
@@ -44,8 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-async function pictureOf(value: FormDataEntryValue | null): Promise<string | null> {
-  if (!value || typeof value === 'string' || value.size === 0) return null
+async function pictureOf(value: File | undefined): Promise<string | null> {
+  if (!value || value.size === 0) return null
   if (value.size > MAX_PICTURE_BYTES) throw new Invalid('learning.quiz.picture_too_big', { max: Math.round(MAX_PICTURE_BYTES / 1024) })
   const type = value.type
   if (!['image/png', 'image/jpeg', 'image/gif', 'image/webp'].includes(type)) throw new Invalid('learning.quiz.picture_invalid')
@@ -56,64 +57,59 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
   const klass = await classForLearning(ctx, orgId, params.classId!, 'create')
+  // Pictures make the form large: it is read with the route's own ceiling, and refused past it.
+  const formData = await readFormData(request, MAX_ACTIVITY_FORM_BYTES).catch((e: unknown) => e)
+  if (!(formData instanceof FormData)) return refuseForm(formData, ctx.lang)
+  const form = await readForm(formData, newActivitySchema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
   try {
-    const form = await readFormData(request, MAX_ACTIVITY_FORM_BYTES)
-    const kind = form.get('kind') === 'observation' ? 'observation' : 'quiz'
     const questions: QuestionInput[] = []
-    if (kind === 'quiz') {
-      const count = Math.min(Number(form.get('questionCount')) || 0, 40)
-      for (let i = 0; i < count; i++) {
-        const choices = Array.from({ length: MAX_CHOICES }, (_, j) => String(form.get(`q${i}.choice${j}`) ?? ''))
-        const correct = form.get(`q${i}.correct`)
+    if (v.kind === 'quiz') {
+      for (const q of v.questions) {
         questions.push({
-          text: String(form.get(`q${i}.text`) ?? ''),
-          choices,
-          correctIndex: correct === null ? -1 : Number(correct),
-          pictureUrl: await pictureOf(form.get(`q${i}.picture`)),
+          text: q.text ?? '',
+          // Blanks keep their place: the right answer is counted among the typed positions.
+          choices: Array.from({ length: MAX_CHOICES }, (_, j) => q.choices[j] ?? ''),
+          correctIndex: q.correct ?? -1,
+          pictureUrl: await pictureOf(q.picture),
         })
       }
     }
     const activity = await ctx.db.transaction((tx) =>
-      createActivity(tx, {
-        orgId,
-        classId: klass.id,
-        groupId: String(form.get('groupId') ?? '') || null,
-        kind,
-        title: String(form.get('title') ?? ''),
-        instructions: String(form.get('instructions') ?? ''),
-        skillIds: form.getAll('skillId').map(String),
-        questions,
-        by: actorOf(ctx),
-      }),
+      createActivity(tx, { orgId, classId: klass.id, groupId: v.groupId ?? null, kind: v.kind, title: v.title, instructions: v.instructions ?? '', skillIds: v.skillId, questions, by: actorOf(ctx) }),
     )
     return redirect(`/org/${orgId}/classes/${klass.id}/activities/${activity.id}?created=1`)
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    const code = e instanceof DomainError ? e.code : ''
+    return form.error(e, code === 'learning.activity.title_required' ? 'title' : code === 'learning.activity.skill_required' ? 'skillId' : undefined)
   }
 }
 
 const CHOICES_SHOWN = 4
 
-function QuestionBlock({ i, t }: { i: number; t: ReturnType<typeof useT> }) {
+function QuestionBlock({ i }: { i: number }) {
+  const t = useT()
+  const name = `questions[${i}]`
   return (
     <fieldset className="q-block">
       <legend>{t('learning.quiz.question_n', { n: i + 1 })}</legend>
       <div className="field">
         <label htmlFor={`q${i}-text`}>{t('learning.quiz.question_text')}</label>
-        <textarea id={`q${i}-text`} name={`q${i}.text`} rows={2} maxLength={500} />
+        <textarea id={`q${i}-text`} name={`${name}.text`} rows={2} maxLength={QUESTION_MAX} />
       </div>
       <div className="field">
         <label htmlFor={`q${i}-picture`}>{t('learning.quiz.picture')}</label>
         <p className="hint" id={`q${i}-picture-hint`}>
           {t('learning.quiz.picture_hint', { max: Math.round(MAX_PICTURE_BYTES / 1024) })}
         </p>
-        <input id={`q${i}-picture`} type="file" name={`q${i}.picture`} accept="image/png,image/jpeg,image/gif,image/webp" aria-describedby={`q${i}-picture-hint`} />
+        <input id={`q${i}-picture`} type="file" name={`${name}.picture`} accept="image/png,image/jpeg,image/gif,image/webp" aria-describedby={`q${i}-picture-hint`} />
       </div>
       <div className="q-choices" role="group" aria-label={t('learning.quiz.choices_of', { n: i + 1 })}>
         {Array.from({ length: CHOICES_SHOWN }, (_, j) => (
           <div key={j} className="q-choice">
-            <input type="radio" name={`q${i}.correct`} value={j} id={`q${i}-correct${j}`} aria-label={t('learning.quiz.is_correct', { n: i + 1, c: j + 1 })} />
-            <input type="text" name={`q${i}.choice${j}`} aria-label={t('learning.quiz.choice_n', { n: i + 1, c: j + 1 })} maxLength={200} />
+            <input type="radio" name={`${name}.correct`} value={j} id={`q${i}-correct${j}`} aria-label={t('learning.quiz.is_correct', { n: i + 1, c: j + 1 })} />
+            <input type="text" name={`${name}.choices[${j}]`} aria-label={t('learning.quiz.choice_n', { n: i + 1, c: j + 1 })} maxLength={CHOICE_MAX} />
           </div>
         ))}
       </div>
@@ -125,54 +121,40 @@ function QuestionBlock({ i, t }: { i: number; t: ReturnType<typeof useT> }) {
 export default function NewActivity() {
   const t = useT()
   const { orgId, klass, skills, groups, cycle } = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
   const busy = useNavigation().state !== 'idle'
   const [kind, setKind] = useState<'quiz' | 'observation'>('quiz')
   const [count, setCount] = useState(3)
+  const [form, fields] = useCarnetForm(newActivitySchema, { id: 'new-activity', defaultValue: { kind: 'quiz' } })
   const base = `/org/${orgId}/classes/${klass.id}`
   const cycles = [...new Set(skills.map((s) => s.cycle))]
+  const skillErrors = fields.skillId.errors
   return (
     <div className="container">
-      <style dangerouslySetInnerHTML={{ __html: learningCss }} />
       <p>
         <Link to={`${base}/learning`}>← {t('learning.grid.title', { name: klass.name })}</Link>
       </p>
-      <h1>{t('learning.activity.new_title', { name: klass.name })}</h1>
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
-      <Form method="post" encType="multipart/form-data">
-        <input type="hidden" name="questionCount" value={count} />
-        <fieldset className="field" style={{ border: 0, padding: 0 }}>
+      <PageHeader title={t('learning.activity.new_title', { name: klass.name })} />
+      <FormNotice />
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)}>
+        <fieldset className="field choices">
           <legend>{t('learning.activity.kind')}</legend>
-          <label className="checkbox" style={{ marginBottom: '.2rem' }}>
-            <input type="radio" name="kind" value="quiz" checked={kind === 'quiz'} onChange={() => setKind('quiz')} /> {t('learning.kind.quiz')}
-          </label>
-          <label className="checkbox">
-            <input type="radio" name="kind" value="observation" checked={kind === 'observation'} onChange={() => setKind('observation')} /> {t('learning.kind.observation')}
-          </label>
+          {ACTIVITY_KINDS.map((k) => (
+            <label key={k} className="checkbox">
+              <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} /> {t(`learning.kind.${k}`)}
+            </label>
+          ))}
         </fieldset>
-        <div className="field">
-          <label htmlFor="f-title">{t('learning.activity.title')}</label>
-          <input id="f-title" name="title" type="text" required maxLength={120} />
-        </div>
-        <div className="field">
-          <label htmlFor="f-instructions">{t('learning.activity.instructions')}</label>
-          <p className="hint" id="f-instructions-hint">
-            {t('learning.activity.instructions_hint')}
-          </p>
-          <textarea id="f-instructions" name="instructions" rows={2} maxLength={1000} aria-describedby="f-instructions-hint" />
-        </div>
-        <div className="field">
-          <label htmlFor="f-group">{t('learning.activity.for')}</label>
-          <select id="f-group" name="groupId" defaultValue="">
-            <option value="">{t('learning.activity.whole_class', { name: klass.name })}</option>
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {t('learning.activity.group', { name: g.name })}
-              </option>
-            ))}
-          </select>
-        </div>
-        <fieldset className="field" style={{ border: 0, padding: 0 }}>
+        <Field meta={fields.title} label={t('learning.activity.title')} />
+        <TextareaField meta={fields.instructions} label={t('learning.activity.instructions')} hint={t('learning.activity.instructions_hint')} rows={2} />
+        <SelectField meta={fields.groupId} label={t('learning.activity.for')}>
+          <option value="">{t('learning.activity.whole_class', { name: klass.name })}</option>
+          {groups.map((g) => (
+            <option key={g.id} value={g.id}>
+              {t('learning.activity.group', { name: g.name })}
+            </option>
+          ))}
+        </SelectField>
+        <fieldset className={`field${skillErrors?.length ? ' has-error' : ''}`} aria-describedby={skillErrors?.length ? fields.skillId.errorId : undefined}>
           <legend>{t('learning.activity.skills')}</legend>
           <p className="hint">{t(kind === 'observation' ? 'learning.activity.skills_hint_obs' : 'learning.activity.skills_hint')}</p>
           <div className="skills-pick">
@@ -194,20 +176,24 @@ export default function NewActivity() {
               </details>
             ))}
           </div>
+          {skillErrors?.length ? (
+            <p className="error" id={fields.skillId.errorId} role="alert">
+              {skillErrors.join(' ')}
+            </p>
+          ) : null}
         </fieldset>
         {kind === 'quiz' && (
-          <section aria-labelledby="questions-title">
-            <h2 id="questions-title">{t('learning.quiz.questions')}</h2>
+          <Section title={t('learning.quiz.questions')} card={false}>
             <p className="hint">{t('learning.quiz.questions_hint')}</p>
             {Array.from({ length: count }, (_, i) => (
-              <QuestionBlock key={i} i={i} t={t} />
+              <QuestionBlock key={i} i={i} />
             ))}
-            <button type="button" className="secondary" onClick={() => setCount((n) => Math.min(n + 1, 30))}>
+            <button type="button" className="secondary" onClick={() => setCount((n) => Math.min(n + 1, MAX_QUESTIONS))}>
               {t('learning.quiz.add_question')}
             </button>
-          </section>
+          </Section>
         )}
-        <div className="actions" style={{ marginTop: '1.5rem' }}>
+        <div className="actions submit-row">
           <button type="submit" disabled={busy}>
             {t('learning.activity.create')}
           </button>

@@ -1,6 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { getFormProps } from '@conform-to/react'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useMemo } from 'react'
+import { z } from 'zod'
+import { DomainError } from '~/errors.server'
 import { t as translate, useT } from '~/i18n'
 import { classForLearning } from '~/models/learning/record.server'
 import { actorOf } from '~/ui/http.server'
@@ -8,11 +11,11 @@ import { can } from '~/permissions/abilities'
 import { classGrid } from '~/models/learning/grid.server'
 import { gridTableHtml, gridView, packView } from '~/ui/learning/grid-view'
 import { parseReleaseDate, setActivitiesPublished } from '~/models/learning/publish.server'
-import { learningCss } from '~/ui/learning/styles'
+import { publishActivitiesSchema } from '~/models/learning/publish.schema'
 import type { RouteAccess } from '~/permissions/access'
 import { requireAbility } from '~/permissions/request.server'
-import { errorReply, successReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { ChoiceField, Field, FilterBar, FormNotice, PageHeader, Section, SelectField, StatusBadge, plainField, useCarnetForm } from '~/ui/kit'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.klass.name} — suivi` : 'Carnet' }]
 // The class grid: the class's teachers and the school's admins (who may read every record of the class).
@@ -50,27 +53,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+// The page's one form: publish or withdraw the ticked activities.
+const schema = z.discriminatedUnion('intent', [publishActivitiesSchema.extend({ intent: z.enum(['publish', 'unpublish']) })])
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
   const klass = await classForLearning(ctx, orgId, params.classId!, 'update')
-  const form = await request.formData()
-  const intent = String(form.get('intent') ?? '')
+  const form = await readForm(request, schema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
   try {
-    if (intent !== 'publish' && intent !== 'unpublish') return { status: 'error', fieldErrors: {}, formError: translate(ctx.lang, 'learning.unknown_action') } satisfies FormReply
-    const activityIds = form.getAll('activityId').map(String)
-    const releaseAt = parseReleaseDate(String(form.get('releaseOn') ?? '') || null)
-    const r = await ctx.db.transaction((tx) => setActivitiesPublished(tx, { orgId, classId: klass.id, activityIds, publish: intent === 'publish', releaseAt, by: actorOf(ctx) }))
-    return successReply(translate(ctx.lang, intent === 'publish' ? 'learning.publish.done' : 'learning.publish.undone', { results: r.results, observations: r.observations }))
+    const releaseAt = parseReleaseDate(v.releaseOn)
+    const publish = v.intent === 'publish'
+    const r = await ctx.db.transaction((tx) => setActivitiesPublished(tx, { orgId, classId: klass.id, activityIds: v.activityId, publish, releaseAt, by: actorOf(ctx) }))
+    return form.success(translate(ctx.lang, publish ? 'learning.publish.done' : 'learning.publish.undone', { results: r.results, observations: r.observations }))
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    return form.error(e, e instanceof DomainError && e.code === 'learning.publish.release_invalid' ? 'releaseOn' : undefined)
   }
 }
+
+const PUB_TONE = { 0: 'neutral', 1: 'ok', 2: 'warn' } as const
+const PUB_LABEL = { 0: 'learning.pub.not_published', 1: 'learning.pub.published', 2: 'learning.pub.scheduled' } as const
 
 export default function LearningGrid() {
   const t = useT()
   const { orgId, klass, filters, view, grid, may } = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
   const busy = useNavigation().state !== 'idle'
   const base = `/org/${orgId}/classes/${klass.id}`
   const columns = grid.columns
@@ -90,14 +98,12 @@ export default function LearningGrid() {
   )
   return (
     <div className="container">
-      <style dangerouslySetInnerHTML={{ __html: learningCss }} />
       <p>
         <Link to={base}>← {klass.name}</Link>
       </p>
-      <h1>{t('learning.grid.title', { name: klass.name })}</h1>
-      {reply?.message && <Notice kind="success">{reply.message}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
-      <div className="actions" style={{ marginBottom: '1rem' }}>
+      <PageHeader title={t('learning.grid.title', { name: klass.name })} />
+      <FormNotice />
+      <div className="actions toolbar">
         {may.create && (
           <>
             <Link className="button" to={`${base}/activities/new`}>
@@ -132,55 +138,39 @@ export default function LearningGrid() {
         )}
       </div>
 
-      <Form method="get" className="lg-filters card" aria-label={t('learning.grid.filters')}>
-        <div className="field">
-          <label htmlFor="f-view">{t('learning.grid.view')}</label>
-          <select id="f-view" name="view" defaultValue={view}>
+      <div className="card">
+        <FilterBar resetTo={`${base}/learning`} label={t('learning.grid.filters')}>
+          <SelectField meta={plainField('view', { defaultValue: view })} label={t('learning.grid.view')}>
             <option value="activities">{t('learning.grid.view_activities')}</option>
             <option value="skills">{t('learning.grid.view_skills')}</option>
-          </select>
-        </div>
-        {grid.groups.length > 0 && (
-          <div className="field">
-            <label htmlFor="f-group">{t('learning.grid.group')}</label>
-            <select id="f-group" name="group" defaultValue={filters.groupId ?? ''}>
+          </SelectField>
+          {grid.groups.length > 0 && (
+            <SelectField meta={plainField('group', { defaultValue: filters.groupId })} label={t('learning.grid.group')}>
               <option value="">{t('learning.grid.all_class')}</option>
               {grid.groups.map((g) => (
                 <option key={g.id} value={g.id}>
                   {g.name}
                 </option>
               ))}
-            </select>
-          </div>
-        )}
-        <div className="field">
-          <label htmlFor="f-skill">{t('learning.grid.skill')}</label>
-          <select id="f-skill" name="skill" defaultValue={filters.skillId ?? ''}>
+            </SelectField>
+          )}
+          <SelectField meta={plainField('skill', { defaultValue: filters.skillId })} label={t('learning.grid.skill')}>
             <option value="">{t('learning.grid.all_skills')}</option>
             {grid.skills.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.code} — {s.label}
               </option>
             ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-from">{t('learning.grid.from')}</label>
-          <input id="f-from" type="date" name="from" defaultValue={filters.from ?? ''} />
-        </div>
-        <div className="field">
-          <label htmlFor="f-to">{t('learning.grid.to')}</label>
-          <input id="f-to" type="date" name="to" defaultValue={filters.to ?? ''} />
-        </div>
-        <button type="submit" className="secondary">
-          {t('learning.grid.apply')}
-        </button>
-      </Form>
+          </SelectField>
+          <Field meta={plainField('from', { defaultValue: filters.from })} type="date" label={t('learning.grid.from')} />
+          <Field meta={plainField('to', { defaultValue: filters.to })} type="date" label={t('learning.grid.to')} />
+        </FilterBar>
+      </div>
 
       {grid.children === 0 ? (
-        <p>{t('learning.grid.no_children')}</p>
+        <p className="empty">{t('learning.grid.no_children')}</p>
       ) : columns === 0 ? (
-        <p>{t(view === 'skills' ? 'learning.grid.no_skills' : 'learning.grid.no_activities')}</p>
+        <p className="empty">{t(view === 'skills' ? 'learning.grid.no_skills' : 'learning.grid.no_activities')}</p>
       ) : (
         <>
           <div className="lg-legend" aria-hidden="true">
@@ -192,47 +182,46 @@ export default function LearningGrid() {
             <span>· {t('learning.grid.empty')}</span>
           </div>
           {/* Built as one HTML string on the server (1,800 cells): see gridTableHtml. */}
-          <div className="table-wrap" style={{ maxHeight: '75vh' }} dangerouslySetInnerHTML={{ __html: tableHtml }} />
+          <div className="table-wrap grid-wrap" dangerouslySetInnerHTML={{ __html: tableHtml }} />
         </>
       )}
 
-      {may.update && grid.activities.length > 0 && (
-        <section className="card" aria-labelledby="publish-title">
-          <h2 id="publish-title">{t('learning.publish.title')}</h2>
-          <p className="hint">{t('learning.publish.hint')}</p>
-          <Form method="post">
-            <fieldset style={{ border: 0, padding: 0 }}>
-              <legend className="sr-only">{t('learning.publish.choose')}</legend>
-              {grid.activities.map((a) => (
-                <label key={a.id} className="checkbox" style={{ marginBottom: '.3rem' }}>
-                  <input type="checkbox" name="activityId" value={a.id} />
-                  <span>
-                    {a.title}{' '}
-                    <span className={`badge${a.published === 1 ? ' ok' : a.published === 2 ? ' warn' : ''}`}>
-                      {t(a.published === 1 ? 'learning.pub.published' : a.published === 2 ? 'learning.pub.scheduled' : 'learning.pub.not_published')}
-                    </span>
-                  </span>
-                </label>
-              ))}
-            </fieldset>
-            <div className="field" style={{ maxWidth: '16rem' }}>
-              <label htmlFor="f-release">{t('learning.publish.release_on')}</label>
-              <p className="hint" id="f-release-hint">
-                {t('learning.publish.release_hint')}
-              </p>
-              <input id="f-release" type="date" name="releaseOn" aria-describedby="f-release-hint" />
-            </div>
-            <div className="actions">
-              <button type="submit" name="intent" value="publish" disabled={busy}>
-                {t('learning.publish.submit')}
-              </button>
-              <button type="submit" name="intent" value="unpublish" className="secondary" disabled={busy}>
-                {t('learning.publish.unpublish')}
-              </button>
-            </div>
-          </Form>
-        </section>
-      )}
+      {may.update && grid.activities.length > 0 && <PublishSection activities={grid.activities} busy={busy} />}
     </div>
+  )
+}
+
+/** Publish (or withdraw) the ticked activities for the families, now or on a given day. */
+function PublishSection({ activities, busy }: { activities: { id: string; title: string; published: 0 | 1 | 2 }[]; busy: boolean }) {
+  const t = useT()
+  const [form, fields] = useCarnetForm(schema, { id: 'publish' })
+  return (
+    <Section title={t('learning.publish.title')}>
+      <p className="hint">{t('learning.publish.hint')}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <ChoiceField
+          meta={fields.activityId}
+          type="checkbox"
+          legend={<span className="visually-hidden">{t('learning.publish.choose')}</span>}
+          options={activities.map((a) => ({
+            value: a.id,
+            label: (
+              <>
+                {a.title} <StatusBadge tone={PUB_TONE[a.published]}>{t(PUB_LABEL[a.published])}</StatusBadge>
+              </>
+            ),
+          }))}
+        />
+        <Field meta={fields.releaseOn} type="date" label={t('learning.publish.release_on')} hint={t('learning.publish.release_hint')} className="narrow-field" />
+        <div className="actions">
+          <button type="submit" name="intent" value="publish" disabled={busy}>
+            {t('learning.publish.submit')}
+          </button>
+          <button type="submit" name="intent" value="unpublish" className="secondary" disabled={busy}>
+            {t('learning.publish.unpublish')}
+          </button>
+        </div>
+      </Form>
+    </Section>
   )
 }

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { getFormProps } from '@conform-to/react'
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { LEVEL_VALUES as LEVELS } from '~/models/learning/constants'
 import { useT } from '~/i18n'
 import { now } from '~/clock.server'
@@ -7,14 +8,14 @@ import { activitySkillList, getActivity } from '~/models/learning/activities.ser
 import { classChildren } from '~/models/learning/grid.server'
 import { classForLearning } from '~/models/learning/record.server'
 import { actorOf } from '~/ui/http.server'
-import { notFound } from '~/errors.server'
+import { DomainError, notFound } from '~/errors.server'
 import { isLevel, recordObservations, type ObservationEntry } from '~/models/learning/observations.server'
 import { listSkills } from '~/models/learning/skills.server'
-import { learningCss } from '~/ui/learning/styles'
+import { NOTE_MAX, observeSchema } from '~/models/learning/observations.schema'
 import type { RouteAccess } from '~/permissions/access'
 import { requireAbility } from '~/permissions/request.server'
-import { errorReply, type FormReply } from '~/ui/forms.server'
-import { Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { Field, FormNotice, Notice, PageHeader, SelectField, useCarnetForm } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — observer' }]
 // Recording observations: per child and skill, a level and a dated note, for one child or
@@ -48,100 +49,89 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
   const klass = await classForLearning(ctx, orgId, params.classId!, 'create')
-  const form = await request.formData()
-  const activityId = String(form.get('activityId') ?? '') || null
+  const form = await readForm(request, observeSchema, ctx.lang)
+  if (!form.ok) return form.reply
+  const v = form.value
   try {
-    const picked = new Set(form.getAll('pick').map(String))
-    const bulkLevel = String(form.get('bulkLevel') ?? '')
-    const bulkNote = String(form.get('bulkNote') ?? '')
+    // A level on the child's row wins; otherwise a ticked child gets the level above the table.
+    const picked = new Set(v.pick)
+    const childIds = new Set([...Object.keys(v.level), ...picked])
     const entries: ObservationEntry[] = []
-    for (const [key, value] of form.entries()) {
-      if (!key.startsWith('level.')) continue
-      const childId = key.slice('level.'.length)
-      const level = String(value)
-      const note = String(form.get(`note.${childId}`) ?? '')
+    for (const childId of childIds) {
+      const level = v.level[childId] ?? ''
+      const note = v.note[childId] ?? ''
       if (isLevel(level)) entries.push({ childId, level, note })
-      else if (picked.has(childId) && isLevel(bulkLevel)) entries.push({ childId, level: bulkLevel, note: note || bulkNote })
+      else if (picked.has(childId) && v.bulkLevel) entries.push({ childId, level: v.bulkLevel, note: note || (v.bulkNote ?? '') })
     }
     const rows = await ctx.db.transaction((tx) =>
-      recordObservations(tx, { orgId, classId: klass.id, activityId, skillId: String(form.get('skillId') ?? ''), observedOn: String(form.get('observedOn') ?? ''), entries, by: actorOf(ctx) }),
+      recordObservations(tx, { orgId, classId: klass.id, activityId: v.activityId ?? null, skillId: v.skillId, observedOn: v.observedOn, entries, by: actorOf(ctx) }),
     )
     const back = new URLSearchParams({ saved: String(rows.length) })
-    if (activityId) back.set('activity', activityId)
+    if (v.activityId) back.set('activity', v.activityId)
     return redirect(`/org/${orgId}/classes/${klass.id}/learning/observe?${back}`)
   } catch (e) {
-    return errorReply(e, ctx.lang)
+    const code = e instanceof DomainError ? e.code : ''
+    return form.error(e, code.startsWith('learning.observe.date_') ? 'observedOn' : code === 'learning.observe.skill_not_in_activity' ? 'skillId' : undefined)
   }
 }
 
 export default function Observe() {
   const t = useT()
   const { orgId, klass, activity, skills, children, today } = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
   const [params] = useSearchParams()
   const busy = useNavigation().state !== 'idle'
+  const [form, fields] = useCarnetForm(observeSchema, { id: 'observe', defaultValue: { skillId: skills.length === 1 ? skills[0]!.id : '', observedOn: today } })
   const base = `/org/${orgId}/classes/${klass.id}`
   const domains = [...new Set(skills.map((s) => s.domain))]
+  const levels = LEVELS.map((l) => (
+    <option key={l} value={l}>
+      {t(`learning.level.${l}`)}
+    </option>
+  ))
   return (
     <div className="container">
-      <style dangerouslySetInnerHTML={{ __html: learningCss }} />
       <p>
         <Link to={activity ? `${base}/activities/${activity.id}` : `${base}/learning`}>← {activity ? activity.title : t('learning.grid.title', { name: klass.name })}</Link>
       </p>
-      <h1>{activity ? t('learning.observe.title_activity', { title: activity.title }) : t('learning.observe.title', { name: klass.name })}</h1>
+      <PageHeader title={activity ? t('learning.observe.title_activity', { title: activity.title }) : t('learning.observe.title', { name: klass.name })} />
       {params.get('saved') && <Notice kind="success">{t('learning.observe.saved', { n: Number(params.get('saved')) })}</Notice>}
-      {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
-      <Form method="post">
+      <FormNotice />
+      <Form method="post" {...getFormProps(form)}>
         {activity && <input type="hidden" name="activityId" value={activity.id} />}
         <div className="lg-filters">
-          <div className="field" style={{ minWidth: '22rem' }}>
-            <label htmlFor="f-skill">{t('learning.observe.skill')}</label>
-            <select id="f-skill" name="skillId" required defaultValue={skills.length === 1 ? skills[0]!.id : ''}>
-              <option value="" disabled>
-                {t('learning.observe.choose_skill')}
-              </option>
-              {domains.map((d) => (
-                <optgroup key={d} label={d}>
-                  {skills
-                    .filter((s) => s.domain === d)
-                    .map((s) => (
-                      <option key={s.id} value={s.id}>
-                        {s.label} ({s.code})
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-on">{t('learning.observe.date')}</label>
-            <input id="f-on" type="date" name="observedOn" defaultValue={today} max={today} required />
-          </div>
+          <SelectField meta={fields.skillId} label={t('learning.observe.skill')} className="wide-field">
+            <option value="" disabled>
+              {t('learning.observe.choose_skill')}
+            </option>
+            {domains.map((d) => (
+              <optgroup key={d} label={d}>
+                {skills
+                  .filter((s) => s.domain === d)
+                  .map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.label} ({s.code})
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </SelectField>
+          <Field meta={fields.observedOn} type="date" label={t('learning.observe.date')} max={today} />
         </div>
 
         <fieldset className="card">
           <legend>{t('learning.observe.bulk_title')}</legend>
           <p className="hint">{t('learning.observe.bulk_hint')}</p>
           <div className="lg-filters">
-            <div className="field">
-              <label htmlFor="f-bulk-level">{t('learning.observe.level')}</label>
-              <select id="f-bulk-level" name="bulkLevel" defaultValue="">
-                <option value="">—</option>
-                {LEVELS.map((l) => (
-                  <option key={l} value={l}>
-                    {t(`learning.level.${l}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field" style={{ flex: 1, minWidth: '16rem' }}>
-              <label htmlFor="f-bulk-note">{t('learning.observe.note')}</label>
-              <input id="f-bulk-note" type="text" name="bulkNote" maxLength={2000} />
-            </div>
+            <SelectField meta={fields.bulkLevel} label={t('learning.observe.level')}>
+              <option value="">—</option>
+              {levels}
+            </SelectField>
+            <Field meta={fields.bulkNote} label={t('learning.observe.note')} className="grow-field" />
           </div>
         </fieldset>
 
-        <div className="table-wrap">
+        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a region that scrolls must be reachable by keyboard */}
+        <div className="table-wrap" role="region" aria-label={t('learning.grid.child')} tabIndex={0}>
           <table className="lg-rows">
             <thead>
               <tr>
@@ -161,15 +151,11 @@ export default function Observe() {
                   <td>
                     <select name={`level.${c.id}`} defaultValue="" aria-label={t('learning.observe.level_of', { name: c.name })}>
                       <option value="">—</option>
-                      {LEVELS.map((l) => (
-                        <option key={l} value={l}>
-                          {t(`learning.level.${l}`)}
-                        </option>
-                      ))}
+                      {levels}
                     </select>
                   </td>
                   <td>
-                    <input type="text" name={`note.${c.id}`} maxLength={2000} aria-label={t('learning.observe.note_of', { name: c.name })} style={{ width: '100%' }} />
+                    <input type="text" name={`note.${c.id}`} maxLength={NOTE_MAX} aria-label={t('learning.observe.note_of', { name: c.name })} className="full-width" />
                   </td>
                 </tr>
               ))}

@@ -6,7 +6,7 @@ import { listSkills } from '~/models/learning/skills.server'
 import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { requireAbility, type UserCtx } from '~/permissions/request.server'
-import { Notice } from '~/ui/shell'
+import { DataTable, Field, Notice, PageHeader, Section, SelectField, StatusBadge, plainField, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — compétences' }]
 // The school's skills, reached from a class's grid: its teachers read them, the school's
@@ -37,107 +37,76 @@ export default function Skills() {
   const [params] = useSearchParams()
   const done = `learning.skills.${params.get('done')}`
   const busy = useNavigation().state !== 'idle'
+  // The forms post to learning/skills/edit, which comes back here saying what was done (or why not).
   const action = `/org/${orgId}/classes/${klass.id}/learning/skills/edit`
+  type Skill = (typeof skills)[number]
+  const archived = (s: Skill) => s.archived && <StatusBadge tone="warn">{t('learning.skills.is_archived')}</StatusBadge>
+  const cycles = [1, 2, 3, 4].map((c) => (
+    <option key={c} value={c}>
+      {t('learning.skills.cycle_n', { n: c })}
+    </option>
+  ))
+  const readColumns: Column<Skill>[] = [
+    { header: t('learning.skills.cycle'), cell: (s) => s.cycle },
+    { header: t('learning.skills.code'), cell: (s) => s.code },
+    { header: t('learning.skills.domain'), cell: (s) => s.domain },
+    {
+      header: t('learning.skills.label'),
+      cell: (s) => (
+        <>
+          {s.label} {archived(s)}
+        </>
+      ),
+    },
+  ]
+  // One row, one form: the skill's four fields side by side, saved or archived on their own.
+  const editColumns: Column<Skill>[] = [
+    {
+      header: `${t('learning.skills.cycle')} · ${t('learning.skills.code')} · ${t('learning.skills.domain')} · ${t('learning.skills.label')}`,
+      cell: (s) => (
+        <Form method="post" action={action} className="actions">
+          <input type="hidden" name="skillId" value={s.id} />
+          <select name="cycle" defaultValue={s.cycle} aria-label={t('learning.skills.cycle_of', { code: s.code })}>
+            {cycles}
+          </select>
+          <input name="code" defaultValue={s.code} size={14} required aria-label={t('learning.skills.code_of', { code: s.code })} />
+          <input name="domain" defaultValue={s.domain} size={16} required aria-label={t('learning.skills.domain_of', { code: s.code })} />
+          <input name="label" defaultValue={s.label} required className="grow-wide" aria-label={t('learning.skills.label_of', { code: s.code })} />
+          <button type="submit" name="intent" value="update" className="secondary" disabled={busy}>
+            {t('common.save')}
+          </button>
+          <button type="submit" name="intent" value={s.archived ? 'restore' : 'archive'} className="secondary" disabled={busy} formNoValidate>
+            {t(s.archived ? 'learning.skills.restore' : 'learning.skills.archive')}
+          </button>
+          {archived(s)}
+        </Form>
+      ),
+    },
+  ]
   return (
     <div className="container">
       <p>
         <Link to={`/org/${orgId}/classes/${klass.id}/learning`}>← {t('learning.grid.title', { name: klass.name })}</Link>
       </p>
-      <h1>{t('learning.skills.title')}</h1>
-      <p className="muted">{t(edit ? 'learning.skills.intro_admin' : 'learning.skills.intro')}</p>
+      <PageHeader title={t('learning.skills.title')} subtitle={t(edit ? 'learning.skills.intro_admin' : 'learning.skills.intro')} />
       {isMessageKey(done) && <Notice kind="success">{t(done)}</Notice>}
       {params.get('error') && <Notice kind="error">{t.or(params.get('error'), t('form.invalid_field'), { code: params.get('code') ?? '' })}</Notice>}
-      <div className="table-wrap">
-        <table>
-          <thead>
-            {edit ? (
-              <tr>
-                <th scope="col">
-                  {t('learning.skills.cycle')} · {t('learning.skills.code')} · {t('learning.skills.domain')} · {t('learning.skills.label')}
-                </th>
-              </tr>
-            ) : (
-              <tr>
-                <th scope="col">{t('learning.skills.cycle')}</th>
-                <th scope="col">{t('learning.skills.code')}</th>
-                <th scope="col">{t('learning.skills.domain')}</th>
-                <th scope="col">{t('learning.skills.label')}</th>
-              </tr>
-            )}
-          </thead>
-          <tbody>
-            {skills.map((s) =>
-              edit ? (
-                <tr key={s.id}>
-                  <td>
-                    <Form method="post" action={action} className="actions">
-                      <input type="hidden" name="skillId" value={s.id} />
-                      <select name="cycle" defaultValue={s.cycle} aria-label={t('learning.skills.cycle_of', { code: s.code })}>
-                        {[1, 2, 3, 4].map((c) => (
-                          <option key={c} value={c}>
-                            {t('learning.skills.cycle_n', { n: c })}
-                          </option>
-                        ))}
-                      </select>
-                      <input name="code" defaultValue={s.code} size={14} aria-label={t('learning.skills.code_of', { code: s.code })} />
-                      <input name="domain" defaultValue={s.domain} size={16} aria-label={t('learning.skills.domain_of', { code: s.code })} />
-                      <input name="label" defaultValue={s.label} style={{ flex: '1 1 18rem' }} aria-label={t('learning.skills.label_of', { code: s.code })} />
-                      <button type="submit" name="intent" value="update" className="secondary" disabled={busy}>
-                        {t('common.save')}
-                      </button>
-                      <button type="submit" name="intent" value={s.archived ? 'restore' : 'archive'} className="secondary" disabled={busy}>
-                        {t(s.archived ? 'learning.skills.restore' : 'learning.skills.archive')}
-                      </button>
-                      {s.archived && <span className="badge warn">{t('learning.skills.is_archived')}</span>}
-                    </Form>
-                  </td>
-                </tr>
-              ) : (
-                <tr key={s.id}>
-                  <td>{s.cycle}</td>
-                  <td>{s.code}</td>
-                  <td>{s.domain}</td>
-                  <td>
-                    {s.label} {s.archived && <span className="badge warn">{t('learning.skills.is_archived')}</span>}
-                  </td>
-                </tr>
-              ),
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label={t('learning.skills.title')} columns={edit ? editColumns : readColumns} rows={skills} rowKey={(s) => s.id} empty={t('learning.grid.no_skills')} />
       {edit && (
-        <section className="card" aria-labelledby="new-skill">
-          <h2 id="new-skill">{t('learning.skills.new')}</h2>
-          <Form method="post" action={action} className="lg-filters" style={{ display: 'flex', flexWrap: 'wrap', gap: '.8rem', alignItems: 'flex-end' }}>
+        <Section title={t('learning.skills.new')}>
+          <Form method="post" action={action} className="lg-filters">
             <input type="hidden" name="intent" value="create" />
-            <div className="field">
-              <label htmlFor="n-cycle">{t('learning.skills.cycle')}</label>
-              <select id="n-cycle" name="cycle" defaultValue="3">
-                {[1, 2, 3, 4].map((c) => (
-                  <option key={c} value={c}>
-                    {t('learning.skills.cycle_n', { n: c })}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="n-code">{t('learning.skills.code')}</label>
-              <input id="n-code" name="code" required />
-            </div>
-            <div className="field">
-              <label htmlFor="n-domain">{t('learning.skills.domain')}</label>
-              <input id="n-domain" name="domain" required />
-            </div>
-            <div className="field" style={{ flex: 1, minWidth: '16rem' }}>
-              <label htmlFor="n-label">{t('learning.skills.label')}</label>
-              <input id="n-label" name="label" required />
-            </div>
+            <SelectField meta={plainField('cycle', { id: 'n-cycle', defaultValue: '3' })} label={t('learning.skills.cycle')}>
+              {cycles}
+            </SelectField>
+            <Field meta={plainField('code', { id: 'n-code', required: true })} label={t('learning.skills.code')} />
+            <Field meta={plainField('domain', { id: 'n-domain', required: true })} label={t('learning.skills.domain')} />
+            <Field meta={plainField('label', { id: 'n-label', required: true })} label={t('learning.skills.label')} className="grow-field" />
             <button type="submit" disabled={busy}>
               {t('learning.skills.add')}
             </button>
           </Form>
-        </section>
+        </Section>
       )}
     </div>
   )

@@ -1,29 +1,20 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
-import { z } from 'zod'
+import { getFormProps } from '@conform-to/react'
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { createClassSchema } from '~/models/classes/classes.schema'
 import { createClass, currentSchoolYear, listClasses, orgTeachers } from '~/models/classes/classes.server'
 import { getOrganization } from '~/models/staff/org-home.server'
-import { t as translate, useT } from '~/i18n'
+import { useT } from '~/i18n'
 import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
-import { errorReply, parseForm, type FormReply } from '~/ui/forms.server'
-import { Field, Notice } from '~/ui/shell'
+import { readForm } from '~/ui/forms.server'
+import { DataTable, Field, FormNotice, Notice, PageHeader, Section, SelectField, StatusBadge, useCarnetForm, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — classes' }]
 export const handle = {
   access: { allow: ['admin', 'teacher', 'coteacher', 'otherTeacher'], params: { orgId: 'orgA' } } satisfies RouteAccess,
 }
-
-const createSchema = z.object({
-  name: z.string({ message: 'classes.name_required' }).trim().min(1, 'classes.name_required').max(60, 'classes.name_too_long'),
-  level: z.string().trim().max(30).optional(),
-  schoolYear: z
-    .string({ message: 'classes.school_year_invalid' })
-    .trim()
-    .regex(/^\d{4}-\d{4}$/, 'classes.school_year_invalid'),
-  leadTeacherId: z.string().uuid().optional(),
-})
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
@@ -46,114 +37,104 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orgId = params.orgId!
   await authorize(ctx, 'list', 'Class', { orgId })
   // Members of the organization only; then the form is checked, then the right to create.
-  const parsed = parseForm(await request.formData(), createSchema, ctx.lang)
-  if (!parsed.ok) return parsed.reply
+  const form = await readForm(request, createClassSchema, ctx.lang)
+  if (!form.ok) return form.reply
   await authorize(ctx, 'create', 'Class', { orgId })
   try {
-    const row = await ctx.db.transaction((tx) => createClass(tx, { orgId, ...parsed.value, leadTeacherId: parsed.value.leadTeacherId ?? null, by: { actorId: ctx.user.id, ...ctx.origin } }))
+    const row = await ctx.db.transaction((tx) => createClass(tx, { orgId, ...form.value, leadTeacherId: form.value.leadTeacherId ?? null, by: { actorId: ctx.user.id, ...ctx.origin } }))
     return redirect(`/org/${orgId}/classes/${row.id}?created=1`)
   } catch (e) {
     const code = (e as { code?: string }).code ?? ''
-    const reply = errorReply(e, ctx.lang, code === 'classes.name_taken' ? 'name' : code.startsWith('classes.school_year') ? 'schoolYear' : undefined)
-    if (code === 'classes.teacher_unknown') reply.formError = translate(ctx.lang, code)
-    return reply
+    return form.error(e, code === 'classes.name_taken' ? 'name' : code.startsWith('classes.school_year') ? 'schoolYear' : undefined)
   }
 }
 
 export default function ClassesIndex() {
   const t = useT()
   const { org, classes, canCreate, teachers, defaultYear } = useLoaderData<typeof loader>()
-  const reply = useActionData<FormReply>()
   const [params] = useSearchParams()
   const busy = useNavigation().state !== 'idle'
-  const err = (f: string) => reply?.fieldErrors[f]
+  const [form, fields] = useCarnetForm(createClassSchema, { id: 'create-class', defaultValue: { schoolYear: defaultYear } })
   const base = `/org/${org.id}`
+  type Row = (typeof classes)[number]
+  const columns: Column<Row>[] = [
+    {
+      header: t('classes.name'),
+      cell: (c) => (
+        <>
+          <Link to={`${base}/classes/${c.id}`}>{c.name}</Link>
+          {c.archivedAt && (
+            <>
+              {' '}
+              <StatusBadge>{t('classes.archived')}</StatusBadge>
+            </>
+          )}
+        </>
+      ),
+    },
+    { header: t('classes.level'), cell: (c) => c.level ?? '—' },
+    { header: t('classes.school_year'), cell: (c) => c.schoolYear },
+    { header: t('classes.children'), cell: (c) => c.childCount },
+    {
+      header: t('classes.teachers'),
+      cell: (c) =>
+        c.teachers.length === 0 ? (
+          <StatusBadge tone="warn">{t('classes.no_teacher')}</StatusBadge>
+        ) : (
+          c.teachers.map((x, i) => (
+            <span key={x.userId}>
+              {i > 0 && ', '}
+              {x.firstName} {x.lastName}
+              {x.role === 'co' && <span className="muted"> ({t('classes.teacher_role_co')})</span>}
+            </span>
+          ))
+        ),
+    },
+  ]
   return (
     <div className="container">
-      <h1>{t('classes.title')}</h1>
-      <p className="muted">{org.name}</p>
+      <PageHeader title={t('classes.title')} subtitle={org.name} />
       {params.get('deleted') && <Notice kind="success">{t('classes.deleted')}</Notice>}
-      {classes.length === 0 ? (
-        <p>{canCreate ? t('classes.empty_admin') : t('classes.empty_teacher')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden" style={{ position: 'absolute', left: '-9999px' }}>
-              {t('classes.title')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('classes.name')}</th>
-                <th scope="col">{t('classes.level')}</th>
-                <th scope="col">{t('classes.school_year')}</th>
-                <th scope="col">{t('classes.children')}</th>
-                <th scope="col">{t('classes.teachers')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {classes.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={`${base}/classes/${c.id}`}>{c.name}</Link>
-                    {c.archivedAt && (
-                      <>
-                        {' '}
-                        <span className="badge">{t('classes.archived')}</span>
-                      </>
-                    )}
-                  </td>
-                  <td>{c.level ?? '—'}</td>
-                  <td>{c.schoolYear}</td>
-                  <td>{c.childCount}</td>
-                  <td>
-                    {c.teachers.length === 0 ? (
-                      <span className="badge warn">{t('classes.no_teacher')}</span>
-                    ) : (
-                      c.teachers.map((x, i) => (
-                        <span key={x.userId}>
-                          {i > 0 && ', '}
-                          {x.firstName} {x.lastName}
-                          {x.role === 'co' && <span className="muted"> ({t('classes.teacher_role_co')})</span>}
-                        </span>
-                      ))
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label={t('classes.title')}
+        caption={<span className="visually-hidden">{t('classes.title')}</span>}
+        columns={columns}
+        rows={classes}
+        rowKey={(c) => c.id}
+        empty={canCreate ? t('classes.empty_admin') : t('classes.empty_teacher')}
+      />
 
       {canCreate && (
-        <section className="card" aria-labelledby="create-title">
-          <h2 id="create-title">{t('classes.create_title')}</h2>
-          {reply?.formError && <Notice kind="error">{reply.formError}</Notice>}
-          <Form method="post" noValidate>
-            <Field name="name" label={t('classes.name')} hint={t('classes.name_hint')} error={err('name')} required />
-            <Field name="level" label={t('classes.level')} hint={t('classes.level_hint')} error={err('level')} />
-            <Field name="schoolYear" label={t('classes.school_year')} hint={t('classes.school_year_hint')} defaultValue={defaultYear} error={err('schoolYear')} required />
-            <div className="field">
-              <label htmlFor="f-leadTeacherId">{t('classes.lead_teacher')}</label>
-              <select id="f-leadTeacherId" name="leadTeacherId" defaultValue="">
-                <option value="">{t('classes.lead_teacher_none')}</option>
-                {teachers.map((x) => (
-                  <option key={x.id} value={x.id}>
-                    {x.name}
-                  </option>
-                ))}
-              </select>
-              {teachers.length === 0 && (
-                <p className="hint">
-                  {t('classes.no_teachers_yet')} <Link to={`${base}/invitations`}>{t('staff.invite_a_teacher')}</Link>
-                </p>
-              )}
-            </div>
+        <Section title={t('classes.create_title')}>
+          <FormNotice />
+          {/* noValidate: each error is said on its field in the teacher's language, not in a browser bubble. */}
+          <Form method="post" {...getFormProps(form)} noValidate>
+            <Field meta={fields.name} label={t('classes.name')} hint={t('classes.name_hint')} />
+            <Field meta={fields.level} label={t('classes.level')} hint={t('classes.level_hint')} />
+            <Field meta={fields.schoolYear} label={t('classes.school_year')} hint={t('classes.school_year_hint')} />
+            <SelectField
+              meta={fields.leadTeacherId}
+              label={t('classes.lead_teacher')}
+              hint={
+                teachers.length === 0 ? (
+                  <>
+                    {t('classes.no_teachers_yet')} <Link to={`${base}/invitations`}>{t('staff.invite_a_teacher')}</Link>
+                  </>
+                ) : undefined
+              }
+            >
+              <option value="">{t('classes.lead_teacher_none')}</option>
+              {teachers.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.name}
+                </option>
+              ))}
+            </SelectField>
             <button type="submit" disabled={busy}>
               {t('classes.create_submit')}
             </button>
           </Form>
-        </section>
+        </Section>
       )}
     </div>
   )

@@ -1,14 +1,17 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, useActionData, useSearchParams } from '@remix-run/react'
+import { getFormProps } from '@conform-to/react'
+import { Form, useSearchParams } from '@remix-run/react'
+import { unlockSchema } from '~/auth/login.schema'
 import { clearSessionCookie, readSessionToken, validateSessionToken } from '~/auth/session.server'
 import { retryMinutes } from '~/auth/throttle.server'
 import { unlockWithPassword } from '~/auth/unlock.server'
-import { t as translate, useT } from '~/i18n'
+import { Invalid } from '~/errors.server'
+import { useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
-import type { FormReply } from '~/ui/forms.server'
+import { readForm } from '~/ui/forms.server'
 import { safeNext } from '~/ui/redirects'
-import { Field, Notice } from '~/ui/shell'
+import { Field, FormNotice, Notice, PageHeader, useCarnetForm } from '~/ui/kit'
 
 // Reached only with a locked session; everyone else is sent on.
 export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
@@ -28,28 +31,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { ctx, check } = await lockedSession(request)
-  const form = await request.formData()
-  if (check.state !== 'locked') throw redirect(safeNext(String(form.get('next') ?? '')))
-  const result = await unlockWithPassword(ctx.db, { sessionId: check.session.id, userId: check.user.id, password: String(form.get('password') ?? ''), origin: ctx.origin })
-  if (result.ok) throw redirect(safeNext(String(form.get('next') ?? '')))
+  const formData = await request.formData()
+  const next = safeNext(String(formData.get('next') ?? ''))
+  if (check.state !== 'locked') throw redirect(next)
+  const form = await readForm(formData, unlockSchema, ctx.lang, { secrets: ['password'] })
+  if (!form.ok) return form.reply
+  const result = await unlockWithPassword(ctx.db, { sessionId: check.session.id, userId: check.user.id, password: form.value.password, origin: ctx.origin })
+  if (result.ok) throw redirect(next)
   if (result.reason === 'ended') {
     // Too many wrong passwords: the session is gone; the login page says why and when to retry.
     throw redirect(`/login?ended=unlock&retry=${retryMinutes(result.retryAfterSeconds)}`, { headers: { 'Set-Cookie': clearSessionCookie() } })
   }
-  return { status: 'error', fieldErrors: { password: translate(ctx.lang, 'unlock.wrong') } } satisfies FormReply
+  return form.error(new Invalid('unlock.wrong'), 'password')
 }
 
 export default function Unlock() {
   const t = useT()
-  const reply = useActionData<FormReply>()
   const [params] = useSearchParams()
+  const [form, fields] = useCarnetForm(unlockSchema, { id: 'unlock' })
   return (
     <div className="container narrow">
-      <h1>{t('unlock.title')}</h1>
+      <PageHeader title={t('unlock.title')} />
       <Notice>{t('unlock.body')}</Notice>
-      <Form method="post" className="card">
+      <FormNotice />
+      <Form method="post" className="card" {...getFormProps(form)}>
         <input type="hidden" name="next" value={params.get('next') ?? ''} />
-        <Field name="password" type="password" label={t('login.password')} error={reply?.fieldErrors.password} autoComplete="current-password" required />
+        <Field meta={fields.password} type="password" label={t('login.password')} autoComplete="current-password" />
         <button type="submit">{t('unlock.submit')}</button>
       </Form>
     </div>

@@ -10,7 +10,7 @@ import { useT } from '~/i18n'
 import type { FormResult } from './form'
 
 /** The ticked box, in the schema of the intent a ConfirmForm sends: { …, confirm: confirmed }. */
-export const confirmed = z.literal('yes', { error: 'ui.confirm.required' })
+export const confirmed = /* @__PURE__ */ z.literal('yes', { error: 'ui.confirm.required' })
 
 export function ConfirmForm({
   intent,

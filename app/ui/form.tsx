@@ -10,7 +10,6 @@ import { useMemo } from 'react'
 import type { z } from 'zod'
 import { useT } from '~/i18n'
 import { formMessage } from '~/i18n/form-message'
-import { Notice } from './shell'
 
 /** What an action answers about a form: Conform's result, the intent it answers, a success message. */
 export type FormResult = SubmissionResult<string[]> & { for?: string; message?: string }
@@ -52,22 +51,4 @@ export function useCarnetForm<S extends ObjectSchema>(
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema, formatError: (issues: z.core.$ZodIssue[]) => issues.map((i) => formMessage(t.lang, i.message)) }),
   })
-}
-
-/**
- * The page-level answer to the last form sent: its success message, or errors that belong to no
- * field. `intents`: only the answer to those forms (a page with several sections shows each
- * answer in its own section).
- */
-export function FormNotice({ intents }: { intents?: string[] } = {}) {
-  const result = useActionData() as FormResult | undefined
-  if (!result || typeof result !== 'object') return null
-  if (intents && !intents.includes(result.for ?? '')) return null
-  const formErrors = result.error?.[''] ?? []
-  return (
-    <>
-      {result.message && <Notice kind="success">{result.message}</Notice>}
-      {formErrors.length > 0 && <Notice kind="error">{formErrors.join(' ')}</Notice>}
-    </>
-  )
 }

@@ -100,3 +100,8 @@ export function errorReply(e: unknown, lang: Lang, field?: string): FormReply {
 export function successReply(message: string): FormReply {
   return { status: 'success', fieldErrors: {}, message }
 }
+
+/** A refusal that comes before the form could be read (a body past the route's ceiling), said for the whole form. */
+export function refuseForm(e: unknown, lang: Lang, intent?: string): FormResult {
+  return { status: 'error', error: { '': [domainMessage(e, lang)] }, ...(intent ? { for: intent } : {}) }
+}

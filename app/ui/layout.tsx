@@ -20,6 +20,7 @@ export function Section({
   card = true,
   actions,
   id,
+  as: Element = 'section',
   children,
   ...rest
 }: {
@@ -30,6 +31,8 @@ export function Section({
   /** Buttons or links shown beside the heading. */
   actions?: ReactNode
   id?: string
+  /** An article for a self-contained item of a list (e.g. one child's card), a section otherwise. */
+  as?: 'section' | 'article'
   children?: ReactNode
   'data-testid'?: string
 }) {
@@ -37,7 +40,7 @@ export function Section({
   const headingId = id ?? `s${generated.replace(/:/g, '')}`
   const Heading = `h${level}` as const
   return (
-    <section className={card ? 'card' : 'block'} aria-labelledby={headingId} {...rest}>
+    <Element className={card ? 'card' : 'block'} aria-labelledby={headingId} {...rest}>
       {actions ? (
         <div className="section-head">
           <Heading id={headingId}>{title}</Heading>
@@ -47,6 +50,6 @@ export function Section({
         <Heading id={headingId}>{title}</Heading>
       )}
       {children}
-    </section>
+    </Element>
   )
 }

@@ -15,7 +15,7 @@ import { assignTeacher, createClass, deleteClass, getClass, listClasses, updateC
 import { createGroup, deleteGroup, listGroups, renameGroup, setChildGroup } from '~/models/classes/groups.server'
 import { defineAbilityFor } from '~/permissions/abilities'
 import { loadPrincipal } from '~/permissions/principal.server'
-import * as classRoute from '~/routes/org.$orgId.classes.$classId'
+import * as classRoute from '~/routes/org.$orgId.classes.$classId/route'
 import * as classesRoute from '~/routes/org.$orgId.classes._index'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg, teach } from '../helpers/factories'
@@ -225,7 +225,7 @@ describe('co-teacher cannot delete or transfer the class', () => {
     const url = `/org/${f.orgA}/classes/${c.id}`
     const params = { orgId: f.orgA, classId: c.id }
 
-    const denied = await outcome(classRoute.action({ request: post(url, await cookieOf('coteacher'), { intent: 'delete', confirm: 'on' }), params, context: {} }))
+    const denied = await outcome(classRoute.action({ request: post(url, await cookieOf('coteacher'), { intent: 'delete', confirm: 'yes' }), params, context: {} }))
     expect(denied).toBeInstanceOf(Response)
     expect((denied as Response).status).toBe(403)
     expect(await t.db.select().from(classes).where(eq(classes.id, c.id))).toHaveLength(1)
@@ -247,9 +247,9 @@ describe('co-teacher cannot delete or transfer the class', () => {
 
     // Without the confirmation box, nothing is deleted.
     const unconfirmed = await classRoute.action({ request: post(url, await cookieOf('teacher'), { intent: 'delete' }), params, context: {} })
-    expect(unconfirmed).toMatchObject({ status: 'error', fieldErrors: { confirm: expect.any(String) } })
+    expect(unconfirmed).toMatchObject({ status: 'error', error: { confirm: [expect.any(String)] } })
 
-    const done = await classRoute.action({ request: post(url, await cookieOf('teacher'), { intent: 'delete', confirm: 'on' }), params, context: {} })
+    const done = await classRoute.action({ request: post(url, await cookieOf('teacher'), { intent: 'delete', confirm: 'yes' }), params, context: {} })
     expect((done as Response).status).toBe(302)
     expect(await t.db.select().from(classes).where(eq(classes.id, c.id))).toHaveLength(0)
   })

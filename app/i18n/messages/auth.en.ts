@@ -3,6 +3,7 @@ import type fr from './auth.fr'
 export default {
   'signup.title': 'Create a Carnet space',
   'signup.org_kind': 'Kind of space',
+  'signup.org_kind_required': 'Choose the kind of space: school, family or independent practice.',
   'signup.org_name': 'Name of the school or family',
   'signup.first_name': 'First name',
   'signup.last_name': 'Last name',
@@ -31,6 +32,8 @@ export default {
   'login.password': 'Password',
   'login.submit': 'Log in',
   'login.invalid': 'Wrong email address or password.',
+  'login.identifier_required': 'Enter your email address (or pupil username).',
+  'login.password_required': 'Enter your password.',
   'login.deactivated': 'This account is deactivated: its deletion was requested. Contact the school if this is a mistake.',
   'login.child_blocked': 'You cannot log in right now. Ask your teacher.',
   'login.throttled': 'Too many attempts. For your security, try again in {minutes, plural, one {# minute} other {# minutes}}.',

@@ -1,6 +1,7 @@
 export default {
   'signup.title': 'Créer un espace Carnet',
   'signup.org_kind': "Type d'espace",
+  'signup.org_kind_required': "Choisissez le type d'espace : établissement scolaire, famille ou professionnel indépendant.",
   'signup.org_name': "Nom de l'établissement ou de la famille",
   'signup.first_name': 'Prénom',
   'signup.last_name': 'Nom',
@@ -29,6 +30,8 @@ export default {
   'login.password': 'Mot de passe',
   'login.submit': 'Se connecter',
   'login.invalid': 'Adresse e-mail ou mot de passe incorrect.',
+  'login.identifier_required': 'Indiquez votre adresse e-mail (ou votre identifiant élève).',
+  'login.password_required': 'Indiquez votre mot de passe.',
   'login.deactivated': "Ce compte est désactivé : sa suppression a été demandée. Contactez l'établissement si c'est une erreur.",
   'login.child_blocked': "Tu ne peux pas te connecter pour l'instant. Demande à ton enseignant.",
   'login.throttled': 'Trop de tentatives. Par sécurité, réessayez dans {minutes, plural, one {# minute} other {# minutes}}.',

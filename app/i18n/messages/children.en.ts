@@ -20,6 +20,7 @@ export default {
   'children.login.submit': 'Go',
   'children.login.not_me': 'That is not me',
   'children.login.wrong_code': 'This code does not work. Ask your teacher.',
+  'children.login.code_required': 'Type the code written on your card.',
   'children.login.wrong_class': 'This class code does not work. Ask your teacher.',
   'children.login.throttled': 'Too many tries. Wait {minutes, plural, one {# minute} other {# minutes}} or ask your teacher.',
   'children.login.refused': 'You cannot log in right now. Ask your teacher.',

@@ -19,6 +19,7 @@ export default {
   'children.login.submit': 'Entrer',
   'children.login.not_me': 'Ce n’est pas moi',
   'children.login.wrong_code': 'Ce code ne marche pas. Demande à ton enseignant.',
+  'children.login.code_required': 'Tape le code écrit sur ta carte.',
   'children.login.wrong_class': 'Ce code de classe ne marche pas. Demande à ton enseignant.',
   'children.login.throttled': 'Trop d’essais. Attends {minutes, plural, one {# minute} other {# minutes}} ou demande à ton enseignant.',
   'children.login.refused': 'Tu ne peux pas te connecter pour le moment. Demande à ton enseignant.',

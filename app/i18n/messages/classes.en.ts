@@ -24,6 +24,7 @@ export default {
   'classes.no_teachers_yet': 'No teacher has joined the school yet.',
   'classes.name_required': 'Enter the class name.',
   'classes.name_too_long': 'Name too long (60 characters at most).',
+  'classes.level_too_long': 'Level too long (30 characters at most).',
   'classes.name_taken': 'A class “{name}” already exists for {year}. Choose another name.',
   'classes.school_year_invalid': 'Enter the school year as 2026-2027 (two consecutive years).',
   'classes.teacher_unknown': 'This person is not a teacher of the school. Invite them as a teacher first.',

@@ -22,6 +22,7 @@ export default {
   'classes.no_teachers_yet': "Aucun enseignant n'a encore rejoint l'établissement.",
   'classes.name_required': 'Indiquez le nom de la classe.',
   'classes.name_too_long': 'Nom trop long (60 caractères au plus).',
+  'classes.level_too_long': 'Niveau trop long (30 caractères au plus).',
   'classes.name_taken': 'Une classe « {name} » existe déjà pour {year}. Choisissez un autre nom.',
   'classes.school_year_invalid': "Indiquez l'année scolaire au format 2026-2027 (deux années qui se suivent).",
   'classes.teacher_unknown': "Cette personne n'est pas enseignante dans l'établissement. Invitez-la d'abord comme enseignant.",

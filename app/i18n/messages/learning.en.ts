@@ -51,6 +51,7 @@ export default {
   'learning.activity.kind': 'Kind of activity',
   'learning.activity.title': 'Title',
   'learning.activity.title_required': 'Give a title (at most 120 characters).',
+  'learning.activity.instructions_too_long': 'Instructions too long (1,000 characters at most).',
   'learning.activity.instructions': 'Instructions (optional)',
   'learning.activity.instructions_hint': 'One short sentence: the pupil reads it (or hears it).',
   'learning.activity.for': 'For whom?',
@@ -74,6 +75,8 @@ export default {
   'learning.activity.delete_title': 'Delete the activity',
   'learning.activity.delete_confirm':
     '{done, plural, =0 {I understand that the activity will be deleted.} one {I understand that the activity and its result will be deleted.} other {I understand that the activity and its # results will be deleted.}}',
+  'learning.activity.delete_point':
+    '{done, plural, =0 {The activity is deleted; no pupil has done it yet.} one {The activity is deleted, with the result of the pupil who did it.} other {The activity is deleted, with the results of the # pupils who did it.}}',
   'learning.activity.delete_confirm_required': 'Tick the box to confirm the deletion.',
   'learning.activity.delete_submit': 'Delete the activity',
   'learning.quiz.questions': 'Questions',
@@ -100,6 +103,7 @@ export default {
   'learning.observe.title_activity': 'Observe — {title}',
   'learning.observe.skill': 'Skill observed',
   'learning.observe.choose_skill': 'Choose a skill…',
+  'learning.observe.skill_required': 'Choose the skill observed.',
   'learning.observe.date': 'Date of the observation',
   'learning.observe.bulk_title': 'Same level for several pupils',
   'learning.observe.bulk_hint': 'Tick pupils in the table: they get this level and note, unless you choose a level on their row.',

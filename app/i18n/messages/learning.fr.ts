@@ -51,6 +51,7 @@ export default {
   'learning.activity.kind': 'Type d’activité',
   'learning.activity.title': 'Titre',
   'learning.activity.title_required': 'Indiquez un titre (120 caractères au plus).',
+  'learning.activity.instructions_too_long': 'Consigne trop longue (1 000 caractères au plus).',
   'learning.activity.instructions': 'Consigne (facultatif)',
   'learning.activity.instructions_hint': 'Une phrase courte : elle est lue par l’élève (ou à voix haute).',
   'learning.activity.for': 'Pour qui ?',
@@ -74,6 +75,8 @@ export default {
   'learning.activity.delete_title': 'Supprimer l’activité',
   'learning.activity.delete_confirm':
     '{done, plural, =0 {Je comprends que l’activité sera supprimée.} one {Je comprends que l’activité et son résultat seront supprimés.} other {Je comprends que l’activité et ses # résultats seront supprimés.}}',
+  'learning.activity.delete_point':
+    '{done, plural, =0 {L’activité est supprimée ; aucun élève ne l’a encore faite.} one {L’activité est supprimée, avec le résultat de l’élève qui l’a faite.} other {L’activité est supprimée, avec les résultats des # élèves qui l’ont faite.}}',
   'learning.activity.delete_confirm_required': 'Cochez la case pour confirmer la suppression.',
   'learning.activity.delete_submit': 'Supprimer l’activité',
   // Quiz editor
@@ -102,6 +105,7 @@ export default {
   'learning.observe.title_activity': 'Observer — {title}',
   'learning.observe.skill': 'Compétence observée',
   'learning.observe.choose_skill': 'Choisir une compétence…',
+  'learning.observe.skill_required': 'Choisissez la compétence observée.',
   'learning.observe.date': 'Date de l’observation',
   'learning.observe.bulk_title': 'Même niveau pour plusieurs élèves',
   'learning.observe.bulk_hint': 'Cochez des élèves dans le tableau : ils reçoivent ce niveau et cette remarque, sauf si vous choisissez un niveau sur leur ligne.',

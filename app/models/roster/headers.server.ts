@@ -1,8 +1,8 @@
 import { RosterFormatError } from './errors.server'
 
-export type RosterField = 'lastName' | 'firstName' | 'birthDate' | 'className' | 'groupName' | 'externalId' | 'guardian1Email' | 'guardian2Email'
+import { ROSTER_FIELDS, type RosterField } from './fields'
 
-export const ROSTER_FIELDS: readonly RosterField[] = ['lastName', 'firstName', 'birthDate', 'className', 'groupName', 'externalId', 'guardian1Email', 'guardian2Email']
+export { ROSTER_FIELDS, type RosterField }
 
 export const REQUIRED_FIELDS: readonly RosterField[] = ['firstName', 'lastName', 'birthDate', 'className']
 
