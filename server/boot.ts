@@ -14,7 +14,14 @@ import { auditRetention } from '../app/privacy/audit/retention.server'
 import { ensureSigningKeyFile, groupedFingerprint, signingKey } from '../app/compliance/signing-key.server'
 import { dataDir, startEmbeddedPostgres, type EmbeddedHandle } from './embedded-postgres'
 
-export type Booted = { databaseUrl: string; ownerUrl: string | null; embedded: boolean; stop: () => Promise<void> }
+export type Booted = {
+  databaseUrl: string
+  ownerUrl: string | null
+  embedded: boolean
+  /** Call first when shutting down: an embedded PostgreSQL that exits now stays stopped. */
+  letGo: () => void
+  stop: () => Promise<void>
+}
 
 let ownerUrlOfProcess: string | null = null
 
@@ -38,7 +45,8 @@ export async function boot(opts: { migrate?: boolean; log?: (s: string) => void;
   }
   if (!process.env.DATABASE_URL) {
     log(`Starting the embedded PostgreSQL in ${path.join(dataDir(), 'pg')} …`)
-    pg = await startEmbeddedPostgres()
+    // A service keeps its PostgreSQL running: if it exits, it is started again (ADR 017).
+    pg = await startEmbeddedPostgres({ supervise: !!opts.service })
     process.env.DATABASE_URL = pg.url
   }
   const databaseUrl = process.env.DATABASE_URL!
@@ -59,6 +67,7 @@ export async function boot(opts: { migrate?: boolean; log?: (s: string) => void;
     databaseUrl,
     ownerUrl,
     embedded: !!pg,
+    letGo: () => pg?.letGo?.(),
     stop: async () => {
       await closeDb()
       await pg?.stop()

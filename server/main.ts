@@ -60,6 +60,7 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
+    booted.letGo()
     log(`${signal}: stopping …`)
     server.close()
     server.closeAllConnections?.()

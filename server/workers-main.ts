@@ -20,6 +20,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, async () => {
     if (stopping) return
     stopping = true
+    booted.letGo()
     await workers.stop()
     await booted.stop()
     process.exit(0)
