@@ -9,6 +9,9 @@ export const dsrForwardDefinition = defineJob({
   name: 'dsr-forward',
   payload: z.object({ requestId: z.uuid() }).strict(),
   queue: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: { count: 500 }, removeOnFail: { age: 30 * 24 * 3600 } },
+  // Each forward locks only its own request and no longer waits on SMTP (its mails go to the
+  // outbox): a burst is forwarded several at a time.
+  concurrency: 4,
 })
 
 /** Never throws: if the queue is unreachable the per-minute sweep (dsr-sweep) forwards the request anyway. */
