@@ -25,6 +25,17 @@ export const config = {
   get mailFrom() {
     return process.env.MAIL_FROM ?? 'Carnet <no-reply@carnet.localhost>'
   },
+  /**
+   * How long a closed rights request is kept as evidence that it was answered (ADR 018):
+   * CARNET_RIGHTS_REQUEST_RETENTION_YEARS, 5 by default (the limitation period for a claim).
+   */
+  get rightsRequestRetentionYears() {
+    const raw = process.env.CARNET_RIGHTS_REQUEST_RETENTION_YEARS
+    if (raw === undefined || raw === '') return 5
+    const years = Number(raw)
+    if (!Number.isInteger(years) || years < 1 || years > 30) throw new Error(`CARNET_RIGHTS_REQUEST_RETENTION_YEARS must be a whole number of years between 1 and 30 (got "${raw}")`)
+    return years
+  },
   /** The development mailbox page exists only when mail is not really sent, outside production. */
   get devMailboxEnabled() {
     return !this.smtpUrl && process.env.NODE_ENV !== 'production'

@@ -15,6 +15,7 @@ import { auditPurgeJob } from './jobs/audit-purge.server'
 import { dsrForwardJob } from './jobs/dsr-forward.server'
 import { dsrSweepJob } from './jobs/dsr-sweep.server'
 import { dsrRemindersJob } from './jobs/dsr-reminders.server'
+import { dsrAccountabilityJob } from './jobs/dsr-accountability.server'
 import { erasureRunJob, erasureSweepJob, erasureVacuumJob } from './jobs/erasure.server'
 import { backupDailyJob, backupExpiryJob } from './jobs/backup.server'
 import { retentionJob } from './jobs/retention.server'
@@ -28,5 +29,5 @@ export const jobs: readonly AnyJob[] = [purgeExpiredSessions, rosterImportJob, c
   .concat([backupDailyJob, backupExpiryJob] as AnyJob[])
   .concat([retentionJob, supportGrantsJob] as AnyJob[])
   .concat([exportLearningJob, exportSweepJob] as AnyJob[])
-  .concat([checkpointMailJob] as AnyJob[])
+  .concat([checkpointMailJob, dsrAccountabilityJob] as AnyJob[])
   .concat([mailDeliverJob, mailSweepJob] as AnyJob[])

@@ -7,8 +7,13 @@ export type Category = 'identification' | 'contact' | 'education' | 'learning' |
 export type SubjectType = 'adult' | 'child' | 'staff' | 'guardian' | 'any' | 'none'
 /** Why the data is processed; each has its words in the records of processing and the access export. */
 export type Purpose = 'service_provision' | 'accounts' | 'security' | 'legal_obligation'
-/** delete: the row goes with the subject; anonymize: kept irreversibly anonymized; keep: id-only evidence. */
-export type Erasure = 'delete' | 'anonymize' | 'keep' | 'none'
+/**
+ * delete: the row goes with the subject; anonymize: kept irreversibly anonymized; keep: id-only
+ * evidence; pseudonymize: the row is evidence that outlives its subject (a rights request), so
+ * it stays and this value is emptied (text → null, or '' when required; a person's id → null),
+ * the row pointing to the erasure's tombstone instead (TableClass.erasureReference).
+ */
+export type Erasure = 'delete' | 'anonymize' | 'keep' | 'pseudonymize' | 'none'
 
 export type ColumnClass = {
   category: Category
@@ -17,6 +22,12 @@ export type ColumnClass = {
   note?: string
   /** A message (a mail's body, a request's text): erasure matches it by its content, never by equality with an email address (so it needs no index). */
   message?: true
+  /**
+   * pseudonymize only: the person column this value describes ('subject_name' of 'subject_id'),
+   * emptied when that person is erased. Without it the value (free text that may name anyone)
+   * is emptied whenever anyone the row names is erased.
+   */
+  of?: string
 }
 export type TableClass = {
   purpose: Purpose
@@ -24,12 +35,18 @@ export type TableClass = {
   subjectColumn: string | null
   /** Organization-owned tables are erased with the organization. */
   orgColumn: string | null
+  /** pseudonymize: the uuid column that receives the tombstone's id when the row's subject is erased. */
+  erasureReference?: string
+  /** pseudonymize: rows hanging off a pseudonymized row (a request's events) lose their pseudonymize values with it. */
+  pseudonymizedWith?: { table: string; column: string }
   columns: Record<string, ColumnClass>
 }
 
 const none = (note?: string): ColumnClass => ({ category: 'none', subject: 'none', erasure: 'none', note })
 const c = (category: Category, subject: SubjectType, erasure: Erasure, note?: string): ColumnClass => ({ category, subject, erasure, note })
 const message = (subject: SubjectType, note?: string): ColumnClass => ({ category: 'contact', subject, erasure: 'delete', note, message: true })
+/** A value of a request kept as evidence, emptied when the person it describes (`of`) is erased. */
+const pseudo = (category: Category, subject: SubjectType, of?: string, note?: string): ColumnClass => ({ category, subject, erasure: 'pseudonymize', of, note })
 
 export const CLASSIFICATION: Record<string, TableClass> = {
   users: {
@@ -364,69 +381,75 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       purged_at: c('evidence', 'none', 'keep'),
     },
   },
+  // A rights request is evidence that the controller answered: it outlives its subject (and its
+  // requester). Their identifying values are emptied, the row keeps its reference, kind, dates,
+  // outcome and events, and points to the erasure's tombstone (ADR 018).
   rights_requests: {
     purpose: 'legal_obligation',
     subjectColumn: 'subject_id',
     orgColumn: 'org_id',
+    erasureReference: 'subject_erasure_id',
     columns: {
       id: none(),
       reference: none(),
       org_id: none(),
-      kind: c('evidence', 'any', 'delete'),
+      kind: c('evidence', 'none', 'keep'),
       channel: none(),
       status: none(),
-      subject_id: c('identification', 'any', 'delete'),
-      subject_name: c('identification', 'any', 'delete', 'as typed by the requester'),
-      subject_birth_date: c('identification', 'child', 'delete', 'as typed by the requester'),
-      requester_email: c('contact', 'adult', 'delete'),
-      requester_name: c('identification', 'adult', 'delete'),
-      requester_user_id: c('identification', 'adult', 'delete'),
-      requester_relation: c('identification', 'adult', 'delete'),
-      message: message('adult', 'free text of the request'),
+      subject_id: pseudo('identification', 'any', undefined, 'replaced by the tombstone reference (subject_erasure_id)'),
+      subject_erasure_id: c('evidence', 'none', 'keep', "the tombstone of the subject's erasure"),
+      subject_name: pseudo('identification', 'any', 'subject_id', 'as typed by the requester'),
+      subject_birth_date: pseudo('identification', 'child', 'subject_id', 'as typed by the requester'),
+      requester_email: pseudo('contact', 'adult', 'requester_user_id'),
+      requester_name: pseudo('identification', 'adult', 'requester_user_id'),
+      requester_user_id: pseudo('identification', 'adult', 'requester_user_id'),
+      requester_relation: none('self | guardian | representative'),
+      message: pseudo('contact', 'adult', undefined, 'free text of the request'),
       lang: none(),
-      created_at: c('evidence', 'any', 'delete'),
-      verification_code_hash: c('connection', 'adult', 'delete', 'HMAC of the emailed code'),
-      verification_expires_at: c('connection', 'adult', 'delete'),
-      verification_attempts: c('connection', 'adult', 'delete'),
-      verified_at: c('evidence', 'adult', 'delete'),
-      received_at: c('evidence', 'any', 'delete'),
-      forward_due_at: c('evidence', 'any', 'delete'),
-      forwarded_at: c('evidence', 'any', 'delete'),
-      forward_overdue_at: c('evidence', 'any', 'delete'),
-      due_at: c('evidence', 'any', 'delete'),
-      extended_due_at: c('evidence', 'any', 'delete'),
-      extension_reason: c('evidence', 'any', 'delete'),
-      extended_at: c('evidence', 'any', 'delete'),
-      extended_by: c('evidence', 'staff', 'delete', 'id only'),
-      identity_verified_at: c('evidence', 'any', 'delete'),
-      identity_method: c('evidence', 'any', 'delete'),
-      identity_verified_by: c('evidence', 'staff', 'delete', 'id only'),
-      written_instruction_at: c('evidence', 'none', 'delete'),
-      written_instruction_ref: c('evidence', 'none', 'delete'),
-      written_instruction_by: c('evidence', 'staff', 'delete', 'id only'),
+      created_at: c('evidence', 'none', 'keep'),
+      verification_code_hash: none('HMAC of the emailed code'),
+      verification_expires_at: none(),
+      verification_attempts: none(),
+      verified_at: c('evidence', 'none', 'keep'),
+      received_at: c('evidence', 'none', 'keep'),
+      forward_due_at: c('evidence', 'none', 'keep'),
+      forwarded_at: c('evidence', 'none', 'keep'),
+      forward_overdue_at: c('evidence', 'none', 'keep'),
+      due_at: c('evidence', 'none', 'keep'),
+      extended_due_at: c('evidence', 'none', 'keep'),
+      extension_reason: pseudo('evidence', 'any', undefined, "the DPO's words; may name the subject"),
+      extended_at: c('evidence', 'none', 'keep'),
+      extended_by: pseudo('evidence', 'staff', 'extended_by', 'id only'),
+      identity_verified_at: c('evidence', 'none', 'keep'),
+      identity_method: c('evidence', 'none', 'keep'),
+      identity_verified_by: pseudo('evidence', 'staff', 'identity_verified_by', 'id only'),
+      written_instruction_at: c('evidence', 'none', 'keep'),
+      written_instruction_ref: c('evidence', 'none', 'keep'),
+      written_instruction_by: pseudo('evidence', 'staff', 'written_instruction_by', 'id only'),
       reminded_soon_at: none(),
       reminded_overdue_at: none(),
-      erasure_pending_at: c('evidence', 'any', 'delete'),
-      outcome: c('evidence', 'any', 'delete'),
-      outcome_note: c('evidence', 'any', 'delete'),
-      closed_at: c('evidence', 'any', 'delete'),
-      closed_by: c('evidence', 'staff', 'delete', 'id only'),
-      logged_by: c('evidence', 'staff', 'delete', 'id only (operator)'),
+      erasure_pending_at: c('evidence', 'none', 'keep'),
+      outcome: c('evidence', 'none', 'keep'),
+      outcome_note: pseudo('evidence', 'any', undefined, "the DPO's words; may name the subject"),
+      closed_at: c('evidence', 'none', 'keep'),
+      closed_by: pseudo('evidence', 'staff', 'closed_by', 'id only'),
+      logged_by: pseudo('evidence', 'staff', 'logged_by', 'id only (operator)'),
     },
   },
   rights_request_events: {
     purpose: 'legal_obligation',
     subjectColumn: null,
     orgColumn: 'org_id',
+    pseudonymizedWith: { table: 'rights_requests', column: 'request_id' },
     columns: {
       id: none(),
       request_id: none(),
       org_id: none(),
-      at: c('evidence', 'any', 'delete'),
-      actor_id: c('evidence', 'staff', 'delete', 'id only'),
+      at: c('evidence', 'none', 'keep'),
+      actor_id: pseudo('evidence', 'staff', 'actor_id', 'id only'),
       kind: none(),
-      note: c('evidence', 'any', 'delete', 'may quote rectified values; erased with the request'),
-      details: c('evidence', 'any', 'delete', 'may hold rectified values; erased with the request'),
+      note: pseudo('evidence', 'any', undefined, 'may quote rectified values; emptied with the request'),
+      details: pseudo('evidence', 'any', undefined, 'may hold rectified values; emptied with the request'),
     },
   },
   subject_restrictions: {

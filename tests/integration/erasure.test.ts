@@ -22,6 +22,7 @@ import {
   organizations,
   orgPrivacySettings,
   results,
+  rightsRequestEvents,
   rightsRequests,
   sessions,
   skills,
@@ -38,7 +39,7 @@ import { accountForDeletion, cancelDeletion, requestDeletion, requestOrganizatio
 import { runDeletion, sweepErasures } from '~/privacy/erasure/run.server'
 import { queueMail } from '~/mail/outbox.server'
 import { createReceivedRequest } from '~/privacy/rights-requests/intake.server'
-import { markErasurePending, setSubject, verifyIdentity } from '~/privacy/rights-requests/handling.server'
+import { closeRequest, markErasurePending, setSubject, verifyIdentity } from '~/privacy/rights-requests/handling.server'
 import { loadPrincipal } from '~/permissions/principal.server'
 import { defineAbilityFor, deletionRequesterOf } from '~/permissions/abilities'
 import { listMembers } from '~/models/staff/members.server'
@@ -330,7 +331,7 @@ describe('the 24-hour deadline', () => {
 })
 
 describe('erasure round-trip', () => {
-  test('nothing of the child is left in any table or any file, but the tombstone and id-only evidence marked keep', async () => {
+  test('nothing of the child is left in any table or any file, but the tombstone and id-only evidence marked keep', { timeout: 120_000 }, async () => {
     const r = await fullRecord()
     const needles = { id: r.child.id, first: `Anaëlle${r.tag}`, last: `Quintard${r.tag}`, username: `anaelle.${r.tag}`, birth: r.birth, birthTyped: `27/05/${r.year}`, ine: `INE${r.tag}` }
     // Before: the record is everywhere.
@@ -378,7 +379,7 @@ describe('erasure round-trip', () => {
     expect(await runDeletion(t.db, req.id)).toEqual({ status: 'skipped', reason: 'done' })
   })
 
-  test('an adult: email, names, id gone the same way', async () => {
+  test('an adult: email, names, id gone the same way', { timeout: 120_000 }, async () => {
     const r = await fullRecord()
     const email = r.guardian.email!
     const req = await requestDeletion(t.db, { subjectId: r.guardian.id, orgId: null, requestedBy: r.guardian.id, role: 'self', reason: 'own_request' })
@@ -413,9 +414,93 @@ describe('other ways in', () => {
     expect(await t.db.select().from(users).where(eq(users.id, r.child.id))).toHaveLength(0)
     const [tomb] = await t.db.select().from(erasureTombstones).where(eq(erasureTombstones.subjectId, r.child.id))
     expect(tomb!.requestedByRole).toBe('rights_request')
-    // The request went with the subject's data; nothing to take over again.
-    expect(await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, r.dsr.id))).toHaveLength(0)
+    // The request outlives its subject: closed by the erasure, the tombstone as its proof.
+    const [kept] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, r.dsr.id))
+    expect(kept).toMatchObject({ status: 'closed', outcome: 'fulfilled', subjectId: null, subjectName: null, subjectBirthDate: null, subjectErasureId: tomb!.id })
+    const events = await t.db.select().from(rightsRequestEvents).where(eq(rightsRequestEvents.requestId, r.dsr.id))
+    expect(events.find((e) => e.kind === 'closed')?.details).toMatchObject({ outcome: 'fulfilled', tombstoneId: tomb!.id, byErasure: true })
+    // Nothing to take over again.
     expect((await sweepErasures(t.db)).takenOver).toBe(0)
+  })
+
+  test("open requests about a child outlive the child's erasure: still answerable, nothing identifying left", { timeout: 120_000 }, async () => {
+    const r = await fullRecord()
+    const dpo = await makeAdult(t.db, { orgId: r.org.id, role: 'dpo' })
+    const base = {
+      orgId: r.org.id,
+      channel: 'operator_log',
+      subjectId: null,
+      subjectName: `Anaëlle${r.tag} Quintard${r.tag}`,
+      subjectBirthDate: `27/05/${r.year}`,
+      requesterEmail: r.guardian.email!,
+      requesterName: `Parent${r.tag}`,
+      relation: 'guardian',
+      message: `Pour Anaëlle${r.tag}, merci.`,
+      lang: 'fr',
+      receivedAt: now(),
+      loggedBy: dpo.id,
+      actorId: dpo.id,
+      origin,
+    }
+    const access = await createReceivedRequest(t.db, { ...base, kind: 'access' } as Parameters<typeof createReceivedRequest>[1])
+    const restriction = await createReceivedRequest(t.db, { ...base, kind: 'restriction' } as Parameters<typeof createReceivedRequest>[1])
+    for (const q of [access, restriction]) {
+      const a = { orgId: r.org.id, requestId: q.id, actorId: dpo.id, origin }
+      await verifyIdentity(t.db, { ...a, method: 'in_person', note: `Anaëlle${r.tag} Quintard${r.tag}, vue en personne` })
+      await setSubject(t.db, { ...a, subjectId: r.child.id })
+    }
+    const req = await requestDeletion(t.db, { subjectId: r.child.id, orgId: r.org.id, requestedBy: r.admin.id, role: 'admin', reason: 'left_school' })
+    expect((await runDeletion(t.db, req.id)).status).toBe('erased')
+    const [tomb] = await t.db.select().from(erasureTombstones).where(eq(erasureTombstones.requestId, req.id))
+
+    for (const q of [access, restriction]) {
+      const [row] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, q.id))
+      // Still open, with its reference, kind, dates and the requester (who was not erased).
+      expect(row).toMatchObject({ status: q.status, reference: q.reference, kind: q.kind, subjectId: null, subjectName: null, subjectBirthDate: null, message: null, subjectErasureId: tomb!.id })
+      expect(row!.receivedAt).toEqual(q.receivedAt)
+      expect(row!.requesterEmail).toBe(r.guardian.email)
+      const events = await t.db.select().from(rightsRequestEvents).where(eq(rightsRequestEvents.requestId, q.id))
+      expect(events.length).toBeGreaterThan(1)
+      expect(events.every((e) => e.note === null && e.details === null)).toBe(true)
+    }
+    // Nothing of the child in any column (the round trip of the test above).
+    for (const needle of [`Anaëlle${r.tag}`, `Quintard${r.tag}`, `27/05/${r.year}`]) expect(await findEverywhere(needle), needle).toEqual([])
+    const idHits = (await findEverywhere(r.child.id)).filter((h) => CLASSIFICATION[h.table]?.columns[h.column]?.erasure !== 'keep')
+    expect(idHits).toEqual([])
+    // The DPO can still answer both.
+    for (const q of [access, restriction]) {
+      await closeRequest(t.db, { orgId: r.org.id, requestId: q.id, actorId: dpo.id, origin, outcome: 'no_data', note: null })
+      const [row] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, q.id))
+      expect(row).toMatchObject({ status: 'closed', outcome: 'no_data' })
+    }
+  })
+
+  test('a request whose requester is erased keeps its evidence, without the requester', async () => {
+    const r = await fullRecord()
+    const dpo = await makeAdult(t.db, { orgId: r.org.id, role: 'dpo' })
+    const q = await createReceivedRequest(t.db, {
+      orgId: r.org.id,
+      kind: 'rectification',
+      channel: 'in_app',
+      subjectId: r.guardian.id,
+      subjectName: null,
+      subjectBirthDate: null,
+      requesterEmail: r.guardian.email!,
+      requesterName: `Parent${r.tag}`,
+      requesterUserId: r.guardian.id,
+      relation: 'self',
+      message: null,
+      lang: 'fr',
+      receivedAt: now(),
+      actorId: r.guardian.id,
+      origin,
+    } as Parameters<typeof createReceivedRequest>[1])
+    const req = await requestDeletion(t.db, { subjectId: r.guardian.id, orgId: null, requestedBy: r.guardian.id, role: 'self', reason: 'own_request' })
+    await runDeletion(t.db, req.id)
+    const [row] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, q.id))
+    expect(row).toMatchObject({ reference: q.reference, kind: 'rectification', subjectId: null, requesterUserId: null, requesterName: null, requesterEmail: '' })
+    expect(await findEverywhere(r.guardian.email!)).toEqual([])
+    void dpo
   })
 
   test("an organization's deletion erases everything it controls; people who belong elsewhere keep their account", async () => {

@@ -191,7 +191,7 @@ export async function replayTombstones(url: string, journalFile: string, log: (s
         } else {
           const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, e.subjectId!))
           if (!u && e.scope === 'account') skipped++
-          mergeCounts(counts, await eraseSubject(tx, { subjectId: e.subjectId!, scope: e.scope, orgId: e.orgId }))
+          mergeCounts(counts, await eraseSubject(tx, { subjectId: e.subjectId!, scope: e.scope, orgId: e.orgId, erasureId: e.id }))
         }
         await tx.insert(erasureTombstones).values(tombstoneOf(e, counts)).onConflictDoNothing()
         if (e.requestId)

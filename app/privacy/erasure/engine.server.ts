@@ -17,7 +17,8 @@ export type ErasureHooks = {
   afterTable?: (table: string) => Promise<void> | void
 }
 
-export type SubjectTarget = { subjectId: string; scope: 'account' | 'membership'; orgId: string | null }
+/** erasureId: the tombstone this erasure writes, named by the evidence rows that outlive the subject. */
+export type SubjectTarget = { subjectId: string; scope: 'account' | 'membership'; orgId: string | null; erasureId?: string | null }
 
 type Person = { id: string; email: string | null; firstName: string | null; lastName: string | null; kind: 'adult' | 'child' | null }
 
@@ -109,6 +110,12 @@ export async function eraseSubject(tx: DbOrTx, target: SubjectTarget, hooks: Era
       p.catch(() => {}) // the first failure is reported below, in order; the rest follow it
       batch.push(p)
     }
+    // Evidence that outlives its subject (rights requests): emptied, never deleted.
+    if (t.pseudonymizeColumns.length) {
+      pipe(pseudonymizeRows(tx, plan.tables, t, person, scoped, target.erasureId ?? null, counts))
+      done.push({ table: t.name, all: Promise.all(batch) })
+      continue
+    }
     // 1. Rows reached through the subject column.
     if (t.subjectColumn) {
       const mine = sql`${ident(t.subjectColumn.name)} = ${id} and ${scoped}`
@@ -167,6 +174,62 @@ export async function eraseSubject(tx: DbOrTx, target: SubjectTarget, hooks: Era
   counts.files = removeFiles(files)
   return counts
 }
+
+/** The empty value of a pseudonymized column: null where allowed, else an empty text or object. */
+function emptied(c: Column): SQL {
+  if (c.type === 'uuid' || c.nullable) return sql`null`
+  return c.type === 'jsonb' ? sql`'{}'::jsonb` : sql`''`
+}
+
+/**
+ * Rows that outlive their subject (ADR 016): for each person the row names (its subject, its
+ * requester, the staff who handled it), when that person is S, the values describing them are
+ * emptied, with the free text that may name anyone; the subject's rows point to the tombstone.
+ * Rows hanging off them (a request's events) lose their free text too.
+ */
+async function pseudonymizeRows(tx: DbOrTx, tables: TablePlan[], t: TablePlan, p: Person, scoped: SQL, erasureId: string | null, counts: ErasureCounts) {
+  const loose = t.pseudonymizeColumns.filter((c) => !c.cls.of && c !== t.subjectColumn)
+  const describing = (by: Column) => t.pseudonymizeColumns.filter((c) => c.cls.of === by.name && c !== by)
+  const groups: { by: Column; columns: Column[]; isSubject: boolean }[] = []
+  if (t.subjectColumn?.cls.erasure === 'pseudonymize') groups.push({ by: t.subjectColumn, columns: [t.subjectColumn, ...describing(t.subjectColumn)], isSubject: true })
+  for (const by of t.personColumns) if (by.cls.erasure === 'pseudonymize') groups.push({ by, columns: [by, ...describing(by)], isSubject: false })
+  const hangers = tables.filter((h) => h.cls.pseudonymizedWith?.table === t.name)
+  const reference = t.cls.erasureReference
+  for (const g of groups) {
+    const matches: SQL[] = [sql`${ident(g.by.name)} = ${p.id}`]
+    // The same person named only by their email (a public form) or, for the subject, by the
+    // name the requester typed (first and last names both present in the typed name).
+    const text = g.columns.filter((c) => TEXT_TYPES.has(c.type))
+    if (p.email) for (const c of text.filter((c) => c.cls.category === 'contact')) matches.push(sql`(${ident(g.by.name)} is null and lower(${ident(c.name)}) = lower(${p.email}))`)
+    if (g.isSubject && p.firstName && p.lastName && p.firstName.length > 1 && p.lastName.length > 1) {
+      for (const c of text.filter((c) => c.cls.category === 'identification')) {
+        matches.push(sql`(${ident(g.by.name)} is null and strpos(lower(${ident(c.name)}), lower(${p.firstName})) > 0 and strpos(lower(${ident(c.name)}), lower(${p.lastName})) > 0)`)
+      }
+    }
+    const set = [...g.columns, ...loose].map((c) => sql`${ident(c.name)} = ${emptied(c)}`)
+    if (g.isSubject && reference) set.push(sql`${ident(reference)} = ${erasureId}::uuid`)
+    const rows = (await tx.execute(
+      sql`update ${ident(t.name)} set ${sql.join(set, sql`, `)} where (${sql.join(matches, sql` or `)}) and ${scoped} returning ${ident(t.primaryKey[0]!)} as id`,
+    )) as unknown as { id: string }[]
+    add(counts.anonymized, t.name, rows.length)
+    if (!rows.length) continue
+    const ids = sql.join(
+      rows.map((r) => sql`${r.id}::uuid`),
+      sql`, `,
+    )
+    for (const h of hangers) {
+      const cols = h.pseudonymizeColumns.filter((c) => !c.cls.of)
+      if (!cols.length) continue
+      const hset = sql.join(
+        cols.map((c) => sql`${ident(c.name)} = ${emptied(c)}`),
+        sql`, `,
+      )
+      add(counts.anonymized, h.name, await count(tx, sql`update ${ident(h.name)} set ${hset} where ${ident(h.cls.pseudonymizedWith!.column)} in (${ids})`))
+    }
+  }
+}
+
+const TEXT_TYPES = new Set(['text', 'character varying'])
 
 /**
  * The runtime role may not UPDATE a log: its 'anonymize' columns are cleared by the owner's

@@ -8,12 +8,16 @@
 //       subject column and the row's own id get fresh random ids, dates become their month,
 //       connection/identification text is nulled (learning values stay) — unless the
 //       controller objected to anonymized reuse (DPA §13), then learning rows are deleted;
+//     - else it has 'pseudonymize' columns    → the row is evidence that outlives its subject (a
+//       rights request): the subject's values are emptied, the row points to the tombstone
+//       (erasureReference), and rows hanging off it (pseudonymizedWith) lose their free text;
 //     - else (only 'keep'/'none')             → kept: id-only evidence (consent log, tombstones).
 //   Other uuid columns that can hold a person's id (classified with a subject, and no foreign key
 //   to another table than users):
 //     - 'delete' + identification            → the row is about S too: deleted;
 //     - 'delete' + anything else (created_by, ended_by … "id only") → set to NULL (row deleted
 //       when the column is NOT NULL);
+//     - 'pseudonymize'                       → that person's values in the row are emptied;
 //     - 'keep'                               → kept (id-only evidence).
 //   Contact columns ('contact' + 'delete', e.g. an invitation's email; not a message) equal to
 //   S's email → the row is deleted.
@@ -41,6 +45,8 @@ export type TablePlan = {
   renewableId: string | null
   hasDelete: boolean
   anonymizeColumns: Column[]
+  /** Values emptied when the person they describe is erased; the row itself stays. */
+  pseudonymizeColumns: Column[]
   /** uuid columns other than the subject column that may hold a person's id. */
   personColumns: Column[]
   contactColumns: Column[]
@@ -120,6 +126,7 @@ async function buildPlan(db: DbOrTx): Promise<ErasurePlan> {
       renewableId: pkCol && pkCol.type === 'uuid' && !referenced.has(name) && pkCol !== subjectColumn ? pkCol.name : null,
       hasDelete,
       anonymizeColumns: columns.filter((c) => c.cls.erasure === 'anonymize'),
+      pseudonymizeColumns: columns.filter((c) => c.cls.erasure === 'pseudonymize'),
       // A uuid column with a foreign key to another table than users holds that table's ids (a skill, a group), never a person's.
       personColumns: columns.filter(
         (c) =>
@@ -140,7 +147,9 @@ async function buildPlan(db: DbOrTx): Promise<ErasurePlan> {
     })
     const t = tables[tables.length - 1]!
     // A log is never rewritten: only 'keep' columns, and 'anonymize' ones its function handles.
-    const writes = t.hasDelete || t.contactColumns.length || t.freeTextColumns.length || t.personColumns.some((c) => c.cls.erasure === 'delete')
+    if (t.pseudonymizeColumns.length && (t.hasDelete || t.anonymizeColumns.length)) throw new Error(`erasure: ${name} mixes 'pseudonymize' with 'delete'/'anonymize' columns`)
+    if (cls.erasureReference && col(cls.erasureReference)?.type !== 'uuid') throw new Error(`erasure: ${name}.${cls.erasureReference} (erasureReference) must be a uuid column`)
+    const writes = t.pseudonymizeColumns.length || t.hasDelete || t.contactColumns.length || t.freeTextColumns.length || t.personColumns.some((c) => c.cls.erasure === 'delete')
     if (appendOnly && writes) throw new Error(`erasure: ${name} is append-only; classify its columns 'keep' or 'anonymize' (app/compliance/classification.ts)`)
   }
   const ordered = dependencyOrder(tables, fks)
@@ -194,7 +203,10 @@ export function erasureFilters(plan: ErasurePlan, fks: { table: string; column: 
       if (t.orgColumn && t.anonymizeColumns.length) add(t.name, t.orgColumn, false, "the organization's erasure")
       continue
     }
-    if (t.subjectColumn && (t.hasDelete || t.anonymizeColumns.length)) add(t.name, t.subjectColumn.name, false, 'rows of the subject')
+    if (t.subjectColumn && (t.hasDelete || t.anonymizeColumns.length || t.pseudonymizeColumns.length)) add(t.name, t.subjectColumn.name, false, 'rows of the subject')
+    // Pseudonymized evidence: a person named by their address only; the rows hanging off a kept row.
+    for (const c of t.pseudonymizeColumns) if (c.cls.category === 'contact' && c.cls.of && c.type === 'text') add(t.name, c.name, true, "the person's email (pseudonymized)")
+    if (t.cls.pseudonymizedWith) add(t.name, t.cls.pseudonymizedWith.column, false, 'rows hanging off a pseudonymized row')
     for (const c of t.personColumns) if (c.cls.erasure !== 'keep' && c.cls.erasure !== 'anonymize') add(t.name, c.name, false, "another column holding the person's id")
     for (const c of t.contactColumns) add(t.name, c.name, true, "the person's email")
     if (t.freeTextColumns.length && t.subjectColumn) add(t.name, t.subjectColumn.name, false, 'free text in rows naming no subject')

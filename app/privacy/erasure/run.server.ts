@@ -3,6 +3,7 @@
 // same transaction, idempotent (a done or cancelled request is skipped; a request row locked
 // by another worker is skipped too). The per-minute sweep takes over erasure rights requests,
 // flags what passed its 24 hours, and drains everything due.
+import { randomUUID } from 'node:crypto'
 import { and, asc, eq, isNotNull, isNull, lt, lte, notExists, sql } from 'drizzle-orm'
 import { deletionRequests, erasureTombstones, rightsRequests, users } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
@@ -11,6 +12,7 @@ import { recordAudit } from '../../compliance/audit.server'
 import { eraseOrganizationRows, eraseSubject, mergeCounts, soleMembers, type ErasureCounts, type ErasureHooks } from './engine.server'
 import { appendJournal } from './journal.server'
 import { markForVacuum, touchedTables } from './vacuum.server'
+import { closeOnErasure } from '../rights-requests/handling.server'
 import { requestDeletion, type DeletionRequest } from './requests.server'
 
 export type RunOutcome = { status: 'erased'; late: boolean; counts: ErasureCounts } | { status: 'skipped'; reason: 'not_found' | 'done' | 'cancelled' | 'not_yet' | 'busy' }
@@ -20,12 +22,15 @@ async function writeTombstone(
   r: Pick<DeletionRequest, 'id' | 'requestedByRole' | 'requestedAt' | 'dueAt'>,
   t: { scope: DeletionRequest['scope']; subjectId: string | null; orgId: string | null },
   counts: ErasureCounts,
+  // Chosen before the erasure, so the evidence rows that outlive the subject can name it.
+  id: string = randomUUID(),
 ) {
   const completedAt = now()
   const late = completedAt > r.dueAt
   const [row] = await tx
     .insert(erasureTombstones)
     .values({
+      id,
       requestId: r.id,
       scope: t.scope,
       subjectId: t.subjectId,
@@ -86,8 +91,10 @@ export async function runDeletion(db: Db, requestId: string, hooks: ErasureHooks
     return await db.transaction(async (tx) => {
       const r = await lockDue(tx, requestId)
       if ('status' in r) return r
-      const counts = await eraseSubject(tx, { subjectId: r.subjectId!, scope: r.scope as 'account' | 'membership', orgId: r.orgId }, hooks)
-      const { completedAt, late } = await writeTombstone(tx, r, { scope: r.scope, subjectId: r.subjectId, orgId: r.orgId }, counts)
+      const erasureId = randomUUID()
+      const counts = await eraseSubject(tx, { subjectId: r.subjectId!, scope: r.scope as 'account' | 'membership', orgId: r.orgId, erasureId }, hooks)
+      const { completedAt, late } = await writeTombstone(tx, r, { scope: r.scope, subjectId: r.subjectId, orgId: r.orgId }, counts, erasureId)
+      if (r.rightsRequestId) await closeOnErasure(tx, { requestId: r.rightsRequestId, tombstoneId: erasureId })
       await tx
         .update(deletionRequests)
         .set({ completedAt, attempts: r.attempts + 1, lastError: null })
@@ -120,8 +127,9 @@ async function runOrganizationDeletion(db: Db, requestId: string, hooks: Erasure
     await db.transaction(async (tx) => {
       const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, personId)).for('update', { skipLocked: true })
       if (!u) return // erased meanwhile, or being erased by another worker
-      const counts = await eraseSubject(tx, { subjectId: personId, scope: 'account', orgId }, hooks)
-      await writeTombstone(tx, r0, { scope: 'account', subjectId: personId, orgId }, counts)
+      const erasureId = randomUUID()
+      const counts = await eraseSubject(tx, { subjectId: personId, scope: 'account', orgId, erasureId }, hooks)
+      await writeTombstone(tx, r0, { scope: 'account', subjectId: personId, orgId }, counts, erasureId)
       mergeCounts(total, counts)
     })
   }

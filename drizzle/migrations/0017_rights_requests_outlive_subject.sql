@@ -1,0 +1,1 @@
+ALTER TABLE "rights_requests" ADD COLUMN "subject_erasure_id" uuid;
