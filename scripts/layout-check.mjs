@@ -96,13 +96,17 @@ export function resolveImport(root, fromRel, spec) {
 /** The layout's source files (tests and migrations left out) and every import between them, repo-relative. */
 export function importGraph(root, layout) {
   const files = layoutRoots(layout).flatMap((dir) => walk(root, dir, []))
-  /** @type {{ from: string, to: string }[]} */
+  /** @type {{ from: string, to: string, typeOnly: boolean }[]} */
   const edges = []
   for (const from of files) {
-    const info = ts.preProcessFile(fs.readFileSync(path.join(root, from), 'utf8'), true, true)
+    const text = fs.readFileSync(path.join(root, from), 'utf8')
+    // Each import/export statement, up to its own `from '…'`: a specifier is type-only when every statement naming it is `import type`.
+    const kinds = new Map()
+    for (const m of text.matchAll(/^(import|export)\s+(type\s+)?[\s\S]*?\sfrom\s+['"]([^'"]+)['"]/gm)) kinds.set(m[3], (kinds.get(m[3]) ?? true) && m[1] === 'import' && !!m[2])
+    const info = ts.preProcessFile(text, true, true)
     for (const { fileName } of info.importedFiles) {
       const to = resolveImport(root, from, fileName)
-      if (to) edges.push({ from, to })
+      if (to) edges.push({ from, to, typeOnly: kinds.get(fileName) === true })
     }
   }
   return { files, edges }
@@ -170,8 +174,10 @@ export function checkLayout(root, layout) {
     if (b.index > a.index) violations.push({ from, to, why: `${a.floor} imports from the higher ${b.floor} floor` })
     for (const arrow of layout.forbidden) if (inFolder(from, arrow.from) && inFolder(to, arrow.to)) violations.push({ from, to, why: `${arrow.from} ↛ ${arrow.to}: ${arrow.why}` })
   }
-  // Loops between single files too (a type-only import counts: it ties the two files' meaning).
-  const fileLoops = cycles(edges)
+  // Loops between single files too. A type-only import is left out here (it vanishes at build):
+  // a route folder's part typing its props from its route's loader is the Remix pattern. Between
+  // folders every import counts.
+  const fileLoops = cycles(edges.filter((e) => !e.typeOnly))
   return { loops, fileLoops, violations, unplaced: unplaced.sort(), files: files.length }
 }
 

@@ -224,7 +224,7 @@ export async function closeOnErasure(tx: DbOrTx, a: { requestId: string; tombsto
   if (!r || r.status === 'closed') return
   const [row] = await tx.update(rightsRequests).set({ status: 'closed', outcome: 'fulfilled', closedAt: now(), subjectErasureId: a.tombstoneId }).where(eq(rightsRequests.id, r.id)).returning()
   const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, r.orgId))
-  if (row!.requesterEmail) await sendMail(tx, closedMail(r.lang as Lang, row!.requesterEmail, row!, org?.name ?? '', 'fulfilled', null))
+  if (row!.requesterEmail) await queueMail(tx, closedMail(r.lang as Lang, row!.requesterEmail, row!, org?.name ?? '', 'fulfilled', null))
   await addEvent(tx, r, { kind: 'closed', details: { outcome: 'fulfilled', tombstoneId: a.tombstoneId, byErasure: true, onTime: !!effectiveDue(r) && now() <= effectiveDue(r)! } })
   await recordAudit(tx, { action: 'dsr.closed', orgId: r.orgId, targetType: 'rights_request', targetId: r.id, details: { outcome: 'fulfilled', tombstoneId: a.tombstoneId } })
 }
