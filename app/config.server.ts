@@ -26,7 +26,7 @@ export const config = {
     return process.env.MAIL_FROM ?? 'Carnet <no-reply@carnet.localhost>'
   },
   /**
-   * How long a closed rights request is kept as evidence that it was answered (ADR 018):
+   * How long a closed rights request is kept as evidence that it was answered (ADR 020):
    * CARNET_RIGHTS_REQUEST_RETENTION_YEARS, 5 by default (the limitation period for a claim).
    */
   get rightsRequestRetentionYears() {

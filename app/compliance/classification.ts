@@ -383,7 +383,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   // A rights request is evidence that the controller answered: it outlives its subject (and its
   // requester). Their identifying values are emptied, the row keeps its reference, kind, dates,
-  // outcome and events, and points to the erasure's tombstone (ADR 018).
+  // outcome and events, and points to the erasure's tombstone (ADR 020).
   rights_requests: {
     purpose: 'legal_obligation',
     subjectColumn: 'subject_id',

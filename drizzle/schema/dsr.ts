@@ -39,7 +39,7 @@ export const rightsRequests = pgTable(
     status: text('status', { enum: DSR_STATUSES }).notNull(),
     /** The person the request is about (a child, a guardian, a staff member), once known. */
     subjectId: uuid('subject_id'),
-    /** Once the subject is erased: the erasure's tombstone, in place of every identifying value (ADR 018). */
+    /** Once the subject is erased: the erasure's tombstone, in place of every identifying value (ADR 020). */
     subjectErasureId: uuid('subject_erasure_id'),
     /** What the requester typed to name the subject (public form / operator log). */
     subjectName: text('subject_name'),

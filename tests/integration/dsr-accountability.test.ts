@@ -1,6 +1,6 @@
 // Closed rights requests are kept as evidence for the accountability period (5 years by
 // default, CARNET_RIGHTS_REQUEST_RETENTION_YEARS), then purged with their events by a daily
-// job; open ones are never purged (ADR 018).
+// job; open ones are never purged (ADR 020).
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { auditEvents, rightsRequestEvents, rightsRequests } from '../../drizzle/schema'

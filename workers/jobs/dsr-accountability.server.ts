@@ -1,5 +1,5 @@
 // Every day: closed rights requests kept past the accountability period (5 years by default,
-// CARNET_RIGHTS_REQUEST_RETENTION_YEARS) are deleted with their events (ADR 018). Idempotent.
+// CARNET_RIGHTS_REQUEST_RETENTION_YEARS) are deleted with their events (ADR 020). Idempotent.
 import { z } from 'zod'
 import { DAY } from '~/clock.server'
 import { purgeClosedRequests } from '~/privacy/rights-requests/accountability.server'

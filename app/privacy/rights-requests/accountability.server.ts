@@ -1,6 +1,6 @@
 // A closed rights request is the controller's evidence that it answered: kept (pseudonymized
 // if its subject was erased) for an accountability period, then deleted with its events
-// (ADR 018). Open requests are never purged, however old.
+// (ADR 020). Open requests are never purged, however old.
 import { and, eq, lt } from 'drizzle-orm'
 import { rightsRequests } from '../../../drizzle/schema'
 import { now } from '../../clock.server'
