@@ -7,9 +7,8 @@ import { useRouteLoaderData } from '@remix-run/react'
 import { createElement, useSyncExternalStore } from 'react'
 import { known, lookup, pageMessages, subscribe, version } from './catalogue'
 import { format } from './format'
-import { LANGS, PAGE_MESSAGES_ID, type Lang, type MessageKey, type Vars } from './keys'
+import { PAGE_MESSAGES_ID, type Lang, type MessageKey, type Vars } from './keys'
 
-export { LANGS }
 export type { Area, AreaKey, Lang, MessageKey, Vars } from './keys'
 
 export function t(lang: Lang, key: MessageKey, vars?: Vars): string {

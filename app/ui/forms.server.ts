@@ -74,33 +74,6 @@ function domainMessage(e: unknown, lang: Lang) {
 // The older shape, kept while routes move to readForm (docs/ui-and-forms.md).
 export type FormReply = { status: 'error' | 'success'; fieldErrors: Record<string, string>; formError?: string; message?: string }
 
-/**
- * Parses a form with Conform + Zod. Schema messages are i18n keys, translated here so every
- * field shows its own error in the user's language.
- * Older shape: prefer readForm, which answers with Conform's reply, which useCarnetForm and Field read.
- */
-export function parseForm<S extends z.ZodType>(formData: FormData, schema: S, lang: Lang) {
-  const submission = parseWithZod(formData, { schema })
-  if (submission.status === 'success') return { ok: true as const, value: submission.value as z.infer<S> }
-  const fieldErrors: Record<string, string> = {}
-  for (const [name, errors] of Object.entries(submission.error ?? {})) {
-    const key = errors?.[0]
-    if (key) fieldErrors[name] = formMessage(lang, key)
-  }
-  return { ok: false as const, reply: { status: 'error', fieldErrors } satisfies FormReply }
-}
-
-/** Turns a model's typed error into a form reply, on a field when we know which. */
-export function errorReply(e: unknown, lang: Lang, field?: string): FormReply {
-  if (!(e instanceof DomainError)) throw e
-  const message = t(lang, e.code, e.vars)
-  return field ? { status: 'error', fieldErrors: { [field]: message } } : { status: 'error', fieldErrors: {}, formError: message }
-}
-
-export function successReply(message: string): FormReply {
-  return { status: 'success', fieldErrors: {}, message }
-}
-
 /** A refusal that comes before the form could be read (a body past the route's ceiling), said for the whole form. */
 export function refuseForm(e: unknown, lang: Lang, intent?: string): FormResult {
   return { status: 'error', error: { '': [domainMessage(e, lang)] }, ...(intent ? { for: intent } : {}) }

@@ -1,6 +1,5 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react'
 import { t, useMessages, type Lang } from '~/i18n'
-import { Field as KitField, plainField, type InputType } from './field'
 import type { ShellNavOrg } from './nav.server'
 
 type ShellData = {
@@ -80,22 +79,6 @@ export function AppShell({ data, children }: { data: ShellData; children: React.
       )}
     </>
   )
-}
-
-/** A field with its label and its own error, for pages not yet on useCarnetForm (same ids as before). */
-export function Field(props: {
-  name: string
-  label: string
-  type?: InputType
-  error?: string | null
-  hint?: string
-  defaultValue?: string
-  autoComplete?: string
-  required?: boolean
-  inputMode?: 'text' | 'numeric' | 'email'
-}) {
-  const { name, error, defaultValue, required, ...rest } = props
-  return <KitField meta={plainField(name, { error, defaultValue, required })} {...rest} />
 }
 
 export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' | 'error'; children: React.ReactNode }) {
