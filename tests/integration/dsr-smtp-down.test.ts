@@ -51,6 +51,7 @@ test('SMTP down: a public rights request is received, its deadlines set and forw
   const email = `ayse.${randomBytes(3).toString('hex')}@example.org`
 
   const res = (await post(publicForm.action, '/rights-request', {}, null, {
+    intent: 'submit',
     orgId: org.id,
     kind: 'access',
     relation: 'guardian',
