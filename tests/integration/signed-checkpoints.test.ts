@@ -219,7 +219,9 @@ test('older HMAC checkpoints keep verifying, labelled legacy; one written after 
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0
 
-test.skipIf(!hasOpenssl)('a school verifies a checkpoint file with openssl alone, as the README says', async () => {
+test('a school verifies a checkpoint file with openssl alone, as the README says', async () => {
+  // openssl is part of every machine Carnet runs on (Debian); its absence is a failure, not a skip.
+  expect(hasOpenssl).toBe(true)
   const { org } = await schoolWithLog(2)
   const json = checkpointJson((await writeCheckpoint(t.db, org.id)).checkpoint!, 'École') as { signedPayload: string; signature: string; publicKey: string; publicKeyFingerprint: string }
   const payload = path.join(dir, 'payload.txt')
