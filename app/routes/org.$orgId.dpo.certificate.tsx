@@ -103,7 +103,7 @@ export default function CertificatePage() {
           <Section title={t('dpo.cert.basis_title')}>
             {c.checkpoint ? (
               <p>
-                {t('dpo.cert.basis', { seq: c.checkpoint.seq })} {formatDate(t.lang, c.checkpoint.signedAt, true)} · <code>{c.checkpoint.headHash.slice(0, 16)}…</code>
+                {t('dpo.cert.basis', { seq: c.checkpoint.seq, date: formatDate(t.lang, c.checkpoint.signedAt, true) })} · <code>{c.checkpoint.headHash.slice(0, 16)}…</code>
                 {c.checkpoint.legacy && <> ({t('dpo.checkpoint.legacy')})</>}
               </p>
             ) : (

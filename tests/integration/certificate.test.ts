@@ -128,3 +128,14 @@ test('the certificate page: counts per decision for the chosen class, the checkp
   const other = await get(certificatePage.loader, `/org/${s.org.id}/dpo/certificate?class=${crypto.randomUUID()}`, { orgId: s.org.id }, cookie)
   expect(other.classId).toBe('')
 })
+
+test('the certificate states when Carnet signed the checkpoint it rests on, in the reader’s language and format', async () => {
+  const s = await school()
+  const cert = await computeCertificate(t.db, { orgId: s.org.id, scope: { kind: 'school' } })
+  const signedAt = cert.checkpoint!.signedAt
+  const flat = async (lang: 'fr' | 'en') => (await extractPdfText(await certificatePdf(cert, lang))).join(' ').replace(/\s+/g, ' ')
+  const fr = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(signedAt)
+  const en = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(signedAt)
+  expect(await flat('fr')).toContain(`signée par Carnet le ${fr}.`.replace(/\s+/g, ' '))
+  expect(await flat('en')).toContain(`whose head Carnet signed on ${en}.`.replace(/\s+/g, ' '))
+})

@@ -114,7 +114,7 @@ export default {
   'dpo.cert.state_withdrawn': 'Withdrawn',
   'dpo.cert.state_pending': 'Pending (no decision)',
   'dpo.cert.basis_title': 'Basis',
-  'dpo.cert.basis': 'Computed from entries 1 to {seq} of the log, whose head Carnet signed on',
+  'dpo.cert.basis': 'Computed from entries 1 to {seq} of the log, whose head Carnet signed on {date}.',
   'dpo.cert.basis_seq': 'Last entry taken into account',
   'dpo.cert.basis_signed': 'Checkpoint signed on',
   'dpo.cert.basis_head': 'Head hash (SHA-256)',

@@ -115,7 +115,7 @@ export default {
   'dpo.cert.state_withdrawn': 'Retirées',
   'dpo.cert.state_pending': 'En attente (aucune décision)',
   'dpo.cert.basis_title': 'Base de calcul',
-  'dpo.cert.basis': 'Calculé depuis les entrées 1 à {seq} du journal, dont la tête a été signée par Carnet le',
+  'dpo.cert.basis': 'Calculé depuis les entrées 1 à {seq} du journal, dont la tête a été signée par Carnet le {date}.',
   'dpo.cert.basis_seq': 'Dernière entrée prise en compte',
   'dpo.cert.basis_signed': 'Point de contrôle signé le',
   'dpo.cert.basis_head': 'Empreinte de la tête (SHA-256)',

@@ -167,7 +167,7 @@ export async function certificatePdf(cert: Certificate, lang: Lang) {
   })
   report.heading(t(lang, 'dpo.cert.basis_title'), 2)
   if (cert.checkpoint) {
-    report.paragraph(t(lang, 'dpo.cert.basis', { seq: cert.checkpoint.seq }))
+    report.paragraph(t(lang, 'dpo.cert.basis', { seq: cert.checkpoint.seq, date: formatDate(lang, cert.checkpoint.signedAt, true) }))
     report.keyValue([
       [t(lang, 'dpo.cert.basis_seq'), String(cert.checkpoint.seq)],
       [t(lang, 'dpo.cert.basis_signed'), formatDate(lang, cert.checkpoint.signedAt, true) + ` (${cert.checkpoint.signedAt.toISOString()})`],
