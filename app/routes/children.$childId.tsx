@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
-import { Form, Link, NavLink, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
+import { Link, NavLink, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { NotFound } from '~/errors.server'
 import { formatDate, useT } from '~/i18n'
@@ -11,7 +11,7 @@ import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility, type UserCtx } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
-import { CheckboxField, FormNotice, Notice, PageHeader, Section, StatusBadge, useCarnetForm } from '~/ui/kit'
+import { CheckboxField, ConfirmForm, FormNotice, Notice, PageHeader, Section, StatusBadge, useCarnetForm } from '~/ui/kit'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.child.firstName}` : 'Carnet' }]
 // A child as their guardian sees them. Only through an ACTIVE guardian link (not suspended,
@@ -91,15 +91,16 @@ function RemoveLinkForm({ org, childName }: { org: Org; childName: string }) {
   const busy = useNavigation().state !== 'idle'
   const [form, fields] = useCarnetForm(schema, { intent: 'remove-link', id: `remove-link-${org.orgId}`, match: { orgId: org.orgId } })
   return (
-    <Form method="post" {...getFormProps(form)}>
-      <input type="hidden" name="intent" value="remove-link" />
-      <input type="hidden" name="orgId" value={org.orgId} />
-      <input type="hidden" name="linkId" value={org.link.id} />
-      <CheckboxField meta={fields.confirm} label={t('families.guardian.remove_confirm', { name: childName, org: org.orgName })} />
-      <button type="submit" className="secondary" disabled={busy}>
-        {t('families.guardian.remove')}
-      </button>
-    </Form>
+    <ConfirmForm
+      intent="remove-link"
+      hidden={{ orgId: org.orgId, linkId: org.link.id }}
+      formProps={getFormProps(form)}
+      consequences={[t('families.guardian.remove_will', { name: childName, org: org.orgName }), t('families.guardian.remove_again', { org: org.orgName })]}
+      cancelWindow={t('families.guardian.remove_final')}
+      confirmation={<CheckboxField meta={fields.confirm} label={t('families.guardian.remove_confirm', { name: childName, org: org.orgName })} />}
+      submit={t('families.guardian.remove')}
+      busy={busy}
+    />
   )
 }
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData } from '@remix-run/react'
+import { useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { objectToChange, orgView } from '~/privacy/subprocessors/register.server'
 import { objectionSchema } from '~/privacy/subprocessors/objection.schema'
@@ -7,7 +7,7 @@ import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
-import { DataTable, FormNotice, PageHeader, Section, StatusBadge, type Column } from '~/ui/kit'
+import { ConfirmForm, DataTable, FormNotice, PageHeader, Section, StatusBadge, type Column } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — sous-traitants' }]
 // The processor's sub-processors (DPA §8, Annex C) and the announced changes, each with this
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-// One form: object to an announced change.
+// One form: object to an announced change (irreversible: the ConfirmForm's ticked box).
 const schema = z.discriminatedUnion('intent', [objectionSchema.extend({ intent: z.literal('object') })])
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -61,6 +61,7 @@ type Sub = Awaited<ReturnType<typeof loader>>['register'][number]
 export default function SubprocessorsPage() {
   const t = useT()
   const d = useLoaderData<typeof loader>()
+  const busy = useNavigation().state !== 'idle'
   const columns: Column<Sub>[] = [
     { header: t('retention.sub.col_name'), cell: (s) => s.name },
     { header: t('retention.sub.col_siret'), cell: (s) => s.registrationNumber },
@@ -84,13 +85,14 @@ export default function SubprocessorsPage() {
               {c.objectedAt ? (
                 <StatusBadge tone="warn">{t('retention.sub.objected_on', { at: formatDate(t.lang, c.objectedAt, true) })}</StatusBadge>
               ) : c.open ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="object" />
-                  <input type="hidden" name="changeId" value={c.id} />
-                  <button type="submit" className="secondary">
-                    {t('retention.sub.object')}
-                  </button>
-                </Form>
+                <ConfirmForm
+                  intent="object"
+                  hidden={{ changeId: c.id }}
+                  consequences={[t('retention.sub.object_logged'), t('retention.sub.object_operator')]}
+                  cancelWindow={t('retention.sub.object_final', { deadline: formatDate(t.lang, c.deadline, true) })}
+                  submit={t('retention.sub.object')}
+                  busy={busy}
+                />
               ) : (
                 <span className="muted">{t('retention.sub.closed')}</span>
               )}

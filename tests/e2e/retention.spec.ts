@@ -59,7 +59,12 @@ test('breach → DPO clock, CNIL step and PDF; sub-processor objection; support 
   // 4. The DPO objects to the sub-processor change (consent log).
   await dpo.goto(dpo.url().replace(/\/breaches\/.*$/, '/subprocessors'))
   await expect(dpo.getByRole('cell', { name: 'OVH' })).toBeVisible()
-  await dpo.getByRole('button', { name: "M'opposer à ce changement" }).first().click()
+  // It says what will happen and that it cannot be withdrawn, and wants the box ticked.
+  const objection = dpo.locator('form.confirm-form', { has: dpo.getByRole('button', { name: "M'opposer à ce changement" }) }).first()
+  await expect(objection.getByText(/inscrite au journal des consentements/)).toBeVisible()
+  await expect(objection.getByText(/l'opposition ne peut pas être annulée/)).toBeVisible()
+  await objection.getByLabel('Je comprends que cette action est définitive.').check()
+  await objection.getByRole('button', { name: "M'opposer à ce changement" }).click()
   await expect(dpo.getByText('Opposition enregistrée (journal des consentements).')).toBeVisible()
   await expectAccessible(dpo)
 

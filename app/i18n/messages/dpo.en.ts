@@ -351,6 +351,11 @@ export default {
   'dsr.detail.erasure_hint': 'Erasure follows the account-deletion procedure (within 24 hours). The request is recorded as “erasure pending”.',
   'dsr.detail.erasure_submit': 'Start the erasure',
   'dsr.detail.erasure_pending': 'Erasure pending since {date}',
+  'dsr.detail.erasure_will': '{name} loses access to the school within the minute (sessions ended), then their data in the school is erased at the latest 24 hours after you confirm.',
+  'dsr.detail.erasure_kept':
+    'Only evidence without a name remains: the record of the erasure (its reference), the audit log (ids only) and this request, which closes itself once the erasure is done.',
+  'dsr.detail.erasure_cancel': 'An administrator can cancel it for {hours} h (the school’s cancel window), on the Privacy page; after that the erasure cannot be stopped.',
+  'dsr.detail.erasure_no_cancel': 'The school allows no time to cancel: once confirmed, the erasure cannot be stopped.',
   'dsr.erasure.already': 'The erasure is already started.',
   'dsr.detail.extend': 'Extend the deadline',
   'dsr.detail.extend_hint': 'Once, by two months at most, given the complexity or number of requests. The reason is sent to the requester; the extension must be decided within the first month.',

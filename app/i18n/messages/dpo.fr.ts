@@ -359,6 +359,13 @@ export default {
   'dsr.detail.erasure_hint': "L'effacement suit la procédure de suppression du compte (sous 24 heures). La demande est enregistrée comme « effacement en attente ».",
   'dsr.detail.erasure_submit': "Engager l'effacement",
   'dsr.detail.erasure_pending': 'Effacement en attente depuis le {date}',
+  'dsr.detail.erasure_will':
+    "{name} perd l'accès à l'établissement dans la minute (sessions fermées), puis ses données dans l'établissement sont effacées au plus tard 24 heures après votre confirmation.",
+  'dsr.detail.erasure_kept':
+    "Ne restent que des preuves sans nom : la trace de l'effacement (sa référence), le journal d'audit (identifiants seuls) et cette demande, qui se ferme d'elle-même quand l'effacement est fait.",
+  'dsr.detail.erasure_cancel':
+    "Un administrateur pourra l'annuler pendant {hours} h (délai d'annulation de l'établissement), sur la page Confidentialité ; ensuite, l'effacement ne peut plus être arrêté.",
+  'dsr.detail.erasure_no_cancel': "L'établissement ne prévoit pas de délai d'annulation : une fois confirmé, l'effacement ne peut plus être arrêté.",
   'dsr.erasure.already': "L'effacement est déjà engagé.",
   'dsr.detail.extend': 'Prolonger le délai',
   'dsr.detail.extend_hint':

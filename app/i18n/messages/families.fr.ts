@@ -131,6 +131,9 @@ export default {
   'families.link.suspend': 'Suspendre maintenant',
   'families.link.resume': 'Lever la suspension',
   'families.link.end_now': 'Mettre fin au lien',
+  'families.link.end_will': "Dès maintenant, {name} ne voit plus le carnet de {child}, ne reçoit plus les messages de l'école à son sujet et ne peut plus donner d'autorisation pour cet enfant.",
+  'families.link.end_again': 'Un lien terminé ne peut pas être repris : pour relier à nouveau cette personne, il faudra lui envoyer une nouvelle invitation.',
+  'families.link.end_final': "Aucun délai d'annulation : le lien prend fin à la confirmation.",
   'families.link.legal_status': 'Statut',
   'families.link.started_on': 'Début',
   'families.link.ends_on': 'Fin (facultatif)',
@@ -165,6 +168,9 @@ export default {
   'families.guardian.remove_confirm': 'Je ne veux plus être lié(e) à {name} dans {org}.',
   'families.guardian.remove_confirm_required': 'Cochez la case pour confirmer.',
   'families.guardian.remove': 'Supprimer mon lien',
+  'families.guardian.remove_will': "Vous ne verrez plus le carnet de {name} dans {org}, ne recevrez plus ses messages à son sujet et ne pourrez plus donner d'autorisation pour cet enfant.",
+  'families.guardian.remove_again': 'Pour être relié(e) à nouveau, il vous faudra une nouvelle invitation ou un nouveau code de {org}.',
+  'families.guardian.remove_final': "Aucun délai d'annulation : le lien prend fin à la confirmation.",
 
   // School: guardians of a class
   'families.school.nav': 'Familles de la classe',

@@ -205,6 +205,10 @@ export default {
   'retention.sub.col_contract': 'Contractual relationship',
   'retention.sub.deadline': 'Received on {received}; objection possible until {deadline}.',
   'retention.sub.object': 'Object to this change',
+  'retention.sub.object_logged': 'Your objection is written to the school’s consent log, with who objected and when; it cannot be withdrawn in Carnet.',
+  'retention.sub.object_operator':
+    'The platform operator sees it at once in its register; under the contract (DPA §8) it may then terminate the agreement by simple written notice, without compensation.',
+  'retention.sub.object_final': 'You can object until {deadline}; once recorded, the objection cannot be cancelled.',
   'retention.sub.objected': 'Objection recorded (consent log).',
   'retention.sub.objected_on': 'Objected on {at}',
   'retention.sub.closed': 'Objection window closed',

@@ -207,6 +207,10 @@ export default {
   'retention.sub.col_contract': 'Relation contractuelle',
   'retention.sub.deadline': "Reçu le {received} ; opposition possible jusqu'au {deadline}.",
   'retention.sub.object': "M'opposer à ce changement",
+  'retention.sub.object_logged': "Votre opposition est inscrite au journal des consentements de l'établissement, avec son auteur et l'heure ; elle ne peut pas être retirée dans Carnet.",
+  'retention.sub.object_operator':
+    "L'opérateur de la plateforme la voit aussitôt dans son registre ; selon le contrat (DPA §8), il peut alors résilier le contrat par simple notification écrite, sans indemnité.",
+  'retention.sub.object_final': "Vous pouvez vous opposer jusqu'au {deadline} ; une fois enregistrée, l'opposition ne peut pas être annulée.",
   'retention.sub.objected': 'Opposition enregistrée (journal des consentements).',
   'retention.sub.objected_on': 'Opposition enregistrée le {at}',
   'retention.sub.closed': "Délai d'opposition écoulé",

@@ -20,6 +20,8 @@ export const inviteByEmailSchema = z.object({
   email: z.string({ error: 'families.invite.email_invalid' }).trim().toLowerCase().email('families.invite.email_invalid').max(254, 'families.invite.email_invalid'),
 })
 export const linkRefSchema = z.object({ linkId: ref, ...about })
+/** Ending a link cannot be undone: the ConfirmForm's ticked box. */
+export const endLinkSchema = linkRefSchema.extend({ confirm: z.literal('yes', { error: 'ui.confirm.required' }) })
 export const suspendLinkSchema = linkRefSchema.extend({
   reason: z.string({ error: 'families.link.reason_required' }).trim().min(3, 'families.link.reason_required').max(500, 'families.link.reason_too_long'),
 })

@@ -4,7 +4,7 @@
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { formatDate, useT } from '~/i18n'
 import { LEGAL_STATUS_OPTIONS } from '~/models/families/constants'
-import { Section, StatusBadge, type Tone } from '~/ui/kit'
+import { ConfirmForm, Section, StatusBadge, type Tone } from '~/ui/kit'
 import { Answer } from './answer'
 import type { guardiansPage as loader } from './view.server'
 
@@ -43,7 +43,7 @@ export function ChildCard({ child: c }: { child: Child }) {
             <li key={l.id}>
               {l.firstName} {l.lastName} · {t(`families.status.${l.legalStatus}`)} <StatusBadge tone={STATE_TONE[l.state]}>{t(`families.link_state.${l.state}`)}</StatusBadge>
               {l.state === 'suspended' && l.suspensionReason && perms.manage && <span className="muted"> — {l.suspensionReason}</span>}
-              {perms.manage && <ManageLink childId={c.id} link={l} busy={busy} />}
+              {perms.manage && <ManageLink childId={c.id} childName={c.firstName} link={l} busy={busy} />}
             </li>
           ))}
         </ul>
@@ -112,7 +112,7 @@ export function ChildCard({ child: c }: { child: Child }) {
 }
 
 /** An administrator's tools for one link, folded: suspend (with a reason) or resume, correct, end. */
-function ManageLink({ childId, link: l, busy }: { childId: string; link: GuardianLink; busy: boolean }) {
+function ManageLink({ childId, childName, link: l, busy }: { childId: string; childName: string; link: GuardianLink; busy: boolean }) {
   const t = useT()
   const ids = (
     <>
@@ -175,13 +175,16 @@ function ManageLink({ childId, link: l, busy }: { childId: string; link: Guardia
           {t('common.save')}
         </button>
       </Form>
-      <Form method="post">
-        <input type="hidden" name="intent" value="end" />
-        {ids}
-        <button type="submit" className="secondary" disabled={busy}>
-          {t('families.link.end_now')}
-        </button>
-      </Form>
+      {l.state !== 'ended' && (
+        <ConfirmForm
+          intent="end"
+          hidden={{ linkId: l.id, childId }}
+          consequences={[t('families.link.end_will', { name: `${l.firstName} ${l.lastName}`, child: childName }), t('families.link.end_again')]}
+          cancelWindow={t('families.link.end_final')}
+          submit={t('families.link.end_now')}
+          busy={busy}
+        />
+      )}
     </details>
   )
 }

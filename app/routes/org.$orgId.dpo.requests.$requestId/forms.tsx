@@ -6,7 +6,7 @@ import { Form, useNavigation } from '@remix-run/react'
 import { OBJECTION_PROCESSING } from '~/compliance/objection-kinds'
 import { formatDate, useT } from '~/i18n'
 import { DSR_OUTCOMES, IDENTITY_METHODS } from '~/privacy/rights-requests/constants'
-import { Field, Notice, Section, SelectField, StatusBadge, TextareaField, useCarnetForm } from '~/ui/kit'
+import { ConfirmForm, Field, Notice, Section, SelectField, StatusBadge, TextareaField, useCarnetForm } from '~/ui/kit'
 import type { RequestData } from './facts'
 import { schema } from './intents'
 
@@ -82,7 +82,7 @@ export function SubjectSection({ data: { r, subject, candidates } }: { data: Req
 }
 
 /** What the right asks for, once identity and subject are known. */
-export function ActSection({ data: { orgId, r, subject } }: { data: RequestData }) {
+export function ActSection({ data: { orgId, r, subject, graceHours } }: { data: RequestData }) {
   const t = useT()
   const busy = useBusy()
   const [rectifyForm, rectifyFields] = useCarnetForm(schema, {
@@ -157,7 +157,7 @@ export function ActSection({ data: { orgId, r, subject } }: { data: RequestData 
         </Form>
       )}
       {r.kind === 'erasure' && (
-        <Form method="post" className="card">
+        <div className="card">
           <h3>{t('dsr.detail.erasure')}</h3>
           <p className="hint">{t('dsr.detail.erasure_hint')}</p>
           {r.erasurePendingAt ? (
@@ -165,11 +165,15 @@ export function ActSection({ data: { orgId, r, subject } }: { data: RequestData 
               <StatusBadge tone="warn">{t('dsr.detail.erasure_pending', { date: formatDate(t.lang, r.erasurePendingAt, true) })}</StatusBadge>
             </p>
           ) : (
-            <button type="submit" name="intent" value="erasure" className="danger" disabled={busy}>
-              {t('dsr.detail.erasure_submit')}
-            </button>
+            <ConfirmForm
+              intent="erasure"
+              consequences={[t('dsr.detail.erasure_will', { name: subject.name }), t('dsr.detail.erasure_kept')]}
+              cancelWindow={graceHours ? t('dsr.detail.erasure_cancel', { hours: graceHours }) : t('dsr.detail.erasure_no_cancel')}
+              submit={t('dsr.detail.erasure_submit')}
+              busy={busy}
+            />
           )}
-        </Form>
+        </div>
       )}
     </Section>
   )

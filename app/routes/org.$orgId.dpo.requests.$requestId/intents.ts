@@ -1,6 +1,7 @@
 // The request page's intents, one discriminated union (each form sends its intent), composed
 // from the schemas next to the use case. Shared by the route's action and the page's forms.
 import { z } from 'zod'
+import { confirmed } from '~/ui/kit'
 import { closeSchema, extendSchema, identitySchema, instructionSchema, noteSchema, objectionSchema, rectifySchema, restrictSchema, subjectSchema } from '~/privacy/rights-requests/handling.schema'
 
 export const schema = z.discriminatedUnion('intent', [
@@ -11,7 +12,8 @@ export const schema = z.discriminatedUnion('intent', [
   restrictSchema.extend({ intent: z.literal('restrict') }),
   z.object({ intent: z.literal('lift') }),
   objectionSchema.extend({ intent: z.literal('objection') }),
-  z.object({ intent: z.literal('erasure') }),
+  // Irreversible: the ConfirmForm's ticked box (the server refuses the step without it).
+  z.object({ intent: z.literal('erasure'), confirm: confirmed }),
   instructionSchema.extend({ intent: z.literal('instruction') }),
   noteSchema.extend({ intent: z.literal('note') }),
   closeSchema.extend({ intent: z.literal('close') }),

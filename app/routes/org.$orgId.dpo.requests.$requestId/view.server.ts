@@ -3,6 +3,7 @@
 // take its type from here, so they never import the route module.
 import type { DbOrTx } from '~/db.server'
 import { t as translate, type Lang } from '~/i18n'
+import { graceHours } from '~/privacy/erasure/requests.server'
 import { requestEvents, subjectCandidates, subjectSummary, type getRequest } from '~/privacy/rights-requests/queries.server'
 
 export type RequestView = Awaited<ReturnType<typeof requestView>>
@@ -12,6 +13,8 @@ export async function requestView(db: DbOrTx, lang: Lang, orgId: string, r: Awai
   const iso = (d: Date | null) => d?.toISOString() ?? null
   return {
     orgId,
+    /** The organization's cancel window for an erasure (hours; 0: none), said before the DPO engages one. */
+    graceHours: r.kind === 'erasure' ? await graceHours(db, orgId) : 0,
     r: {
       id: r.id,
       reference: r.reference,
