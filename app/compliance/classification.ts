@@ -705,6 +705,18 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       anonymized: c('evidence', 'none', 'keep', 'table names and counts'),
       files: c('evidence', 'none', 'keep'),
       replayed_at: none(),
+      external_id_hmacs: c(
+        'evidence',
+        'child',
+        'keep',
+        'HMAC-SHA256 (server secret) of the organization id and the roster external id, one per organization: no value in clear, not reversible without the secret; only recognises the same child in a later roster import of the same organization (ADR 021)',
+      ),
+      name_hmacs: c(
+        'evidence',
+        'child',
+        'keep',
+        'HMAC-SHA256 (server secret) of the organization id, the folded first and last names and the date of birth, one per organization: no value in clear, not reversible without the secret; only recognises the same child in a later roster import of the same organization (ADR 021)',
+      ),
     },
   },
   backups: {

@@ -1,17 +1,18 @@
-// `npx carnet import-roster --org <id> [--dry-run] [--year 2026-2027] [--lang fr|en] <file>`
-// The same dry run and the same one-transaction commit as the admin's import page.
+// `npx carnet import-roster --org <id> [--dry-run] [--year 2026-2027] [--lang fr|en] [--new-enrolment 3,7] <file>`
+// The same dry run and the same one-transaction commit as the admin's import page; rows of
+// children erased after a request are flagged and skipped unless named by --new-enrolment.
 import fs from 'node:fs'
 import path from 'node:path'
 import { getDb } from '../../app/db.server'
 import { now } from '../../app/clock.server'
 import { DomainError, NotFound } from '../../app/errors.server'
-import { t, type Lang } from '../../app/i18n'
+import { formatDate, t, type Lang } from '../../app/i18n'
 import { commitImport } from '../../app/models/roster-import/commit.server'
 import { createImport, discardImport } from '../../app/models/roster-import/imports.server'
 import { planImport } from '../../app/models/roster-import/plan.server'
 import { isSchoolYear, readRosterFiles, schoolYearOf, uploadErrorMessage, type UploadedFile } from '../../app/models/roster-import/source.server'
 import type { ImportPlan } from '../../app/models/roster-import/types.server'
-import { orgForImport, rejectionMessage } from '../../app/models/roster-import/view.server'
+import { erasedFlag, orgForImport, rejectionMessage } from '../../app/models/roster-import/view.server'
 import { parseArgs, UsageError, type Io } from './args'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -37,8 +38,28 @@ function readInputs(names: string[], lang: Lang): UploadedFile[] {
   return files
 }
 
-export function formatPlan(plan: ImportPlan, lang: Lang): string[] {
+/** "3,7" or "3 7" → [3, 7]; anything else is a usage error. */
+function newEnrolmentLines(value: unknown, lang: Lang): number[] {
+  if (value === undefined) return []
+  const parts = typeof value === 'string' ? value.split(/[\s,;]+/).filter(Boolean) : []
+  if (!parts.length || !parts.every((p) => /^\d{1,7}$/.test(p) && Number(p) > 0)) throw new UsageError(t(lang, 'roster.cli.bad_new_enrolment'))
+  return parts.map(Number)
+}
+
+export function formatPlan(plan: ImportPlan, lang: Lang, newEnrolment: readonly number[] = []): string[] {
   const lines = t(lang, 'roster.cli.counts', { ...plan.counts }).split('\n')
+  const erased = plan.children.erased ?? []
+  if (erased.length) {
+    lines.push(t(lang, 'roster.cli.erased_title'))
+    for (const c of erased) {
+      const vars = { line: c.line, lastName: c.lastName, firstName: c.firstName }
+      lines.push(
+        newEnrolment.includes(c.line)
+          ? t(lang, 'roster.cli.erased_reenrol', { ...vars, date: formatDate(lang, c.erasure.erasedAt) })
+          : t(lang, 'roster.cli.erased_line', { ...vars, flag: erasedFlag(c, lang) }),
+      )
+    }
+  }
   if (plan.rejected.length) {
     lines.push(t(lang, 'roster.cli.rejected_title'))
     for (const r of plan.rejected) {
@@ -52,7 +73,7 @@ export async function importRosterCommand(args: string[], io: Io): Promise<numbe
   // The shell's language by default (LANG=fr_FR.UTF-8 → French), English otherwise.
   let lang: Lang = /^fr/i.test(process.env.LC_ALL || process.env.LANG || '') ? 'fr' : 'en'
   try {
-    const { flags, positional } = parseArgs(args, { org: 'string', 'dry-run': 'boolean', year: 'string', lang: 'string', help: 'boolean' })
+    const { flags, positional } = parseArgs(args, { org: 'string', 'dry-run': 'boolean', year: 'string', lang: 'string', 'new-enrolment': 'string', help: 'boolean' })
     if (flags.lang !== undefined) {
       if (flags.lang !== 'fr' && flags.lang !== 'en') throw new UsageError(t(lang, 'roster.cli.bad_lang'))
       lang = flags.lang
@@ -65,6 +86,7 @@ export async function importRosterCommand(args: string[], io: Io): Promise<numbe
     if (typeof orgId !== 'string' || !UUID.test(orgId)) throw new UsageError(t(lang, 'roster.cli.need_org'))
     const schoolYear = typeof flags.year === 'string' ? flags.year : schoolYearOf(now())
     if (!isSchoolYear(schoolYear)) throw new UsageError(t(lang, 'roster.cli.bad_year'))
+    const newEnrolment = newEnrolmentLines(flags['new-enrolment'], lang)
     if (!positional.length) throw new UsageError(t(lang, 'roster.cli.need_file'))
     const files = readInputs(positional, lang)
     if (!files.length) throw new UsageError(t(lang, 'roster.cli.need_file'))
@@ -84,15 +106,16 @@ export async function importRosterCommand(args: string[], io: Io): Promise<numbe
 
     if (flags['dry-run']) {
       const plan = await planImport(db, { orgId, roster: read.roster, schoolYear })
-      for (const line of formatPlan(plan, lang)) io.out(line)
+      for (const line of formatPlan(plan, lang, newEnrolment)) io.out(line)
       io.out(t(lang, 'roster.cli.dry_run_done'))
       return 0
     }
 
     const created = await createImport(db, { orgId, actorId: null, files, schoolYear })
-    for (const line of formatPlan(created.plan!, lang)) io.out(line)
+    for (const line of formatPlan(created.plan!, lang, newEnrolment)) io.out(line)
     try {
-      const result = await commitImport(db, { orgId, importId: created.id, actorId: null, origin: { ip: null, userAgent: 'carnet-cli' }, archiveChildIds: [] })
+      // Each --new-enrolment line used is audited by the commit (who: the command line, no account).
+      const result = await commitImport(db, { orgId, importId: created.id, actorId: null, origin: { ip: null, userAgent: 'carnet-cli' }, archiveChildIds: [], newEnrolmentLines: newEnrolment })
       io.out(
         t(lang, 'roster.cli.committed', {
           ms: result.ms,
@@ -103,6 +126,9 @@ export async function importRosterCommand(args: string[], io: Io): Promise<numbe
           invitations: result.guardianInvitationsCreated,
         }),
       )
+      if ((result.childrenErasedSkipped ?? 0) + (result.childrenReenrolled ?? 0) > 0) {
+        io.out(t(lang, 'roster.result.erased', { skipped: result.childrenErasedSkipped ?? 0, reenrolled: result.childrenReenrolled ?? 0 }))
+      }
       return 0
     } catch (e) {
       // The transaction rolled back; drop the import row too, so a failed command leaves nothing.

@@ -95,8 +95,27 @@ export const erasureTombstones = pgTable(
     files: integer('files').notNull().default(0),
     /** Set when the erasure was replayed after a restore. */
     replayedAt: timestamp('replayed_at', { withTimezone: true }),
+    /**
+     * So a roster import does not re-create an erased child (ADR 021): HMAC-SHA256 (server
+     * secret) of organization id + external id, one per organization the child was on the
+     * roll of. Keyed hashes only, never the values; empty for erasures made before them.
+     */
+    externalIdHmacs: text('external_id_hmacs')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** The same of organization id + folded first name + folded last name + birth date. */
+    nameHmacs: text('name_hmacs')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
-  (t) => [index('erasure_tombstones_subject').on(t.subjectId), index('erasure_tombstones_org').on(t.orgId, t.completedAt)],
+  (t) => [
+    index('erasure_tombstones_subject').on(t.subjectId),
+    index('erasure_tombstones_org').on(t.orgId, t.completedAt),
+    index('erasure_tombstones_external_id_hmacs').using('gin', t.externalIdHmacs),
+    index('erasure_tombstones_name_hmacs').using('gin', t.nameHmacs),
+  ],
 )
 
 /**

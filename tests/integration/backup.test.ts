@@ -135,6 +135,9 @@ test('restore into an empty database replays every erasure made after the backup
   const req = await requestDeletion(t.db, { subjectId: erased.id, orgId: org.id, requestedBy: null, role: 'admin', reason: 'left_school' })
   await runDeletion(t.db, req.id)
   expect(await t.db.select().from(users).where(eq(users.id, erased.id))).toHaveLength(0)
+  // Its keyed hashes (ADR 021: a roster import does not re-create the child).
+  const [original] = await t.db.select().from(erasureTombstones).where(eq(erasureTombstones.subjectId, erased.id))
+  expect(original!.nameHmacs).toHaveLength(1)
 
   const target = await emptyDatabase()
   try {
@@ -149,6 +152,8 @@ test('restore into an empty database replays every erasure made after the backup
       expect(await db.select().from(organizations).where(eq(organizations.id, org.id))).toHaveLength(1)
       const [tomb] = await db.select().from(erasureTombstones).where(eq(erasureTombstones.subjectId, erased.id))
       expect(tomb!.replayedAt).not.toBeNull()
+      // The replay computed the same keyed hashes from the backup's copy of the child, before erasing it.
+      expect(tomb!.nameHmacs).toEqual(original!.nameHmacs)
       // The restored database carries on: ids continue after the restored ones.
       await db.insert(auditEvents).values({ at: new Date(), action: 'after.restore', outcome: 'success' })
     } finally {

@@ -28,6 +28,7 @@ export const rosterImportJob = bindJob(rosterImportDefinition, async ({ orgId, i
       // The request's address is in the roster.import_confirmed audit entry; this runs in a worker.
       origin: { ip: null, userAgent: 'worker' },
       archiveChildIds: confirm?.archiveChildIds ?? [],
+      newEnrolmentLines: confirm?.newEnrolmentLines ?? [],
     })
     log.info(`[roster-import] ${importId}: ${result.alreadyDone ? 'already done' : `${result.childrenCreated} created, ${result.childrenUpdated} updated in ${result.ms} ms`}`)
     return result

@@ -131,7 +131,7 @@ export default {
   'roster.error.unknown_org': 'No organization {org}. See the list: npx carnet orgs.',
   'roster.error.file_unreadable': 'Cannot read {file}: {reason}',
   'roster.cli.usage':
-    'Usage: npx carnet import-roster --org <id> [--dry-run] [--year 2026-2027] [--lang fr|en] <file> [more OneRoster files]\n\nImports pupils from a CSV (last name, first name, birth date, class, group, id, guardian 1/2 email,\nor the French headers; comma or semicolon; UTF-8 or Windows-1252) or a OneRoster export (zip,\nfolder or CSV files). --dry-run shows what would happen and saves nothing. Without --dry-run\neverything is saved in one transaction: on any error, nothing changes.',
+    'Usage: npx carnet import-roster --org <id> [--dry-run] [--year 2026-2027] [--lang fr|en] [--new-enrolment <lines>] <file> [more OneRoster files]\n\nImports pupils from a CSV (last name, first name, birth date, class, group, id, guardian 1/2 email,\nor the French headers; comma or semicolon; UTF-8 or Windows-1252) or a OneRoster export (zip,\nfolder or CSV files). --dry-run shows what would happen and saves nothing. Without --dry-run\neverything is saved in one transaction: on any error, nothing changes.\nA child erased after a request is not re-created; --new-enrolment 3,7 re-creates lines 3 and 7\nas new enrolments (written to the audit log).',
   'roster.cli.need_org': '--org <organization id> is required (see "npx carnet orgs").',
   'roster.cli.need_file': 'Give the file to import.',
   'roster.cli.bad_year': '--year must be a school year such as 2026-2027.',
@@ -146,4 +146,19 @@ export default {
   'roster.cli.committed':
     'Import saved in {ms} ms: {created, plural, one {# child} other {# children}} created, {updated} updated, {unchanged} unchanged, {classes, plural, one {# class} other {# classes}} created, {invitations, plural, one {# guardian invitation} other {# guardian invitations}}.',
   'roster.cli.failed': 'The import failed, nothing was saved: {reason}',
+  'roster.count.erased': 'Children erased after a request (not re-created)',
+  'roster.section.erased': 'Children erased after a request ({count})',
+  'roster.erased.intro':
+    'These rows match children erased from the school after a request: they will not be re-created. Tick “this is a new enrolment” only if the child really comes back; every ticked box is written to the audit log.',
+  'roster.erased.flag': 'erased on {date} after a request — not re-created',
+  'roster.erased.match.external_id': 'same identifier',
+  'roster.erased.match.name': 'same names and date of birth',
+  'roster.erased.new_enrolment': 'this is a new enrolment',
+  'roster.erased.col.flag': 'Erasure',
+  'roster.result.erased':
+    '{skipped, plural, one {# child erased after a request not re-created} other {# children erased after a request not re-created}}, {reenrolled, plural, one {# re-created as a new enrolment} other {# re-created as new enrolments}}.',
+  'roster.cli.erased_title': 'Children erased after a request (re-created only with --new-enrolment <lines>):',
+  'roster.cli.erased_line': '  line {line}: {lastName} {firstName} — {flag}',
+  'roster.cli.erased_reenrol': '  line {line}: {lastName} {firstName} — erased on {date} after a request — re-created as a new enrolment (--new-enrolment)',
+  'roster.cli.bad_new_enrolment': '--new-enrolment takes line numbers separated by commas, e.g. --new-enrolment 3,7.',
 } satisfies Record<keyof typeof fr, string>

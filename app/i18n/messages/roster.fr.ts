@@ -130,7 +130,7 @@ export default {
   'roster.error.unknown_org': 'Organisation introuvable : {org}. La liste : npx carnet orgs.',
   'roster.error.file_unreadable': 'Impossible de lire {file} : {reason}',
   'roster.cli.usage':
-    'Usage : npx carnet import-roster --org <id> [--dry-run] [--year 2026-2027] [--lang fr|en] <fichier> [autres fichiers OneRoster]\n\nImporte des élèves depuis un CSV (Nom, Prénom, Date de naissance, Classe, Groupe, Identifiant,\nEmail responsable 1/2 ; virgule ou point-virgule ; UTF-8 ou Windows-1252) ou un export OneRoster\n(zip, dossier ou fichiers CSV). --dry-run montre ce qui serait fait sans rien enregistrer.\nSans --dry-run, tout est enregistré en une seule transaction : en cas d’erreur, rien ne change.',
+    'Usage : npx carnet import-roster --org <id> [--dry-run] [--year 2026-2027] [--lang fr|en] [--new-enrolment <lignes>] <fichier> [autres fichiers OneRoster]\n\nImporte des élèves depuis un CSV (Nom, Prénom, Date de naissance, Classe, Groupe, Identifiant,\nEmail responsable 1/2 ; virgule ou point-virgule ; UTF-8 ou Windows-1252) ou un export OneRoster\n(zip, dossier ou fichiers CSV). --dry-run montre ce qui serait fait sans rien enregistrer.\nSans --dry-run, tout est enregistré en une seule transaction : en cas d’erreur, rien ne change.\nUn enfant effacé à la suite d’une demande n’est pas recréé ; --new-enrolment 3,7 recrée les lignes 3 et 7\ncomme nouvelles inscriptions (inscrit au journal d’audit).',
   'roster.cli.need_org': '--org <id de l’organisation> est obligatoire (voir « npx carnet orgs »).',
   'roster.cli.need_file': 'Indiquez le fichier à importer.',
   'roster.cli.bad_year': '--year doit être une année scolaire comme 2026-2027.',
@@ -146,4 +146,19 @@ export default {
   'roster.cli.committed':
     'Import enregistré en {ms} ms : {created, plural, one {# enfant créé} other {# enfants créés}}, {updated} mis à jour, {unchanged, plural, one {# inchangé} other {# inchangés}}, {classes, plural, one {# classe créée} other {# classes créées}}, {invitations, plural, one {# invitation de responsable} other {# invitations de responsables}}.',
   'roster.cli.failed': 'L’import a échoué, rien n’a été enregistré : {reason}',
+  'roster.count.erased': 'Enfants effacés à la suite d’une demande (non recréés)',
+  'roster.section.erased': 'Enfants effacés à la suite d’une demande ({count})',
+  'roster.erased.intro':
+    'Ces lignes correspondent à des enfants effacés de l’établissement à la suite d’une demande : ils ne seront pas recréés. Cochez « c’est une nouvelle inscription » seulement si l’enfant revient réellement ; chaque case cochée est inscrite au journal d’audit.',
+  'roster.erased.flag': 'effacé le {date} à la suite d’une demande — non recréé',
+  'roster.erased.match.external_id': 'même identifiant',
+  'roster.erased.match.name': 'mêmes nom, prénom et date de naissance',
+  'roster.erased.new_enrolment': 'c’est une nouvelle inscription',
+  'roster.erased.col.flag': 'Effacement',
+  'roster.result.erased':
+    '{skipped, plural, one {# enfant effacé à la suite d’une demande non recréé} other {# enfants effacés à la suite d’une demande non recréés}}, {reenrolled, plural, one {# recréé comme nouvelle inscription} other {# recréés comme nouvelles inscriptions}}.',
+  'roster.cli.erased_title': 'Enfants effacés à la suite d’une demande (recréés seulement avec --new-enrolment <lignes>) :',
+  'roster.cli.erased_line': '  ligne {line} : {lastName} {firstName} — {flag}',
+  'roster.cli.erased_reenrol': '  ligne {line} : {lastName} {firstName} — effacé le {date} à la suite d’une demande — recréé comme nouvelle inscription (--new-enrolment)',
+  'roster.cli.bad_new_enrolment': '--new-enrolment attend des numéros de ligne séparés par des virgules, par exemple --new-enrolment 3,7.',
 }

@@ -14,6 +14,7 @@ import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { cardCodeHash } from '../children/login-card.server'
 import { bulkInsert, unnestOf, unusedTokenHashes } from './bulk.server'
 import { loadOrgState } from './existing.server'
+import { withNewEnrolments } from './erased.server'
 import { planWork } from './plan.server'
 import type { CommitResult, ImportPayload, ImportPlan } from './types.server'
 
@@ -29,6 +30,8 @@ export type CommitInput = {
   origin: RequestOrigin
   /** Children of the plan's "missing" list the admin chose to archive (others are ignored). Defaults to the stored confirmation. */
   archiveChildIds?: string[]
+  /** Lines of erased rows to create anyway as a new enrolment (audited; unflagged lines ignored). Defaults to the stored confirmation. */
+  newEnrolmentLines?: number[]
   /** Called after each batch, inside the transaction: a throw aborts the whole import. */
   onProgress?: (done: number, total: number) => void | Promise<void>
 }
@@ -125,8 +128,10 @@ export async function commitImport(db: Db, input: CommitInput): Promise<CommitOu
   }
 }
 
-async function apply(tx: Tx, input: CommitInput, plan: ImportPlan, payload: ImportPayload | null, progress: (n: number) => Promise<void>): Promise<CommitResult> {
+async function apply(tx: Tx, input: CommitInput, planned: ImportPlan, payload: ImportPayload | null, progress: (n: number) => Promise<void>): Promise<CommitResult> {
   const { orgId } = input
+  // Children erased after a request are not re-created, unless the admin ticked the row as a new enrolment (ADR 021).
+  const { plan, reenrolled, skipped } = withNewEnrolments(planned, input.newEnrolmentLines ?? payload?.confirm?.newEnrolmentLines ?? [])
   const at = now()
   const org = () => orgId
   const atText = at.toISOString()
@@ -367,6 +372,20 @@ async function apply(tx: Tx, input: CommitInput, plan: ImportPlan, payload: Impo
     }
   }
 
+  // Each tick used is evidence: who re-created which erased child, from which import and row.
+  for (const c of reenrolled) {
+    await recordAudit(tx, {
+      action: 'roster.erased_child_reenrolled',
+      orgId,
+      actorId: input.actorId,
+      targetType: 'child',
+      targetId: c.childId,
+      ip: input.origin.ip,
+      userAgent: input.origin.userAgent,
+      details: { importId: input.importId, line: c.line, tombstoneId: c.erasure.tombstoneId, erasedAt: c.erasure.erasedAt, match: c.erasure.match },
+    })
+  }
+
   return {
     classesCreated: plan.classes.create.length,
     groupsCreated: plan.groups.create.length,
@@ -379,6 +398,8 @@ async function apply(tx: Tx, input: CommitInput, plan: ImportPlan, payload: Impo
     teacherInvitationsCreated: plan.teachers.invite.length,
     teacherAssignments: plan.teachers.assign.length,
     rejected: plan.rejected.length,
+    childrenErasedSkipped: skipped.length,
+    childrenReenrolled: reenrolled.length,
     ms: 0,
   }
 }

@@ -26,4 +26,6 @@ export const mappingSchema = importRefSchema.extend(Object.fromEntries(ROSTER_FI
 export const confirmSchema = importRefSchema.extend({
   archiveAll: box,
   archive: z.array(z.uuid({ error: STALE })).default([]),
+  /** Lines of rows flagged as erased that the administrator ticked "this is a new enrolment". */
+  newEnrolment: z.array(z.coerce.number({ error: STALE }).int(STALE).positive(STALE)).default([]),
 })

@@ -107,9 +107,14 @@ export async function replanImport(db: DbOrTx, a: { orgId: string; importId: str
  */
 export async function confirmImport(
   db: DbOrTx,
-  a: { orgId: string; importId: string; actorId: string | null; archiveChildIds: string[]; origin: RequestOrigin },
+  a: { orgId: string; importId: string; actorId: string | null; archiveChildIds: string[]; newEnrolmentLines?: number[]; origin: RequestOrigin },
 ): Promise<{ claimed: boolean; background: boolean }> {
-  const confirm: ConfirmInfo = { actorId: a.actorId, archiveChildIds: a.archiveChildIds.filter(isUuid), at: now().toISOString() }
+  const confirm: ConfirmInfo = {
+    actorId: a.actorId,
+    archiveChildIds: a.archiveChildIds.filter(isUuid),
+    newEnrolmentLines: [...new Set(a.newEnrolmentLines ?? [])].filter((n) => Number.isInteger(n) && n > 0),
+    at: now().toISOString(),
+  }
   const rows = await db
     .update(rosterImports)
     .set({ status: 'running', error: null, progress: 0, payload: sql`${rosterImports.payload} || ${JSON.stringify({ confirm })}::jsonb` })
@@ -128,7 +133,7 @@ export async function confirmImport(
     targetId: a.importId,
     ip: a.origin.ip,
     userAgent: a.origin.userAgent,
-    details: { background, archive: confirm.archiveChildIds.length },
+    details: { background, archive: confirm.archiveChildIds.length, newEnrolments: confirm.newEnrolmentLines?.length ?? 0 },
   })
   return { claimed: true, background }
 }

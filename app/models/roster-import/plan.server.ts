@@ -6,6 +6,7 @@ import type { DbOrTx } from '../../db.server'
 import { foldKey } from '../roster/normalize.server'
 import type { RosterChild } from '../roster/index.server'
 import { loadOrgState, type ExistingChild, type ExistingInvitation } from './existing.server'
+import { findErased, type ErasedMatch } from './erased.server'
 import { guessLevel } from './source.server'
 import type {
   ChildChange,
@@ -15,6 +16,7 @@ import type {
   PlanChild,
   PlanChildUpdate,
   PlanClass,
+  PlanErasedChild,
   PlanGroup,
   PlanGuardianExisting,
   PlanGuardianNew,
@@ -24,11 +26,14 @@ import type {
 } from './types.server'
 import { isGuardianRole, isTeacherRole } from '../../roles'
 
-export type PlanInput = { orgId: string; roster: ImportRoster; schoolYear: string; options?: PlanOptions }
+export type PlanInput = { orgId: string; roster: ImportRoster; schoolYear: string; options?: PlanOptions; erased?: Map<number, ErasedMatch> }
 
 export async function planImport(db: DbOrTx, input: PlanInput): Promise<ImportPlan> {
   const state = await loadOrgState(db, input.orgId)
-  return computePlan(state, input)
+  // Rows that match no existing child are looked up among the organization's erasures.
+  const known = computePlan(state, input)
+  const erased = await findErased(db, input.orgId, known.children.create)
+  return erased.size ? computePlan(state, { ...input, erased }) : known
 }
 
 const nameKey = (firstName: string, lastName: string, birthDate: string | null) => `${foldKey(firstName)}|${foldKey(lastName)}|${birthDate ?? ''}`
@@ -139,6 +144,7 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
   /** Guardian email → children of the file, in file order. */
   const childrenOfEmail = new Map<string, string[]>()
   const unchanged: PlanChild[] = []
+  const erased: PlanErasedChild[] = []
   for (const row of roster.children) {
     const classId = classFor(row.className)
     if (!classId) {
@@ -174,7 +180,9 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
       else childrenOfEmail.set(email, [base.childId])
     }
     if (!existing) {
-      create.push(base)
+      const erasure = input.erased?.get(row.line)
+      if (erasure) erased.push({ ...base, erasure })
+      else create.push(base)
       continue
     }
     const changes: ChildChange[] = []
@@ -263,12 +271,13 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
     .sort((a, b) => (a.className ?? '').localeCompare(b.className ?? '') || a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName))
 
   rejected.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line)
+  const erasedIds = new Set(erased.map((c) => c.childId))
   const plan: ImportPlan = {
     schoolYear,
     basis: state.digest,
     classes: { create: [...classesCreate.values()], unchanged: [...classesUnchanged.values()] },
     groups: { create: [...groupsCreate.values()] },
-    children: { create, update, unchanged },
+    children: { create, update, unchanged, erased },
     teachers: { invite: teachersInvite, unchanged: teachersUnchanged, assign },
     guardians: { create: guardiansCreate, unchanged: guardiansUnchanged },
     rejected,
@@ -282,10 +291,12 @@ export function computePlan(state: Awaited<ReturnType<typeof loadOrgState>>, inp
       childrenUnchanged: unchanged.length,
       teachersInvite: teachersInvite.length,
       teachersUnchanged: teachersUnchanged.length,
-      guardiansCreate: guardiansCreate.length,
+      // As the commit does when no erased row is ticked: invitations only for erased children are not sent.
+      guardiansCreate: guardiansCreate.filter((g) => g.childIds.some((id) => !erasedIds.has(id))).length,
       guardiansUnchanged: guardiansUnchanged.length,
       rejected: rejected.length,
       missing: missing.length,
+      childrenErased: erased.length,
     },
   }
   return plan

@@ -78,6 +78,11 @@ export type PlanChild = {
   guardians: number
 }
 
+/** A new row that matches the tombstone of a child erased after a request (ADR 021): not created unless ticked. */
+export type PlanErasedChild = PlanChild & {
+  erasure: { tombstoneId: string; erasedAt: string; match: 'external_id' | 'name' }
+}
+
 export type PlanChildUpdate = PlanChild & {
   changes: ChildChange[]
   /** Class the child leaves (same school year), when the class changes. */
@@ -128,6 +133,8 @@ export type PlanCounts = {
   guardiansUnchanged: number
   rejected: number
   missing: number
+  /** New rows matching an erasure (absent from plans made before ADR 021). */
+  childrenErased?: number
 }
 
 export type ImportPlan = {
@@ -136,7 +143,8 @@ export type ImportPlan = {
   basis: string
   classes: { create: PlanClass[]; unchanged: PlanClass[] }
   groups: { create: PlanGroup[] }
-  children: { create: PlanChild[]; update: PlanChildUpdate[]; unchanged: PlanChild[] }
+  /** erased: kept out of `create`; their ids still appear in the guardian lists, which the commit filters (absent before ADR 021). */
+  children: { create: PlanChild[]; update: PlanChildUpdate[]; unchanged: PlanChild[]; erased?: PlanErasedChild[] }
   teachers: { invite: PlanTeacher[]; unchanged: PlanTeacher[]; assign: { userId: string; classId: string; role: 'lead' | 'co' }[] }
   guardians: { create: PlanGuardianNew[]; unchanged: PlanGuardianExisting[] }
   rejected: ImportRejection[]
@@ -156,6 +164,9 @@ export type CommitResult = {
   teacherInvitationsCreated: number
   teacherAssignments: number
   rejected: number
+  /** Erased children (ADR 021): rows skipped, rows re-created as a new enrolment the admin ticked. */
+  childrenErasedSkipped?: number
+  childrenReenrolled?: number
   ms: number
 }
 
@@ -166,5 +177,7 @@ export type CommitResult = {
 export type ConfirmInfo = {
   actorId: string | null
   archiveChildIds: string[]
+  /** Lines of the plan's erased rows the admin ticked as a new enrolment (others are ignored). */
+  newEnrolmentLines?: number[]
   at: string
 }

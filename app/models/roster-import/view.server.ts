@@ -4,10 +4,10 @@ import { eq } from 'drizzle-orm'
 import { organizations } from '../../../drizzle/schema'
 import type { DbOrTx } from '../../db.server'
 import { NotFound } from '../../errors.server'
-import { t, tOr, type Lang } from '../../i18n'
+import { formatDate, t, tOr, type Lang } from '../../i18n'
 import { decodeRosterBytes, parseCsv, REQUIRED_FIELDS, rejectReasonMessage, ROSTER_FIELDS, type RosterField } from '../roster/index.server'
 import type { RosterImportRow } from './imports.server'
-import type { ChildChange, ImportPayload, ImportRejection, PlanChild } from './types.server'
+import type { ChildChange, ImportPayload, ImportPlan, ImportRejection, PlanChild, PlanErasedChild } from './types.server'
 
 /** Rows shown per table; the counts always say how many there are in all. */
 export const PAGE_LIMIT = 200
@@ -40,6 +40,18 @@ const childRow = (c: PlanChild) => ({
   groupName: c.groupName,
   guardians: c.guardians,
 })
+
+/** "erased on <date> after a request — not re-created", for the page and the CLI. */
+export function erasedFlag(c: PlanErasedChild, lang: Lang) {
+  return t(lang, 'roster.erased.flag', { date: formatDate(lang, c.erasure.erasedAt) })
+}
+
+/** Guardian invitations the commit sends when no erased row is ticked (those only for erased children are not). */
+function guardiansShown(plan: ImportPlan) {
+  const erased = new Set((plan.children.erased ?? []).map((c) => c.childId))
+  if (!erased.size) return plan.guardians.create
+  return plan.guardians.create.filter((g) => g.childIds.some((id) => !erased.has(id)))
+}
 
 /**
  * The first data row's value under each header, so the mapping step can show "Eleve_Nom (Martin)".
@@ -101,9 +113,10 @@ export function importView(row: RosterImportRow, lang: Lang) {
       create: cut(plan.children.create.map(childRow)),
       update: cut(plan.children.update.map((c) => ({ ...childRow(c), changes: c.changes.map((x) => changeText(x, lang)) }))),
       unchanged: cut(plan.children.unchanged.map(childRow)),
+      erased: cut((plan.children.erased ?? []).map((c) => ({ ...childRow(c), flag: erasedFlag(c, lang), match: t(lang, `roster.erased.match.${c.erasure.match}`) }))),
       classesCreate: plan.classes.create.map((c) => ({ name: c.name, level: c.level })),
       classesUnchanged: plan.classes.unchanged.map((c) => ({ name: c.name, level: c.level })),
-      guardiansCreate: cut(plan.guardians.create.map((g) => ({ email: g.email, children: g.childIds.length }))),
+      guardiansCreate: cut(guardiansShown(plan).map((g) => ({ email: g.email, children: g.childIds.length }))),
       guardiansUnchanged: cut(plan.guardians.unchanged.map((g) => ({ email: g.email, children: g.childIds.length, added: g.addChildIds.length }))),
       teachersInvite: cut(plan.teachers.invite.map((x) => ({ name: `${x.firstName} ${x.lastName}`, email: x.email, classes: x.classNames.join(', ') }))),
       teachersUnchanged: cut(plan.teachers.unchanged.map((x) => ({ name: `${x.firstName} ${x.lastName}`, email: x.email, classes: x.classNames.join(', ') }))),

@@ -19,6 +19,7 @@ import { recordAudit } from '../../compliance/audit.server'
 import { eraseOrganizationRows, eraseSubject, mergeCounts, soleMembers, type ErasureCounts } from '../erasure/engine.server'
 import { journalPath, readJournal, type JournalEntry } from '../erasure/journal.server'
 import { migrationLevel, openArchive, readSidecar, sha256File } from './archive.server'
+import { tombstoneHmacsOf, type TombstoneHmacs } from '../../models/roster-import/erased.server'
 
 export type RestoreResult = { tables: number; rows: number; replayed: number; skippedReplays: number; migratedAfter: boolean }
 
@@ -185,15 +186,21 @@ export async function replayTombstones(url: string, journalFile: string, log: (s
     for (const e of todo) {
       await db.transaction(async (tx) => {
         const counts: ErasureCounts = { deleted: {}, anonymized: {}, files: 0 }
+        let hmacs: TombstoneHmacs | undefined
         if (e.scope === 'organization') {
           for (const personId of await soleMembers(tx, e.orgId!)) mergeCounts(counts, await eraseSubject(tx, { subjectId: personId, scope: 'account', orgId: e.orgId }))
           mergeCounts(counts, await eraseOrganizationRows(tx, e.orgId!))
         } else {
           const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, e.subjectId!))
           if (!u && e.scope === 'account') skipped++
+          // The backup still holds the child: the keyed hashes are computed again before the erasure.
+          hmacs = await tombstoneHmacsOf(tx, { subjectId: e.subjectId!, scope: e.scope, orgId: e.orgId })
           mergeCounts(counts, await eraseSubject(tx, { subjectId: e.subjectId!, scope: e.scope, orgId: e.orgId, erasureId: e.id }))
         }
-        await tx.insert(erasureTombstones).values(tombstoneOf(e, counts)).onConflictDoNothing()
+        await tx
+          .insert(erasureTombstones)
+          .values({ ...tombstoneOf(e, counts), ...hmacs })
+          .onConflictDoNothing()
         if (e.requestId)
           await tx
             .update(deletionRequests)

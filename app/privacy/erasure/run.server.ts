@@ -14,13 +14,15 @@ import { appendJournal } from './journal.server'
 import { markForVacuum, touchedTables } from './vacuum.server'
 import { closeOnErasure } from '../rights-requests/handling.server'
 import { requestDeletion, type DeletionRequest } from './requests.server'
+import { tombstoneHmacsOf, type TombstoneHmacs } from '../../models/roster-import/erased.server'
 
 export type RunOutcome = { status: 'erased'; late: boolean; counts: ErasureCounts } | { status: 'skipped'; reason: 'not_found' | 'done' | 'cancelled' | 'not_yet' | 'busy' }
 
 async function writeTombstone(
   tx: DbOrTx,
   r: Pick<DeletionRequest, 'id' | 'requestedByRole' | 'requestedAt' | 'dueAt'>,
-  t: { scope: DeletionRequest['scope']; subjectId: string | null; orgId: string | null },
+  // hmacs: computed before the erasure (tombstoneHmacsOf), so a roster import does not re-create the child.
+  t: { scope: DeletionRequest['scope']; subjectId: string | null; orgId: string | null; hmacs?: TombstoneHmacs },
   counts: ErasureCounts,
   // Chosen before the erasure, so the evidence rows that outlive the subject can name it.
   id: string = randomUUID(),
@@ -43,6 +45,7 @@ async function writeTombstone(
       deleted: counts.deleted,
       anonymized: counts.anonymized,
       files: counts.files,
+      ...t.hmacs,
     })
     .returning()
   // Outside the database, before the commit: a restore replays it (journal.server.ts).
@@ -92,8 +95,10 @@ export async function runDeletion(db: Db, requestId: string, hooks: ErasureHooks
       const r = await lockDue(tx, requestId)
       if ('status' in r) return r
       const erasureId = randomUUID()
-      const counts = await eraseSubject(tx, { subjectId: r.subjectId!, scope: r.scope as 'account' | 'membership', orgId: r.orgId, erasureId }, hooks)
-      const { completedAt, late } = await writeTombstone(tx, r, { scope: r.scope, subjectId: r.subjectId, orgId: r.orgId }, counts, erasureId)
+      const target = { subjectId: r.subjectId!, scope: r.scope as 'account' | 'membership', orgId: r.orgId }
+      const hmacs = await tombstoneHmacsOf(tx, target)
+      const counts = await eraseSubject(tx, { ...target, erasureId }, hooks)
+      const { completedAt, late } = await writeTombstone(tx, r, { scope: r.scope, subjectId: r.subjectId, orgId: r.orgId, hmacs }, counts, erasureId)
       if (r.rightsRequestId) await closeOnErasure(tx, { requestId: r.rightsRequestId, tombstoneId: erasureId })
       await tx
         .update(deletionRequests)
@@ -128,8 +133,9 @@ async function runOrganizationDeletion(db: Db, requestId: string, hooks: Erasure
       const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.id, personId)).for('update', { skipLocked: true })
       if (!u) return // erased meanwhile, or being erased by another worker
       const erasureId = randomUUID()
+      const hmacs = await tombstoneHmacsOf(tx, { subjectId: personId, scope: 'account', orgId })
       const counts = await eraseSubject(tx, { subjectId: personId, scope: 'account', orgId, erasureId }, hooks)
-      await writeTombstone(tx, r0, { scope: 'account', subjectId: personId, orgId }, counts, erasureId)
+      await writeTombstone(tx, r0, { scope: 'account', subjectId: personId, orgId, hmacs }, counts, erasureId)
       mergeCounts(total, counts)
     })
   }

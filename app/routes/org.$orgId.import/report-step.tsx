@@ -6,7 +6,7 @@ import { useT } from '~/i18n'
 import { confirmSchema } from '~/models/roster-import/import.schema'
 import { Notice, Section, useCarnetForm } from '~/ui/kit'
 import { DiscardForm, More, SourceLine } from './source-line'
-import { ChildrenTable, Counts, GuardiansTable, RejectedTable, TeachersTable } from './tables'
+import { ChildrenTable, Counts, ErasedTable, GuardiansTable, RejectedTable, TeachersTable } from './tables'
 import type { PlanView, View } from './types'
 
 export function ReportStep({ view, orgId, stale }: { view: View; orgId: string; stale: boolean }) {
@@ -83,11 +83,17 @@ function ConfirmImportForm({ view, plan }: { view: View; plan: PlanView }) {
   const t = useT()
   const busy = useNavigation().state === 'submitting'
   const [form] = useCarnetForm(confirmSchema, { id: 'confirm-import', defaultValue: { importId: view.id } })
-  const nothing = plan.counts.childrenCreate + plan.counts.childrenUpdate + plan.counts.guardiansCreate + plan.counts.classesCreate + plan.counts.teachersInvite === 0
+  const nothing = plan.erased.rows.length + plan.counts.childrenCreate + plan.counts.childrenUpdate + plan.counts.guardiansCreate + plan.counts.classesCreate + plan.counts.teachersInvite === 0
   return (
     <Form method="post" className="card" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="confirm" />
       <input type="hidden" name="importId" value={view.id} />
+      {plan.erased.rows.length > 0 && (
+        <Section title={t('roster.section.erased', { count: plan.erased.rows.length + plan.erased.more })} level={3} card={false}>
+          <p>{t('roster.erased.intro')}</p>
+          <ErasedTable list={plan.erased} />
+        </Section>
+      )}
       <Section title={t('roster.missing.title', { count: plan.counts.missing })} level={3} card={false}>
         {plan.missing.rows.length === 0 ? (
           <p className="muted">{t('roster.none')}</p>

@@ -18,6 +18,7 @@ export function ResultStep({ view, orgId }: { view: View; orgId: string }) {
         <Notice kind="success">
           {t('roster.result.summary', { created: r.childrenCreated, updated: r.childrenUpdated, unchanged: r.childrenUnchanged, archived: r.childrenArchived })}{' '}
           {t('roster.result.more', { classes: r.classesCreated, invitations: r.guardianInvitationsCreated, teachers: r.teacherInvitationsCreated })}
+          {(r.childrenErasedSkipped ?? 0) + (r.childrenReenrolled ?? 0) > 0 && <> {t('roster.result.erased', { skipped: r.childrenErasedSkipped ?? 0, reenrolled: r.childrenReenrolled ?? 0 })}</>}
         </Notice>
       )}
       {plan && (

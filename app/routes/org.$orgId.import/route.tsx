@@ -93,7 +93,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
           const row = await getImport(ctx.db, { orgId, importId })
           archiveChildIds = row.plan?.missing.map((m) => m.childId) ?? []
         }
-        const claimed = await confirmImport(ctx.db, { orgId, importId, actorId: ctx.user.id, archiveChildIds, origin: ctx.origin })
+        const newEnrolmentLines = v.newEnrolment
+        const claimed = await confirmImport(ctx.db, { orgId, importId, actorId: ctx.user.id, archiveChildIds, newEnrolmentLines, origin: ctx.origin })
         if (claimed.claimed && claimed.background) {
           try {
             await enqueueRosterImport({ orgId, importId })
@@ -103,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           }
         } else if (claimed.claimed) {
           try {
-            await commitImport(ctx.db, { orgId, importId, actorId: ctx.user.id, origin: ctx.origin, archiveChildIds })
+            await commitImport(ctx.db, { orgId, importId, actorId: ctx.user.id, origin: ctx.origin, archiveChildIds, newEnrolmentLines })
           } catch (e) {
             if (e instanceof DomainError && e.code === 'roster.error.stale_plan') {
               await replanImport(ctx.db, { orgId, importId })

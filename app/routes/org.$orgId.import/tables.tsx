@@ -41,6 +41,14 @@ export function Counts({ plan }: { plan: PlanView }) {
               <StatusBadge tone={c.rejected ? 'bad' : 'ok'}>{String(c.rejected)}</StatusBadge>
             </td>
           </tr>
+          {(c.childrenErased ?? 0) > 0 && (
+            <tr>
+              <th scope="row">{t('roster.count.erased')}</th>
+              <td colSpan={3}>
+                <StatusBadge tone="warn">{String(c.childrenErased)}</StatusBadge>
+              </td>
+            </tr>
+          )}
           <tr>
             <th scope="row">{t('roster.count.missing')}</th>
             <td colSpan={3}>
@@ -127,6 +135,51 @@ export function ChildrenTable({ list, testId, changes }: { list: PlanView['creat
                   ),
                 }
               : { header: t('roster.col.guardians'), cell: (c) => c.guardians },
+          ]}
+        />
+      </div>
+      <More count={list.more} />
+    </>
+  )
+}
+
+/** Rows matching a child erased after a request, each with its "this is a new enrolment" box (part of the confirmation form). */
+export function ErasedTable({ list }: { list: PlanView['erased'] }) {
+  const t = useT()
+  type Row = (typeof list.rows)[number]
+  return (
+    <>
+      <div data-testid="erased">
+        <DataTable<Row>
+          label={t('roster.section.erased', { count: list.rows.length + list.more })}
+          rows={list.rows}
+          rowKey={(c) => String(c.line)}
+          empty={t('roster.none')}
+          columns={[
+            { header: t('roster.col.line'), cell: (c) => c.line },
+            { header: t('roster.field.lastName'), cell: (c) => c.lastName },
+            { header: t('roster.field.firstName'), cell: (c) => c.firstName },
+            { header: t('roster.field.birthDate'), cell: (c) => formatBirth(c.birthDate) },
+            { header: t('roster.field.className'), cell: (c) => c.className },
+            {
+              header: t('roster.erased.col.flag'),
+              cell: (c) => (
+                <>
+                  <StatusBadge tone="warn">{c.flag}</StatusBadge>
+                  <br />
+                  <small className="muted">{c.match}</small>
+                </>
+              ),
+            },
+            {
+              header: t('roster.erased.new_enrolment'),
+              cell: (c) => (
+                <label className="checkbox" htmlFor={`new-enrolment-${c.line}`}>
+                  <input id={`new-enrolment-${c.line}`} type="checkbox" name="newEnrolment" value={c.line} />
+                  <span>{t('roster.erased.new_enrolment')}</span>
+                </label>
+              ),
+            },
           ]}
         />
       </div>
