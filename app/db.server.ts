@@ -87,13 +87,18 @@ function withCommitHooks(db: Db): Db {
 }
 
 /**
+ * What identifies `db`'s outermost transaction (shared by its savepoints), for work collected
+ * per transaction — e.g. one mail-delivery job for all the mails a transaction wrote. Null
+ * outside a transaction.
+ */
+export function commitScope(db: DbOrTx): object | null {
+  return commitHooks.get(db) ?? null
+}
+
+/**
  * Runs `hook` once `db`'s transaction has committed (at once when `db` is not a transaction:
  * its statements are already committed). Never runs it after a rollback.
  */
-export function inTransaction(db: DbOrTx): boolean {
-  return commitHooks.has(db)
-}
-
 export async function onCommit(db: DbOrTx, hook: Hook) {
   const hooks = commitHooks.get(db)
   if (hooks) hooks.push(hook)

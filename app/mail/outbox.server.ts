@@ -6,7 +6,7 @@
 import { and, count, desc, eq, lt, min } from 'drizzle-orm'
 import { outboxMails, type OutboxStatus } from '../../drizzle/schema'
 import { now } from '../clock.server'
-import { inTransaction, onCommit, type DbOrTx } from '../db.server'
+import { commitScope, onCommit, type DbOrTx } from '../db.server'
 import { enqueueMailDelivery } from './jobs.server'
 
 /** A file sent with a mail (e.g. a signed checkpoint, JSON): small, built in memory. */
@@ -27,7 +27,9 @@ export function outboxAttachments(row: { attachments: unknown }): { filename: st
   return list.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content, 'base64') }))
 }
 
-// The mails each open transaction wrote: one delivery job per transaction, after its COMMIT.
+// The mails each open transaction (savepoints included) wrote: one delivery enqueue per
+// transaction, after its COMMIT. A mail of a rolled-back savepoint is in the list but not in the
+// outbox: the delivery skips it.
 const batches = new WeakMap<object, string[]>()
 
 /**
@@ -50,15 +52,16 @@ export async function queueMail(db: DbOrTx, mail: Mail): Promise<string> {
     })
     .returning({ id: outboxMails.id })
   const id = row!.id
-  if (!inTransaction(db)) {
+  const scope = commitScope(db)
+  if (!scope) {
     await enqueueMailDelivery([id])
     return id
   }
-  const batch = batches.get(db)
+  const batch = batches.get(scope)
   if (batch) batch.push(id)
   else {
     const ids = [id]
-    batches.set(db, ids)
+    batches.set(scope, ids)
     await onCommit(db, () => enqueueMailDelivery(ids))
   }
   return id
