@@ -3,7 +3,7 @@
 // The processor is bound in workers/jobs/mail.server.ts; the outbox sweep there delivers what a
 // job missed (a crash between commit and enqueue, a queue outage, an expired lease).
 import { z } from 'zod'
-import { defineJob, enqueue } from '../queue/job.server'
+import { defineJob, enqueueBestEffort } from '../queue/job.server'
 
 export const MAIL_BATCH = 50
 
@@ -17,28 +17,12 @@ export const mailDeliverDefinition = defineJob({
   concurrency: Number(process.env.MAIL_DELIVERY_CONCURRENCY ?? 4),
 })
 
-const ENQUEUE_TIMEOUT = 3_000
-
-/**
- * Never throws and never waits long: the mails are committed in the outbox, so if the queue is
- * unreachable the outbox sweep delivers them anyway.
- */
+/** Never throws and never waits long: the mails are committed in the outbox, so if the queue is unreachable the outbox sweep delivers them anyway. */
 export async function enqueueMailDelivery(mailIds: string[], opts: { delay?: number; jobId?: string } = {}, log: Pick<Console, 'warn'> = console) {
   for (let i = 0; i < mailIds.length; i += MAIL_BATCH) {
     const batch = mailIds.slice(i, i + MAIL_BATCH)
-    let timer: NodeJS.Timeout | undefined
-    try {
-      await Promise.race([
-        enqueue(mailDeliverDefinition, { mailIds: batch }, { jobId: opts.jobId && i === 0 ? opts.jobId : `mail-${batch[0]}`, delay: opts.delay }),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer from the queue in ${ENQUEUE_TIMEOUT} ms`)), ENQUEUE_TIMEOUT)
-          timer.unref()
-        }),
-      ])
-    } catch (e) {
-      log.warn(`[mail] enqueue delivery of ${batch.length} mail(s) failed (the outbox sweep will send them): ${e instanceof Error ? e.message : e}`)
-    } finally {
-      clearTimeout(timer)
-    }
+    await enqueueBestEffort(mailDeliverDefinition, { mailIds: batch }, { jobId: opts.jobId && i === 0 ? opts.jobId : `mail-${batch[0]}`, delay: opts.delay }, (why) =>
+      log.warn(`[mail] enqueue delivery of ${batch.length} mail(s) failed (the outbox sweep will send them): ${why}`),
+    )
   }
 }

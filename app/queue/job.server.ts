@@ -114,6 +114,42 @@ export async function enqueue<S extends z.ZodType>(job: JobDefinition<S>, payloa
   }
 }
 
+/** How long an enqueue whose work a sweep also finds may hold its caller (a page, a job). */
+const BEST_EFFORT_WAIT = 3_000
+
+/**
+ * For work that a periodic sweep also finds (a forward, an erasure, a mail delivery): adds the
+ * job, but never throws for the queue and never waits more than a few seconds — a queue backend
+ * that is away or saturated (Redis retrying forever, PostgreSQL pool exhausted) must not hold a
+ * request or a transaction's after-commit work. A payload that does not validate still throws:
+ * that is a bug, not an outage. Returns whether the job was added; `warn` says why not.
+ */
+export async function enqueueBestEffort<S extends z.ZodType>(
+  job: JobDefinition<S>,
+  payload: z.input<S>,
+  opts: EnqueueOptions,
+  warn: (reason: string) => void,
+  waitMs = BEST_EFFORT_WAIT,
+): Promise<boolean> {
+  job.payload.parse(payload)
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await Promise.race([
+      enqueue(job, payload, opts),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer from the queue in ${waitMs} ms`)), waitMs)
+        timer.unref()
+      }),
+    ])
+    return true
+  } catch (e) {
+    warn(e instanceof Error ? e.message : String(e))
+    return false
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 function forgetProducer(name: string) {
   const q = producers.get(name)
   producers.delete(name)

@@ -4,7 +4,7 @@
 // erases whatever a job missed. The processor is bound in workers/jobs/erasure.server.ts.
 import { z } from 'zod'
 import { HOUR, now } from '../../clock.server'
-import { defineJob, enqueue } from '../../queue/job.server'
+import { defineJob, enqueueBestEffort } from '../../queue/job.server'
 import { VACUUM_WINDOW } from './vacuum.server'
 
 export const erasureRunDefinition = defineJob({
@@ -15,12 +15,10 @@ export const erasureRunDefinition = defineJob({
 
 /** Never throws: when the queue is unreachable the per-minute sweep erases the request anyway. */
 export async function enqueueErasure(r: { id: string; eraseAfter: Date }, log: Pick<Console, 'warn'> = console) {
-  try {
-    // jobId = the request: asking twice (or the sweep racing the job) is one job.
-    await enqueue(erasureRunDefinition, { requestId: r.id }, { jobId: `erasure-${r.id}`, delay: Math.max(0, r.eraseAfter.getTime() - now().getTime()) })
-  } catch (e) {
-    log.warn(`[erasure] enqueue ${r.id} failed (the sweep will erase it): ${e instanceof Error ? e.message : e}`)
-  }
+  // jobId = the request: asking twice (or the sweep racing the job) is one job.
+  await enqueueBestEffort(erasureRunDefinition, { requestId: r.id }, { jobId: `erasure-${r.id}`, delay: Math.max(0, r.eraseAfter.getTime() - now().getTime()) }, (why) =>
+    log.warn(`[erasure] enqueue ${r.id} failed (the sweep will erase it): ${why}`),
+  )
 }
 
 /**
@@ -39,10 +37,6 @@ export const erasureVacuumDefinition = defineJob({
 export async function enqueueErasureVacuum(log: Pick<Console, 'warn'> = console) {
   const t = now().getTime()
   const end = (Math.floor(t / VACUUM_WINDOW) + 1) * VACUUM_WINDOW
-  try {
-    // jobId = the window: every erasure batch of the window shares this one job.
-    await enqueue(erasureVacuumDefinition, {}, { jobId: `erasure-vacuum-${end}`, delay: end - t })
-  } catch (e) {
-    log.warn(`[erasure] enqueue vacuum failed (the hourly run will vacuum): ${e instanceof Error ? e.message : e}`)
-  }
+  // jobId = the window: every erasure batch of the window shares this one job.
+  await enqueueBestEffort(erasureVacuumDefinition, {}, { jobId: `erasure-vacuum-${end}`, delay: end - t }, (why) => log.warn(`[erasure] enqueue vacuum failed (the hourly run will vacuum): ${why}`))
 }

@@ -3,7 +3,7 @@
 // The processor is bound in workers/jobs/dsr-forward.server.ts; the per-minute dsr-sweep
 // forwards anything a job missed.
 import { z } from 'zod'
-import { defineJob, enqueue } from '../../queue/job.server'
+import { defineJob, enqueueBestEffort } from '../../queue/job.server'
 
 export const dsrForwardDefinition = defineJob({
   name: 'dsr-forward',
@@ -16,9 +16,7 @@ export const dsrForwardDefinition = defineJob({
 
 /** Never throws: if the queue is unreachable the per-minute sweep (dsr-sweep) forwards the request anyway. */
 export async function enqueueDsrForward(requestId: string, log: Pick<Console, 'warn'> = console) {
-  try {
-    await enqueue(dsrForwardDefinition, { requestId }, { jobId: `dsr-forward-${requestId}` })
-  } catch (e) {
-    log.warn(`[dsr] enqueue forward ${requestId} failed (the sweep will forward it): ${e instanceof Error ? e.message : e}`)
-  }
+  await enqueueBestEffort(dsrForwardDefinition, { requestId }, { jobId: `dsr-forward-${requestId}` }, (why) =>
+    log.warn(`[dsr] enqueue forward ${requestId} failed (the sweep will forward it): ${why}`),
+  )
 }
