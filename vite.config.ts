@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from '@remix-run/dev'
-import { defineConfig } from 'vite'
+import { defineConfig, searchForWorkspaceRoot } from 'vite'
+import fs from 'node:fs'
 import path from 'node:path'
 import { i18nCatalogue } from './app/i18n/vite-plugin'
 
@@ -11,7 +12,9 @@ declare module '@remix-run/node' {
 
 export default defineConfig({
   resolve: { alias: { '~': path.resolve(__dirname, 'app') } },
-  server: { port: 3000 },
+  // node_modules may be a symlink (a git worktree sharing another checkout's install): the dev
+  // server must still serve files from where it really is.
+  server: { port: 3000, fs: { allow: [searchForWorkspaceRoot(process.cwd()), fs.realpathSync(path.resolve(__dirname, 'node_modules'))] } },
   plugins: [
     // The browser gets one language's messages, per area (app/i18n/catalogue.browser.ts).
     i18nCatalogue(__dirname),
