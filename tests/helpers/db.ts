@@ -14,6 +14,12 @@ const withDatabase = (url: string, database: string) => {
 }
 
 /**
+ * The prefix of the databases one test run creates (its template's pid in it), so that run's
+ * teardown drops its own and never those of another run sharing the server.
+ */
+const runDatabasePrefix = (template: string) => `carnet_t_${template.replace(/^carnet_tpl_/, '')}_`
+
+/**
  * Gives the calling test file its own database, cloned from the migrated template, and points
  * the app at it as the production roles do: DATABASE_URL is the runtime role (read and append
  * only on the logs), DATABASE_OWNER_URL the owner role. `owner` is an owner-role connection,
@@ -22,7 +28,7 @@ const withDatabase = (url: string, database: string) => {
 export async function useTestDatabase() {
   const adminUrl = inject('pgAdminUrl')
   const template = inject('pgTemplate')
-  const name = `carnet_t_${randomBytes(6).toString('hex')}`
+  const name = `${runDatabasePrefix(template)}${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
   try {

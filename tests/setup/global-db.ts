@@ -61,8 +61,9 @@ export default async function setup(project: TestProject) {
   project.provide('pgOwnerRole', TEST_ROLES.owner.name)
 
   return async () => {
-    // Drop what this run created when sharing an external server.
-    const { rows } = await admin.query(`select datname from pg_database where datname like 'carnet_t_%' or datname = $1`, [template])
+    // Drop what this run created when sharing an external server — only this run's: other runs
+    // (other worktrees) may be using theirs at this very moment.
+    const { rows } = await admin.query(`select datname from pg_database where starts_with(datname, $2) or datname = $1`, [template, `carnet_t_${process.pid}_`])
     for (const r of rows) await admin.query(`drop database if exists "${r.datname}" with (force)`).catch(() => {})
     await admin.end()
     await handle?.stop()
