@@ -13,13 +13,15 @@ import { now } from '~/clock.server'
 import { formatDate } from '~/i18n'
 import { commitImport } from '~/models/roster-import/commit.server'
 import { confirmImport, createImport, getImport } from '~/models/roster-import/imports.server'
-import { importView } from '~/models/roster-import/view.server'
+import { importView, type ImportView } from '~/models/roster-import/view.server'
 import { closeQueues } from '~/queue/job.server'
 import { requestErasure } from '~/privacy/erasure/requests.server'
 import { runDeletion } from '~/privacy/erasure/run.server'
+import * as importPage from '~/routes/org.$orgId.import/route'
 import { importRosterCommand } from '../../cli/commands/import-roster'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult } from '../helpers/factories'
+import { cookieFor, get, post } from './dsr-helpers'
 
 process.env.CARNET_QUEUE_PREFIX = `carnet-test-${randomBytes(4).toString('hex')}`
 delete process.env.REDIS_URL // the PostgreSQL queue backend, on this file's own database
@@ -131,6 +133,17 @@ describe('a child erased after a request, then the same file imported again', ()
     expect(await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'roster.erased_child_reenrolled'))).toHaveLength(0)
   })
 
+  test('a commit that fails half-way writes nothing: neither the ticked child nor the audit of the tick', async () => {
+    const created = await createImport(t.db, { orgId: school.orgId, actorId: school.adminId, files: csv(ROWS), schoolYear: YEAR })
+    await confirmImport(t.db, { orgId: school.orgId, importId: created.id, actorId: school.adminId, archiveChildIds: [], newEnrolmentLines: [2], origin })
+    const boom = () => {
+      throw new Error('disk full')
+    }
+    await expect(commitImport(t.db, { orgId: school.orgId, importId: created.id, actorId: school.adminId, origin, onProgress: boom })).rejects.toThrow('disk full')
+    expect(await childByExternalId(school.orgId, 'INE001')).toBeNull()
+    expect(await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'roster.erased_child_reenrolled'))).toHaveLength(0)
+  })
+
   test('ticking "this is a new enrolment" re-creates her, and the tick is audited (who, which import, which row, which tombstone)', async () => {
     const { created, result } = await importFile(school, ROWS, [2])
     expect(result).toMatchObject({ childrenCreated: 1, childrenErasedSkipped: 0, childrenReenrolled: 1 })
@@ -236,5 +249,66 @@ describe('CLI: carnet import-roster and an erased child', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'roster.erased_child_reenrolled'), eq(auditEvents.targetId, newId!)))
     expect(audit).toMatchObject({ actorId: null, orgId: school.orgId, userAgent: 'carnet-cli', details: { line: 2, tombstoneId: tomb.id } })
+  })
+})
+
+describe('the import page (real route, session and policy)', () => {
+  let school: Awaited<ReturnType<typeof newSchool>>
+  let cookie: string
+  let tomb: typeof erasureTombstones.$inferSelect
+  const url = () => `/org/${school.orgId}/import`
+  const params = () => ({ orgId: school.orgId })
+
+  /** Uploads the file through the page's form; returns the dry run's view. */
+  async function upload() {
+    const form = new FormData()
+    form.set('intent', 'upload')
+    form.set('schoolYear', YEAR)
+    form.set('file', new File([csv(ROWS)[0]!.bytes], 'eleves.csv', { type: 'text/csv' }))
+    const res = await post(importPage.action, url(), params(), cookie, form)
+    expect(res).toBeInstanceOf(Response)
+    const location = (res as Response).headers.get('location')!
+    const id = new URL(location, 'http://localhost').searchParams.get('id')!
+    const page = await get(importPage.loader, `${url()}?id=${id}`, params(), cookie)
+    return { id, view: page.view as ImportView }
+  }
+
+  beforeAll(async () => {
+    school = await newSchool('École page effacements')
+    const admin = (await t.db.select().from(users).where(eq(users.id, school.adminId)))[0]!
+    cookie = await cookieFor(t.db, { id: admin.id, kind: 'adult' })
+    await importFile(school, ROWS)
+    tomb = await erase(school, (await childByExternalId(school.orgId, 'INE001'))!)
+  })
+
+  test('the dry run shows the flagged row; confirming without a tick skips it, with "this is a new enrolment" ticked re-creates it, audited with the admin and address', async () => {
+    const first = await upload()
+    expect(first.view.plan!.erased.rows).toEqual([
+      expect.objectContaining({ line: 2, lastName: 'Dupont', flag: `effacé le ${formatDate('fr', tomb.completedAt)} à la suite d’une demande — non recréé` }),
+    ])
+    const skip = new FormData()
+    skip.set('intent', 'confirm')
+    skip.set('importId', first.id)
+    await post(importPage.action, url(), params(), cookie, skip)
+    expect((await getImport(t.db, { orgId: school.orgId, importId: first.id })).payload!.result).toMatchObject({ childrenErasedSkipped: 1, childrenReenrolled: 0 })
+    expect(await childByExternalId(school.orgId, 'INE001')).toBeNull()
+
+    const second = await upload()
+    const tick = new FormData()
+    tick.set('intent', 'confirm')
+    tick.set('importId', second.id)
+    tick.append('newEnrolment', '2')
+    tick.append('newEnrolment', '4') // an unflagged row: ignored
+    await post(importPage.action, url(), params(), cookie, tick)
+    expect((await getImport(t.db, { orgId: school.orgId, importId: second.id })).payload!.result).toMatchObject({ childrenCreated: 1, childrenReenrolled: 1 })
+    const newId = await childByExternalId(school.orgId, 'INE001')
+    expect(newId).not.toBeNull()
+    const audits = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'roster.erased_child_reenrolled'), eq(auditEvents.orgId, school.orgId)))
+    expect(audits).toEqual([
+      expect.objectContaining({ actorId: school.adminId, targetId: newId, ip: '127.0.0.1', details: expect.objectContaining({ importId: second.id, line: 2, tombstoneId: tomb.id }) }),
+    ])
   })
 })
