@@ -50,6 +50,13 @@ export const config = {
   },
 }
 
+/**
+ * HTTPS is enforced in production by Strict-Transport-Security (TLS itself ends at the reverse
+ * proxy in front of Carnet); server/http.ts sends it, the records of processing state it.
+ */
+export const HSTS = { maxAgeSeconds: 365 * 24 * 3600, includeSubDomains: true } as const
+export const hstsHeader = () => `max-age=${HSTS.maxAgeSeconds}${HSTS.includeSubDomains ? '; includeSubDomains' : ''}`
+
 export function isLoopback(address: string | null | undefined) {
   const a = (address ?? '')
     .trim()

@@ -3,6 +3,7 @@
 import type { ServerBuild } from '@remix-run/node'
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import path from 'node:path'
+import { hstsHeader } from '../app/config.server'
 import { runInRequestScope } from '../app/permissions/request-scope.server'
 import { health } from './health'
 import { remixHandler } from './remix-handler'
@@ -28,7 +29,7 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Permissions-Policy', 'camera=(self), microphone=(), geolocation=()')
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
-  if (process.env.NODE_ENV === 'production') res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+  if (process.env.NODE_ENV === 'production') res.setHeader('Strict-Transport-Security', hstsHeader())
   next()
 }
 

@@ -1,11 +1,11 @@
 import { hash, verify } from '@node-rs/argon2'
 import { COMMON_PASSWORDS } from './common-passwords'
 
-// OWASP/ANSSI-compatible Argon2id parameters (19 MiB, 2 passes).
-const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const
+// OWASP/ANSSI-compatible Argon2id parameters (19 MiB, 2 passes); the records of processing state them (Art. 30(1)(g)).
+export const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const
 
 export async function hashPassword(password: string) {
-  return hash(password, ARGON)
+  return hash(password, ARGON2)
 }
 
 export async function verifyPassword(hashed: string, password: string) {

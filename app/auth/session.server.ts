@@ -124,13 +124,17 @@ export async function listUserSessions(db: DbOrTx, userId: string) {
     .orderBy(sessions.lastSeenAt)
 }
 
+/** The session cookie's protections (plus Secure in production); the records of processing state them. */
+export const SESSION_COOKIE_ATTRIBUTES = ['HttpOnly', 'SameSite=Lax'] as const
+const secure = () => (config.isProduction ? ['Secure'] : [])
+
 export function sessionCookie(token: string, kind: 'adult' | 'child') {
   const maxAge = Math.floor(SESSION_TTL[kind] / 1000)
-  return [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAge}`, ...(config.isProduction ? ['Secure'] : [])].join('; ')
+  return [`${SESSION_COOKIE}=${token}`, 'Path=/', ...SESSION_COOKIE_ATTRIBUTES, `Max-Age=${maxAge}`, ...secure()].join('; ')
 }
 
 export function clearSessionCookie() {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${config.isProduction ? '; Secure' : ''}`
+  return [`${SESSION_COOKIE}=`, 'Path=/', ...SESSION_COOKIE_ATTRIBUTES, 'Max-Age=0', ...secure()].join('; ')
 }
 
 export function readSessionToken(request: Request): string | null {

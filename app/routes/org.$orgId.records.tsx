@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { recordsOfProcessing } from '~/privacy/records/records.server'
+import { securityMeasures } from '~/privacy/records/security.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
@@ -14,12 +15,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId ?? ''
   await authorize(ctx, 'read', 'PrivacyArea', { orgId })
   const r = await recordsOfProcessing(ctx.db, orgId)
-  return { orgId, r: { ...r, generatedAt: r.generatedAt.toISOString() } }
+  return { orgId, r: { ...r, generatedAt: r.generatedAt.toISOString() }, security: securityMeasures(ctx.lang) }
 }
 
 export default function RecordsPage() {
   const t = useT()
-  const { orgId, r } = useLoaderData<typeof loader>()
+  const { orgId, r, security } = useLoaderData<typeof loader>()
   return (
     <div className="container">
       <h1>{t('retention.records.title')}</h1>
@@ -88,6 +89,20 @@ export default function RecordsPage() {
       <section className="card">
         <h2>{t('retention.records.transfers')}</h2>
         <p>{r.recipients.some((s) => s.transfer) ? t('retention.records.transfers_some') : t('retention.records.transfers_none')}</p>
+      </section>
+      <section className="card" aria-labelledby="security">
+        <h2 id="security">{t('retention.records.security')}</h2>
+        <p className="muted">{t('retention.records.security_intro')}</p>
+        {security.map((area) => (
+          <section key={area.area} aria-labelledby={`security-${area.area}`}>
+            <h3 id={`security-${area.area}`}>{area.title}</h3>
+            <ul>
+              {area.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          </section>
+        ))}
       </section>
     </div>
   )

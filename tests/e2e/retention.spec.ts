@@ -93,6 +93,11 @@ test('breach → DPO clock, CNIL step and PDF; sub-processor objection; support 
   await admin.getByRole('link', { name: 'Confidentialité et conservation' }).click()
   await admin.getByRole('link', { name: 'Registre des traitements' }).click()
   await expect(admin.getByRole('heading', { name: 'Fourniture du service pédagogique' })).toBeVisible()
+  // Art. 30(1)(g): the security measures, one heading per area, with the values Carnet applies.
+  const security = admin.getByRole('region', { name: 'Mesures de sécurité techniques et organisationnelles (art. 30.1.g du RGPD)' })
+  for (const area of ['Mots de passe et secrets', 'Chiffrement en transit', 'Contrôle d’accès', 'Journaux', 'Sauvegardes', 'Effacement'])
+    await expect(security.getByRole('heading', { name: area, exact: true })).toBeVisible()
+  await expect(security.getByText(/Argon2id \(19 Mio de mémoire, 2 passes/)).toBeVisible()
   await expectAccessible(admin)
   await admin.goBack()
   await admin.getByRole('link', { name: 'Sauvegardes' }).first().click()

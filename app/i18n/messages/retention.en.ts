@@ -276,6 +276,41 @@ export default {
   'retention.records.ret.audit': 'Audit log: {online, plural, one {# month} other {# months}} online, then archived {archive, plural, one {# month} other {# months}}, then purged.',
   'retention.records.ret.sessions': 'Sessions: {adult, plural, one {# day} other {# days}} (adults), {child, plural, one {# hour} other {# hours}} (children).',
   'retention.records.ret.evidence': 'Evidence (consent log, erasure records): ids only, kept as evidence.',
+  'retention.records.security': 'Technical and organisational security measures (GDPR Art. 30(1)(g))',
+  'retention.records.security_intro': 'Described from what Carnet actually applies: each value comes from the setting the code uses.',
+  'retention.records.sec_area.hashing': 'Passwords and secrets',
+  'retention.records.sec_area.transit': 'Encryption in transit',
+  'retention.records.sec_area.access': 'Access control',
+  'retention.records.sec_area.logs': 'Logs',
+  'retention.records.sec_area.backups': 'Backups',
+  'retention.records.sec_area.erasure': 'Erasure',
+  'retention.records.sec.argon2': 'Passwords hashed with Argon2id ({mib} MiB of memory, {passes} passes, parallelism {lanes}, {bytes}-byte hash, random salt); never stored or logged in clear.',
+  'retention.records.sec.password_policy': 'Passwords of at least {min} characters; common passwords and ones derived from the name or address are refused (ANSSI guidance).',
+  'retention.records.sec.tokens': 'Session tokens and emailed links are stored as SHA-256 hashes; verification codes and throttling keys as HMACs with a server secret.',
+  'retention.records.sec.throttle': 'Sign-in attempts are limited per account, per IP address and per declared school network, over {minutes}-minute windows.',
+  'retention.records.sec.tls': 'Carnet is served over HTTPS (TLS ends at the front server); in production it makes browsers use HTTPS for {days} days (Strict-Transport-Security{subdomains}).',
+  'retention.records.sec.tls_subdomains': ', subdomains included',
+  'retention.records.sec.cookie': 'Session cookie: {attributes}, and Secure in production (never sent outside HTTPS); it carries only a random token.',
+  'retention.records.sec.origin': 'Any write coming from another site is refused (origin check); a strict Content Security Policy, and pages may not be framed.',
+  'retention.records.sec.policy':
+    'One access policy (CASL) decides every page and every row read, from the role in the organization ({roles}) and the links between guardians and children; lists are filtered in the database by that same policy.',
+  'retention.records.sec.denials': 'Every refused access is written to the audit log.',
+  'retention.records.sec.sessions':
+    'Sessions expire after {adult, plural, one {# day} other {# days}} (adults) and {child, plural, one {# hour} other {# hours}} (pupils); everyone can end theirs from their account.',
+  'retention.records.sec.support': 'The platform’s support reaches a school’s data only when its administrator allows it, for {hours} hours at most; every access is logged.',
+  'retention.records.sec.audit_log':
+    'Audit log (sign-ins, refusals, exports, changes to personal data) is append-only: the application’s database role can only add and read, never change or delete; {online} months online, then {archive} months archived.',
+  'retention.records.sec.consent_log':
+    'Consent log chained by SHA-256 hashes, with signed checkpoints ({algorithm}) mailed weekly to the DPO: a rewrite is detected without Carnet, with the public key.',
+  'retention.records.sec.backups':
+    'Daily backups kept {daily, plural, one {# day} other {# days}}, weekly ones {weekly, plural, one {# week} other {# weeks}}, monthly ones under {monthly} months; they are deleted automatically, and each deletion is logged.',
+  'retention.records.sec.backups_files':
+    'Each backup is a compressed file readable by the server’s account only (mode 0600), with its SHA-256 checked before any restore; Carnet does not encrypt it itself: the disk holding them must be encrypted.',
+  'retention.records.sec.restore': 'A restore replays the erasures made since the backup before the data is used.',
+  'retention.records.sec.erasure':
+    'Erasure at the latest {hours, plural, one {# hour} other {# hours}} after the request (a cancel window of {grace} hours at most, set by the school); each column is deleted, anonymised or pseudonymised as the data classification says.',
+  'retention.records.sec.tombstones': 'A record of the erasure without a name proves each erasure and lets it be replayed after a restore.',
+  'retention.records.sec.vacuum': 'Within the next {minutes} minutes the tables touched are cleaned (VACUUM): no name stays in dead rows or in the database’s statistics.',
   'retention.support.title': 'Platform support access',
   'retention.support.intro':
     "The platform operator has no access to your organization's learning data unless an administrator opens a support access: for a stated reason, 72 hours at most. The grant is recorded in the consent log, every access and the end in the audit log.",

@@ -279,6 +279,47 @@ export default {
   'retention.records.ret.audit': 'Journal d’audit : {online} mois en ligne, puis archivé {archive} mois, puis purgé.',
   'retention.records.ret.sessions': 'Sessions : {adult, plural, one {# jour} other {# jours}} (adultes), {child, plural, one {# heure} other {# heures}} (enfants).',
   'retention.records.ret.evidence': 'Preuves (journal des consentements, traces d’effacement) : identifiants seulement, conservées comme preuves.',
+  'retention.records.security': 'Mesures de sécurité techniques et organisationnelles (art. 30.1.g du RGPD)',
+  'retention.records.security_intro': 'Décrites à partir de ce que Carnet applique réellement : chaque valeur vient du réglage que le code utilise.',
+  'retention.records.sec_area.hashing': 'Mots de passe et secrets',
+  'retention.records.sec_area.transit': 'Chiffrement en transit',
+  'retention.records.sec_area.access': 'Contrôle d’accès',
+  'retention.records.sec_area.logs': 'Journaux',
+  'retention.records.sec_area.backups': 'Sauvegardes',
+  'retention.records.sec_area.erasure': 'Effacement',
+  'retention.records.sec.argon2':
+    'Mots de passe hachés avec Argon2id ({mib} Mio de mémoire, {passes} passes, parallélisme {lanes}, empreinte de {bytes} octets, sel aléatoire) ; jamais stockés ni journalisés en clair.',
+  'retention.records.sec.password_policy': 'Mots de passe de {min} caractères au moins ; mots de passe courants et dérivés du nom ou de l’adresse refusés (recommandations de l’ANSSI).',
+  'retention.records.sec.tokens':
+    'Jetons de session et liens envoyés par e-mail conservés sous forme d’empreinte SHA-256 ; codes de vérification et clés de limitation sous forme de HMAC avec un secret du serveur.',
+  'retention.records.sec.throttle': 'Tentatives de connexion limitées par compte, par adresse IP et par réseau déclaré de l’établissement, sur des fenêtres de {minutes} minutes.',
+  'retention.records.sec.tls':
+    'Carnet est servi en HTTPS (TLS assuré par le serveur frontal) ; en production, il impose HTTPS aux navigateurs pendant {days} jours (Strict-Transport-Security{subdomains}).',
+  'retention.records.sec.tls_subdomains': ', sous-domaines compris',
+  'retention.records.sec.cookie': 'Cookie de session : {attributes}, et Secure en production (jamais envoyé hors HTTPS) ; il ne porte qu’un jeton aléatoire.',
+  'retention.records.sec.origin':
+    'Toute écriture venant d’un autre site est refusée (contrôle de l’origine) ; politique de sécurité du contenu (CSP) stricte et pages interdites d’affichage dans un cadre.',
+  'retention.records.sec.policy':
+    'Une seule politique d’accès (CASL) décide de chaque page et de chaque ligne lue, selon le rôle dans l’organisation ({roles}) et les liens entre responsables légaux et enfants ; les listes sont filtrées en base par cette même politique.',
+  'retention.records.sec.denials': 'Chaque refus d’accès est inscrit au journal d’audit.',
+  'retention.records.sec.sessions':
+    'Les sessions expirent après {adult, plural, one {# jour} other {# jours}} (adultes) et {child, plural, one {# heure} other {# heures}} (élèves) ; chacun peut fermer les siennes depuis son compte.',
+  'retention.records.sec.support':
+    'Le support de la plateforme n’accède aux données d’un établissement que sur autorisation de son administrateur, pour {hours} heures au plus ; chaque accès est journalisé.',
+  'retention.records.sec.audit_log':
+    'Journal d’audit (connexions, refus, exports, modifications de données personnelles) en ajout seul : le rôle de base de données de l’application ne peut qu’y ajouter et lire, jamais modifier ni supprimer ; {online} mois en ligne, puis {archive} mois en archive.',
+  'retention.records.sec.consent_log':
+    'Journal des consentements chaîné par empreintes SHA-256, avec des points de contrôle signés ({algorithm}) envoyés chaque semaine au DPO : une réécriture se détecte sans Carnet, avec la clé publique.',
+  'retention.records.sec.backups':
+    'Sauvegardes quotidiennes gardées {daily, plural, one {# jour} other {# jours}}, hebdomadaires {weekly, plural, one {# semaine} other {# semaines}}, mensuelles moins de {monthly} mois ; leur suppression est automatique et journalisée.',
+  'retention.records.sec.backups_files':
+    'Chaque sauvegarde est un fichier compressé lisible du seul compte du serveur (droits 0600), avec son empreinte SHA-256 vérifiée avant toute restauration ; Carnet ne la chiffre pas lui-même : le disque qui les porte doit être chiffré.',
+  'retention.records.sec.restore': 'Une restauration rejoue les effacements faits depuis la sauvegarde avant que les données ne servent.',
+  'retention.records.sec.erasure':
+    'Effacement au plus tard {hours, plural, one {# heure} other {# heures}} après la demande (délai d’annulation de {grace} heures au plus, fixé par l’établissement) ; chaque colonne est supprimée, anonymisée ou pseudonymisée selon la classification des données.',
+  'retention.records.sec.tombstones': 'Une trace d’effacement sans nom prouve chaque effacement et permet de le rejouer après une restauration.',
+  'retention.records.sec.vacuum':
+    'Dans les {minutes} minutes qui suivent, les tables touchées sont nettoyées (VACUUM) : aucun nom ne reste dans les lignes mortes ni dans les statistiques de la base.',
   'retention.support.title': 'Accès support de la plateforme',
   'retention.support.intro':
     "L'opérateur de la plateforme n'a aucun accès aux données d'apprentissage de votre organisation, sauf si un administrateur lui ouvre un accès support : pour une raison précise, 72 heures au plus. L'ouverture est enregistrée au journal des consentements, chaque consultation et la fin de l'accès au journal d'audit.",

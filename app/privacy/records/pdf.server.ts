@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db.server'
 import { PdfReport } from '../../documents/pdf/document.server'
 import { formatDate, t, type Lang } from '../../i18n'
 import { recordsOfProcessing } from './records.server'
+import { securityMeasures } from './security.server'
 
 export async function recordsPdf(db: DbOrTx, a: { orgId: string; lang: Lang }) {
   const r = await recordsOfProcessing(db, a.orgId)
@@ -33,5 +34,11 @@ export async function recordsPdf(db: DbOrTx, a: { orgId: string; lang: Lang }) {
   }
   pdf.heading(t(L, 'retention.records.transfers'))
   pdf.paragraph(r.recipients.some((s) => s.transfer) ? t(L, 'retention.records.transfers_some') : t(L, 'retention.records.transfers_none'))
+  pdf.heading(t(L, 'retention.records.security'))
+  pdf.paragraph(t(L, 'retention.records.security_intro'))
+  for (const area of securityMeasures(L)) {
+    pdf.heading(area.title, 2)
+    for (const line of area.lines) pdf.paragraph(`• ${line}`)
+  }
   return { bytes: await pdf.finish(), fileName: 'registre-des-traitements.pdf' }
 }
