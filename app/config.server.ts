@@ -36,6 +36,16 @@ export const config = {
     if (!Number.isInteger(years) || years < 1 || years > 30) throw new Error(`CARNET_RIGHTS_REQUEST_RETENTION_YEARS must be a whole number of years between 1 and 30 (got "${raw}")`)
     return years
   },
+  /**
+   * The access package's download link (ADR 022): CARNET_PACKAGE_LINK_DAYS days (14 by
+   * default) and at most CARNET_PACKAGE_LINK_DOWNLOADS downloads (3 by default).
+   */
+  get packageLinkDays() {
+    return wholeNumber('CARNET_PACKAGE_LINK_DAYS', 14, 1, 90)
+  },
+  get packageLinkDownloads() {
+    return wholeNumber('CARNET_PACKAGE_LINK_DOWNLOADS', 3, 1, 20)
+  },
   /** The development mailbox page exists only when mail is not really sent, outside production. */
   get devMailboxEnabled() {
     return !this.smtpUrl && process.env.NODE_ENV !== 'production'
@@ -56,6 +66,14 @@ export const config = {
  */
 export const HSTS = { maxAgeSeconds: 365 * 24 * 3600, includeSubDomains: true } as const
 export const hstsHeader = () => `max-age=${HSTS.maxAgeSeconds}${HSTS.includeSubDomains ? '; includeSubDomains' : ''}`
+
+function wholeNumber(name: string, fallback: number, min: number, max: number) {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`)
+  return n
+}
 
 export function isLoopback(address: string | null | undefined) {
   const a = (address ?? '')

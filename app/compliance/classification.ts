@@ -452,6 +452,29 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       details: pseudo('evidence', 'any', undefined, 'may hold rectified values; emptied with the request'),
     },
   },
+  // The access package's download link for the requester (ADR 022): id-only evidence that the
+  // package was handed over; the link's token is only in the mail, here its SHA-256. Goes with
+  // its request (purged with it); the staff ids are emptied when that staff member is erased.
+  access_package_links: {
+    purpose: 'legal_obligation',
+    subjectColumn: null,
+    orgColumn: 'org_id',
+    columns: {
+      id: none(),
+      request_id: none(),
+      org_id: none(),
+      token_hash: none('SHA-256 of the emailed link token; the link itself is only in the mail'),
+      released_at: c('evidence', 'none', 'keep'),
+      released_by: pseudo('evidence', 'staff', 'released_by', 'id only'),
+      expires_at: c('evidence', 'none', 'keep'),
+      max_downloads: none(),
+      downloads: c('evidence', 'none', 'keep'),
+      last_download_at: c('evidence', 'none', 'keep'),
+      revoked_at: c('evidence', 'none', 'keep'),
+      revoked_by: pseudo('evidence', 'staff', 'revoked_by', 'id only'),
+      revoke_reason: none('a code: re_released | erased'),
+    },
+  },
   subject_restrictions: {
     purpose: 'legal_obligation',
     subjectColumn: 'subject_id',

@@ -128,6 +128,8 @@ export const DSR_EVENT_KINDS = [
   'identity_verified',
   'subject_set',
   'package_built',
+  'package_released',
+  'package_downloaded',
   'rectified',
   'restricted',
   'restriction_lifted',
@@ -161,6 +163,48 @@ export const rightsRequestEvents = pgTable(
     index('rights_request_events_actor')
       .on(t.actorId)
       .where(sql`actor_id is not null`),
+  ],
+)
+
+export const PACKAGE_LINK_REVOKE_REASONS = ['re_released', 'erased'] as const
+
+/**
+ * The access (or portability) package handed to the verified requester inside Carnet: an
+ * emailed link, stored as the SHA-256 of its random token, valid until expires_at for at most
+ * max_downloads downloads (counted under the row's lock). The package itself is never stored:
+ * it is built from the data at each download (ADR 022). A new release revokes the previous link.
+ */
+export const accessPackageLinks = pgTable(
+  'access_package_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    releasedAt: timestamp('released_at', { withTimezone: true }).notNull(),
+    releasedBy: uuid('released_by'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    maxDownloads: integer('max_downloads').notNull(),
+    downloads: integer('downloads').notNull().default(0),
+    lastDownloadAt: timestamp('last_download_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: uuid('revoked_by'),
+    revokeReason: text('revoke_reason', { enum: PACKAGE_LINK_REVOKE_REASONS }),
+  },
+  (t) => [
+    uniqueIndex('access_package_links_token').on(t.tokenHash),
+    index('access_package_links_request').on(t.requestId, t.releasedAt),
+    index('access_package_links_org').on(t.orgId),
+    index('access_package_links_released_by')
+      .on(t.releasedBy)
+      .where(sql`released_by is not null`),
+    index('access_package_links_revoked_by')
+      .on(t.revokedBy)
+      .where(sql`revoked_by is not null`),
   ],
 )
 

@@ -82,7 +82,8 @@ export function SubjectSection({ data: { r, subject, candidates } }: { data: Req
 }
 
 /** What the right asks for, once identity and subject are known. */
-export function ActSection({ data: { orgId, r, subject, graceHours } }: { data: RequestData }) {
+export function ActSection({ data }: { data: RequestData }) {
+  const { r, subject, graceHours } = data
   const t = useT()
   const busy = useBusy()
   const [rectifyForm, rectifyFields] = useCarnetForm(schema, {
@@ -99,13 +100,7 @@ export function ActSection({ data: { orgId, r, subject, graceHours } }: { data: 
     )
   return (
     <Section title={t('dsr.detail.act')}>
-      {(r.kind === 'access' || r.kind === 'portability') && (
-        <Form method="post" action={`/org/${orgId}/dpo/requests/${r.id}/package`} reloadDocument className="card">
-          <h3>{t('dsr.detail.package')}</h3>
-          <p className="hint">{t('dsr.detail.package_hint')}</p>
-          <button type="submit">{t('dsr.detail.package_build')}</button>
-        </Form>
-      )}
+      {(r.kind === 'access' || r.kind === 'portability') && <PackageRelease data={data} busy={busy} />}
       {r.kind === 'rectification' && (
         <Form method="post" className="card" {...getFormProps(rectifyForm)}>
           <input type="hidden" name="intent" value="rectify" />
@@ -252,5 +247,50 @@ export function InstructionSection({ data: { r } }: { data: RequestData }) {
         <p>{t('dsr.detail.instruction_none')}</p>
       )}
     </Section>
+  )
+}
+
+/** The access package: handed to the requester through an emailed link (confirmed first), and the DPO's own copy for review. */
+function PackageRelease({ data: { orgId, r, packageLink, release }, busy }: { data: RequestData; busy: boolean }) {
+  const t = useT()
+  const d = (v: string) => formatDate(t.lang, v, true)
+  return (
+    <div className="card">
+      <h3>{t('dsr.detail.release')}</h3>
+      <p className="hint">{t('dsr.detail.release_hint')}</p>
+      {packageLink && (
+        <p>
+          <StatusBadge tone={packageLink.state === 'available' ? 'ok' : 'neutral'}>{t(`dsr.link.state.${packageLink.state}`)}</StatusBadge>{' '}
+          {t('dsr.detail.release_state', {
+            released: d(packageLink.releasedAt),
+            state: t(`dsr.link.state.${packageLink.state}`),
+            expires: d(packageLink.expiresAt),
+            left: packageLink.downloadsLeft,
+            max: packageLink.maxDownloads,
+          })}
+        </p>
+      )}
+      <ConfirmForm
+        intent="release"
+        open={packageLink ? t('dsr.detail.release_again') : undefined}
+        consequences={[
+          t('dsr.detail.release_what_mail', { email: r.requesterEmail }),
+          t('dsr.detail.release_what_limits', { days: release.days, n: release.downloads }),
+          ...(packageLink ? [t('dsr.detail.release_what_revoke')] : []),
+          t('dsr.detail.release_what_erased'),
+        ]}
+        confirmLabel={t('dsr.detail.release_confirm')}
+        submit={packageLink ? t('dsr.detail.release_again') : t('dsr.detail.release_submit')}
+        busy={busy}
+      />
+      <Form method="post" action={`/org/${orgId}/dpo/requests/${r.id}/package`} reloadDocument>
+        <p className="hint">
+          {t('dsr.detail.package_review')} {t('dsr.detail.package_hint')}
+        </p>
+        <button type="submit" className="secondary">
+          {t('dsr.detail.package_build')}
+        </button>
+      </Form>
+    </div>
   )
 }

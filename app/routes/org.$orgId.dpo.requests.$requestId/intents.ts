@@ -14,6 +14,7 @@ export const schema = z.discriminatedUnion('intent', [
   objectionSchema.extend({ intent: z.literal('objection') }),
   // Irreversible: the ConfirmForm's ticked box (the server refuses the step without it).
   z.object({ intent: z.literal('erasure'), confirm: confirmed }),
+  z.object({ intent: z.literal('release'), confirm: confirmed }),
   instructionSchema.extend({ intent: z.literal('instruction') }),
   noteSchema.extend({ intent: z.literal('note') }),
   closeSchema.extend({ intent: z.literal('close') }),

@@ -17,6 +17,7 @@ import {
   setSubject,
   verifyIdentity,
 } from '~/privacy/rights-requests/handling.server'
+import { releasePackage } from '~/privacy/rights-requests/package-links.server'
 import { getRequest } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
@@ -95,6 +96,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         break
       case 'erasure':
         await markErasurePending(ctx.db, a)
+        break
+      case 'release':
+        await releasePackage(ctx.db, a)
         break
       case 'instruction':
         await recordInstruction(ctx.db, { ...a, reference: v.reference })

@@ -1,0 +1,255 @@
+// Issue 13 §5: the access package is handed to the verified requester inside Carnet — the DPO
+// releases it (confirmed), the requester gets an emailed link valid N days for at most M
+// downloads, each download audited and counted under a lock, refused with a clear message
+// once expired, used up, replaced by a newer link, or once the subject is erased (ADR 022).
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { and, desc, eq } from 'drizzle-orm'
+import unzipper from 'unzipper'
+import { accessPackageLinks, auditEvents, outboxMails, rightsRequestEvents, rightsRequests } from '../../drizzle/schema'
+import { DAY, now, useFakeClock } from '~/clock.server'
+import { createReceivedRequest } from '~/privacy/rights-requests/intake.server'
+import { setSubject, verifyIdentity } from '~/privacy/rights-requests/handling.server'
+import { packageLinkOf, releasePackage } from '~/privacy/rights-requests/package-links.server'
+import { requestDeletion } from '~/privacy/erasure/requests.server'
+import { runDeletion } from '~/privacy/erasure/run.server'
+import * as detail from '~/routes/org.$orgId.dpo.requests.$requestId/route'
+import * as linkRoute from '~/routes/rights-request_.package.$token'
+import { dropTestDatabase, useTestDatabase } from '../helpers/db'
+import { makeAdult, makeChild, makeClass, makeOrg } from '../helpers/factories'
+import { bytesOf, cookieFor, post } from './dsr-helpers'
+
+let t: Awaited<ReturnType<typeof useTestDatabase>>
+let clock: ReturnType<typeof useFakeClock> | null = null
+const origin = { ip: '198.51.100.9', userAgent: 'vitest' }
+beforeAll(async () => {
+  t = await useTestDatabase()
+})
+afterAll(() => dropTestDatabase(t.name))
+afterEach(() => {
+  clock?.restore()
+  clock = null
+  delete process.env.CARNET_PACKAGE_LINK_DAYS
+  delete process.env.CARNET_PACKAGE_LINK_DOWNLOADS
+})
+
+async function setup(opts: { kind?: 'access' | 'portability' | 'rectification'; verify?: boolean } = {}) {
+  const org = await makeOrg(t.db, 'school', 'École Jules Ferry')
+  const cls = await makeClass(t.db, org.id, 'CM1 A')
+  const child = await makeChild(t.db, { orgId: org.id, classId: cls.id, firstName: 'Zoé', lastName: 'Müller', birthDate: '2017-03-14' })
+  const dpo = await makeAdult(t.db, { orgId: org.id, role: 'dpo' })
+  const admin = await makeAdult(t.db, { orgId: org.id, role: 'admin' })
+  const email = `parent-${Math.random().toString(36).slice(2)}@example.org`
+  const req = await createReceivedRequest(t.db, {
+    orgId: org.id,
+    kind: opts.kind ?? 'access',
+    channel: 'operator_log',
+    subjectId: null,
+    subjectName: 'Zoé Müller',
+    requesterEmail: email,
+    requesterName: 'Julie Martin',
+    relation: 'guardian',
+    message: null,
+    lang: 'fr',
+    receivedAt: now(),
+    loggedBy: dpo.id,
+    actorId: dpo.id,
+    origin,
+  })
+  const a = { orgId: org.id, requestId: req.id, actorId: dpo.id, origin }
+  await setSubject(t.db, { ...a, subjectId: child.id })
+  if (opts.verify !== false) await verifyIdentity(t.db, { ...a, method: 'in_person', note: null })
+  return { org, cls, child, dpo, admin, req, a, email, cookie: await cookieFor(t.db, dpo) }
+}
+
+/** The DPO's release, through the request page's action as the browser sends it. */
+const releaseOnPage = (s: Awaited<ReturnType<typeof setup>>, fields: Record<string, string> = { intent: 'release', confirm: 'yes' }) =>
+  post(detail.action, `/org/${s.org.id}/dpo/requests/${s.req.id}`, { orgId: s.org.id, requestId: s.req.id }, s.cookie, fields)
+
+/** The link the requester received (the newest package mail to them). */
+async function mailedLink(email: string) {
+  const [m] = await t.db.select().from(outboxMails).where(eq(outboxMails.to, email)).orderBy(desc(outboxMails.createdAt)).limit(1)
+  const url = m?.text.match(/https?:\/\/\S+\/rights-request\/package\/([a-z0-9]+)/)
+  return { mail: m!, url: url?.[0], token: url?.[1] ?? '' }
+}
+
+const headers = (lang: 'fr' | 'en') => ({ 'user-agent': 'vitest', 'x-carnet-remote-addr': '203.0.113.5', 'accept-language': lang })
+async function openLink(token: string, lang: 'fr' | 'en' = 'fr') {
+  const out = (await linkRoute.loader({ request: new Request(`http://localhost/rights-request/package/${token}`, { headers: headers(lang) }), params: { token }, context: {} })) as any
+  return { status: out.init?.status ?? 200, page: out.data }
+}
+async function download(token: string, lang: 'fr' | 'en' = 'fr') {
+  const out = (await linkRoute.action({
+    request: new Request(`http://localhost/rights-request/package/${token}`, { method: 'POST', headers: headers(lang), body: new URLSearchParams() }),
+    params: { token },
+    context: {},
+  })) as any
+  if (out instanceof Response) return { status: out.status, zip: out.headers.get('content-type') === 'application/zip' ? await bytesOf(out) : null, refused: null as string | null }
+  return { status: out.init?.status as number, zip: null, refused: out.data.refused as string }
+}
+
+const downloadAudits = (requestId: string, outcome: 'success' | 'failure') =>
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'dsr.package_downloaded'), eq(auditEvents.targetId, requestId), eq(auditEvents.outcome, outcome)))
+
+describe('releasing the package to the requester', () => {
+  test('requires the verified identity, an access or portability request, and the ticked confirmation', async () => {
+    const unverified = await setup({ verify: false })
+    await expect(releasePackage(t.db, unverified.a)).rejects.toMatchObject({ code: 'dsr.identity.required' })
+    const rectification = await setup({ kind: 'rectification' })
+    await expect(releasePackage(t.db, rectification.a)).rejects.toMatchObject({ code: 'dsr.release.kind' })
+    // The page: no ticked box, nothing released; then through the confirmation.
+    const s = await setup({ kind: 'portability' })
+    expect(await releaseOnPage(s, { intent: 'release' })).toMatchObject({ status: 'error', error: { confirm: [expect.any(String)] } })
+    expect(await t.db.select().from(accessPackageLinks).where(eq(accessPackageLinks.requestId, s.req.id))).toEqual([])
+    expect(await releaseOnPage(s)).toMatchObject({ status: 'success', for: 'release' })
+    expect(await t.db.select().from(accessPackageLinks).where(eq(accessPackageLinks.requestId, s.req.id))).toHaveLength(1)
+    // Nothing for the refused ones.
+    for (const x of [unverified, rectification]) expect((await mailedLink(x.email)).token).toBe('')
+  })
+
+  test('the requester gets an email with an expiring link (14 days, 3 downloads by default); only its hash is stored', async () => {
+    const s = await setup()
+    await releaseOnPage(s)
+    const { mail, url, token } = await mailedLink(s.email)
+    expect(mail.subject).toContain(s.req.reference)
+    expect(url).toBeDefined()
+    expect(mail.text).toContain('3 téléchargements')
+    const [link] = await t.db.select().from(accessPackageLinks).where(eq(accessPackageLinks.requestId, s.req.id))
+    expect(link!.tokenHash).not.toContain(token)
+    expect(link!.tokenHash).toMatch(/^[0-9a-f]{64}$/)
+    expect(link!.maxDownloads).toBe(3)
+    expect(link!.expiresAt.getTime() - link!.releasedAt.getTime()).toBe(14 * DAY)
+    expect(
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, 'dsr.package_released'), eq(auditEvents.targetId, s.req.id))),
+    ).toHaveLength(1)
+    // The state the status page and the DPO's page show.
+    expect(await packageLinkOf(t.db, { orgId: s.org.id, requestId: s.req.id })).toMatchObject({ state: 'available', downloadsLeft: 3, maxDownloads: 3 })
+  })
+
+  test('the settings change the link: CARNET_PACKAGE_LINK_DAYS and CARNET_PACKAGE_LINK_DOWNLOADS', async () => {
+    process.env.CARNET_PACKAGE_LINK_DAYS = '7'
+    process.env.CARNET_PACKAGE_LINK_DOWNLOADS = '1'
+    const s = await setup()
+    const { link } = await releasePackage(t.db, s.a)
+    expect(link.maxDownloads).toBe(1)
+    expect(link.expiresAt.getTime() - link.releasedAt.getTime()).toBe(7 * DAY)
+  })
+})
+
+describe('downloading through the link', () => {
+  test('opening the link counts nothing; the download serves the package, audited with who, when and which request', async () => {
+    const s = await setup()
+    await releaseOnPage(s)
+    const { token } = await mailedLink(s.email)
+    const opened = await openLink(token)
+    expect(opened.status).toBe(200)
+    expect(opened.page).toMatchObject({ reference: s.req.reference, orgName: 'École Jules Ferry', available: { left: 3 }, refused: null })
+    expect((await t.db.select().from(accessPackageLinks).where(eq(accessPackageLinks.requestId, s.req.id)))[0]!.downloads).toBe(0)
+
+    const got = await download(token)
+    expect(got.status).toBe(200)
+    const zip = await unzipper.Open.buffer(Buffer.from(got.zip!))
+    const names = zip.files.map((f) => f.path)
+    expect(names).toContain('summary.pdf')
+    const usersJson = JSON.parse((await zip.files.find((f) => f.path === 'data/users.json')!.buffer()).toString('utf8'))
+    expect(usersJson).toEqual([expect.objectContaining({ id: s.child.id, first_name: 'Zoé' })])
+
+    const [entry] = await downloadAudits(s.req.id, 'success')
+    expect(entry).toMatchObject({ orgId: s.org.id, targetType: 'rights_request', targetId: s.req.id, ip: '203.0.113.5', userAgent: 'vitest', actorId: null })
+    expect(entry!.details).toMatchObject({ download: 1, of: 3 })
+    expect(
+      await t.db
+        .select()
+        .from(rightsRequestEvents)
+        .where(and(eq(rightsRequestEvents.requestId, s.req.id), eq(rightsRequestEvents.kind, 'package_downloaded'))),
+    ).toHaveLength(1)
+    expect(await packageLinkOf(t.db, { orgId: s.org.id, requestId: s.req.id })).toMatchObject({ state: 'available', downloadsLeft: 2 })
+  })
+
+  test('30 parallel downloads of a 3-download link: exactly 3 packages, 27 refusals, all audited', async () => {
+    const s = await setup()
+    await releaseOnPage(s)
+    const { token } = await mailedLink(s.email)
+    const results = await Promise.all(Array.from({ length: 30 }, () => download(token)))
+    expect(results.filter((r) => r.zip).length).toBe(3)
+    const refused = results.filter((r) => !r.zip)
+    expect(refused).toHaveLength(27)
+    for (const r of refused) {
+      expect(r.status).toBe(410)
+      expect(r.refused).toContain('Ce lien a déjà servi 3 fois')
+    }
+    expect((await t.db.select().from(accessPackageLinks).where(eq(accessPackageLinks.requestId, s.req.id)))[0]!.downloads).toBe(3)
+    expect(await downloadAudits(s.req.id, 'success')).toHaveLength(3)
+    expect(await downloadAudits(s.req.id, 'failure')).toHaveLength(27)
+    expect(await packageLinkOf(t.db, { orgId: s.org.id, requestId: s.req.id })).toMatchObject({ state: 'used_up', downloadsLeft: 0 })
+  })
+
+  test('an expired link (fake clock) is refused with the message in the visitor’s language, and serves nothing', async () => {
+    const s = await setup()
+    clock = useFakeClock(now())
+    await releaseOnPage(s)
+    const { token } = await mailedLink(s.email)
+    clock.set(new Date(now().getTime() + 13 * DAY))
+    expect((await openLink(token)).status).toBe(200)
+    clock.set(new Date(now().getTime() + 2 * DAY))
+    const fr = await openLink(token, 'fr')
+    expect(fr.status).toBe(410)
+    expect(fr.page.available).toBeNull()
+    expect(fr.page.refused).toContain('Ce lien a expiré le')
+    expect(fr.page.refused).toContain(s.req.reference)
+    const en = await download(token, 'en')
+    expect(en).toMatchObject({ status: 410, zip: null })
+    expect(en.refused).toContain('This link expired on')
+    expect(await downloadAudits(s.req.id, 'success')).toHaveLength(0)
+    expect((await downloadAudits(s.req.id, 'failure'))[0]!.details).toMatchObject({ reason: 'expired' })
+    expect(await packageLinkOf(t.db, { orgId: s.org.id, requestId: s.req.id })).toMatchObject({ state: 'expired' })
+  })
+
+  test('a re-release sends a new link and revokes the old one', async () => {
+    const s = await setup()
+    await releaseOnPage(s)
+    const first = await mailedLink(s.email)
+    await new Promise((r) => setTimeout(r, 5))
+    expect(await releaseOnPage(s)).toMatchObject({ status: 'success' })
+    const second = await mailedLink(s.email)
+    expect(second.token).not.toBe(first.token)
+    const old = await download(first.token)
+    expect(old).toMatchObject({ status: 410, zip: null })
+    expect(old.refused).toContain('remplacé par un lien plus récent')
+    expect((await download(second.token)).zip).not.toBeNull()
+    const links = await t.db.select().from(accessPackageLinks).where(eq(accessPackageLinks.requestId, s.req.id))
+    expect(links.map((l) => l.revokeReason ?? 'active').sort()).toEqual(['active', 're_released'])
+    expect(links.find((l) => l.revokedAt)!.revokedBy).toBe(s.dpo.id)
+  })
+
+  test('once the subject is erased after the release, the link no longer serves their data', async () => {
+    const s = await setup()
+    await releaseOnPage(s)
+    const { token } = await mailedLink(s.email)
+    const del = await requestDeletion(t.db, { subjectId: s.child.id, orgId: s.org.id, requestedBy: s.admin.id, role: 'admin', reason: 'left_school' })
+    expect((await runDeletion(t.db, del.id)).status).toBe('erased')
+    const [r] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, s.req.id))
+    expect(r!.subjectId).toBeNull()
+
+    const opened = await openLink(token)
+    expect(opened.status).toBe(410)
+    expect(opened.page.refused).toContain('ont été effacées')
+    const got = await download(token, 'en')
+    expect(got).toMatchObject({ status: 410, zip: null })
+    expect(got.refused).toContain('was erased')
+    const [link] = await t.db.select().from(accessPackageLinks).where(eq(accessPackageLinks.requestId, s.req.id))
+    expect(link).toMatchObject({ downloads: 0, revokeReason: 'erased' })
+    // And no new release either.
+    await expect(releasePackage(t.db, s.a)).rejects.toMatchObject({ code: 'dsr.release.erased' })
+  })
+
+  test('an unknown link says so, in the visitor’s language', async () => {
+    expect(await openLink('nosuchtoken0000', 'en')).toMatchObject({ status: 404, page: { refused: expect.stringContaining('This link is not valid') } })
+    expect(await download('nosuchtoken0000')).toMatchObject({ status: 404, zip: null, refused: expect.stringContaining("Ce lien n'est pas valide") })
+  })
+})
