@@ -115,3 +115,60 @@ test('a big file is committed in the background with a progress bar', async ({ p
   await expect(page.getByRole('heading', { name: 'Import terminé' })).toBeVisible({ timeout: 60_000 })
   await expect(page.getByRole('status')).toContainText('1500 enfants créés')
 })
+
+test('a child erased after a request is flagged on the next import and comes back only as a ticked new enrolment', async ({ page }, testInfo) => {
+  test.setTimeout(240_000)
+  const file = {
+    name: 'retour.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Nom;Prénom;Date de naissance;Classe;Identifiant\nEffacée;Clara;07/07/2019;CP E;E2E-ERASED\nGardée;Lina;08/08/2019;CP E;E2E-KEPT\n'),
+  }
+  await loginAs(page, 'admin')
+  await page.goto('/home')
+  await page.getByRole('link', { name: 'Importer des élèves' }).first().click()
+  await expect(page).toHaveURL(/\/org\/[^/]+\/import/)
+  const orgId = /\/org\/([^/]+)\/import/.exec(page.url())![1]!
+  const upload = async () => {
+    await page.goto(`/org/${orgId}/import`)
+    await page.getByLabel('Fichier (CSV ou zip OneRoster)').setInputFiles(file)
+    await page.getByRole('button', { name: 'Analyser le fichier' }).click()
+    await expect(page.getByRole('heading', { name: 'Simulation de l’import' })).toBeVisible()
+  }
+  await upload()
+  await page.getByRole('button', { name: 'Confirmer l’import' }).click()
+  await expect(page.getByRole('status')).toContainText('2 enfants créés')
+
+  // The admin deletes Clara's account (her parents asked): erased by the workers within seconds.
+  await page.goto(`/org/${orgId}/privacy`)
+  const claraId = await page.locator('#member-pick option', { hasText: 'Clara' }).getAttribute('value')
+  await page.goto(`/org/${orgId}/members/${claraId}/delete`)
+  await page.getByLabel('Confirmation (SUPPRIMER)').fill('SUPPRIMER')
+  await page.getByRole('button', { name: 'Demander la suppression' }).click()
+
+  // The same file again: Clara's row is flagged with the erasure date (once the erasure is done).
+  const erased = page.getByTestId('erased')
+  await expect(async () => {
+    await upload()
+    await expect(erased).toContainText('à la suite d’une demande — non recréé', { timeout: 1000 })
+  }).toPass({ timeout: 90_000 })
+  await expect(page.getByRole('heading', { name: 'Enfants effacés à la suite d’une demande (1)' })).toBeVisible()
+  await expect(erased).toContainText('Effacée')
+  await expect(erased).toContainText(/effacé le \d{1,2} [^ ]+ \d{4} à la suite d’une demande — non recréé/)
+  await expect(page.getByTestId('to-create')).not.toContainText('Clara')
+  await expectAccessible(page)
+  await page.screenshot({ path: testInfo.outputPath('roster-erased-dry-run.png'), fullPage: true })
+
+  // Confirmed without ticking: not re-created.
+  await page.getByRole('button', { name: 'Confirmer l’import' }).click()
+  await expect(page.getByRole('heading', { name: 'Import terminé' })).toBeVisible()
+  await expect(page.getByRole('status')).toContainText('0 enfant créé')
+  await expect(page.getByRole('status')).toContainText('1 enfant effacé à la suite d’une demande non recréé')
+
+  // Clara really comes back: the admin ticks "c'est une nouvelle inscription" for her row.
+  await upload()
+  await erased.getByRole('checkbox', { name: 'c’est une nouvelle inscription' }).check()
+  await page.getByRole('button', { name: 'Confirmer l’import' }).click()
+  await expect(page.getByRole('heading', { name: 'Import terminé' })).toBeVisible()
+  await expect(page.getByRole('status')).toContainText('1 enfant créé')
+  await expect(page.getByRole('status')).toContainText('1 recréé comme nouvelle inscription')
+})

@@ -154,6 +154,7 @@ export default {
   'roster.erased.match.external_id': 'same identifier',
   'roster.erased.match.name': 'same names and date of birth',
   'roster.erased.new_enrolment': 'this is a new enrolment',
+  'roster.erased.col.new_enrolment': 'New enrolment?',
   'roster.erased.col.flag': 'Erasure',
   'roster.result.erased':
     '{skipped, plural, one {# child erased after a request not re-created} other {# children erased after a request not re-created}}, {reenrolled, plural, one {# re-created as a new enrolment} other {# re-created as new enrolments}}.',

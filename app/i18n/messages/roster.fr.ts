@@ -154,6 +154,7 @@ export default {
   'roster.erased.match.external_id': 'même identifiant',
   'roster.erased.match.name': 'mêmes nom, prénom et date de naissance',
   'roster.erased.new_enrolment': 'c’est une nouvelle inscription',
+  'roster.erased.col.new_enrolment': 'Nouvelle inscription ?',
   'roster.erased.col.flag': 'Effacement',
   'roster.result.erased':
     '{skipped, plural, one {# enfant effacé à la suite d’une demande non recréé} other {# enfants effacés à la suite d’une demande non recréés}}, {reenrolled, plural, one {# recréé comme nouvelle inscription} other {# recréés comme nouvelles inscriptions}}.',

@@ -172,7 +172,7 @@ export function ErasedTable({ list }: { list: PlanView['erased'] }) {
               ),
             },
             {
-              header: t('roster.erased.new_enrolment'),
+              header: t('roster.erased.col.new_enrolment'),
               cell: (c) => (
                 <label className="checkbox" htmlFor={`new-enrolment-${c.line}`}>
                   <input id={`new-enrolment-${c.line}`} type="checkbox" name="newEnrolment" value={c.line} />
