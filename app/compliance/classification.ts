@@ -307,6 +307,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       last_attempt_at: c('contact', 'adult', 'delete'),
       last_error: message('adult', "the SMTP server's answer can quote the address"),
       sent_at: c('contact', 'adult', 'delete'),
+      erase_after_sending: none('a proof of erasure to the erased address: deleted once delivered'),
     },
   },
   consent_records: {

@@ -101,6 +101,11 @@ async function deliverOne(db: Db, id: string, log: Pick<Console, 'warn'>): Promi
     await enqueueMailDelivery([row.id], { delay: next.getTime() - now().getTime(), jobId: `mail-${row.id}-${row.attempts}` }, log)
     return 'retry'
   }
+  // A proof of erasure to the erased person's own address: nothing of it is kept once delivered.
+  if (row.eraseAfterSending) {
+    await db.delete(outboxMails).where(and(eq(outboxMails.id, row.id), eq(outboxMails.status, 'sending')))
+    return 'sent'
+  }
   // Sent through SMTP: the body (reset links, codes) and attachments are not kept; the dev mailbox keeps it to show.
   await db
     .update(outboxMails)

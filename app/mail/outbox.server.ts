@@ -11,7 +11,16 @@ import { enqueueMailDelivery } from './jobs.server'
 
 /** A file sent with a mail (e.g. a signed checkpoint, JSON): small, built in memory. */
 export type Attachment = { filename: string; contentType: string; content: string | Buffer }
-export type Mail = { to: string; subject: string; text: string; html?: string; userId?: string | null; attachments?: Attachment[] }
+export type Mail = {
+  to: string
+  subject: string
+  text: string
+  html?: string
+  userId?: string | null
+  attachments?: Attachment[]
+  /** The row is deleted once delivered (a proof of erasure to the erased person's own address). */
+  eraseAfterSending?: boolean
+}
 
 /** How an attachment is kept in the outbox row: its bytes in base64. */
 export type StoredAttachment = { filename: string; contentType: string; content: string }
@@ -49,6 +58,7 @@ export async function queueMail(db: DbOrTx, mail: Mail): Promise<string> {
       html: mail.html ?? null,
       attachments: mail.attachments?.length ? mail.attachments.map(storedAttachment) : null,
       userId: mail.userId ?? null,
+      eraseAfterSending: mail.eraseAfterSending ?? false,
     })
     .returning({ id: outboxMails.id })
   const id = row!.id

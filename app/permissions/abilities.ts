@@ -46,6 +46,7 @@ export type SubjectRows = {
   ChildSpace: { userId: string }
   Account: { id: string; orgId?: string | null; consentGuardianIds?: string[] }
   DeletionRequest: { orgId: string | null; requestedBy: string | null; subjectId: string | null }
+  Notice: { userId: string; id?: string }
 }
 export type SubjectName = keyof SubjectRows | 'all'
 // Reading guide for the names above:
@@ -66,6 +67,7 @@ export type SubjectName = keyof SubjectRows | 'all'
 //   Account        a person, as the subject of a deletion request; consentGuardianIds = the
 //                  guardians whose link gives consent rights for that person in orgId
 //   DeletionRequest an open deletion request (cancelled within the grace period)
+//   Notice         an in-app notice addressed to one person (a proof of erasure): theirs only
 
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>
 
@@ -199,6 +201,8 @@ export function defineAbilityFor(p: Principal): AppAbility {
   // A deletion request: whoever asked, or the person, may cancel it (admins: 'manage all').
   can('cancel', 'DeletionRequest', { requestedBy: p.userId })
   can('cancel', 'DeletionRequest', { subjectId: p.userId })
+  // One's own notices: read and dismissed by their addressee only.
+  can(['read', 'update'], 'Notice', { userId: p.userId })
 
   // Nobody edits the evidence logs, whatever other rule says.
   cannot(['update', 'delete'], ['AuditLog', 'ConsentLog'])

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 /**
  * Who did what to which record, when, from where, and the outcome. Partitioned by month on
@@ -72,6 +72,8 @@ export const outboxMails = pgTable(
     lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
     lastError: text('last_error'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** The proof of erasure sent to the erased person's own address: the row goes once delivered. */
+    eraseAfterSending: boolean('erase_after_sending').notNull().default(false),
   },
   (t) => [
     index('outbox_mails_to').on(t.to),

@@ -21,6 +21,7 @@ import {
   observations,
   organizations,
   orgPrivacySettings,
+  outboxMails,
   results,
   rightsRequestEvents,
   rightsRequests,
@@ -38,6 +39,7 @@ import { readJournal } from '~/privacy/erasure/journal.server'
 import { accountForDeletion, cancelDeletion, requestDeletion, requestOrganizationDeletion } from '~/privacy/erasure/requests.server'
 import { runDeletion, sweepErasures } from '~/privacy/erasure/run.server'
 import { queueMail } from '~/mail/outbox.server'
+import { deliverMails } from '~/mail/delivery.server'
 import { createReceivedRequest } from '~/privacy/rights-requests/intake.server'
 import { closeRequest, markErasurePending, setSubject, verifyIdentity } from '~/privacy/rights-requests/handling.server'
 import { loadPrincipal } from '~/permissions/principal.server'
@@ -181,6 +183,16 @@ async function fullRecord(opts: { objection?: boolean } = {}) {
     path: rel,
   })
   return { org, cls, teacher, admin, guardian, child, tag, birth, year, quizIds, dsr, exportPath: path.join(dataDir, rel) }
+}
+
+/** Delivers the proof of erasure sent to an erased person's own address (the outbox row then goes). */
+async function deliverProofTo(email: string) {
+  const rows = await t.db.select().from(outboxMails).where(eq(outboxMails.to, email))
+  expect(rows.map((m) => m.eraseAfterSending)).toEqual([true])
+  await deliverMails(
+    t.db,
+    rows.map((m) => m.id),
+  )
 }
 
 /** Every table of the public schema, every column as text: the rows holding `needle`. */
@@ -384,6 +396,10 @@ describe('erasure round-trip', () => {
     const email = r.guardian.email!
     const req = await requestDeletion(t.db, { subjectId: r.guardian.id, orgId: null, requestedBy: r.guardian.id, role: 'self', reason: 'own_request' })
     await runDeletion(t.db, req.id)
+    // Left only in the outbox: the proof of erasure to the address captured before the erasure
+    // (erasure-proof.test.ts), deleted once delivered.
+    expect(await findEverywhere(email)).toEqual([{ table: 'outbox_mails', column: 'to' }])
+    await deliverProofTo(email)
     expect(await findEverywhere(email)).toEqual([])
     expect(await findEverywhere(r.guardian.lastName)).toEqual([])
     const idHits = (await findEverywhere(r.guardian.id)).filter((h) => CLASSIFICATION[h.table]?.columns[h.column]?.erasure !== 'keep')
@@ -499,6 +515,7 @@ describe('other ways in', () => {
     await runDeletion(t.db, req.id)
     const [row] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, q.id))
     expect(row).toMatchObject({ reference: q.reference, kind: 'rectification', subjectId: null, requesterUserId: null, requesterName: null, requesterEmail: '' })
+    await deliverProofTo(r.guardian.email!)
     expect(await findEverywhere(r.guardian.email!)).toEqual([])
     void dpo
   })

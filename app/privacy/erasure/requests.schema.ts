@@ -26,3 +26,6 @@ const graceInvalid = msg('retention.grace.invalid', { max: MAX_GRACE_HOURS })
 
 /** An organization's grace period: 0 (none) to MAX_GRACE_HOURS whole hours. */
 export const graceHoursSchema = z.object({ hours: z.number({ error: graceInvalid }).int(graceInvalid).min(0, graceInvalid).max(MAX_GRACE_HOURS, graceInvalid) })
+
+/** A proof-of-erasure notice dismissed by its addressee. */
+export const dismissNoticeSchema = z.object({ noticeId: z.uuid({ error: STALE }) })

@@ -11,6 +11,7 @@ import type { Db, DbOrTx } from '../../db.server'
 import { recordAudit } from '../../compliance/audit.server'
 import { eraseOrganizationRows, eraseSubject, mergeCounts, soleMembers, type ErasureCounts, type ErasureHooks } from './engine.server'
 import { appendJournal } from './journal.server'
+import { proofRecipients, sendProof } from './proof.server'
 import { markForVacuum, touchedTables } from './vacuum.server'
 import { closeOnErasure } from '../rights-requests/handling.server'
 import { requestDeletion, type DeletionRequest } from './requests.server'
@@ -97,9 +98,12 @@ export async function runDeletion(db: Db, requestId: string, hooks: ErasureHooks
       const erasureId = randomUUID()
       const target = { subjectId: r.subjectId!, scope: r.scope as 'account' | 'membership', orgId: r.orgId }
       const hmacs = await tombstoneHmacsOf(tx, target)
+      // Who gets the proof: read before the erasure (the person's own address goes with it).
+      const proof = await proofRecipients(tx, r)
       const counts = await eraseSubject(tx, { ...target, erasureId }, hooks)
       const { completedAt, late } = await writeTombstone(tx, r, { scope: r.scope, subjectId: r.subjectId, orgId: r.orgId, hmacs }, counts, erasureId)
-      if (r.rightsRequestId) await closeOnErasure(tx, { requestId: r.rightsRequestId, tombstoneId: erasureId })
+      if (r.rightsRequestId) await closeOnErasure(tx, { requestId: r.rightsRequestId, tombstoneId: erasureId, requesterHasProof: proof.some((p) => p.as === 'requester') })
+      await sendProof(tx, proof, erasureId)
       await tx
         .update(deletionRequests)
         .set({ completedAt, attempts: r.attempts + 1, lastError: null })

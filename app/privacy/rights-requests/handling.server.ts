@@ -219,12 +219,13 @@ export async function closeRequest(db: Db, a: Actor & { outcome: DsrOutcome; not
  * completes, the request closes (fulfilled), its history names the tombstone as the proof, and
  * the requester is told — unless the requester was the person erased.
  */
-export async function closeOnErasure(tx: DbOrTx, a: { requestId: string; tombstoneId: string }) {
+export async function closeOnErasure(tx: DbOrTx, a: { requestId: string; tombstoneId: string; requesterHasProof?: boolean }) {
   const [r] = await tx.select().from(rightsRequests).where(eq(rightsRequests.id, a.requestId)).for('update')
   if (!r || r.status === 'closed') return
   const [row] = await tx.update(rightsRequests).set({ status: 'closed', outcome: 'fulfilled', closedAt: now(), subjectErasureId: a.tombstoneId }).where(eq(rightsRequests.id, r.id)).returning()
   const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, r.orgId))
-  if (row!.requesterEmail) await queueMail(tx, closedMail(r.lang as Lang, row!.requesterEmail, row!, org?.name ?? '', 'fulfilled', null))
+  // The requester's proof of erasure (erasure/proof.server.ts) names this request: no second mail.
+  if (row!.requesterEmail && !a.requesterHasProof) await queueMail(tx, closedMail(r.lang as Lang, row!.requesterEmail, row!, org?.name ?? '', 'fulfilled', null))
   await addEvent(tx, r, { kind: 'closed', details: { outcome: 'fulfilled', tombstoneId: a.tombstoneId, byErasure: true, onTime: !!effectiveDue(r) && now() <= effectiveDue(r)! } })
   await recordAudit(tx, { action: 'dsr.closed', orgId: r.orgId, targetType: 'rights_request', targetId: r.id, details: { outcome: 'fulfilled', tombstoneId: a.tombstoneId } })
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "outbox_mails" ADD COLUMN "erase_after_sending" boolean DEFAULT false NOT NULL;
