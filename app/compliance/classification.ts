@@ -117,6 +117,8 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       id: none(),
       kind: none(),
       name: none('a school or family name; erased with the organization'),
+      city: none("a school's town (public; never set for a family space)"),
+      official_code: none("a school's official establishment code (UAI; public)"),
       country: none(),
       plan: none(),
       created_at: none(),
@@ -435,6 +437,8 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       closed_at: c('evidence', 'none', 'keep'),
       closed_by: pseudo('evidence', 'staff', 'closed_by', 'id only'),
       logged_by: pseudo('evidence', 'staff', 'logged_by', 'id only (operator)'),
+      status_token_hash: pseudo('connection', 'adult', 'requester_user_id', "HMAC of the requester's status-link token; emptied with the requester, the link then dies"),
+      status_token_issued_at: none(),
     },
   },
   rights_request_events: {

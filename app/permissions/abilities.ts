@@ -34,7 +34,7 @@ export type SubjectRows = {
   LearningRecord: { orgId: string; childId?: string | null; classIds?: string[]; published?: boolean }
   AuditLog: { orgId: string }
   ConsentLog: { orgId: string }
-  RightsRequest: { orgId?: string; subjectId?: string | null; id?: string }
+  RightsRequest: { orgId?: string; subjectId?: string | null; id?: string; requesterUserId?: string | null; requesterEmail?: string }
   PlatformRegister: Record<string, never>
   GuardianLink: { orgId?: string; id?: string; childId?: string; guardianId?: string; classIds?: string[] }
   Authorisation: { orgId: string; classIds?: string[]; childId?: string }
@@ -87,6 +87,8 @@ export type Principal = {
   retentionOrgs?: string[]
   /** Operator only: the support grants in force (an admin's time-limited permission). */
   supportGrants?: { id: string; orgId: string }[]
+  /** The account's email once verified (lower case): requests filed with it on the public form are theirs to follow. */
+  verifiedEmail?: string | null
 }
 
 /** Who a deletion is asked by (the `reason` of the rule that allows it). */
@@ -192,6 +194,10 @@ export function defineAbilityFor(p: Principal): AppAbility {
     can('end', 'GuardianLink', { guardianId: p.userId })
     // A rights request about oneself, in each organization one belongs to.
     for (const orgId of new Set(p.memberships.map((m) => m.orgId))) can('create', 'RightsRequest', { orgId, subjectId: p.userId })
+    // Following one's own requests ("My requests"): checked on the row as its requester sees it,
+    // without its orgId, so a school's own rules (its DPO's) never open someone else's here.
+    can('read', 'RightsRequest', { requesterUserId: p.userId })
+    if (p.verifiedEmail) can('read', 'RightsRequest', { requesterEmail: p.verifiedEmail })
     // Deletion of an account: the later rule wins when several apply (self, then guardian, then admin).
     const allAdminOrgs = orgsWith('admin', p.memberships)
     if (allAdminOrgs.length) can('delete', 'Account', { orgId: { $in: allAdminOrgs } }).because('admin')

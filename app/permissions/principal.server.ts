@@ -17,7 +17,7 @@ type Role = Principal['memberships'][number]['role']
  * organization, classes taught, operator flag), plus the guardian links for guardians:
  * this runs on every signed-in request, so round trips count.
  */
-export async function loadSignedIn(db: DbOrTx, user: { id: string; kind: 'adult' | 'child' }): Promise<SignedIn> {
+export async function loadSignedIn(db: DbOrTx, user: { id: string; kind: 'adult' | 'child'; email?: string | null; emailVerifiedAt?: Date | null }): Promise<SignedIn> {
   const [row] = await db.execute<{
     ms: [string, Role, string, MemberOrg['kind'], boolean][]
     teaching: [string, string, 'lead' | 'co'][]
@@ -49,6 +49,7 @@ export async function loadSignedIn(db: DbOrTx, user: { id: string; kind: 'adult'
       isOperator,
       retentionOrgs: [...new Set(ms.filter((m) => m[4]).map((m) => m[0]))],
       supportGrants: grants.map((g) => ({ id: g.id, orgId: g.orgId })),
+      verifiedEmail: user.kind === 'adult' && user.email && user.emailVerifiedAt ? user.email.toLowerCase() : null,
     },
     orgs: [...orgs.values()],
   }

@@ -74,6 +74,9 @@ export default function Account() {
         <p>
           <Link to="/account/delete">{t('retention.nav.delete_account')}</Link>
         </p>
+        <p>
+          <Link to="/account/requests">{t('nav.my_requests')}</Link> · <Link to="/privacy">{t('nav.rights')}</Link>
+        </p>
       </div>
       <Section title={t('account.change_password')}>
         <Form method="post" {...getFormProps(form)}>

@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useT } from '~/i18n'
 import { currentDocument, type LegalKind } from '~/compliance/legal-documents.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
@@ -11,11 +12,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!['terms', 'privacy', 'dpa'].includes(kind)) throw new Response('Not found', { status: 404 })
   const ctx = baseContext(request)
   const doc = await currentDocument(ctx.db, kind, ctx.lang)
-  return { title: doc.title, version: doc.version, body: doc.body, publishedAt: doc.publishedAt.toISOString() }
+  return { kind, title: doc.title, version: doc.version, body: doc.body, publishedAt: doc.publishedAt.toISOString() }
 }
 
 export default function Legal() {
   const doc = useLoaderData<typeof loader>()
+  const t = useT()
   return (
     <article className="container narrow card">
       <h1>{doc.title}</h1>
@@ -23,6 +25,13 @@ export default function Legal() {
       {doc.body.split('\n').map((p, i) => (
         <p key={i}>{p}</p>
       ))}
+      {doc.kind === 'privacy' && (
+        <p>
+          <strong>
+            <Link to="/privacy">{t('nav.rights')}</Link>
+          </strong>
+        </p>
+      )}
     </article>
   )
 }

@@ -66,6 +66,9 @@ export default function Login() {
       <p>
         {t('login.no_account')} <Link to="/signup">{t('nav.signup')}</Link> · <Link to="/child-login">{t('login.child')}</Link>
       </p>
+      <p>
+        <Link to="/privacy">{t('nav.rights')}</Link>
+      </p>
     </div>
   )
 }

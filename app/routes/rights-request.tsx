@@ -1,24 +1,30 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
+import { useEffect, useRef } from 'react'
 import { z } from 'zod'
-import { DSR_KINDS } from '~/privacy/rights-requests/constants'
-import { publicSchools, submitPublicRequest } from '~/privacy/rights-requests/intake.server'
+import { DSR_KINDS, SCHOOL_SEARCH_MAX as MAX_RESULTS, SCHOOL_SEARCH_MIN as MIN_QUERY } from '~/privacy/rights-requests/constants'
+import { DomainError } from '~/errors.server'
+import { submitPublicRequest } from '~/privacy/rights-requests/intake.server'
+import { searchSchools } from '~/privacy/rights-requests/school-search.server'
 import { publicRequestSchema, REQUESTER_RELATIONS } from '~/privacy/rights-requests/intake.schema'
 import { useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext, getOptionalUser } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
-import { Field, FormNotice, Notice, PageHeader, SelectField, TextareaField, useCarnetForm } from '~/ui/kit'
+import { ChoiceField, Field, FormNotice, Notice, PageHeader, plainField, SelectField, TextareaField, useCarnetForm } from '~/ui/kit'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — exercer vos droits (RGPD)' }]
 // Public: no account needed. The request counts once the emailed code is typed (verify page).
+// The school is found by search (?school=, a GET form: works without JavaScript; with it, the
+// results follow the typing), never picked from a list of every school (school-search.server.ts).
 export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = baseContext(request)
   const user = await getOptionalUser(request)
-  return { schools: await publicSchools(ctx.db), signedIn: !!user && user.user.kind === 'adult' }
+  const query = (new URL(request.url).searchParams.get('school') ?? '').slice(0, 100)
+  return { query, search: await searchSchools(ctx.db, query), signedIn: !!user && user.user.kind === 'adult' }
 }
 
 // One form: the request, about oneself or a child.
@@ -34,8 +40,35 @@ export async function action({ request }: ActionFunctionArgs) {
     const row = await submitPublicRequest(ctx.db, { ...input, lang: ctx.lang, origin: ctx.origin })
     return redirect(`/rights-request/verify?id=${row.id}`)
   } catch (e) {
-    return form.error(e)
+    return form.error(e, e instanceof DomainError && e.code === 'dsr.form.school_unknown' ? 'orgId' : undefined)
   }
+}
+
+/** The school search: a GET form; with JavaScript it runs as the person types (a pause of 300 ms, from MIN_QUERY characters). */
+function SchoolSearch({ query }: { query: string }) {
+  const t = useT()
+  const submit = useSubmit()
+  const timer = useRef<ReturnType<typeof setTimeout>>()
+  useEffect(() => () => clearTimeout(timer.current), [])
+  return (
+    <Form
+      method="get"
+      role="search"
+      aria-label={t('dsr.search.label')}
+      className="card"
+      onChange={(e) => {
+        const form = e.currentTarget
+        const value = new FormData(form).get('school')?.toString().trim() ?? ''
+        clearTimeout(timer.current)
+        if (value.replace(/[^\p{L}\p{N}]/gu, '').length >= MIN_QUERY) timer.current = setTimeout(() => submit(form, { replace: true, preventScrollReset: true }), 300)
+      }}
+    >
+      <Field meta={plainField('school', { defaultValue: query })} type="search" label={t('dsr.search.label')} hint={t('dsr.search.hint', { min: MIN_QUERY })} autoComplete="off" maxLength={100} />
+      <button type="submit" className="secondary">
+        {t('dsr.search.submit')}
+      </button>
+    </Form>
+  )
 }
 
 export default function RightsRequestPage() {
@@ -43,6 +76,7 @@ export default function RightsRequestPage() {
   const data = useLoaderData<typeof loader>()
   const busy = useNavigation().state !== 'idle'
   const [form, fields] = useCarnetForm(schema, { intent: 'submit' })
+  const schools = data.search.state === 'found' ? data.search.schools : []
   // The choices start on "Choose…" (an empty value the form refuses): nothing is picked for the person.
   const choose = <option value="">{t('dsr.form.choose')}</option>
   return (
@@ -55,16 +89,33 @@ export default function RightsRequestPage() {
         </Notice>
       )}
       <FormNotice />
+      <SchoolSearch query={data.query} />
+      <div aria-live="polite">
+        {data.search.state === 'too_short' && <Notice kind="error">{t('dsr.search.too_short', { min: data.search.min })}</Notice>}
+        {data.search.state === 'found' && data.search.schools.length === 0 && <Notice kind="error">{t('dsr.search.none', { query: data.query })}</Notice>}
+        {data.search.state === 'found' && data.search.more && <Notice>{t('dsr.search.more', { max: MAX_RESULTS })}</Notice>}
+      </div>
       <Form method="post" className="card" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="submit" />
-        <SelectField meta={fields.orgId} label={t('dsr.form.school')} hint={t('dsr.form.school_hint')}>
-          {choose}
-          {data.schools.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </SelectField>
+        {schools.length > 0 ? (
+          <ChoiceField
+            meta={fields.orgId}
+            legend={t('dsr.search.results')}
+            hint={t('dsr.form.school_hint')}
+            options={schools.map((s) => ({ value: s.id, label: s.name, hint: [s.city, s.officialCode].filter(Boolean).join(' · ') || undefined }))}
+          />
+        ) : (
+          <fieldset className={`field${fields.orgId.errors?.length ? ' has-error' : ''}`}>
+            <legend>{t('dsr.search.results')}</legend>
+            {fields.orgId.errors?.length ? (
+              <p className="error" id={fields.orgId.errorId} role="alert">
+                {fields.orgId.errors.join(' ')}
+              </p>
+            ) : (
+              <p className="hint">{t('dsr.search.first')}</p>
+            )}
+          </fieldset>
+        )}
         <SelectField meta={fields.kind} label={t('dsr.form.kind')}>
           {choose}
           {DSR_KINDS.map((k) => (

@@ -72,11 +72,13 @@ export function AppShell({ data, children }: { data: ShellData; children: React.
           {children}
         </main>
       </div>
-      {data.devMailbox && (
-        <footer className="devbar">
-          <Link to="/dev/mailbox">{t(lang, 'nav.dev_mailbox')}</Link>
-        </footer>
-      )}
+      <footer className="site-footer">
+        <nav aria-label={t(lang, 'nav.footer')}>
+          <Link to="/privacy">{t(lang, 'nav.rights')}</Link>
+          <Link to="/legal/privacy">{t(lang, 'nav.privacy_policy')}</Link>
+          {data.devMailbox && <Link to="/dev/mailbox">{t(lang, 'nav.dev_mailbox')}</Link>}
+        </nav>
+      </footer>
     </>
   )
 }

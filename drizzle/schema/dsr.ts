@@ -84,6 +84,13 @@ export const rightsRequests = pgTable(
     closedBy: uuid('closed_by'),
     /** Operator who logged a request received by email or post. */
     loggedBy: uuid('logged_by'),
+    /**
+     * The requester's status link (app/privacy/rights-requests/status.server.ts): an HMAC of a
+     * 256-bit random token mailed with the receipt; valid while the request is open and for
+     * 90 days after it is closed (ADR 023).
+     */
+    statusTokenHash: text('status_token_hash'),
+    statusTokenIssuedAt: timestamp('status_token_issued_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('rights_requests_reference').on(t.reference),
@@ -109,6 +116,9 @@ export const rightsRequests = pgTable(
     index('rights_requests_logged_by')
       .on(t.loggedBy)
       .where(sql`logged_by is not null`),
+    uniqueIndex('rights_requests_status_token')
+      .on(t.statusTokenHash)
+      .where(sql`status_token_hash is not null`),
     index('rights_requests_unforwarded')
       .on(t.forwardDueAt)
       .where(sql`status = 'received'`),

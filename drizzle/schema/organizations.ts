@@ -9,6 +9,10 @@ export const organizations = pgTable('organizations', {
   id: uuid('id').primaryKey().defaultRandom(),
   kind: text('kind', { enum: ORG_KINDS }).notNull(),
   name: text('name').notNull(),
+  /** A school's town, as the public finds it on the rights-request form (never set for a family space). */
+  city: text('city'),
+  /** A school's official establishment code (in France the UAI, e.g. 0751234A), searchable on the rights-request form. */
+  officialCode: text('official_code'),
   country: text('country').notNull().default('FR'),
   plan: text('plan', { enum: FAMILY_PLANS }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

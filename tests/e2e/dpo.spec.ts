@@ -4,7 +4,7 @@
 // the test opens — and the consent log verifies intact.
 import fs from 'node:fs'
 import unzipper from 'unzipper'
-import { expect, expectAccessible, loginAs, test } from './fixtures'
+import { expect, expectAccessible, loginAs, pickSchool, test } from './fixtures'
 
 test.describe.configure({ timeout: 120_000 })
 
@@ -23,7 +23,7 @@ test('a parent’s access request: public form, emailed code, forwarded, DPO bui
   await page.goto('/rights-request')
   await expect(page.getByRole('heading', { name: 'Exercer vos droits sur vos données' })).toBeVisible()
   await expectAccessible(page)
-  await page.getByLabel('Établissement').selectOption({ label: 'École Jules Ferry' })
+  await pickSchool(page, 'Jules Ferry', /École Jules Ferry/)
   await page.getByLabel('Votre demande').selectOption('access')
   await page.getByLabel('Vous êtes').selectOption('guardian')
   await page.getByLabel('Prénom', { exact: true }).fill('Zoé')

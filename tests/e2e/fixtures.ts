@@ -51,3 +51,10 @@ export async function linkFromMailbox(page: Page, to: string, subject: RegExp) {
   if (!href) throw new Error('no link in mail')
   return href
 }
+
+/** The public rights-request form: searches the school (name, town or code) and picks it from the results. */
+export async function pickSchool(page: Page, query: string, name: string | RegExp) {
+  await page.getByRole('searchbox', { name: 'Rechercher votre établissement' }).fill(query)
+  await page.getByRole('button', { name: 'Rechercher', exact: true }).click()
+  await page.getByRole('radio', { name }).check()
+}

@@ -2,7 +2,7 @@
 // entry comes back on its own field — checked in the browser with JavaScript, by the server
 // without it — nothing is recorded, and each page passes axe. Nothing here deletes demo data.
 import type { Browser, Page } from '@playwright/test'
-import { expect, expectAccessible, loginAs, test } from './fixtures'
+import { expect, expectAccessible, loginAs, pickSchool, test } from './fixtures'
 
 // Two browsers and the dev mailbox per test: generous under load.
 test.describe.configure({ timeout: 240_000 })
@@ -23,7 +23,7 @@ async function withoutJs(browser: Browser, baseURL: string | undefined, who?: st
 /** The public form, filled; `email` decides whether it is accepted. */
 async function fillPublicForm(page: Page, email: string) {
   await page.goto('/rights-request')
-  await page.getByLabel('Établissement').selectOption({ label: 'École Jules Ferry' })
+  await pickSchool(page, 'Jules Ferry', /École Jules Ferry/)
   await page.getByLabel('Votre demande').selectOption('rectification')
   await page.getByLabel('Vous êtes').selectOption('guardian')
   await page.getByLabel('Prénom', { exact: true }).fill('Zoé')
@@ -59,7 +59,7 @@ test('rights request: a wrong address and a wrong code are said on their fields,
   await fillPublicForm(page, 'julie@ecole')
   await expect(page.getByText('Adresse e-mail invalide : vérifiez-la')).toBeVisible()
   await expect(page.getByLabel('Votre adresse e-mail')).toHaveAttribute('aria-invalid', 'true')
-  await expect(page).toHaveURL(/\/rights-request$/)
+  await expect(page).toHaveURL(/\/rights-request(\?school=[^/]*)?$/) // the search stays in the address
   await expectAccessible(page)
 
   // A good address: on to the code. A wrong code is said on the code field (server only), without JavaScript…

@@ -32,7 +32,7 @@ export async function seedDemo(db: Db): Promise<DemoInfo> {
       const [u] = await tx.insert(users).values({ kind: 'adult', email, emailVerifiedAt: at, passwordHash, firstName, lastName, createdAt: at, locale: 'fr' }).returning()
       return u!
     }
-    const [school] = await tx.insert(organizations).values({ kind: 'school', name: 'École Jules Ferry', createdAt: at }).returning()
+    const [school] = await tx.insert(organizations).values({ kind: 'school', name: 'École Jules Ferry', city: 'Lyon', officialCode: '0691234A', createdAt: at }).returning()
     const [family] = await tx.insert(organizations).values({ kind: 'family', name: 'Famille Martin', plan: 'family', createdAt: at }).returning()
     const admin = await adult('admin@demo.carnet.fr', 'Claire', 'Dubois')
     const teacher = await adult('enseignant@demo.carnet.fr', 'Karim', 'Benali')

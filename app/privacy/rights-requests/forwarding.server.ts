@@ -13,6 +13,7 @@ import { queueMail } from '../../mail/outbox.server'
 import { effectiveDue, NEARLY_DUE, OVERDUE_REMINDER_EVERY } from './deadlines.server'
 import { addEvent, purgeUnverified } from './intake.server'
 import { forwardedMail, receiptMail, reminderMail } from './mails.server'
+import { issueStatusToken, myRequestUrl, statusLinkUrl } from './status.server'
 
 /** The controller's people for a request: active DPO and admin memberships with an email. */
 export async function controllerContacts(db: DbOrTx, orgId: string) {
@@ -58,7 +59,9 @@ async function forwardLocked(tx: DbOrTx, r: typeof rightsRequests.$inferSelect, 
   const late = !!r.forwardDueAt && at > r.forwardDueAt
   const [row] = await tx.update(rightsRequests).set({ status: 'forwarded', forwardedAt: at }).where(eq(rightsRequests.id, r.id)).returning()
   await addEvent(tx, r, { kind: 'forwarded', details: { recipients: contacts.length, late } })
-  await queueMail(tx, receiptMail(r.lang as Lang, r.requesterEmail, row!, controller.name))
+  // Where the requester follows it: "My requests" for a request filed in the app, else a status link.
+  const follow = r.channel === 'in_app' && r.requesterUserId ? myRequestUrl(r.id) : statusLinkUrl(await issueStatusToken(tx, r.id))
+  await queueMail(tx, receiptMail(r.lang as Lang, r.requesterEmail, row!, controller.name, follow))
   await addEvent(tx, r, { kind: 'receipt_sent' })
   await recordAudit(tx, {
     action: 'dsr.forwarded',

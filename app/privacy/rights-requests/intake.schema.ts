@@ -34,7 +34,7 @@ const requester = {
 }
 
 /** The public form: the request counts once the emailed code is typed. */
-export const publicRequestSchema = z.object({ orgId: z.uuid('dsr.form.school_required'), ...requester })
+export const publicRequestSchema = z.object({ orgId: z.uuid('dsr.form.school_pick'), ...requester })
 
 /** The operator logs a request received by email or post; its 48 hours run from when it arrived. */
 export const operatorLogSchema = z.object({

@@ -3,7 +3,7 @@
 // a guardian for a linked child), and the operator's log of a request received by email or post.
 // A request that counts is forwarded to the school within 48 hours (forwarding.server.ts).
 import { randomInt } from 'node:crypto'
-import { and, asc, count, eq, gt, inArray, isNull, lt, ne } from 'drizzle-orm'
+import { and, count, eq, gt, inArray, isNull, lt, ne } from 'drizzle-orm'
 import type { z } from 'zod'
 import { auditEvents, memberships, organizations, rightsRequestEvents, rightsRequests, users, type DsrKind } from '../../../drizzle/schema'
 import { hmacHex, safeEqual, shortCode } from '../../crypto.server'
@@ -34,11 +34,6 @@ export async function addEvent(db: DbOrTx, r: { id: string; orgId: string }, e: 
 const codeHash = (requestId: string, code: string) => hmacHex(`${requestId}:${code}`, 'dsr-email-code')
 const newCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0')
 const newReference = (at: Date) => `DSR-${at.getUTCFullYear()}-${shortCode(6)}`
-
-/** Schools a member of the public can address (names only). */
-export async function publicSchools(db: DbOrTx) {
-  return db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.kind, 'school')).orderBy(asc(organizations.name))
-}
 
 // Letters NFD does not decompose (ı, ł, ø, ß…) are spelled out, so « Yılmaz » matches « YILMAZ ».
 const SPELL: Record<string, string> = { ı: 'i', ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th' }
@@ -85,7 +80,8 @@ export async function submitPublicRequest(db: Db, input: PublicRequestInput & { 
     .select()
     .from(organizations)
     .where(and(eq(organizations.id, input.orgId), eq(organizations.kind, 'school')))
-  if (!org) throw new Invalid('dsr.form.school_required')
+  // Not a school (a family space is never addressed here) or no longer there: nothing is written.
+  if (!org) throw new Invalid('dsr.form.school_unknown')
   const at = now()
   const hourAgo = new Date(at.getTime() - HOUR)
   const [pending] = await db

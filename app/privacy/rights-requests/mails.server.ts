@@ -34,7 +34,8 @@ export function forwardedMail(lang: Lang, to: string, userId: string, r: Req, or
   }
 }
 
-export function receiptMail(lang: Lang, to: string, r: Req, orgName: string): Mail {
+/** The receipt, with where to follow the request: its status link, or "My requests" for a request filed in the app. */
+export function receiptMail(lang: Lang, to: string, r: Req, orgName: string, follow: string): Mail {
   return {
     to,
     subject: t(lang, 'dsr.mail.receipt_subject', { reference: r.reference }),
@@ -45,6 +46,7 @@ export function receiptMail(lang: Lang, to: string, r: Req, orgName: string): Ma
       received: formatDate(lang, r.receivedAt, true),
       forwarded: formatDate(lang, r.forwardedAt ?? null, true),
       due: formatDate(lang, due(r)),
+      follow,
     }),
   }
 }

@@ -1,0 +1,42 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { NotFound } from '~/errors.server'
+import { useT } from '~/i18n'
+import { isUuid } from '~/ui/http.server'
+import { requestForRequester } from '~/privacy/rights-requests/status.server'
+import type { RouteAccess } from '~/permissions/access'
+import { authorize, deny, requireAbility } from '~/permissions/request.server'
+import { PageHeader } from '~/ui/kit'
+import { RequestStatus } from '~/ui/request-status'
+
+export const meta: MetaFunction = () => [{ title: 'Carnet — ma demande' }]
+// One of "My requests". Someone else's request is refused by the policy (403, audited), whoever
+// asks — a school's DPO included: here a request is checked as its requester sees it.
+export const handle = { access: { allow: 'adults', params: { requestId: 'token' }, note: 'the requester’s own requests only; an unknown id is a 404' } satisfies RouteAccess }
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireAbility(request)
+  const requestId = params.requestId ?? ''
+  if (ctx.user.kind !== 'adult') await deny(ctx, 'read', 'RightsRequest', requestId)
+  if (!isUuid(requestId)) throw new Response('Not found', { status: 404 })
+  const found = await requestForRequester(ctx.db, requestId).catch((e) => {
+    if (e instanceof NotFound) throw new Response('Not found', { status: 404 })
+    throw e
+  })
+  await authorize(ctx, 'read', 'RightsRequest', found.asked)
+  return { request: found.view }
+}
+
+export default function MyRequest() {
+  const t = useT()
+  const { request } = useLoaderData<typeof loader>()
+  return (
+    <div className="container narrow">
+      <PageHeader title={t('dsr.track.title', { reference: request.reference })} />
+      <RequestStatus request={request} />
+      <p>
+        <Link to="/account/requests">{t('dsr.mine.back')}</Link>
+      </p>
+    </div>
+  )
+}
