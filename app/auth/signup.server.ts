@@ -15,7 +15,7 @@ import type { SignupInput } from './signup.schema'
  * Creates the organization, its first administrator and the acceptance records, in one
  * transaction: a failure leaves nothing half-created. Sends the verification email.
  */
-export async function signUp(db: Db, input: SignupInput & { lang: Lang; origin: RequestOrigin }) {
+export async function signUp(db: Db, input: Omit<SignupInput, 'orgCity' | 'orgCode'> & Partial<Pick<SignupInput, 'orgCity' | 'orgCode'>> & { lang: Lang; origin: RequestOrigin }) {
   const problem = checkPasswordPolicy(input.password, { email: input.email, names: [input.firstName, input.lastName] })
   if (problem) throw new Invalid(`password.${problem}`)
   const passwordHash = await hashPassword(input.password)
@@ -25,7 +25,15 @@ export async function signUp(db: Db, input: SignupInput & { lang: Lang; origin: 
     const at = now()
     const [org] = await tx
       .insert(organizations)
-      .values({ kind: input.orgKind as OrgKind, name: validName(input.orgName, 'signup.org_name_required', 120), createdAt: at, plan: input.orgKind === 'family' ? 'family' : null })
+      .values({
+        kind: input.orgKind as OrgKind,
+        name: validName(input.orgName, 'signup.org_name_required', 120),
+        // Only a school is found by its town and code (a family space is never searchable).
+        city: input.orgKind === 'school' ? (input.orgCity ?? null) : null,
+        officialCode: input.orgKind === 'school' ? (input.orgCode ?? null) : null,
+        createdAt: at,
+        plan: input.orgKind === 'family' ? 'family' : null,
+      })
       .returning()
     const [user] = await tx
       .insert(users)

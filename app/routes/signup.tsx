@@ -48,6 +48,8 @@ export default function Signup() {
       <Form method="post" className="card" {...getFormProps(form)} noValidate>
         <ChoiceField meta={fields.orgKind} legend={t('signup.org_kind')} options={ORG_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
         <Field meta={fields.orgName} label={t('signup.org_name')} />
+        <Field meta={fields.orgCity} label={t('signup.org_city')} hint={t('signup.org_school_only')} autoComplete="address-level2" />
+        <Field meta={fields.orgCode} label={t('signup.org_code')} hint={t('signup.org_school_only')} autoComplete="off" />
         <Field meta={fields.firstName} label={t('signup.first_name')} autoComplete="given-name" />
         <Field meta={fields.lastName} label={t('signup.last_name')} autoComplete="family-name" />
         <Field meta={fields.email} type="email" label={t('signup.email')} autoComplete="email" />

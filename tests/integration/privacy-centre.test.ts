@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { and, desc, eq, like } from 'drizzle-orm'
 import { auditEvents, organizations, outboxMails, rightsRequests, users } from '../../drizzle/schema'
 import { DAY, now, useFakeClock } from '~/clock.server'
+import { signUp } from '~/auth/signup.server'
 import { closeRequest, extendDeadline } from '~/privacy/rights-requests/handling.server'
 import { forwardRequest } from '~/privacy/rights-requests/forwarding.server'
 import { createReceivedRequest, submitPublicRequest, verifyRequestEmail } from '~/privacy/rights-requests/intake.server'
@@ -85,6 +86,25 @@ describe('school search on the public form', () => {
     const page = unwrap(await get(publicForm.loader, '/rights-request', {}, null))
     expect(page.body.search).toEqual({ state: 'empty' })
     expect(JSON.stringify(page.body)).not.toContain(hugo.id)
+  })
+
+  test('a school signing up gives its town and code, and is found by them; a family space keeps neither', async () => {
+    const c = tag()
+    const base = { firstName: 'Anne', lastName: 'Directrice', password: 'un-mot-de-passe-très-solide-2026', acceptTerms: 'on' as const, lang: 'fr' as const, origin }
+    const { org } = await signUp(t.db, {
+      ...base,
+      orgKind: 'school',
+      orgName: `École des Tilleuls ${c}`,
+      orgCity: `Saint-Étienne-${c}`,
+      orgCode: `042${c}Z`.toUpperCase(),
+      email: `dir.${c}@example.org`,
+    })
+    const { org: fam } = await signUp(t.db, { ...base, orgKind: 'family', orgName: `Famille Tilleul ${c}`, orgCity: `Saint-Étienne-${c}`, orgCode: `042${c}W`, email: `fam.${c}@example.org` })
+    expect(fam).toMatchObject({ city: null, officialCode: null })
+    const byTown = await searchSchools(t.db, `saint etienne ${c}`)
+    expect(byTown.state === 'found' && byTown.schools.map((s) => s.id)).toEqual([org.id])
+    const byCode = await searchSchools(t.db, `042${c}`)
+    expect(byCode.state === 'found' && byCode.schools.map((s) => s.id)).toEqual([org.id])
   })
 
   test(`at most ${MAX_RESULTS} results, and the page says there are more`, async () => {
