@@ -2,6 +2,7 @@
 // client's address, static assets, request body ceilings (remix-handler.ts). Everything else is Remix.
 import type { ServerBuild } from '@remix-run/node'
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
+import fs from 'node:fs'
 import path from 'node:path'
 import { hstsHeader } from '../app/config.server'
 import { runInRequestScope } from '../app/permissions/request-scope.server'
@@ -62,6 +63,21 @@ export function requestScope(req: Request, _res: Response, next: NextFunction) {
   runInRequestScope(req.method, next)
 }
 
+/**
+ * The build's other public files (favicon.svg, the route manifest, pictures): served from their
+ * own paths only, listed once at start-up, so a page request never pays a failed file lookup.
+ */
+function publicFiles(dir: string): RequestHandler {
+  const names = new Set(fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n !== 'assets') : [])
+  const serve = express.static(dir, { maxAge: '1h' })
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next()
+    const first = req.path.slice(1).split('/', 1)[0]!
+    if (!names.has(first)) return next()
+    serve(req, res, next)
+  }
+}
+
 /** `assets`: what serves the browser's files instead of the build's (Vite, in development). */
 export function createApp(build: ServerBuild, buildDir: string, opts: { assets?: RequestHandler } = {}) {
   const app = express()
@@ -70,7 +86,7 @@ export function createApp(build: ServerBuild, buildDir: string, opts: { assets?:
   if (opts.assets) app.use(opts.assets)
   else {
     app.use('/assets', express.static(path.join(buildDir, 'client/assets'), { immutable: true, maxAge: '1y' }))
-    app.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
+    app.use(publicFiles(path.join(buildDir, 'client')))
   }
   // Liveness (the process answers) and readiness (its database and queue answer): server/health.ts.
   app.get('/healthz', (_req, res) => {

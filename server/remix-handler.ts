@@ -193,7 +193,10 @@ export function remixHandler(build: ServerBuild, mode = process.env.NODE_ENV) {
           duplex: 'half',
         }),
       } as RequestInit)
-      const response = await handleRequest(request, {})
+      // A document request renders HTML: its loaders may leave server islands for the render
+      // (app/ui/server-island.tsx). A data request (`.data`) gets none and ships data only.
+      const document = !url.pathname.endsWith('.data') && !url.searchParams.has('_data')
+      const response = await handleRequest(request, document ? { islands: new Map<string, string>() } : {})
       if (res.headersSent) return
       await sendResponse(res, response)
     } catch (error) {

@@ -703,6 +703,15 @@ export const CLASSIFICATION: Record<string, TableClass> = {
       last_error: none('error message, no row values'),
     },
   },
+  class_grid_versions: {
+    purpose: 'service_provision',
+    subjectColumn: null,
+    orgColumn: null,
+    columns: {
+      class_id: none('the class whose grid changed; the row goes with the class (trigger)'),
+      version: none('the id of the last transaction that changed the class grid: a counter, no personal data'),
+    },
+  },
   erasure_vacuums: {
     purpose: 'legal_obligation',
     subjectColumn: null,

@@ -5,11 +5,12 @@ import { useMemo } from 'react'
 import { z } from 'zod'
 import { DomainError } from '~/errors.server'
 import { t as translate, useT } from '~/i18n'
-import { classForLearning } from '~/models/learning/record.server'
+import { classForGrid, classForLearning } from '~/models/learning/record.server'
 import { actorOf } from '~/ui/http.server'
 import { can } from '~/permissions/abilities'
-import { classGrid } from '~/models/learning/grid.server'
-import { gridTableHtml, gridView, packView } from '~/ui/learning/grid-view'
+import { classGridPage } from '~/ui/learning/grid-page.server'
+import { gridTableHtml, gridTableOptions } from '~/ui/learning/grid-view'
+import { Island, islandsOf, useIsland } from '~/ui/server-island'
 import { parseReleaseDate, setActivitiesPublished } from '~/models/learning/publish.server'
 import { publishActivitiesSchema } from '~/models/learning/publish.schema'
 import type { RouteAccess } from '~/permissions/access'
@@ -23,27 +24,32 @@ export const handle = {
   access: { allow: ['admin', 'teacher', 'coteacher'], params: { orgId: 'orgA', classId: 'classA1' } } satisfies RouteAccess,
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = await requireAbility(request)
   const orgId = params.orgId!
-  const klass = await classForLearning(ctx, orgId, params.classId!, 'read')
+  // Authorized on every request; the grid's version comes with the class row.
+  const klass = await classForGrid(ctx, orgId, params.classId!, 'read')
   const q = new URL(request.url).searchParams
   const filters = { groupId: q.get('group') || null, skillId: q.get('skill') || null, from: q.get('from') || null, to: q.get('to') || null }
   const view: 'activities' | 'skills' = q.get('view') === 'skills' ? 'skills' : 'activities'
-  const grid = await classGrid(ctx.db, { orgId, classId: klass.id, filters, view })
-  const cells = gridView(grid, view, (l) => translate(ctx.lang, `learning.level.${l}`))
+  // Cached per class while nothing it shows has changed (grid-page.server.ts).
+  const page = await classGridPage(ctx.db, { orgId, klass, filters, view, lang: ctx.lang })
+  // One representation of the cells: a document gets the table's HTML (an island, not data);
+  // a client navigation gets the packed cells and builds the table in the browser.
+  const islands = islandsOf(context)
+  islands?.set(GRID_ISLAND, page.html)
   return {
     orgId,
     klass: { id: klass.id, name: klass.name, level: klass.level, schoolYear: klass.schoolYear },
     filters,
     view,
     grid: {
-      view: packView(cells),
-      columns: cells.columns.length,
-      children: grid.children.length,
-      groups: grid.groups,
-      skills: grid.skills.map((s) => ({ id: s.id, code: s.code, label: s.label })),
-      activities: grid.activities.map((a) => ({ id: a.id, title: a.title, published: a.published })),
+      view: islands ? null : page.packed,
+      columns: page.columns,
+      children: page.children,
+      groups: page.groups,
+      skills: page.skills,
+      activities: page.activities,
     },
     may: {
       update: can(ctx.ability, 'update', 'LearningRecord', { orgId, classIds: [klass.id] }),
@@ -52,6 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
   }
 }
+
+const GRID_ISLAND = 'class-grid'
 
 // The page's one form: publish or withdraw the ticked activities.
 const schema = z.discriminatedUnion('intent', [publishActivitiesSchema.extend({ intent: z.enum(['publish', 'unpublish']) })])
@@ -82,19 +90,13 @@ export default function LearningGrid() {
   const busy = useNavigation().state !== 'idle'
   const base = `/org/${orgId}/classes/${klass.id}`
   const columns = grid.columns
-  // The same pure function on the server and in the browser: identical HTML, nothing to reconcile.
+  // The document came with the table (a server island); a client navigation brings the packed
+  // cells, and the same pure function builds the same table here.
+  const island = useIsland(GRID_ISLAND)
   const tableHtml = useMemo(
-    () =>
-      gridTableHtml(grid.view, {
-        caption: t('learning.grid.table', { name: klass.name }),
-        childHeader: t('learning.grid.child'),
-        kindLabel: (k) => t(`learning.kind.${k}`),
-        pubLabel: (p) => t(p === 1 ? 'learning.pub.published' : 'learning.pub.scheduled'),
-        activityHref: (id) => `${base}/activities/${id}`,
-        childHref: (id) => `/org/${orgId}/children/${id}/record`,
-      }),
+    () => island ?? (grid.view ? gridTableHtml(grid.view, gridTableOptions(t, { orgId, classId: klass.id, className: klass.name })) : undefined),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [grid.view, t.lang],
+    [island, grid.view, t.lang],
   )
   return (
     <div className="container">
@@ -181,8 +183,8 @@ export default function LearningGrid() {
             <span>◔ {t('learning.pub.scheduled')}</span>
             <span>· {t('learning.grid.empty')}</span>
           </div>
-          {/* Built as one HTML string on the server (1,800 cells): see gridTableHtml. */}
-          <div className="table-wrap grid-wrap" dangerouslySetInnerHTML={{ __html: tableHtml }} />
+          {/* One HTML string (1,800 cells), cached on the server: see gridTableHtml and server-island. */}
+          <Island className="table-wrap grid-wrap" html={tableHtml} />
         </>
       )}
 

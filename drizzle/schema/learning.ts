@@ -207,3 +207,16 @@ export const exportFiles = pgTable(
       .where(sql`status in ('queued', 'running')`),
   ],
 )
+
+/**
+ * One row per class whose grid has changed since the migration: `version` is the id of the last
+ * transaction that changed anything the class grid shows (results, observations, publication,
+ * enrolment, names, activities and their skills, groups). Written only by database triggers
+ * (the class_grid_versions migration), so every write path — the pages, the roster import, an erasure — moves it,
+ * and every process sees it. The grid's cache (app/models/learning/grid-cache.server.ts) is
+ * valid while this number is unchanged. No personal data: a class id and a counter.
+ */
+export const classGridVersions = pgTable('class_grid_versions', {
+  classId: uuid('class_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+})

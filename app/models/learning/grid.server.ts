@@ -43,6 +43,8 @@ export type ClassGrid = {
   obsByActivity: Record<string, Record<string, ObsCell[]>>
   /** latest level per skill (observations) and average quiz percentage per skill */
   bySkill: Record<string, Record<string, { level: Level | null; on: string | null; quizPct: number | null; pub: Pub }>>
+  /** The next moment a scheduled publication in this grid comes due (its cells change then), or null. */
+  nextChangeAt: string | null
 }
 
 /** The active children of a class (or of one of its groups), by name. */
@@ -79,6 +81,7 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
     observations: Record<string, string>
     skills: GridSkill[]
     groups: { id: string; name: string }[]
+    next_change: string | Date | null
   }>(sql`
     with kids as (${classChildren(db, { orgId: a.orgId, classId: a.classId, groupId })}),
     acts as (
@@ -109,12 +112,12 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
           or s.id in (select x.skill_id from ${activitySkills} x join ${activities} a on a.id = x.activity_id where a.org_id = ${a.orgId} and a.class_id = ${a.classId}))
     ),
     res as (
-      select r.child_id, ix.i, r.score, r.max, ${pub(sql`r.published_at`)} as pub
+      select r.child_id, ix.i, r.score, r.max, ${pub(sql`r.published_at`)} as pub, r.published_at
       from ${results} r join ix on ix.id = r.activity_id
       where r.org_id = ${a.orgId}
     ),
     obs as (
-      select o.child_id, ix.i as ai, sk.i as si, o.level, o.observed_on, ${pub(sql`o.published_at`)} as pub, o.created_at
+      select o.child_id, ix.i as ai, sk.i as si, o.level, o.observed_on, ${pub(sql`o.published_at`)} as pub, o.created_at, o.published_at
       from ${observations} o join sk on sk.id = o.skill_id left join ix on ix.id = o.activity_id
       where o.org_id = ${a.orgId} and o.class_id = ${a.classId}
         ${skillId ? sql`and o.skill_id = ${skillId}` : sql``}
@@ -135,7 +138,9 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
                from obs group by child_id) per_child) as observations,
       (select coalesce(json_agg(json_build_object('id', id, 'code', code, 'label', label, 'domain', domain) order by i), '[]'::json) from sk) as skills,
       (select coalesce(json_agg(json_build_object('id', g.id, 'name', g.name) order by g.name), '[]'::json)
-         from ${groups} g where g.org_id = ${a.orgId} and g.class_id = ${a.classId}) as groups
+         from ${groups} g where g.org_id = ${a.orgId} and g.class_id = ${a.classId}) as groups,
+      least((select min(published_at) from res where pub = 2), (select min(published_at) from obs where pub = 2),
+        (select min(release_at) from acts where published_at is not null and release_at > ${at.toISOString()}::timestamptz)) as next_change
   `)
 
   const children = row.children
@@ -150,7 +155,8 @@ export async function classGrid(db: DbOrTx, a: { orgId: string; classId: string;
     skills: x.skills,
     questions: x.questions,
   }))
-  const grid: ClassGrid = { children, groups: row.groups, activities: acts, skills: row.skills, results: {}, obsByActivity: {}, bySkill: {} }
+  const nextChangeAt = row.next_change === null ? null : new Date(row.next_change).toISOString()
+  const grid: ClassGrid = { children, groups: row.groups, activities: acts, skills: row.skills, results: {}, obsByActivity: {}, bySkill: {}, nextChangeAt }
 
   const quizSkills = new Map(acts.map((x) => [x.id, x.skills.map((s) => s.id)]))
   const pct = new Map<string, { sum: number; n: number }>() // child:skill

@@ -13,6 +13,7 @@ import { authorize, type UserCtx } from '../../permissions/request.server'
 import { accessibleWhere } from '../../permissions/sql.server'
 import { getClass } from '../classes/classes.server'
 import { isUuid } from './activities.server'
+import { classWithGridVersion } from './grid-cache.server'
 
 export type Period = { from?: string | null; to?: string | null }
 /** Read only what this ability may do `action` (default 'read') on. */
@@ -187,6 +188,14 @@ export async function childHeader(db: DbOrTx, { orgId, childId }: { orgId: strin
 export async function classForLearning(ctx: UserCtx, orgId: string, classId: string, action: Action = 'read') {
   await authorize(ctx, 'read', 'StaffArea', { orgId })
   const klass = await getClass(ctx.db, { orgId, classId }).catch(notFound)
+  await authorize(ctx, action, 'LearningRecord', { orgId, classIds: [klass.id] })
+  return klass
+}
+
+/** classForLearning, with the class grid's cache version read in the same statement (grid-cache.server.ts). */
+export async function classForGrid(ctx: UserCtx, orgId: string, classId: string, action: Action = 'read') {
+  await authorize(ctx, 'read', 'StaffArea', { orgId })
+  const klass = await classWithGridVersion(ctx.db, { orgId, classId }).catch(notFound)
   await authorize(ctx, action, 'LearningRecord', { orgId, classIds: [klass.id] })
   return klass
 }

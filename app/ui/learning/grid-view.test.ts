@@ -16,6 +16,7 @@ const grid: ClassGrid = {
   results: { c1: { a1: [2, 3, 1] } },
   obsByActivity: { c2: { a2: [['in_progress', '2026-01-02', 0]] } },
   bySkill: { c2: { s1: { level: 'acquired', on: '2026-01-02', quizPct: 80, pub: 1 } } },
+  nextChangeAt: null,
 }
 const opts = { caption: 'Grille', childHeader: 'Élève', kindLabel: (k: string) => k, pubLabel: (p: number) => `p${p}`, activityHref: (id: string) => `/a/${id}`, childHref: (id: string) => `/c/${id}` }
 

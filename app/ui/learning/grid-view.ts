@@ -3,6 +3,7 @@
 // on the server (SSR) and in the browser (hydration) from the compact cells, so 1,800 cells
 // travel once as ~30 bytes each instead of as escaped HTML or React elements.
 import type { ActivityKind, Level } from '../../../drizzle/schema'
+import type { MessageKey, Vars } from '../../i18n'
 import type { ClassGrid, Pub } from '../../models/learning/grid.server'
 
 /** A rendered cell: [text, CSS classes], or 0 when empty. Kept tiny: 1,800 of them per page. */
@@ -156,4 +157,17 @@ export function gridTableHtml(
     })
     .join('')
   return `<table class="lg-grid" aria-label="${esc(o.caption)}"><thead><tr><th scope="col" class="lg-name">${esc(o.childHeader)}</th>${head}</tr></thead><tbody>${body}</tbody></table>`
+}
+
+/** The table's labels and links, the same on the server (the cached HTML) and in the browser. */
+export function gridTableOptions(tr: (key: MessageKey, vars?: Vars) => string, a: { orgId: string; classId: string; className: string }): Parameters<typeof gridTableHtml>[1] {
+  const base = `/org/${a.orgId}/classes/${a.classId}`
+  return {
+    caption: tr('learning.grid.table', { name: a.className }),
+    childHeader: tr('learning.grid.child'),
+    kindLabel: (k) => tr(`learning.kind.${k}`),
+    pubLabel: (p) => tr(p === 1 ? 'learning.pub.published' : 'learning.pub.scheduled'),
+    activityHref: (id) => `${base}/activities/${id}`,
+    childHref: (id) => `/org/${a.orgId}/children/${id}/record`,
+  }
 }
