@@ -6,13 +6,13 @@ import path from 'node:path'
 import { getDb } from '../../app/db.server'
 import { now } from '../../app/clock.server'
 import { DomainError, NotFound } from '../../app/errors.server'
-import { formatDate, t, type Lang } from '../../app/i18n'
+import { t, type Lang } from '../../app/i18n'
 import { commitImport } from '../../app/models/roster-import/commit.server'
 import { createImport, discardImport } from '../../app/models/roster-import/imports.server'
 import { planImport } from '../../app/models/roster-import/plan.server'
 import { isSchoolYear, readRosterFiles, schoolYearOf, uploadErrorMessage, type UploadedFile } from '../../app/models/roster-import/source.server'
 import type { ImportPlan } from '../../app/models/roster-import/types.server'
-import { erasedFlag, orgForImport, rejectionMessage } from '../../app/models/roster-import/view.server'
+import { erasedFlag, erasedWhen, orgForImport, rejectionMessage } from '../../app/models/roster-import/view.server'
 import { parseArgs, UsageError, type Io } from './args'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -54,9 +54,7 @@ export function formatPlan(plan: ImportPlan, lang: Lang, newEnrolment: readonly 
     for (const c of erased) {
       const vars = { line: c.line, lastName: c.lastName, firstName: c.firstName }
       lines.push(
-        newEnrolment.includes(c.line)
-          ? t(lang, 'roster.cli.erased_reenrol', { ...vars, date: formatDate(lang, c.erasure.erasedAt) })
-          : t(lang, 'roster.cli.erased_line', { ...vars, flag: erasedFlag(c, lang) }),
+        newEnrolment.includes(c.line) ? t(lang, 'roster.cli.erased_reenrol', { ...vars, when: erasedWhen(c, lang) }) : t(lang, 'roster.cli.erased_line', { ...vars, flag: erasedFlag(c, lang) }),
       )
     }
   }

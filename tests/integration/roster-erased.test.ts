@@ -8,14 +8,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { auditEvents, childProfiles, erasureTombstones, organizations, users } from '../../drizzle/schema'
+import { auditEvents, childProfiles, erasureTombstones, memberships, organizations, users } from '../../drizzle/schema'
 import { now } from '~/clock.server'
 import { formatDate } from '~/i18n'
 import { commitImport } from '~/models/roster-import/commit.server'
 import { confirmImport, createImport, getImport } from '~/models/roster-import/imports.server'
 import { importView, type ImportView } from '~/models/roster-import/view.server'
 import { closeQueues } from '~/queue/job.server'
-import { requestErasure } from '~/privacy/erasure/requests.server'
+import { requestErasure, setGraceHours } from '~/privacy/erasure/requests.server'
 import { runDeletion } from '~/privacy/erasure/run.server'
 import * as importPage from '~/routes/org.$orgId.import/route'
 import { importRosterCommand } from '../../cli/commands/import-roster'
@@ -200,6 +200,29 @@ test('without an external id, the row matches by names (case, accents, spaces fo
     schoolYear: YEAR,
   })
   expect(twin.plan!.counts).toMatchObject({ childrenCreate: 1, childrenErased: 0 })
+})
+
+test('a child whose erasure is requested but not yet done (grace period) is not re-created meanwhile either', async () => {
+  const school = await newSchool('École délai de grâce')
+  await importFile(school, ROWS)
+  await setGraceHours(t.db, { orgId: school.orgId, hours: 12, by: school.adminId })
+  const zoe = (await childByExternalId(school.orgId, 'INE001'))!
+  const req = await requestErasure(t.db, { of: 'person', subjectId: zoe, orgId: school.orgId, requestedBy: school.adminId, role: 'admin', reason: 'admin_request', origin }, quiet)
+  expect((await runDeletion(t.db, req.id)).status).toBe('skipped') // waits for the grace period: hidden, not erased
+  const created = await createImport(t.db, { orgId: school.orgId, actorId: school.adminId, files: csv(ROWS), schoolYear: YEAR })
+  expect(created.plan!.children.erased).toEqual([
+    expect.objectContaining({ line: 2, erasure: { tombstoneId: null, pendingRequestId: req.id, erasedAt: req.requestedAt.toISOString(), match: 'external_id' } }),
+  ])
+  const row = await getImport(t.db, { orgId: school.orgId, importId: created.id })
+  expect(importView(row, 'en').plan!.erased.rows[0]!.flag).toBe(`erasure requested on ${formatDate('en', req.requestedAt)} — not re-created`)
+  await confirmImport(t.db, { orgId: school.orgId, importId: created.id, actorId: school.adminId, archiveChildIds: [], origin })
+  expect(await commitImport(t.db, { orgId: school.orgId, importId: created.id, actorId: school.adminId, origin })).toMatchObject({ childrenCreated: 0, childrenErasedSkipped: 1 })
+  const inSchool = await t.db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, school.orgId)))
+    .where(and(eq(users.firstName, 'Zoé'), eq(users.lastName, 'Dupont')))
+  expect(inSchool).toEqual([{ id: zoe }]) // only the one being erased
 })
 
 describe('CLI: carnet import-roster and an erased child', () => {

@@ -151,6 +151,9 @@ export default {
   'roster.erased.intro':
     'These rows match children erased from the school after a request: they will not be re-created. Tick “this is a new enrolment” only if the child really comes back; every ticked box is written to the audit log.',
   'roster.erased.flag': 'erased on {date} after a request — not re-created',
+  'roster.erased.flag_pending': 'erasure requested on {date} — not re-created',
+  'roster.erased.when': 'erased on {date} after a request',
+  'roster.erased.when_pending': 'erasure requested on {date}',
   'roster.erased.match.external_id': 'same identifier',
   'roster.erased.match.name': 'same names and date of birth',
   'roster.erased.new_enrolment': 'this is a new enrolment',
@@ -160,6 +163,6 @@ export default {
     '{skipped, plural, one {# child erased after a request not re-created} other {# children erased after a request not re-created}}, {reenrolled, plural, one {# re-created as a new enrolment} other {# re-created as new enrolments}}.',
   'roster.cli.erased_title': 'Children erased after a request (re-created only with --new-enrolment <lines>):',
   'roster.cli.erased_line': '  line {line}: {lastName} {firstName} — {flag}',
-  'roster.cli.erased_reenrol': '  line {line}: {lastName} {firstName} — erased on {date} after a request — re-created as a new enrolment (--new-enrolment)',
+  'roster.cli.erased_reenrol': '  line {line}: {lastName} {firstName} — {when} — re-created as a new enrolment (--new-enrolment)',
   'roster.cli.bad_new_enrolment': '--new-enrolment takes line numbers separated by commas, e.g. --new-enrolment 3,7.',
 } satisfies Record<keyof typeof fr, string>

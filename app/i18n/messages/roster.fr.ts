@@ -151,6 +151,9 @@ export default {
   'roster.erased.intro':
     'Ces lignes correspondent à des enfants effacés de l’établissement à la suite d’une demande : ils ne seront pas recréés. Cochez « c’est une nouvelle inscription » seulement si l’enfant revient réellement ; chaque case cochée est inscrite au journal d’audit.',
   'roster.erased.flag': 'effacé le {date} à la suite d’une demande — non recréé',
+  'roster.erased.flag_pending': 'effacement demandé le {date} — non recréé',
+  'roster.erased.when': 'effacé le {date} à la suite d’une demande',
+  'roster.erased.when_pending': 'effacement demandé le {date}',
   'roster.erased.match.external_id': 'même identifiant',
   'roster.erased.match.name': 'mêmes nom, prénom et date de naissance',
   'roster.erased.new_enrolment': 'c’est une nouvelle inscription',
@@ -160,6 +163,6 @@ export default {
     '{skipped, plural, one {# enfant effacé à la suite d’une demande non recréé} other {# enfants effacés à la suite d’une demande non recréés}}, {reenrolled, plural, one {# recréé comme nouvelle inscription} other {# recréés comme nouvelles inscriptions}}.',
   'roster.cli.erased_title': 'Enfants effacés à la suite d’une demande (recréés seulement avec --new-enrolment <lignes>) :',
   'roster.cli.erased_line': '  ligne {line} : {lastName} {firstName} — {flag}',
-  'roster.cli.erased_reenrol': '  ligne {line} : {lastName} {firstName} — effacé le {date} à la suite d’une demande — recréé comme nouvelle inscription (--new-enrolment)',
+  'roster.cli.erased_reenrol': '  ligne {line} : {lastName} {firstName} — {when} — recréé comme nouvelle inscription (--new-enrolment)',
   'roster.cli.bad_new_enrolment': '--new-enrolment attend des numéros de ligne séparés par des virgules, par exemple --new-enrolment 3,7.',
 }

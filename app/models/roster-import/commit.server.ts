@@ -382,7 +382,14 @@ async function apply(tx: Tx, input: CommitInput, planned: ImportPlan, payload: I
       targetId: c.childId,
       ip: input.origin.ip,
       userAgent: input.origin.userAgent,
-      details: { importId: input.importId, line: c.line, tombstoneId: c.erasure.tombstoneId, erasedAt: c.erasure.erasedAt, match: c.erasure.match },
+      details: {
+        importId: input.importId,
+        line: c.line,
+        tombstoneId: c.erasure.tombstoneId,
+        deletionRequestId: c.erasure.pendingRequestId ?? null,
+        erasedAt: c.erasure.erasedAt,
+        match: c.erasure.match,
+      },
     })
   }
 

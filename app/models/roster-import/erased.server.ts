@@ -5,8 +5,8 @@
 // child was erased after a request" and the row is not re-created unless the admin says it is a
 // new enrolment. Nothing here can give a name back: without the secret the hashes say nothing,
 // and even with it they only answer "is it this exact child?".
-import { desc, eq, or, sql } from 'drizzle-orm'
-import { childProfiles, erasureTombstones, memberships, users } from '../../../drizzle/schema'
+import { and, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm'
+import { childProfiles, deletionRequests, erasureTombstones, memberships, users } from '../../../drizzle/schema'
 import { hmacHex } from '../../crypto.server'
 import type { DbOrTx } from '../../db.server'
 import { isChildAccount } from '../../roles'
@@ -53,13 +53,48 @@ export async function tombstoneHmacsOf(tx: DbOrTx, target: { subjectId: string; 
   return out
 }
 
-export type ErasedMatch = { tombstoneId: string; erasedAt: string; match: 'external_id' | 'name' }
+/**
+ * tombstoneId: the erasure; null while it is only requested (pendingRequestId: the deletion
+ * request, erasedAt then its date): the child is deactivated and hidden from the import until
+ * the erasure runs (the organization's grace period), and must not come back meanwhile either.
+ */
+export type ErasedMatch = { tombstoneId: string | null; pendingRequestId?: string; erasedAt: string; match: 'external_id' | 'name' }
 type Row = { line: number; externalId: string | null; firstName: string; lastName: string; birthDate: string }
+type Erasure = { tombstoneId: string | null; pendingRequestId?: string; at: Date; ext: string[]; names: string[] }
+
+/** Children of the organization whose erasure is requested and not yet done, with their hashes computed now. */
+async function pendingErasures(db: DbOrTx, orgId: string): Promise<Erasure[]> {
+  const rows = await db
+    .select({
+      requestId: deletionRequests.id,
+      requestedAt: deletionRequests.requestedAt,
+      kind: users.kind,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      birthDate: users.birthDate,
+      externalId: childProfiles.externalId,
+    })
+    .from(deletionRequests)
+    .innerJoin(users, and(eq(users.id, deletionRequests.subjectId), isNotNull(users.deactivatedAt)))
+    .innerJoin(memberships, and(eq(memberships.userId, users.id), eq(memberships.orgId, orgId)))
+    .leftJoin(childProfiles, and(eq(childProfiles.childId, users.id), eq(childProfiles.orgId, orgId)))
+    .where(and(isNull(deletionRequests.completedAt), isNull(deletionRequests.cancelledAt)))
+  return rows
+    .filter((r) => isChildAccount(r))
+    .map((r) => ({
+      tombstoneId: null,
+      pendingRequestId: r.requestId,
+      at: r.requestedAt,
+      ext: r.externalId ? [externalIdHmac(orgId, r.externalId)] : [],
+      names: r.birthDate && r.firstName && r.lastName ? [nameBirthHmac(orgId, r.firstName, r.lastName, r.birthDate)] : [],
+    }))
+}
 
 /**
- * The rows (by line) that match a tombstone of this organization: by external id first; by
- * names and date of birth when the row has no external id or the erased child had none (two
- * different external ids are two different children, as when matching existing children).
+ * The rows (by line) that match an erasure of this organization (a tombstone, or a child whose
+ * erasure is requested): by external id first; by names and date of birth when the row has no
+ * external id or the erased child had none (two different external ids are two different
+ * children, as when matching existing children).
  */
 export async function findErased(db: DbOrTx, orgId: string, rows: Row[]): Promise<Map<number, ErasedMatch>> {
   const found = new Map<number, ErasedMatch>()
@@ -77,22 +112,29 @@ export async function findErased(db: DbOrTx, orgId: string, rows: Row[]): Promis
     .from(erasureTombstones)
     .where(or(sql`${erasureTombstones.externalIdHmacs} && ${pgArray(exts)}::text[]`, sql`${erasureTombstones.nameHmacs} && ${pgArray(names)}::text[]`))
     .orderBy(desc(erasureTombstones.completedAt))
-  if (!tombs.length) return found
-  // The latest erasure wins when a child was erased more than once.
-  const byExt = new Map<string, (typeof tombs)[number]>()
-  const byName = new Map<string, (typeof tombs)[number]>()
-  for (const tb of tombs) {
-    for (const h of tb.ext) if (!byExt.has(h)) byExt.set(h, tb)
-    for (const h of tb.names) if (!byName.has(h)) byName.set(h, tb)
+  // A pending erasure first, then the latest erasure when a child was erased more than once.
+  const erasures: Erasure[] = [...(await pendingErasures(db, orgId)), ...tombs.map((tb) => ({ tombstoneId: tb.id, at: tb.completedAt, ext: tb.ext, names: tb.names }))]
+  if (!erasures.length) return found
+  const byExt = new Map<string, Erasure>()
+  const byName = new Map<string, Erasure>()
+  for (const e of erasures) {
+    for (const h of e.ext) if (!byExt.has(h)) byExt.set(h, e)
+    for (const h of e.names) if (!byName.has(h)) byName.set(h, e)
   }
+  const matchOf = (e: Erasure, match: ErasedMatch['match']): ErasedMatch => ({
+    tombstoneId: e.tombstoneId,
+    ...(e.pendingRequestId && { pendingRequestId: e.pendingRequestId }),
+    erasedAt: e.at.toISOString(),
+    match,
+  })
   for (const k of keyed) {
     const ext = k.ext ? byExt.get(k.ext) : undefined
     if (ext) {
-      found.set(k.line, { tombstoneId: ext.id, erasedAt: ext.completedAt.toISOString(), match: 'external_id' })
+      found.set(k.line, matchOf(ext, 'external_id'))
       continue
     }
     const byN = byName.get(k.name)
-    if (byN && (!k.hasExt || !byN.ext.length)) found.set(k.line, { tombstoneId: byN.id, erasedAt: byN.completedAt.toISOString(), match: 'name' })
+    if (byN && (!k.hasExt || !byN.ext.length)) found.set(k.line, matchOf(byN, 'name'))
   }
   return found
 }

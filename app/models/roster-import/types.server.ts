@@ -80,7 +80,8 @@ export type PlanChild = {
 
 /** A new row that matches the tombstone of a child erased after a request (ADR 021): not created unless ticked. */
 export type PlanErasedChild = PlanChild & {
-  erasure: { tombstoneId: string; erasedAt: string; match: 'external_id' | 'name' }
+  /** tombstoneId null: the erasure is requested, not yet done (pendingRequestId; erasedAt is then the request's date). */
+  erasure: { tombstoneId: string | null; pendingRequestId?: string; erasedAt: string; match: 'external_id' | 'name' }
 }
 
 export type PlanChildUpdate = PlanChild & {

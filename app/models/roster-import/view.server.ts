@@ -41,9 +41,14 @@ const childRow = (c: PlanChild) => ({
   guardians: c.guardians,
 })
 
-/** "erased on <date> after a request — not re-created", for the page and the CLI. */
+/** "erased on <date> after a request — not re-created" (or "erasure requested on <date>"), for the page and the CLI. */
 export function erasedFlag(c: PlanErasedChild, lang: Lang) {
-  return t(lang, 'roster.erased.flag', { date: formatDate(lang, c.erasure.erasedAt) })
+  return t(lang, c.erasure.tombstoneId ? 'roster.erased.flag' : 'roster.erased.flag_pending', { date: formatDate(lang, c.erasure.erasedAt) })
+}
+
+/** The same without "not re-created", for a row the admin re-creates. */
+export function erasedWhen(c: PlanErasedChild, lang: Lang) {
+  return t(lang, c.erasure.tombstoneId ? 'roster.erased.when' : 'roster.erased.when_pending', { date: formatDate(lang, c.erasure.erasedAt) })
 }
 
 /** Guardian invitations the commit sends when no erased row is ticked (those only for erased children are not). */
