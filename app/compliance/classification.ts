@@ -5,6 +5,9 @@
 
 export type Category = 'identification' | 'contact' | 'education' | 'learning' | 'connection' | 'evidence' | 'none'
 export type SubjectType = 'adult' | 'child' | 'staff' | 'guardian' | 'any' | 'none'
+/** The headings of the access package's readable summary, in this order (words in dsr.package.category.*). */
+export const TABLE_CATEGORIES = ['identity', 'school_life', 'learning', 'guardianship', 'consents', 'connections', 'messages_requests', 'staff_actions'] as const
+export type TableCategory = (typeof TABLE_CATEGORIES)[number]
 /** Why the data is processed; each has its words in the records of processing and the access export. */
 export type Purpose = 'service_provision' | 'accounts' | 'security' | 'legal_obligation'
 /**
@@ -31,6 +34,12 @@ export type ColumnClass = {
 }
 export type TableClass = {
   purpose: Purpose
+  /**
+   * What a parent reads in the access package's summary (identity, school life, learning…):
+   * the table's rows are counted under this heading, never under the table's name. Required
+   * for every table holding personal data (a test fails otherwise).
+   */
+  category?: TableCategory
   /** How the table reaches its data subject, for erasure and access export. */
   subjectColumn: string | null
   /** Organization-owned tables are erased with the organization. */
@@ -51,6 +60,7 @@ const pseudo = (category: Category, subject: SubjectType, of?: string, note?: st
 export const CLASSIFICATION: Record<string, TableClass> = {
   users: {
     purpose: 'accounts',
+    category: 'identity',
     subjectColumn: 'id',
     orgColumn: null,
     columns: {
@@ -71,6 +81,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   sessions: {
     purpose: 'security',
+    category: 'connections',
     subjectColumn: 'user_id',
     orgColumn: null,
     columns: {
@@ -88,6 +99,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   user_tokens: {
     purpose: 'security',
+    category: 'connections',
     subjectColumn: 'user_id',
     orgColumn: null,
     columns: {
@@ -101,6 +113,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   login_throttle: {
     purpose: 'security',
+    category: 'connections',
     subjectColumn: null,
     orgColumn: null,
     columns: {
@@ -111,6 +124,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   organizations: {
     purpose: 'service_provision',
+    category: 'staff_actions',
     subjectColumn: null,
     orgColumn: 'id',
     columns: {
@@ -129,6 +143,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   memberships: {
     purpose: 'service_provision',
+    category: 'school_life',
     subjectColumn: 'user_id',
     orgColumn: 'org_id',
     columns: {
@@ -142,6 +157,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   org_networks: {
     purpose: 'security',
+    category: 'staff_actions',
     subjectColumn: null,
     orgColumn: 'org_id',
     columns: {
@@ -177,12 +193,14 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   class_teachers: {
     purpose: 'service_provision',
+    category: 'school_life',
     subjectColumn: 'user_id',
     orgColumn: 'org_id',
     columns: { org_id: none(), class_id: c('education', 'staff', 'delete'), user_id: c('identification', 'staff', 'delete'), role: c('education', 'staff', 'delete') },
   },
   enrolments: {
     purpose: 'service_provision',
+    category: 'school_life',
     subjectColumn: 'child_id',
     orgColumn: 'org_id',
     columns: {
@@ -196,6 +214,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   child_profiles: {
     purpose: 'service_provision',
+    category: 'identity',
     subjectColumn: 'child_id',
     orgColumn: 'org_id',
     columns: {
@@ -209,12 +228,14 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   access_reviews: {
     purpose: 'security',
+    category: 'staff_actions',
     subjectColumn: null,
     orgColumn: 'org_id',
     columns: { id: none(), org_id: none(), reviewed_by: c('evidence', 'staff', 'keep', 'id only'), reviewed_at: c('evidence', 'none', 'none'), members_count: none() },
   },
   invitations: {
     purpose: 'service_provision',
+    category: 'school_life',
     subjectColumn: 'accepted_by',
     orgColumn: 'org_id',
     columns: {
@@ -235,12 +256,14 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   invitation_children: {
     purpose: 'service_provision',
+    category: 'school_life',
     subjectColumn: 'child_id',
     orgColumn: null,
     columns: { invitation_id: none(), child_id: c('identification', 'child', 'delete') },
   },
   roster_imports: {
     purpose: 'service_provision',
+    category: 'school_life',
     subjectColumn: null,
     orgColumn: 'org_id',
     columns: {
@@ -261,6 +284,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   audit_events: {
     purpose: 'security',
+    category: 'connections',
     subjectColumn: 'actor_id',
     orgColumn: 'org_id',
     columns: {
@@ -279,6 +303,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   platform_operators: {
     purpose: 'security',
+    category: 'staff_actions',
     subjectColumn: 'user_id',
     orgColumn: null,
     columns: { user_id: c('identification', 'staff', 'delete'), granted_at: c('connection', 'staff', 'delete') },
@@ -291,6 +316,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   outbox_mails: {
     purpose: 'service_provision',
+    category: 'messages_requests',
     subjectColumn: 'user_id',
     orgColumn: null,
     columns: {
@@ -314,6 +340,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   consent_records: {
     purpose: 'legal_obligation',
+    category: 'consents',
     subjectColumn: 'subject_id',
     orgColumn: 'org_id',
     columns: {
@@ -389,6 +416,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   // outcome and events, and points to the erasure's tombstone (ADR 020).
   rights_requests: {
     purpose: 'legal_obligation',
+    category: 'messages_requests',
     subjectColumn: 'subject_id',
     orgColumn: 'org_id',
     erasureReference: 'subject_erasure_id',
@@ -443,6 +471,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   rights_request_events: {
     purpose: 'legal_obligation',
+    category: 'messages_requests',
     subjectColumn: null,
     orgColumn: 'org_id',
     pseudonymizedWith: { table: 'rights_requests', column: 'request_id' },
@@ -462,6 +491,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   // its request (purged with it); the staff ids are emptied when that staff member is erased.
   access_package_links: {
     purpose: 'legal_obligation',
+    category: 'messages_requests',
     subjectColumn: null,
     orgColumn: 'org_id',
     columns: {
@@ -482,6 +512,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   subject_restrictions: {
     purpose: 'legal_obligation',
+    category: 'messages_requests',
     subjectColumn: 'subject_id',
     orgColumn: 'org_id',
     columns: {
@@ -498,6 +529,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   notifications: {
     purpose: 'service_provision',
+    category: 'messages_requests',
     subjectColumn: 'user_id',
     orgColumn: 'org_id',
     columns: {
@@ -514,6 +546,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   // — Families: guardianship links, link codes, "not my child" alerts —
   guardian_links: {
     purpose: 'service_provision',
+    category: 'guardianship',
     subjectColumn: 'guardian_id',
     orgColumn: 'org_id',
     columns: {
@@ -538,6 +571,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   link_codes: {
     purpose: 'service_provision',
+    category: 'guardianship',
     subjectColumn: 'child_id',
     orgColumn: 'org_id',
     columns: {
@@ -559,6 +593,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   link_alerts: {
     purpose: 'service_provision',
+    category: 'guardianship',
     subjectColumn: 'child_id',
     orgColumn: 'org_id',
     columns: {
@@ -581,6 +616,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   activities: {
     purpose: 'service_provision',
+    category: 'staff_actions',
     subjectColumn: null,
     orgColumn: 'org_id',
     columns: {
@@ -612,6 +648,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   results: {
     purpose: 'service_provision',
+    category: 'learning',
     subjectColumn: 'child_id',
     orgColumn: 'org_id',
     columns: {
@@ -630,6 +667,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   observations: {
     purpose: 'service_provision',
+    category: 'learning',
     subjectColumn: 'child_id',
     orgColumn: 'org_id',
     columns: {
@@ -650,6 +688,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   export_files: {
     purpose: 'service_provision',
+    category: 'staff_actions',
     subjectColumn: 'author_id',
     orgColumn: 'org_id',
     columns: {
@@ -675,12 +714,14 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   // — Retention: deletion requests, tombstones, backups, retention notices, support access —
   org_privacy_settings: {
     purpose: 'legal_obligation',
+    category: 'staff_actions',
     subjectColumn: null,
     orgColumn: 'org_id',
     columns: { org_id: none(), deletion_grace_hours: none(), legal_basis: none(), updated_at: none(), updated_by: c('evidence', 'staff', 'keep', 'id only') },
   },
   deletion_requests: {
     purpose: 'legal_obligation',
+    category: 'messages_requests',
     subjectColumn: 'subject_id',
     orgColumn: null,
     columns: {
@@ -725,6 +766,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   erasure_tombstones: {
     purpose: 'legal_obligation',
+    category: 'messages_requests',
     subjectColumn: 'subject_id',
     orgColumn: null,
     columns: {
@@ -782,6 +824,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   support_grants: {
     purpose: 'security',
+    category: 'staff_actions',
     subjectColumn: null,
     orgColumn: 'org_id',
     columns: {
@@ -799,6 +842,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   // — Breach register (processor → controllers) —
   breaches: {
     purpose: 'legal_obligation',
+    category: 'staff_actions',
     subjectColumn: null,
     orgColumn: null,
     columns: {
@@ -819,6 +863,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   breach_orgs: {
     purpose: 'legal_obligation',
+    category: 'staff_actions',
     subjectColumn: null,
     orgColumn: 'org_id',
     columns: {
@@ -837,6 +882,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   breach_updates: {
     purpose: 'legal_obligation',
+    category: 'staff_actions',
     subjectColumn: null,
     orgColumn: 'org_id',
     columns: { id: none(), breach_id: none(), org_id: none(), at: none(), author_id: c('evidence', 'staff', 'keep', 'id only'), text: none('describes the incident, not people') },
@@ -861,12 +907,14 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   subprocessor_changes: {
     purpose: 'legal_obligation',
+    category: 'staff_actions',
     subjectColumn: null,
     orgColumn: null,
     columns: { id: none(), kind: none(), subprocessor_id: none(), replaces_id: none(), description: none(), announced_at: none(), announced_by: c('evidence', 'staff', 'keep', 'id only (operator)') },
   },
   subprocessor_change_orgs: {
     purpose: 'legal_obligation',
+    category: 'staff_actions',
     subjectColumn: null,
     orgColumn: 'org_id',
     columns: {

@@ -7,6 +7,11 @@ import { and, desc, eq } from 'drizzle-orm'
 import unzipper from 'unzipper'
 import { accessPackageLinks, auditEvents, outboxMails, rightsRequestEvents, rightsRequests } from '../../drizzle/schema'
 import { DAY, now, useFakeClock } from '~/clock.server'
+import { createSession } from '~/auth/session.server'
+import { appendConsent } from '~/compliance/consent-log.server'
+import { extractPdfText } from '~/documents/pdf/extract-text'
+import dpoEn from '~/i18n/messages/dpo.en'
+import dpoFr from '~/i18n/messages/dpo.fr'
 import { createReceivedRequest } from '~/privacy/rights-requests/intake.server'
 import { setSubject, verifyIdentity } from '~/privacy/rights-requests/handling.server'
 import { packageLinkOf, releasePackage } from '~/privacy/rights-requests/package-links.server'
@@ -32,7 +37,7 @@ afterEach(() => {
   delete process.env.CARNET_PACKAGE_LINK_DOWNLOADS
 })
 
-async function setup(opts: { kind?: 'access' | 'portability' | 'rectification'; verify?: boolean } = {}) {
+async function setup(opts: { kind?: 'access' | 'portability' | 'rectification'; verify?: boolean; lang?: 'fr' | 'en' } = {}) {
   const org = await makeOrg(t.db, 'school', 'École Jules Ferry')
   const cls = await makeClass(t.db, org.id, 'CM1 A')
   const child = await makeChild(t.db, { orgId: org.id, classId: cls.id, firstName: 'Zoé', lastName: 'Müller', birthDate: '2017-03-14' })
@@ -49,7 +54,7 @@ async function setup(opts: { kind?: 'access' | 'portability' | 'rectification'; 
     requesterName: 'Julie Martin',
     relation: 'guardian',
     message: null,
-    lang: 'fr',
+    lang: opts.lang ?? 'fr',
     receivedAt: now(),
     loggedBy: dpo.id,
     actorId: dpo.id,
@@ -251,5 +256,69 @@ describe('downloading through the link', () => {
   test('an unknown link says so, in the visitor’s language', async () => {
     expect(await openLink('nosuchtoken0000', 'en')).toMatchObject({ status: 404, page: { refused: expect.stringContaining('This link is not valid') } })
     expect(await download('nosuchtoken0000')).toMatchObject({ status: 404, zip: null, refused: expect.stringContaining("Ce lien n'est pas valide") })
+  })
+})
+
+describe('the readable summary speaks in categories a parent understands', () => {
+  /** Every table of the schema: none may appear in the summary, in either language. */
+  async function tableNames() {
+    const rows = await t.sql<{ table_name: string }[]>`select table_name from information_schema.tables where table_schema = 'public'`
+    return rows.map((r) => r.table_name)
+  }
+  const wholeWord = (name: string) => new RegExp(`(^|[^a-z0-9_])${name}([^a-z0-9_]|$)`, 'i')
+
+  async function summaryFor(lang: 'fr' | 'en') {
+    const s = await setup({ lang })
+    // Data in some categories (identity and school life from the factories; sign-ins, a consent,
+    // the request itself), none in others (learning, guardianship, staff work).
+    await createSession(t.db, s.child.id, { kind: 'child', userAgent: 'Tablette' })
+    await appendConsent(t.db, { orgId: s.org.id, event: 'authorisation_obtained', state: 'given', subjectId: s.child.id, method: 'paper_form', details: { classId: s.cls.id } })
+    await releasePackage(t.db, s.a)
+    const { token } = await mailedLink(s.email)
+    const got = await download(token)
+    const zip = await unzipper.Open.buffer(Buffer.from(got.zip!))
+    const file = (name: string) => zip.files.find((f) => f.path === name)!.buffer()
+    return {
+      pdf: (await extractPdfText(new Uint8Array(await file('summary.pdf')))).join('\n'),
+      art15: (await file('ARTICLE-15-information.txt')).toString('utf8'),
+      manifest: JSON.parse((await file('manifest.json')).toString('utf8')),
+    }
+  }
+
+  test('in French: the categories holding data, with their counts, and no table name', async () => {
+    const { pdf, art15, manifest } = await summaryFor('fr')
+    for (const label of ['Données détenues, par catégorie', 'Identité', 'Vie scolaire', 'Connexions et appareils', 'Consentements et autorisations', 'Messages et demandes'])
+      expect(pdf).toContain(label)
+    for (const absent of ['Apprentissages et évaluations', 'Liens avec les responsables légaux', 'Activité en tant que membre du personnel']) expect(pdf).not.toContain(absent)
+    expect(pdf).toContain('Zoé Müller')
+    expect(pdf).toMatch(/Connexions et appareils[^]*?\(adresse IP, navigateur\)\s+1\n/)
+    const names = await tableNames()
+    expect(names).toEqual(expect.arrayContaining(['outbox_mails', 'erasure_tombstones', 'users', 'sessions', 'access_package_links']))
+    for (const name of names) {
+      expect(pdf, `table name "${name}" in the summary PDF`).not.toMatch(wholeWord(name))
+      expect(art15, `table name "${name}" in the Article 15 text`).not.toMatch(wholeWord(name))
+    }
+    expect(art15).toContain('Identité (Données d')
+    // The machine-readable part keeps the tables, with their category.
+    expect(manifest.tables).toEqual(expect.arrayContaining([expect.objectContaining({ table: 'sessions', category: 'connections', rows: 1 })]))
+  })
+
+  test('no words of the summary, in either language, name a table — the categories without data in this test included', async () => {
+    const names = await tableNames()
+    for (const [lang, catalogue] of [
+      ['fr', dpoFr],
+      ['en', dpoEn],
+    ] as const) {
+      const used = Object.entries(catalogue).filter(([k]) => /^dsr\.(package|art15|purpose|category)\./.test(k) && k !== 'dsr.package.readme')
+      expect(used.length).toBeGreaterThan(30)
+      for (const [key, text] of used) for (const name of names) expect(text, `${lang} ${key} names the table ${name}`).not.toMatch(wholeWord(name))
+    }
+  })
+
+  test('in English, for an English request: the same categories in English, and no table name', async () => {
+    const { pdf } = await summaryFor('en')
+    for (const label of ['Data held, by category', 'Identity', 'School life', 'Sign-ins and devices', 'Consents and authorisations', 'Messages and requests']) expect(pdf).toContain(label)
+    for (const absent of ['Learning and assessment', 'Links with parents and guardians', 'Work as a staff member', 'Identité']) expect(pdf).not.toContain(absent)
+    for (const name of await tableNames()) expect(pdf, `table name "${name}" in the summary PDF`).not.toMatch(wholeWord(name))
   })
 })

@@ -52,3 +52,13 @@ test('identification and contact data is never kept as evidence', () => {
   )
   expect(kept).toEqual([])
 })
+
+test('every table holding personal data says its category for the access package summary (identity, school life, learning…)', async () => {
+  const live = await liveColumns()
+  const personal = [...live.keys()].filter((table) => Object.values(CLASSIFICATION[table]?.columns ?? {}).some((c) => c.subject !== 'none'))
+  expect(personal.length).toBeGreaterThan(20)
+  const missing = personal.filter((table) => !CLASSIFICATION[table]!.category)
+  expect(missing, 'tables with personal data and no category: add `category` in app/compliance/classification.ts').toEqual([])
+  // Every table that reaches a subject (hence is in the package) is among them.
+  for (const [table, spec] of Object.entries(CLASSIFICATION)) if (spec.subjectColumn) expect(personal, table).toContain(table)
+})

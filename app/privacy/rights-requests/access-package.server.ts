@@ -3,6 +3,9 @@
 // (scoped to the organization when the table belongs to one) as JSON and as CSV; nothing is
 // listed by hand, so a table added tomorrow is in tomorrow's packages. With them: a readable
 // PDF summary, the Article 15 information, a README and a manifest with each file's SHA-256.
+// The readable parts (PDF, Article 15 text) speak in the categories a parent understands
+// (identity, school life, learning…: TableClass.category), listing only those holding data and
+// never a table name; the machine-readable part (data/, manifest.json) keeps the tables.
 // Streamed with archiver, one database cursor at a time: memory stays flat whatever the size.
 import { createHash } from 'node:crypto'
 import { Readable, Transform } from 'node:stream'
@@ -16,16 +19,24 @@ import { PdfReport } from '../../documents/pdf/document.server'
 import { formatDate, t, type Lang } from '../../i18n'
 import { getRequest, subjectSummary } from './queries.server'
 import { auditRetention } from '../audit/retention.server'
-import { CLASSIFICATION, type Category, type ColumnClass, type Purpose } from '../../compliance/classification'
+import { CLASSIFICATION, TABLE_CATEGORIES, type Category, type ColumnClass, type Purpose, type TableCategory } from '../../compliance/classification'
 import { csvLine, UTF8_BOM } from '../../documents/csv.server'
 
-export type SubjectTable = { table: string; purpose: Purpose; subjectColumn: string; orgColumn: string | null; columns: [string, ColumnClass][] }
+export type SubjectTable = { table: string; purpose: Purpose; category: TableCategory; subjectColumn: string; orgColumn: string | null; columns: [string, ColumnClass][] }
 
 /** Tables that hold rows about a data subject, straight from the classification. */
 export function subjectTables(): SubjectTable[] {
   return Object.entries(CLASSIFICATION)
     .filter(([, spec]) => spec.subjectColumn)
-    .map(([table, spec]) => ({ table, purpose: spec.purpose, subjectColumn: spec.subjectColumn!, orgColumn: spec.orgColumn, columns: Object.entries(spec.columns) }))
+    .map(([table, spec]) => ({
+      table,
+      purpose: spec.purpose,
+      // The classification test requires a category on every table with personal data.
+      category: spec.category ?? 'staff_actions',
+      subjectColumn: spec.subjectColumn!,
+      orgColumn: spec.orgColumn,
+      columns: Object.entries(spec.columns),
+    }))
     .sort((a, b) => a.table.localeCompare(b.table))
 }
 
@@ -83,22 +94,22 @@ async function* csvOf(st: SubjectTable, subjectId: string, orgId: string) {
 
 const CATEGORY_ORDER: Exclude<Category, 'none'>[] = ['identification', 'contact', 'education', 'learning', 'connection', 'evidence']
 
+type Counted = SubjectTable & { rows: number }
+
+/** The summary's headings: each category holding data (in TABLE_CATEGORIES order), its record count and the kinds of data in it. */
+export function categoriesWithData(tables: Counted[]) {
+  return TABLE_CATEGORIES.map((category) => {
+    const inIt = tables.filter((x) => x.category === category && x.rows > 0)
+    const kinds = CATEGORY_ORDER.filter((k) => inIt.some((x) => x.columns.some(([, c]) => c.category === k)))
+    return { category, rows: inIt.reduce((n, x) => n + x.rows, 0), kinds }
+  }).filter((c) => c.rows > 0)
+}
+
 /** The Article 15(1)–(2) information, from the classification and the retention settings. */
-export function article15Text(lang: Lang, a: { orgName: string; reference: string; subjectName: string; tables: (SubjectTable & { rows: number })[]; generatedAt: Date }) {
+export function article15Text(lang: Lang, a: { orgName: string; reference: string; subjectName: string; tables: Counted[]; generatedAt: Date }) {
   const withData = a.tables.filter((x) => x.rows > 0)
   const purposes = [...new Set(withData.map((x) => x.purpose))]
-  const categories = CATEGORY_ORDER.map((cat) => ({
-    cat,
-    where: withData
-      .filter((x) => x.columns.some(([, c]) => c.category === cat))
-      .map(
-        (x) =>
-          `${x.table} (${x.columns
-            .filter(([, c]) => c.category === cat)
-            .map(([n]) => n)
-            .join(', ')})`,
-      ),
-  })).filter((c) => c.where.length)
+  const categories = categoriesWithData(a.tables)
   const r = auditRetention()
   const lines = [
     t(lang, 'dsr.art15.title'),
@@ -108,7 +119,7 @@ export function article15Text(lang: Lang, a: { orgName: string; reference: strin
     ...purposes.map((p) => `  - ${t(lang, `dsr.purpose.${p}`)}`),
     '',
     t(lang, 'dsr.art15.categories'),
-    ...categories.map((c) => `  - ${t(lang, `dsr.category.${c.cat}`)} : ${c.where.join('; ')}`),
+    ...categories.map((c) => `  - ${t(lang, `dsr.package.category.${c.category}`)} (${c.kinds.map((k) => t(lang, `dsr.category.${k}`)).join(', ')})`),
     '',
     t(lang, 'dsr.art15.recipients'),
     t(lang, 'dsr.art15.recipients_text', { org: a.orgName }),
@@ -190,14 +201,16 @@ export async function buildAccessPackage(db: DbOrTx, a: { orgId: string; request
     [t(lang, 'dsr.package.classes'), subject?.classes.map((c) => c.name).join(', ') || '—'],
     [t(lang, 'dsr.package.roles'), subject?.roles.map((r) => t(lang, `role.${r}`)).join(', ') || '—'],
   ])
-  pdf.heading(t(lang, 'dsr.package.tables'), 2)
+  // What Carnet holds, by category a parent understands; only the categories holding data.
+  pdf.heading(t(lang, 'dsr.package.categories'), 2)
+  pdf.paragraph(t(lang, 'dsr.package.categories_intro'))
   pdf.table({
     columns: [
-      { label: t(lang, 'dsr.package.col_table'), width: 26 },
-      { label: t(lang, 'dsr.package.col_purpose'), width: 40 },
-      { label: t(lang, 'dsr.package.col_rows'), width: 10, align: 'right' },
+      { label: t(lang, 'dsr.package.col_category'), width: 24 },
+      { label: t(lang, 'dsr.package.col_covers'), width: 46 },
+      { label: t(lang, 'dsr.package.col_records'), width: 10, align: 'right' },
     ],
-    rows: tables.map((x) => [x.table, t(lang, `dsr.purpose.${x.purpose}`), String(x.rows)]),
+    rows: categoriesWithData(tables).map((c) => [t(lang, `dsr.package.category.${c.category}`), t(lang, `dsr.package.category_covers.${c.category}`), String(c.rows)]),
   })
   if (consent.length) {
     pdf.heading(t(lang, 'dsr.package.consent'), 2)
@@ -256,7 +269,7 @@ export async function buildAccessPackage(db: DbOrTx, a: { orgId: string; request
       subjectId,
       generatedAt: generatedAt.toISOString(),
       generatedFrom: 'app/compliance/classification.ts',
-      tables: tables.map((x) => ({ table: x.table, purpose: x.purpose, subjectColumn: x.subjectColumn, rows: x.rows, files: [`data/${x.table}.json`, `data/${x.table}.csv`] })),
+      tables: tables.map((x) => ({ table: x.table, category: x.category, purpose: x.purpose, subjectColumn: x.subjectColumn, rows: x.rows, files: [`data/${x.table}.json`, `data/${x.table}.csv`] })),
       files: Object.fromEntries(sums),
     }
     archive.append(JSON.stringify(manifest, null, 2) + '\n', { name: 'manifest.json', date: generatedAt })
