@@ -149,6 +149,9 @@ export const DSR_EVENT_KINDS = [
   'answered_by_operator',
   'note',
   'closed',
+  'post_mortem_recorded',
+  'post_mortem_verified',
+  'post_mortem_executed',
 ] as const
 export type DsrEventKind = (typeof DSR_EVENT_KINDS)[number]
 
@@ -275,5 +278,58 @@ export const notifications = pgTable(
     index('notifications_ref')
       .on(t.refId)
       .where(sql`ref_id is not null`),
+  ],
+)
+
+/** What a person directed for their data after their death (French law, Loi 78-17 art. 85; terms §8). */
+export const POST_MORTEM_DIRECTIVES = ['retention', 'erasure', 'disclosure'] as const
+export type PostMortemDirective = (typeof POST_MORTEM_DIRECTIVES)[number]
+
+/**
+ * A post-mortem rights request's directive, handled by the DPO in three steps: recorded (what,
+ * and the person appointed to carry it out), the appointed person verified (how, on which day,
+ * by whom), executed (erasure through the erasure pipeline; disclosure or retention recorded).
+ * Evidence hanging off its request: emptied of names and free text with it (ADR 020).
+ */
+export const postMortemDirectives = pgTable(
+  'post_mortem_directives',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    directive: text('directive', { enum: POST_MORTEM_DIRECTIVES }).notNull(),
+    /** The directive's own words (what to keep, erase or disclose, to whom). */
+    instructions: text('instructions'),
+    appointedName: text('appointed_name').notNull(),
+    /** An email address, a telephone number or a postal address, as given. */
+    appointedContact: text('appointed_contact').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    recordedBy: uuid('recorded_by'),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    /** The day the appointed person's identity and standing were checked (YYYY-MM-DD). */
+    verifiedOn: text('verified_on'),
+    verificationMethod: text('verification_method'),
+    verificationNote: text('verification_note'),
+    verifiedBy: uuid('verified_by'),
+    executedAt: timestamp('executed_at', { withTimezone: true }),
+    executedBy: uuid('executed_by'),
+    executionNote: text('execution_note'),
+  },
+  (t) => [
+    uniqueIndex('post_mortem_directives_request').on(t.requestId),
+    index('post_mortem_directives_org').on(t.orgId),
+    index('post_mortem_directives_recorded_by')
+      .on(t.recordedBy)
+      .where(sql`recorded_by is not null`),
+    index('post_mortem_directives_verified_by')
+      .on(t.verifiedBy)
+      .where(sql`verified_by is not null`),
+    index('post_mortem_directives_executed_by')
+      .on(t.executedBy)
+      .where(sql`executed_by is not null`),
   ],
 )

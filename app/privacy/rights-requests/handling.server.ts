@@ -21,11 +21,11 @@ import { IDENTITY_METHODS } from './constants'
 import { OBJECTION_PROCESSING } from '../../compliance/objection-kinds'
 import { closedMail, extensionMail, operatorAnswerMail } from './mails.server'
 
-type Actor = { orgId: string; requestId: string; actorId: string; origin: RequestOrigin }
+export type Actor = { orgId: string; requestId: string; actorId: string; origin: RequestOrigin }
 type Row = typeof rightsRequests.$inferSelect
 
 /** Locks the request (scoped to the organization) for one step; closed requests take no more steps. */
-async function step<T>(db: Db, a: Actor, fn: (tx: DbOrTx, r: Row, orgName: string) => Promise<T>, opts: { allowClosed?: boolean } = {}) {
+export async function step<T>(db: Db, a: Actor, fn: (tx: DbOrTx, r: Row, orgName: string) => Promise<T>, opts: { allowClosed?: boolean } = {}) {
   return db.transaction(async (tx) => {
     const [r] = await tx
       .select()
@@ -39,7 +39,7 @@ async function step<T>(db: Db, a: Actor, fn: (tx: DbOrTx, r: Row, orgName: strin
   })
 }
 
-const audit = (tx: DbOrTx, a: Actor, action: string, details?: Record<string, unknown>) =>
+export const audit = (tx: DbOrTx, a: Actor, action: string, details?: Record<string, unknown>) =>
   recordAudit(tx, { action, orgId: a.orgId, actorId: a.actorId, targetType: 'rights_request', targetId: a.requestId, ...a.origin, details })
 
 export async function verifyIdentity(db: Db, a: Actor & { method: string; note: string | null }) {

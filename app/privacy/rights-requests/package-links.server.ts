@@ -66,36 +66,45 @@ export async function releasePackage(db: Db, a: Actor) {
     if (r.kind !== 'access' && r.kind !== 'portability') throw new Conflict('dsr.release.kind')
     if (!r.identityVerifiedAt) throw new Conflict('dsr.identity.required')
     if (erased(r)) throw new Conflict('dsr.release.erased')
-    const at = now()
-    const revoked = await tx
-      .update(accessPackageLinks)
-      .set({ revokedAt: at, revokedBy: a.actorId, revokeReason: 're_released' })
-      .where(and(eq(accessPackageLinks.requestId, r.id), isNull(accessPackageLinks.revokedAt)))
-      .returning({ id: accessPackageLinks.id })
-    const token = randomToken()
-    const expiresAt = new Date(at.getTime() + config.packageLinkDays * DAY)
-    const maxDownloads = config.packageLinkDownloads
-    const [link] = await tx
-      .insert(accessPackageLinks)
-      .values({ requestId: r.id, orgId: r.orgId, tokenHash: sha256Hex(token), releasedAt: at, releasedBy: a.actorId, expiresAt, maxDownloads })
-      .returning()
-    const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, r.orgId))
-    await queueMail(tx, {
-      ...packageMail(r.lang as Lang, r.requesterEmail, { reference: r.reference, orgName: org?.name ?? '', url: `${config.appUrl}${packageLinkPath(token)}`, expiresAt, downloads: maxDownloads }),
-      userId: r.requesterUserId,
-    })
-    await addEvent(tx, r, { kind: 'package_released', actorId: a.actorId, details: { linkId: link!.id, expiresAt: expiresAt.toISOString(), maxDownloads, revoked: revoked.length } })
-    await recordAudit(tx, {
-      action: 'dsr.package_released',
-      orgId: r.orgId,
-      actorId: a.actorId,
-      targetType: 'rights_request',
-      targetId: r.id,
-      ...a.origin,
-      details: { linkId: link!.id, maxDownloads, days: config.packageLinkDays, revoked: revoked.map((x) => x.id) },
-    })
-    return { token, link: link! }
+    return issuePackageLink(tx, r, a)
   })
+}
+
+/**
+ * The link itself, inside the caller's transaction once it has locked and checked the request
+ * (releasePackage; a post-mortem disclosure carried out through Carnet, post-mortem.server.ts):
+ * the previous link revoked, a new one, the mail to the requester, an event and an audit entry.
+ */
+export async function issuePackageLink(tx: DbOrTx, r: Request, a: Actor) {
+  const at = now()
+  const revoked = await tx
+    .update(accessPackageLinks)
+    .set({ revokedAt: at, revokedBy: a.actorId, revokeReason: 're_released' })
+    .where(and(eq(accessPackageLinks.requestId, r.id), isNull(accessPackageLinks.revokedAt)))
+    .returning({ id: accessPackageLinks.id })
+  const token = randomToken()
+  const expiresAt = new Date(at.getTime() + config.packageLinkDays * DAY)
+  const maxDownloads = config.packageLinkDownloads
+  const [link] = await tx
+    .insert(accessPackageLinks)
+    .values({ requestId: r.id, orgId: r.orgId, tokenHash: sha256Hex(token), releasedAt: at, releasedBy: a.actorId, expiresAt, maxDownloads })
+    .returning()
+  const [org] = await tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, r.orgId))
+  await queueMail(tx, {
+    ...packageMail(r.lang as Lang, r.requesterEmail, { reference: r.reference, orgName: org?.name ?? '', url: `${config.appUrl}${packageLinkPath(token)}`, expiresAt, downloads: maxDownloads }),
+    userId: r.requesterUserId,
+  })
+  await addEvent(tx, r, { kind: 'package_released', actorId: a.actorId, details: { linkId: link!.id, expiresAt: expiresAt.toISOString(), maxDownloads, revoked: revoked.length } })
+  await recordAudit(tx, {
+    action: 'dsr.package_released',
+    orgId: r.orgId,
+    actorId: a.actorId,
+    targetType: 'rights_request',
+    targetId: r.id,
+    ...a.origin,
+    details: { linkId: link!.id, maxDownloads, days: config.packageLinkDays, revoked: revoked.map((x) => x.id) },
+  })
+  return { token, link: link! }
 }
 
 export type PackageLinkInfo = {

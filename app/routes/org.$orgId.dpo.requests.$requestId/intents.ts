@@ -2,6 +2,7 @@
 // from the schemas next to the use case. Shared by the route's action and the page's forms.
 import { z } from 'zod'
 import { confirmed } from '~/ui/kit'
+import { appointeeSchema, directiveSchema, executeSchema } from '~/privacy/rights-requests/post-mortem.schema'
 import { closeSchema, extendSchema, identitySchema, instructionSchema, noteSchema, objectionSchema, rectifySchema, restrictSchema, subjectSchema } from '~/privacy/rights-requests/handling.schema'
 
 export const schema = z.discriminatedUnion('intent', [
@@ -18,6 +19,10 @@ export const schema = z.discriminatedUnion('intent', [
   instructionSchema.extend({ intent: z.literal('instruction') }),
   noteSchema.extend({ intent: z.literal('note') }),
   closeSchema.extend({ intent: z.literal('close') }),
+  // A post-mortem directive: record it, verify the appointed person, carry it out (confirmed).
+  directiveSchema.extend({ intent: z.literal('directive') }),
+  appointeeSchema.extend({ intent: z.literal('appointee') }),
+  executeSchema.extend({ intent: z.literal('execute') }),
 ])
 
 export type Intent = z.infer<typeof schema>['intent']

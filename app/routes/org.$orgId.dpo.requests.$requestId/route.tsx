@@ -18,6 +18,7 @@ import {
   verifyIdentity,
 } from '~/privacy/rights-requests/handling.server'
 import { releasePackage } from '~/privacy/rights-requests/package-links.server'
+import { executeDirective, recordDirective, verifyAppointedPerson } from '~/privacy/rights-requests/post-mortem.server'
 import { getRequest } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
@@ -26,6 +27,7 @@ import { FormNotice, Notice, PageHeader } from '~/ui/kit'
 import { Dates, History, Requester } from './facts'
 import { ActSection, CloseSection, ExtendSection, IdentitySection, InstructionSection, SubjectSection } from './forms'
 import { schema } from './intents'
+import { PostMortemSection } from './post-mortem'
 import { requestView } from './view.server'
 
 // One rights request, for the school's DPO and admins: its dates, who asks, the checks and the
@@ -63,6 +65,11 @@ const FIELD_OF: Record<string, string> = {
   'dsr.instruction.reference_required': 'reference',
   'dsr.note.required': 'note',
   'dsr.close.outcome_required': 'outcome',
+  'dsr.post_mortem.directive_required': 'directive',
+  'dsr.post_mortem.name_required': 'appointedName',
+  'dsr.post_mortem.contact_required': 'appointedContact',
+  'dsr.post_mortem.date_invalid': 'verifiedOn',
+  'dsr.post_mortem.disclosure_note_required': 'note',
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -109,6 +116,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case 'close':
         await closeRequest(ctx.db, { ...a, outcome: v.outcome, note: v.note })
         break
+      case 'directive':
+        await recordDirective(ctx.db, { ...a, directive: v.directive, instructions: v.instructions, appointedName: v.appointedName, appointedContact: v.appointedContact })
+        break
+      case 'appointee':
+        await verifyAppointedPerson(ctx.db, { ...a, method: v.method, verifiedOn: v.verifiedOn, note: v.note })
+        break
+      case 'execute':
+        await executeDirective(ctx.db, { ...a, note: v.note, release: v.release })
+        break
     }
   } catch (e) {
     return form.error(e, e instanceof DomainError ? FIELD_OF[e.code] : undefined)
@@ -135,6 +151,7 @@ export default function RequestPage() {
       <Requester data={data} />
       <IdentitySection data={data} />
       <SubjectSection data={data} />
+      {r.kind === 'post_mortem' && <PostMortemSection data={data} />}
       {open && <ActSection data={data} />}
       {open && <ExtendSection data={data} />}
       {open && <CloseSection data={data} />}

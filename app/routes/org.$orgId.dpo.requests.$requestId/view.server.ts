@@ -6,6 +6,9 @@ import { t as translate, type Lang } from '~/i18n'
 import { config } from '~/config.server'
 import { graceHours } from '~/privacy/erasure/requests.server'
 import { packageLinkOf } from '~/privacy/rights-requests/package-links.server'
+import { postMortemDirective } from '~/privacy/rights-requests/post-mortem.server'
+import { parisDate } from '~/compliance/calendar.server'
+import { now } from '~/clock.server'
 import { requestEvents, subjectCandidates, subjectSummary, type getRequest } from '~/privacy/rights-requests/queries.server'
 
 export type RequestView = Awaited<ReturnType<typeof requestView>>
@@ -16,7 +19,8 @@ export async function requestView(db: DbOrTx, lang: Lang, orgId: string, r: Awai
   return {
     orgId,
     /** The organization's cancel window for an erasure (hours; 0: none), said before the DPO engages one. */
-    graceHours: r.kind === 'erasure' ? await graceHours(db, orgId) : 0,
+    graceHours: r.kind === 'erasure' || r.kind === 'post_mortem' ? await graceHours(db, orgId) : 0,
+    postMortem: r.kind === 'post_mortem' ? postMortemView(await postMortemDirective(db, { orgId, requestId: r.id })) : null,
     r: {
       id: r.id,
       reference: r.reference,
@@ -69,4 +73,15 @@ export async function requestView(db: DbOrTx, lang: Lang, orgId: string, r: Awai
 async function packageLinkView(db: DbOrTx, orgId: string, requestId: string) {
   const link = await packageLinkOf(db, { orgId, requestId })
   return link && { ...link, releasedAt: link.releasedAt.toISOString(), expiresAt: link.expiresAt.toISOString() }
+}
+
+function postMortemView(d: Awaited<ReturnType<typeof postMortemDirective>>) {
+  const today = parisDate(now())
+  if (!d) return { today, recorded: null, verified: null, executed: null }
+  return {
+    today,
+    recorded: { directive: d.directive, instructions: d.instructions, appointedName: d.appointedName, appointedContact: d.appointedContact, at: d.recordedAt.toISOString(), by: d.recordedByName },
+    verified: d.verifiedAt ? { at: d.verifiedAt.toISOString(), on: d.verifiedOn, method: d.verificationMethod, note: d.verificationNote, by: d.verifiedByName } : null,
+    executed: d.executedAt ? { at: d.executedAt.toISOString(), note: d.executionNote, by: d.executedByName } : null,
+  }
 }
