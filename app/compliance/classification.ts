@@ -512,6 +512,7 @@ export const CLASSIFICATION: Record<string, TableClass> = {
   },
   post_mortem_directives: {
     purpose: 'legal_obligation',
+    category: 'messages_requests',
     subjectColumn: null,
     orgColumn: 'org_id',
     pseudonymizedWith: { table: 'rights_requests', column: 'request_id' },
