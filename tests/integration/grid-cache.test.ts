@@ -258,6 +258,61 @@ describe('across processes', () => {
   })
 })
 
+describe('concurrent writers', () => {
+  test('two transactions moving a class’s version for the first time: the later commit moves it again', async () => {
+    const fresh = await makeClass(t.db, S.orgId, 'CM2 en même temps')
+    expect(await version(fresh.id)).toBe(0)
+    const a = postgres(t.url, { max: 1, onnotice: () => {} })
+    const b = postgres(t.url, { max: 1, onnotice: () => {} })
+    const gate = () => {
+      let open!: () => void
+      const p = new Promise<void>((r) => (open = r))
+      return { p, open }
+    }
+    const aWrote = gate()
+    const aCommit = gate()
+    const bWrote = gate()
+    const bCommit = gate()
+    try {
+      const txA = a.begin(async (tx) => {
+        await tx`insert into groups (org_id, class_id, name) values (${S.orgId}, ${fresh.id}, 'Groupe A')`
+        aWrote.open()
+        await aCommit.p
+      })
+      await aWrote.p
+      // B's first bump meets A's uncommitted row and waits for A.
+      const txB = b.begin(async (tx) => {
+        await tx`insert into groups (org_id, class_id, name) values (${S.orgId}, ${fresh.id}, 'Groupe B')`
+        bWrote.open()
+        await bCommit.p
+      })
+      // Wait until B really waits on A's lock before A commits.
+      for (let i = 0; i < 100; i++) {
+        const [w] = await t.sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
+        if (w!.n > 0) break
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      aCommit.open()
+      await txA
+      await bWrote.p
+      const afterA = await version(fresh.id)
+      expect(afterA).not.toBe(0)
+      // A process caches the grid now: it has A's group, not B's.
+      const cached = await open(S.admin, { classId: fresh.id })
+      expect(cached.data!.grid.view).not.toBeUndefined()
+      bCommit.open()
+      await txB
+      expect(await version(fresh.id)).not.toBe(afterA)
+      const before = classGridCacheStats()
+      await open(S.admin, { classId: fresh.id })
+      expect(classGridCacheStats().misses).toBe(before.misses + 1)
+    } finally {
+      await a.end()
+      await b.end()
+    }
+  })
+})
+
 describe('permissions still decide on every request', () => {
   test('a cached grid is refused to a teacher of another class, and to another organization’s admin', async () => {
     await grid()
