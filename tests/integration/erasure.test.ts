@@ -46,6 +46,8 @@ import { loadPrincipal } from '~/permissions/principal.server'
 import { defineAbilityFor, deletionRequesterOf } from '~/permissions/abilities'
 import { listMembers } from '~/models/staff/members.server'
 import { listChildren } from '~/models/classes/children.server'
+import * as dpoRequestPage from '~/routes/org.$orgId.dpo.requests.$requestId/route'
+import { cookieFor, get } from './dsr-helpers'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg, teach, TEST_PASSWORD } from '../helpers/factories'
 
@@ -479,6 +481,11 @@ describe('other ways in', () => {
       expect(events.length).toBeGreaterThan(1)
       expect(events.every((e) => e.note === null && e.details === null)).toBe(true)
     }
+    // The DPO's page says the person was erased, when, and under which reference — no picker of
+    // members to re-attach the request to, and no name.
+    const page = await get(dpoRequestPage.loader, `/org/${r.org.id}/dpo/requests/${access.id}`, { orgId: r.org.id, requestId: access.id }, await cookieFor(t.db, dpo))
+    expect(page).toMatchObject({ subject: null, erased: { reference: tomb!.id, at: tomb!.completedAt.toISOString() } })
+    expect(JSON.stringify(page)).not.toContain(`Quintard${r.tag}`)
     // Nothing of the child in any column (the round trip of the test above).
     for (const needle of [`Anaëlle${r.tag}`, `Quintard${r.tag}`, `27/05/${r.year}`]) expect(await findEverywhere(needle), needle).toEqual([])
     const idHits = (await findEverywhere(r.child.id)).filter((h) => CLASSIFICATION[h.table]?.columns[h.column]?.erasure !== 'keep')

@@ -5,7 +5,7 @@
 // lists) and erased by the erasure job as soon as the organization's grace period (none by
 // default) has passed — at the latest 24 hours after the request.
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm'
-import { deletionRequests, guardianLinks, memberships, orgPrivacySettings, organizations, users, type DeletionRequester, type DeletionScope } from '../../../drizzle/schema'
+import { deletionRequests, erasureTombstones, guardianLinks, memberships, orgPrivacySettings, organizations, users, type DeletionRequester, type DeletionScope } from '../../../drizzle/schema'
 import { invalidateUserSessions } from '../../auth/session.server'
 import { DAY, HOUR, now } from '../../clock.server'
 import type { Db, DbOrTx } from '../../db.server'
@@ -246,4 +246,10 @@ export async function setGraceHours(db: DbOrTx, a: { orgId: string; hours: numbe
     .values({ orgId: a.orgId, deletionGraceHours: a.hours, updatedAt: now(), updatedBy: a.by })
     .onConflictDoUpdate({ target: orgPrivacySettings.orgId, set: { deletionGraceHours: a.hours, updatedAt: now(), updatedBy: a.by } })
   await recordAudit(db, { action: 'privacy.grace_set', orgId: a.orgId, actorId: a.by, targetType: 'organization', targetId: a.orgId, details: { hours: a.hours } })
+}
+
+/** What a rights request shows of its erased subject: the tombstone's reference and date (ISO), nothing else. */
+export async function erasureOfSubject(db: DbOrTx, tombstoneId: string) {
+  const [tb] = await db.select({ id: erasureTombstones.id, completedAt: erasureTombstones.completedAt }).from(erasureTombstones).where(eq(erasureTombstones.id, tombstoneId))
+  return tb ? { reference: tb.id, at: tb.completedAt.toISOString() } : { reference: tombstoneId, at: null }
 }

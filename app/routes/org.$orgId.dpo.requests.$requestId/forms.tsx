@@ -47,13 +47,18 @@ export function IdentitySection({ data: { r } }: { data: RequestData }) {
   )
 }
 
-export function SubjectSection({ data: { r, subject, candidates } }: { data: RequestData }) {
+export function SubjectSection({ data: { r, subject, candidates, erased } }: { data: RequestData }) {
   const t = useT()
   const busy = useBusy()
   const [form, fields] = useCarnetForm(schema, { intent: 'subject' })
   return (
     <Section title={t('dsr.detail.subject')}>
-      {subject ? (
+      {erased ? (
+        <p>
+          {erased.at ? t('dsr.detail.subject_erased', { date: formatDate(t.lang, erased.at, false) }) : t('dsr.detail.subject_erased_undated')}{' '}
+          <span className="hint">{t('dsr.detail.subject_erased_reference', { reference: erased.reference })}</span>
+        </p>
+      ) : subject ? (
         <p>
           <strong>{subject.name}</strong> {subject.birthDate && `· ${subject.birthDate}`} {subject.classes.length > 0 && `· ${subject.classes.join(', ')}`}{' '}
           {subject.restrictedAt && <StatusBadge tone="warn">{t('dsr.detail.restricted_since', { date: formatDate(t.lang, subject.restrictedAt, false) })}</StatusBadge>}

@@ -4,7 +4,7 @@
 import type { DbOrTx } from '~/db.server'
 import { t as translate, type Lang } from '~/i18n'
 import { config } from '~/config.server'
-import { graceHours } from '~/privacy/erasure/requests.server'
+import { erasureOfSubject, graceHours } from '~/privacy/erasure/requests.server'
 import { packageLinkOf } from '~/privacy/rights-requests/package-links.server'
 import { postMortemDirective } from '~/privacy/rights-requests/post-mortem.server'
 import { parisDate } from '~/compliance/calendar.server'
@@ -49,6 +49,8 @@ export async function requestView(db: DbOrTx, lang: Lang, orgId: string, r: Awai
       outcomeNote: r.outcomeNote,
       closedAt: iso(r.closedAt),
     },
+    /** The subject was erased while the request stayed open (or closed by it): the tombstone is what remains. */
+    erased: r.subjectErasureId ? await erasureOfSubject(db, r.subjectErasureId) : null,
     subject: subject
       ? {
           id: subject.id,
