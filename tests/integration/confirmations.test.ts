@@ -4,7 +4,8 @@
 // PostgreSQL; the form fields are the ones the page's ConfirmForm posts.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { and, eq, isNull } from 'drizzle-orm'
-import { consentRecords, deletionRequests, guardianLinks, rightsRequestEvents, rightsRequests, subprocessorChangeOrgs, subprocessors } from '../../drizzle/schema'
+import { consentRecords, deletionRequests, groups, guardianLinks, outboxMails, rightsRequestEvents, rightsRequests, subprocessorChangeOrgs, subprocessors } from '../../drizzle/schema'
+import { createGroup } from '~/models/classes/groups.server'
 import { createLink } from '~/models/families/links.server'
 import { setGraceHours } from '~/privacy/erasure/requests.server'
 import { createReceivedRequest } from '~/privacy/rights-requests/intake.server'
@@ -15,6 +16,7 @@ import * as privacyPage from '~/routes/org.$orgId.privacy/route'
 import * as subprocessorsPage from '~/routes/org.$orgId.subprocessors'
 import * as classGuardians from '~/routes/org.$orgId.classes.$classId_.guardians/route'
 import * as guardianChild from '~/routes/children.$childId'
+import * as classPage from '~/routes/org.$orgId.classes.$classId/route'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg } from '../helpers/factories'
 import { cookieFor, get, post } from './dsr-helpers'
@@ -93,6 +95,20 @@ describe('the DPO engages an erasure (rights request)', () => {
   test('a school with no cancel window: the page says so (0 hours)', async () => {
     const s = await erasureRequest(0)
     expect((await get(requestPage.loader, s.url, s.params, s.cookie)).graceHours).toBe(0)
+  })
+
+  test('closing a request (final, the requester is mailed): refused without the ticked box, closed with it', async () => {
+    const s = await erasureRequest(0)
+    const mails = async () => (await t.db.select().from(outboxMails).where(eq(outboxMails.to, s.req.requesterEmail))).length
+    const before = await mails()
+    refusedForConfirm(await post(requestPage.action, s.url, s.params, s.cookie, { intent: 'close', outcome: 'refused', note: 'Obligation légale de conservation.' }))
+    const [open] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, s.req.id))
+    expect(open!.status).not.toBe('closed')
+    expect(await mails()).toBe(before)
+    expect((await post(requestPage.action, s.url, s.params, s.cookie, { intent: 'close', outcome: 'refused', note: 'Obligation légale de conservation.', confirm: 'yes' })).status).toBe('success')
+    const [closed] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, s.req.id))
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'refused' })
+    expect(await mails()).toBe(before + 1)
   })
 })
 
@@ -182,4 +198,19 @@ describe('ending a guardian link', () => {
     expect(res.status).toBe(302)
     expect(await s.ended()).not.toBeNull()
   })
+})
+
+test('deleting a class group: refused without the ticked box, deleted with it (its pupils stay in the class)', async () => {
+  const org = await makeOrg(t.db, 'school', 'École des Groupes')
+  const cls = await makeClass(t.db, org.id, 'CE2')
+  const admin = await makeAdult(t.db, { orgId: org.id, role: 'admin' })
+  const group = await createGroup(t.db, { orgId: org.id, classId: cls.id, name: 'Lecteurs', by: by(admin.id) })
+  const cookie = await cookieFor(t.db, admin)
+  const url = `/org/${org.id}/classes/${cls.id}`
+  const params = { orgId: org.id, classId: cls.id }
+  const exists = async () => (await t.db.select().from(groups).where(eq(groups.id, group.id))).length
+  refusedForConfirm(await post(classPage.action, url, params, cookie, { intent: 'group-delete', groupId: group.id }))
+  expect(await exists()).toBe(1)
+  expect((await post(classPage.action, url, params, cookie, { intent: 'group-delete', groupId: group.id, confirm: 'yes' })).status).toBe('success')
+  expect(await exists()).toBe(0)
 })

@@ -502,6 +502,8 @@ export default {
   'dsr.detail.outcome': 'Outcome',
   'dsr.detail.close_note': 'Answer to the requester',
   'dsr.detail.close_hint': 'The requester receives the outcome and your answer by email.',
+  'dsr.detail.close_final': 'The request is closed: no further step is possible (only notes can still be added).',
+  'dsr.detail.close_no_cancel': 'No time to cancel: a closed request is not reopened.',
   'dsr.detail.close_submit': 'Close and tell the requester',
   'dsr.close.erasure_not_pending': 'Start the erasure first.',
   'dsr.close.outcome_required': 'Choose the outcome.',

@@ -518,6 +518,8 @@ export default {
   'dsr.detail.outcome': 'Suite donnée',
   'dsr.detail.close_note': 'Réponse au demandeur',
   'dsr.detail.close_hint': 'Le demandeur reçoit la suite donnée et votre réponse par e-mail.',
+  'dsr.detail.close_final': 'La demande est close : plus aucune étape n’est possible (seules des notes peuvent encore être ajoutées).',
+  'dsr.detail.close_no_cancel': 'Aucun délai d’annulation : une demande close ne se rouvre pas.',
   'dsr.detail.close_submit': 'Clore et informer le demandeur',
   'dsr.close.erasure_not_pending': "Engagez d'abord l'effacement.",
   'dsr.close.outcome_required': 'Choisissez la suite donnée.',

@@ -2,7 +2,7 @@
 import { getFormProps } from '@conform-to/react'
 import { Form, useLoaderData, useNavigation } from '@remix-run/react'
 import { useT } from '~/i18n'
-import { Field, Section, useCarnetForm } from '~/ui/kit'
+import { ConfirmForm, Field, Section, useCarnetForm } from '~/ui/kit'
 import { classPageSchema } from './intents'
 import type { classPage as loader } from './view.server'
 
@@ -17,18 +17,26 @@ export function GroupsSection() {
         {groups.map((g) => (
           <li key={g.id}>
             {perms.groups ? (
-              // One form per group: its answer (renamed, name taken…) is said at the top of the page.
-              <Form method="post" className="actions">
-                <input type="hidden" name="groupId" value={g.id} />
-                <input type="text" name="name" defaultValue={g.name} aria-label={t('classes.group_name_of', { name: g.name })} required className="grow" />
-                <span className="muted">{t('classes.children_count', { count: g.childCount })}</span>
-                <button type="submit" name="intent" value="group-rename" className="secondary" disabled={busy}>
-                  {t('classes.group_rename')}
-                </button>
-                <button type="submit" name="intent" value="group-delete" className="secondary" disabled={busy} formNoValidate>
-                  {t('classes.group_delete')}
-                </button>
-              </Form>
+              <>
+                {/* One form per group: its answer (renamed, name taken…) is said at the top of the page. */}
+                <Form method="post" className="actions">
+                  <input type="hidden" name="groupId" value={g.id} />
+                  <input type="text" name="name" defaultValue={g.name} aria-label={t('classes.group_name_of', { name: g.name })} required className="grow" />
+                  <span className="muted">{t('classes.children_count', { count: g.childCount })}</span>
+                  <button type="submit" name="intent" value="group-rename" className="secondary" disabled={busy}>
+                    {t('classes.group_rename')}
+                  </button>
+                </Form>
+                <ConfirmForm
+                  intent="group-delete"
+                  hidden={{ groupId: g.id }}
+                  open={t('classes.group_delete_of', { name: g.name })}
+                  consequences={[t('classes.group_delete_children', { name: g.name, count: g.childCount }), t('classes.group_delete_activities')]}
+                  cancelWindow={t('classes.group_delete_final')}
+                  submit={t('classes.group_delete')}
+                  busy={busy}
+                />
+              </>
             ) : (
               <>
                 {g.name} <span className="muted">({t('classes.children_count', { count: g.childCount })})</span>

@@ -6,7 +6,7 @@ import { Form, useNavigation } from '@remix-run/react'
 import { OBJECTION_PROCESSING } from '~/compliance/objection-kinds'
 import { formatDate, useT } from '~/i18n'
 import { DSR_OUTCOMES, IDENTITY_METHODS } from '~/privacy/rights-requests/constants'
-import { ConfirmForm, Field, Notice, Section, SelectField, StatusBadge, TextareaField, useCarnetForm } from '~/ui/kit'
+import { CheckboxField, ConfirmForm, Field, Notice, Section, SelectField, StatusBadge, TextareaField, useCarnetForm } from '~/ui/kit'
 import type { RequestData } from './facts'
 import { schema } from './intents'
 
@@ -211,22 +211,28 @@ export function CloseSection({ data: { r } }: { data: RequestData }) {
   const [form, fields] = useCarnetForm(schema, { intent: 'close' })
   return (
     <Section title={t('dsr.detail.close')}>
-      <Form method="post" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="close" />
-        <SelectField meta={fields.outcome} label={t('dsr.detail.outcome')}>
-          <option value="">{t('dsr.form.choose')}</option>
-          {DSR_OUTCOMES.filter((o) => o !== 'pending_erasure' || r.erasurePendingAt).map((o) => (
-            <option key={o} value={o}>
-              {t(`dsr.outcome.${o}`)}
-            </option>
-          ))}
-        </SelectField>
-        <TextareaField meta={fields.note} label={t('dsr.detail.close_note')} rows={3} />
-        <p className="hint">{t('dsr.detail.close_hint')}</p>
-        <button type="submit" disabled={busy}>
-          {t('dsr.detail.close_submit')}
-        </button>
-      </Form>
+      <ConfirmForm
+        intent="close"
+        formProps={getFormProps(form)}
+        consequences={[t('dsr.detail.close_hint'), t('dsr.detail.close_final')]}
+        cancelWindow={t('dsr.detail.close_no_cancel')}
+        confirmation={
+          <>
+            <SelectField meta={fields.outcome} label={t('dsr.detail.outcome')}>
+              <option value="">{t('dsr.form.choose')}</option>
+              {DSR_OUTCOMES.filter((o) => o !== 'pending_erasure' || r.erasurePendingAt).map((o) => (
+                <option key={o} value={o}>
+                  {t(`dsr.outcome.${o}`)}
+                </option>
+              ))}
+            </SelectField>
+            <TextareaField meta={fields.note} label={t('dsr.detail.close_note')} rows={3} />
+            <CheckboxField meta={fields.confirm} value="yes" label={t('ui.confirm.irreversible')} />
+          </>
+        }
+        submit={t('dsr.detail.close_submit')}
+        busy={busy}
+      />
     </Section>
   )
 }

@@ -18,7 +18,7 @@ export const schema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('release'), confirm: confirmed }),
   instructionSchema.extend({ intent: z.literal('instruction') }),
   noteSchema.extend({ intent: z.literal('note') }),
-  closeSchema.extend({ intent: z.literal('close') }),
+  closeSchema.extend({ intent: z.literal('close'), confirm: confirmed }),
   // A post-mortem directive: record it, verify the appointed person, carry it out (confirmed).
   directiveSchema.extend({ intent: z.literal('directive') }),
   appointeeSchema.extend({ intent: z.literal('appointee') }),
