@@ -19,6 +19,7 @@ export type Action =
   | 'list' // open a list page; what it lists is then filtered by 'read'
   | 'administer' // the admin's side of a page (forms that change the organization's settings)
   | 'cancel'
+  | 'ask' // ask the controller to act (a school's DPO to erase a child): the request, not the act
 
 /** The rows each subject is checked on (fields the rules read; all optional but the scope). */
 export type SubjectRows = {
@@ -44,7 +45,7 @@ export type SubjectRows = {
   AccessReview: { orgId: string }
   ChildRecord: { orgId: string; childId: string; classIds: string[] }
   ChildSpace: { userId: string }
-  Account: { id: string; orgId?: string | null; consentGuardianIds?: string[] }
+  Account: { id: string; orgId?: string | null; orgKind?: string | null; consentGuardianIds?: string[] }
   DeletionRequest: { orgId: string | null; requestedBy: string | null; subjectId: string | null }
   Notice: { userId: string; id?: string }
 }
@@ -65,7 +66,8 @@ export type SubjectName = keyof SubjectRows | 'all'
 //                  whose link lets them see it (which items: 'read' 'LearningRecord')
 //   ChildSpace     a child's own space (/me: their activities, their progress)
 //   Account        a person, as the subject of a deletion request; consentGuardianIds = the
-//                  guardians whose link gives consent rights for that person in orgId
+//                  guardians whose link gives consent rights for that person in orgId, orgKind
+//                  = that organization's kind (a school decides on its pupils' erasure)
 //   DeletionRequest an open deletion request (cancelled within the grace period)
 //   Notice         an in-app notice addressed to one person (a proof of erasure): theirs only
 
@@ -201,7 +203,10 @@ export function defineAbilityFor(p: Principal): AppAbility {
     // Deletion of an account: the later rule wins when several apply (self, then guardian, then admin).
     const allAdminOrgs = orgsWith('admin', p.memberships)
     if (allAdminOrgs.length) can('delete', 'Account', { orgId: { $in: allAdminOrgs } }).because('admin')
-    can('delete', 'Account', { consentGuardianIds: p.userId }).because('guardian')
+    // A guardian erases a child of a family space (or a practice) directly; a school's record
+    // belongs to the school (the controller): the guardian asks its DPO, by a rights request.
+    can('delete', 'Account', { consentGuardianIds: p.userId, orgKind: { $in: ['family', 'practice'] } }).because('guardian')
+    can('ask', 'Account', { consentGuardianIds: p.userId, orgKind: 'school' }).because('guardian')
     can('delete', 'Account', { id: p.userId }).because('self')
   }
   // A deletion request: whoever asked, or the person, may cancel it (admins: 'manage all').
@@ -239,4 +244,14 @@ export function deletionRequesterOf(ability: AppAbility, row: SubjectRows['Accou
 export function otherDeletionRequesterOf(ability: AppAbility, row: SubjectRows['Account']): Exclude<DeletionRequester, 'self'> | null {
   const r = deletionRequesterOf(ability, row)
   return r === 'self' ? null : r
+}
+
+/**
+ * A guardian who may not erase this account themself (a school's pupil: the school decides) but
+ * may ask the school's DPO to. Not an admin's 'manage' (an admin erases), not oneself.
+ */
+export function mayAskErasure(ability: AppAbility, row: SubjectRows['Account']): boolean {
+  if (deletionRequesterOf(ability, row)) return false
+  const rule = ability.relevantRuleFor('ask', asRow('Account', row))
+  return !!rule && !rule.inverted && rule.reason === 'guardian'
 }

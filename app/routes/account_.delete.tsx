@@ -7,7 +7,9 @@ import { clearSessionCookie } from '~/auth/session.server'
 import { DomainError } from '~/errors.server'
 import { deletableChildrenOf, requestErasure } from '~/privacy/erasure/requests.server'
 import { deleteOwnAccountSchema } from '~/privacy/erasure/requests.schema'
-import { useT } from '~/i18n'
+import { erasureRequestsBy } from '~/privacy/rights-requests/guardian-erasure.server'
+import { mayAskErasure } from '~/permissions/abilities'
+import { formatDate, t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { deny, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
@@ -15,7 +17,8 @@ import { ConfirmForm, Field, FormNotice, PageHeader, Section, useCarnetForm } fr
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — supprimer mon compte' }]
 // An adult deletes their own account (deactivated at once, erased within 24 hours); a guardian
-// with consent rights finds here the children whose account they may delete.
+// with consent rights finds here the children whose account they may delete — or, a school's
+// pupil, ask the school to erase — with the state of what they asked.
 export const handle = { access: { allow: 'adults' } satisfies RouteAccess }
 
 async function requireAdult(request: Request) {
@@ -27,7 +30,26 @@ async function requireAdult(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireAdult(request)
   const children = await deletableChildrenOf(ctx.db, { guardianId: ctx.user.id })
-  return { children: children.map((c) => ({ href: `/org/${c.orgId}/members/${c.childId}/delete`, name: `${c.firstName} ${c.lastName}` })) }
+  const asked = await erasureRequestsBy(ctx.db, { guardianId: ctx.user.id })
+  return {
+    children: children.map((c) => {
+      // A school's pupil: the school decides, the guardian asks its DPO (and sees the request's state here).
+      const asks = mayAskErasure(ctx.ability, { id: c.childId, orgId: c.orgId, orgKind: c.orgKind, consentGuardianIds: [ctx.user.id] })
+      const open = asks ? asked.find((r) => r.childId === c.childId && r.orgId === c.orgId && r.status !== 'closed') : undefined
+      return {
+        href: `/org/${c.orgId}/members/${c.childId}/delete`,
+        name: `${c.firstName} ${c.lastName}`,
+        asks,
+        status: open
+          ? translate(ctx.lang, 'retention.account.ask_status', {
+              reference: open.reference,
+              state: translate(ctx.lang, `retention.ask.state.${open.status === 'forwarded' ? 'forwarded' : 'received'}`),
+              due: formatDate(ctx.lang, open.dueAt),
+            })
+          : null,
+      }
+    }),
+  }
 }
 
 // One form: the account's email address typed again.
@@ -75,7 +97,8 @@ export default function DeleteAccountPage() {
           <ul>
             {d.children.map((c) => (
               <li key={c.href}>
-                <Link to={c.href}>{t('retention.account.delete_child', { name: c.name })}</Link>
+                <Link to={c.href}>{c.asks ? t('retention.account.ask_child', { name: c.name }) : t('retention.account.delete_child', { name: c.name })}</Link>
+                {c.status && <p className="muted">{c.status}</p>}
               </li>
             ))}
           </ul>

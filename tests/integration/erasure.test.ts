@@ -43,7 +43,7 @@ import { deliverMails } from '~/mail/delivery.server'
 import { createReceivedRequest } from '~/privacy/rights-requests/intake.server'
 import { closeRequest, markErasurePending, setSubject, verifyIdentity } from '~/privacy/rights-requests/handling.server'
 import { loadPrincipal } from '~/permissions/principal.server'
-import { defineAbilityFor, deletionRequesterOf } from '~/permissions/abilities'
+import { defineAbilityFor, deletionRequesterOf, mayAskErasure } from '~/permissions/abilities'
 import { listMembers } from '~/models/staff/members.server'
 import { listChildren } from '~/models/classes/children.server'
 import * as dpoRequestPage from '~/routes/org.$orgId.dpo.requests.$requestId/route'
@@ -75,9 +75,9 @@ let births = 0
 const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`
 
 /** A child with a full record: class, results, observations, guardians, consent, exports, audit, sessions, a rights request. */
-async function fullRecord(opts: { objection?: boolean } = {}) {
+async function fullRecord(opts: { objection?: boolean; orgKind?: 'school' | 'family' } = {}) {
   const db = t.db
-  const org = await makeOrg(db, 'school', `École ${unique()}`)
+  const org = await makeOrg(db, opts.orgKind ?? 'school', `École ${unique()}`)
   const cls = await makeClass(db, org.id)
   const teacher = await makeAdult(db, { orgId: org.id, role: 'teacher' })
   await teach(db, { orgId: org.id, classId: cls.id, userId: teacher.id })
@@ -232,7 +232,9 @@ describe('requests and deactivation', () => {
       const row = a.orgId ? await accountForDeletion(t.db, { orgId: a.orgId, userId: a.subjectId }) : { id: a.subjectId, orgId: null }
       return row ? deletionRequesterOf(await as(who), row) : null
     }
-    expect(await rightOf(r.guardian, { subjectId: r.child.id, orgId: r.org.id })).toBe('guardian')
+    // A school's pupil: the school decides; the guardian asks its DPO (guardian-school-erasure.test.ts).
+    expect(await rightOf(r.guardian, { subjectId: r.child.id, orgId: r.org.id })).toBe(null)
+    expect(mayAskErasure(await as(r.guardian), (await accountForDeletion(t.db, { orgId: r.org.id, userId: r.child.id }))!)).toBe(true)
     expect(await rightOf(r.admin, { subjectId: r.child.id, orgId: r.org.id })).toBe('admin')
     expect(await rightOf(r.teacher, { subjectId: r.child.id, orgId: r.org.id })).toBe(null)
     expect(await rightOf(r.teacher, { subjectId: r.teacher.id, orgId: null })).toBe('self')
@@ -550,10 +552,11 @@ describe('other ways in', () => {
 })
 
 describe('the deletion pages', () => {
-  test('a guardian with consent rights deletes their child from the page and may cancel within the grace period; without rights: 403', async () => {
+  test("a guardian with consent rights deletes their child from a family space's page and may cancel within the grace period; without rights: 403", async () => {
     const { get, post, cookieFor } = await import('./dsr-helpers')
     const page = await import('~/routes/org.$orgId.members_.$userId.delete')
-    const r = await fullRecord()
+    // A school's pupil is the school's to erase: see guardian-school-erasure.test.ts.
+    const r = await fullRecord({ orgKind: 'family' })
     await t.db.insert(orgPrivacySettings).values({ orgId: r.org.id, deletionGraceHours: 2 })
     const cookie = await cookieFor(t.db, r.guardian)
     const url = `/org/${r.org.id}/members/${r.child.id}/delete`

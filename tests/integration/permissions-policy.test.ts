@@ -12,7 +12,7 @@ import { setItemsPublished } from '~/models/learning/publish.server'
 import { loadObservations } from '~/models/learning/record.server'
 import { grantSupport } from '~/privacy/support-access/grants.server'
 import { accountForDeletion } from '~/privacy/erasure/requests.server'
-import { can, defineAbilityFor, deletionRequesterOf, otherDeletionRequesterOf, type Action, type AppAbility, type SubjectRows } from '~/permissions/abilities'
+import { can, defineAbilityFor, deletionRequesterOf, mayAskErasure, otherDeletionRequesterOf, type Action, type AppAbility, type SubjectRows } from '~/permissions/abilities'
 import { orgPages } from '~/permissions/pages'
 import { loadPrincipal } from '~/permissions/principal.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
@@ -134,9 +134,18 @@ describe('the policy, rule by rule', () => {
     const ab = await w.abilities()
     const zoe = (await accountForDeletion(t.db, { orgId: w.orgA.id, userId: w.child.id }))!
     expect(zoe.consentGuardianIds).toEqual([w.people.guardian.id])
-    expect(allowed(ab, 'delete', 'Account', zoe)).toEqual(['admin', 'guardian'])
+    // A school's pupil: the admin erases; the guardian may only ask the school's DPO.
+    expect(zoe.orgKind).toBe('school')
+    expect(allowed(ab, 'delete', 'Account', zoe)).toEqual(['admin'])
+    expect(EVERYONE.filter((w) => mayAskErasure(ab[w], zoe))).toEqual(['guardian'])
     expect(deletionRequesterOf(ab.admin, zoe)).toBe('admin')
-    expect(deletionRequesterOf(ab.guardian, zoe)).toBe('guardian')
+    expect(deletionRequesterOf(ab.guardian, zoe)).toBe(null)
+    // The same child in a family space: the guardian erases directly, nobody asks.
+    const family = { ...zoe, orgKind: 'family' }
+    expect(deletionRequesterOf(ab.guardian, family)).toBe('guardian')
+    expect(EVERYONE.filter((w) => mayAskErasure(ab[w], family))).toEqual([])
+    // Without the organization's kind, a guardian gets neither (the rule fails closed).
+    expect(allowed(ab, 'delete', 'Account', { ...zoe, orgKind: undefined })).toEqual(['admin'])
     // A teacher's own account: the teacher (self) and the school's admin.
     const teacher = (await accountForDeletion(t.db, { orgId: w.orgA.id, userId: w.people.teacher.id }))!
     expect(allowed(ab, 'delete', 'Account', teacher)).toEqual(['admin', 'teacher'])
@@ -233,7 +242,8 @@ describe('request-time facts in the policy', () => {
     expect(allowed(ab, 'update', 'Organization', { id: orgId, orgId })).toEqual([])
     // The people's own rights outlive the contract: asking for a deletion (the admin for a member, a guardian for the child).
     const zoe = (await accountForDeletion(t.db, { orgId, userId: w.child.id }))!
-    expect(allowed(ab, 'delete', 'Account', zoe)).toEqual(['admin', 'guardian'])
+    expect(allowed(ab, 'delete', 'Account', zoe)).toEqual(['admin'])
+    expect(EVERYONE.filter((w) => mayAskErasure(ab[w], zoe))).toEqual(['guardian'])
     // School B is untouched.
     expect(allowed(ab, 'read', 'StaffArea', { orgId: w.orgB.id })).toEqual(['outsider'])
   })

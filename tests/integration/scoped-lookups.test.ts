@@ -61,7 +61,7 @@ test('deletableChildrenOf: only children this guardian is actively linked to wit
     .insert(guardianLinks)
     .values([link(own.id, guardian.id), link(noConsent.id, guardian.id, { canGiveConsent: false }), link(ended.id, guardian.id, { endedAt: now() }), link(othersChild.id, other.id)])
   const list = await deletableChildrenOf(t.db, { guardianId: guardian.id })
-  expect(list).toEqual([{ orgId: org.id, childId: own.id, firstName: own.firstName, lastName: own.lastName }])
+  expect(list).toEqual([{ orgId: org.id, orgKind: org.kind, childId: own.id, firstName: own.firstName, lastName: own.lastName }])
 })
 
 test("revokeUserSession: ends the person's own session, never someone else's", async () => {

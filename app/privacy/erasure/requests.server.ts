@@ -43,6 +43,7 @@ export async function accountForDeletion(db: DbOrTx, a: { orgId: string; userId:
       lastName: users.lastName,
       kind: users.kind,
       deactivatedAt: users.deactivatedAt,
+      orgKind: sql<string>`(select o.kind from ${organizations} o where o.id = ${a.orgId})`,
       consentGuardianIds: sql<string[]>`coalesce((select array_agg(gl.guardian_id::text) from ${guardianLinks} gl
         where gl.org_id = ${a.orgId} and gl.child_id = "users"."id" and gl.can_give_consent
           and gl.ended_at is null and gl.suspended_at is null and gl.started_at <= ${at.toISOString()}::timestamptz), '{}'::text[])`,
@@ -53,16 +54,17 @@ export async function accountForDeletion(db: DbOrTx, a: { orgId: string; userId:
 }
 
 /**
- * The children whose account this guardian may delete (the account page's list): the same
- * link as the policy's 'Account' rule for guardians (accountForDeletion) — an active link with
- * consent rights — for children not already
- * being deleted.
+ * The children whose account this guardian may delete — or, for a school's pupil, ask the
+ * school to erase (the account page's list): the same link as the policy's 'Account' rules for
+ * guardians (accountForDeletion) — an active link with consent rights — for children not
+ * already being deleted.
  */
 export async function deletableChildrenOf(db: DbOrTx, { guardianId }: { guardianId: string }) {
   return db
-    .select({ orgId: guardianLinks.orgId, childId: guardianLinks.childId, firstName: users.firstName, lastName: users.lastName })
+    .select({ orgId: guardianLinks.orgId, orgKind: organizations.kind, childId: guardianLinks.childId, firstName: users.firstName, lastName: users.lastName })
     .from(guardianLinks)
     .innerJoin(users, and(eq(users.id, guardianLinks.childId), isNull(users.deactivatedAt)))
+    .innerJoin(organizations, eq(organizations.id, guardianLinks.orgId))
     .where(and(eq(guardianLinks.guardianId, guardianId), eq(guardianLinks.canGiveConsent, true), isNull(guardianLinks.endedAt), isNull(guardianLinks.suspendedAt), lte(guardianLinks.startedAt, now())))
 }
 
