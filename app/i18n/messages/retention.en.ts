@@ -386,6 +386,7 @@ export default {
   'retention.proof.evidence.rights_request_events': 'the history of those requests',
   'retention.proof.evidence.deletion_requests': 'the erasure instruction (who gave it and when, as ids)',
   'retention.proof.evidence.erasure_tombstones': 'the record of the erasure itself (the reference below: dates and how many items were erased)',
+  'retention.proof.evidence.post_mortem_directives': 'post-mortem directives filed (their kind and what was done; names and contact details erased)',
   'retention.proof.mail_text': 'Hello,\n\n{intro}\n\nWhat was erased:\n{erased}\n\nWhat is kept, and why:\n{kept}\n\nErasure reference (quote it with any question): {reference}\n\nCarnet',
   'retention.proof.what_erased': 'What was erased',
   'retention.proof.what_kept': 'What is kept, and why',

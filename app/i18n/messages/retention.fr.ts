@@ -395,6 +395,7 @@ export default {
   'retention.proof.evidence.rights_request_events': "l'historique de ces demandes",
   'retention.proof.evidence.deletion_requests': "l'instruction d'effacement (qui l'a donnée et quand, par identifiants)",
   'retention.proof.evidence.erasure_tombstones': "la trace de l'effacement elle-même (la référence ci-dessous : dates et nombre d'éléments effacés)",
+  'retention.proof.evidence.post_mortem_directives': 'les directives post-mortem déposées (leur nature et leur suite ; noms et coordonnées effacés)',
   'retention.proof.mail_text':
     "Bonjour,\n\n{intro}\n\nCe qui a été effacé :\n{erased}\n\nCe qui est gardé, et pourquoi :\n{kept}\n\nRéférence de l'effacement (à citer pour toute question) : {reference}\n\nCarnet",
   'retention.proof.what_erased': 'Ce qui a été effacé',
