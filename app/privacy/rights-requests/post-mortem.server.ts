@@ -8,7 +8,7 @@
 // either released inside Carnet (the access package's expiring link, mailed to the requester
 // whose identity was verified — package-links.server.ts) or recorded with what was handed over
 // and how; a retention is recorded. Each step is a request event and an audit entry
-// (ids and the directive's kind only; names stay in the directive row, emptied with the request). ADR 025.
+// (ids and the directive's kind only; names stay in the directive row, emptied with the request). ADR 026.
 import { and, eq } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { postMortemDirectives, rightsRequests, users, type PostMortemDirective } from '../../../drizzle/schema'
