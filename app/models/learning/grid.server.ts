@@ -2,6 +2,9 @@
 // the class, returning the children, activities, results, observations and skills as JSON —
 // results and observations packed as one short string per child — so 30 children × 60
 // activities is one round trip and a few tens of kilobytes.
+// The page caches what this returns per class (grid-cache.server.ts) until the class's grid
+// version moves: a table newly read here needs its trigger (see the class_grid_versions
+// migrations), or the page shows its changes late.
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { activities, activitySkills, enrolments, groups, memberships, observations, quizQuestions, results, skills, users } from '../../../drizzle/schema'
 import type { ActivityKind, Level } from '../../../drizzle/schema'
