@@ -3,10 +3,12 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { NotFound } from '~/errors.server'
 import { useT } from '~/i18n'
 import { isUuid } from '~/ui/http.server'
+import { packageLinkView } from '~/privacy/rights-requests/package-links.server'
 import { requestForRequester } from '~/privacy/rights-requests/status.server'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { PageHeader } from '~/ui/kit'
+import { PackageDownload } from '~/ui/package-download'
 import { RequestStatus } from '~/ui/request-status'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — ma demande' }]
@@ -24,16 +26,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw e
   })
   await authorize(ctx, 'read', 'RightsRequest', found.asked)
-  return { request: found.view }
+  return { request: found.view, packageLink: await packageLinkView(ctx.db, { orgId: found.orgId, requestId: found.view.id }) }
 }
 
 export default function MyRequest() {
   const t = useT()
-  const { request } = useLoaderData<typeof loader>()
+  const { request, packageLink } = useLoaderData<typeof loader>()
   return (
     <div className="container narrow">
       <PageHeader title={t('dsr.track.title', { reference: request.reference })} />
-      <RequestStatus request={request} />
+      <RequestStatus request={request}>
+        <PackageDownload link={packageLink} action={`/account/requests/${request.id}/package`} />
+      </RequestStatus>
       <p>
         <Link to="/account/requests">{t('dsr.mine.back')}</Link>
       </p>

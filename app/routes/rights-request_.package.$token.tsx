@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = baseContext(request, user?.user.locale)
   const token = params.token ?? ''
   try {
-    const out = await downloadPackage(ctx.db, { token, actorId: user?.user.id ?? null, origin: ctx.origin })
+    const out = await downloadPackage(ctx.db, { via: { token }, actorId: user?.user.id ?? null, origin: ctx.origin })
     if (out.ok) return new Response(createReadableStreamFromReadable(out.pkg.stream), { headers: fileHeaders('application/zip', out.pkg.fileName) })
     const link = await packageLinkByToken(ctx.db, token)
     return data({ refused: refusal(ctx.lang, out.state, link) }, { status: out.state === 'unknown' ? 404 : 410 })

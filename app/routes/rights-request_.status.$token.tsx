@@ -1,10 +1,12 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { formatDate, useT } from '~/i18n'
+import { packageLinkView } from '~/privacy/rights-requests/package-links.server'
 import { openStatusLink } from '~/privacy/rights-requests/status.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 import { Notice, PageHeader } from '~/ui/kit'
+import { PackageDownload } from '~/ui/package-download'
 import { RequestStatus } from '~/ui/request-status'
 
 export const meta: MetaFunction = () => [{ title: 'Carnet — suivi de votre demande' }, { name: 'robots', content: 'noindex' }]
@@ -18,7 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The page answers 404 for a link that opens nothing (its message says why), never the request.
   const headers = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }
   if (found.state !== 'ok') return data({ state: found.state, request: null, linkExpiresAt: null }, { status: 404, headers })
-  return data({ state: found.state, request: found.request, linkExpiresAt: found.linkExpiresAt }, { headers })
+  // The access package once released: its state here, the download through the link mailed with it (ADR 022).
+  const packageLink = await packageLinkView(ctx.db, { orgId: found.orgId, requestId: found.request.id })
+  return data({ state: found.state, request: found.request, linkExpiresAt: found.linkExpiresAt, packageLink }, { headers })
 }
 
 export default function RequestStatusPage() {
@@ -37,7 +41,9 @@ export default function RequestStatusPage() {
   return (
     <div className="container narrow">
       <PageHeader title={t('dsr.track.title', { reference: page.request.reference })} />
-      <RequestStatus request={page.request} />
+      <RequestStatus request={page.request}>
+        <PackageDownload link={page.packageLink} />
+      </RequestStatus>
       <p className="hint">{page.linkExpiresAt ? t('dsr.track.link_expires', { date: formatDate(t.lang, page.linkExpiresAt) }) : t('dsr.track.link_open')}</p>
     </div>
   )

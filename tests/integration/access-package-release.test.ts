@@ -19,9 +19,13 @@ import { requestDeletion } from '~/privacy/erasure/requests.server'
 import { runDeletion } from '~/privacy/erasure/run.server'
 import * as detail from '~/routes/org.$orgId.dpo.requests.$requestId/route'
 import * as linkRoute from '~/routes/rights-request_.package.$token'
+import * as statusRoute from '~/routes/rights-request_.status.$token'
+import * as myRequestRoute from '~/routes/account_.requests.$requestId'
+import * as myPackageRoute from '~/routes/account_.requests.$requestId.package'
+import { issueStatusToken } from '~/privacy/rights-requests/status.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg } from '../helpers/factories'
-import { bytesOf, cookieFor, post } from './dsr-helpers'
+import { bytesOf, cookieFor, get, post } from './dsr-helpers'
 
 let t: Awaited<ReturnType<typeof useTestDatabase>>
 let clock: ReturnType<typeof useFakeClock> | null = null
@@ -320,5 +324,72 @@ describe('the readable summary speaks in categories a parent understands', () =>
     for (const label of ['Data held, by category', 'Identity', 'School life', 'Sign-ins and devices', 'Consents and authorisations', 'Messages and requests']) expect(pdf).toContain(label)
     for (const absent of ['Learning and assessment', 'Links with parents and guardians', 'Work as a staff member', 'Identité']) expect(pdf).not.toContain(absent)
     for (const name of await tableNames()) expect(pdf, `table name "${name}" in the summary PDF`).not.toMatch(wholeWord(name))
+  })
+})
+
+describe('on the requester’s own pages', () => {
+  test('the public status page shows the released package: available with the downloads left, then used up', async () => {
+    process.env.CARNET_PACKAGE_LINK_DOWNLOADS = '1'
+    const s = await setup()
+    const status = await issueStatusToken(t.db, s.req.id)
+    const open = async () =>
+      ((await statusRoute.loader({ request: new Request(`http://localhost/rights-request/status/${status}`, { headers: headers('fr') }), params: { token: status }, context: {} })) as any).data
+    expect((await open()).packageLink).toBeNull()
+    await releasePackage(t.db, s.a)
+    expect((await open()).packageLink).toMatchObject({ state: 'available', downloadsLeft: 1, maxDownloads: 1 })
+    const { token } = await mailedLink(s.email)
+    expect((await download(token)).zip).not.toBeNull()
+    expect((await open()).packageLink).toMatchObject({ state: 'used_up', downloadsLeft: 0 })
+  })
+
+  test('"My requests": the signed-in requester sees the package and downloads it within the same limits, audited as them; nobody else can', async () => {
+    const org = await makeOrg(t.db, 'school', 'École des Lilas')
+    const cls = await makeClass(t.db, org.id, 'CE1 B')
+    const child = await makeChild(t.db, { orgId: org.id, classId: cls.id, firstName: 'Léo', lastName: 'Petit' })
+    const dpo = await makeAdult(t.db, { orgId: org.id, role: 'dpo' })
+    const parent = await makeAdult(t.db, { orgId: org.id, role: 'guardian' })
+    const stranger = await makeAdult(t.db, { orgId: org.id, role: 'guardian' })
+    const req = await createReceivedRequest(t.db, {
+      orgId: org.id,
+      kind: 'access',
+      channel: 'in_app',
+      subjectId: child.id,
+      subjectName: null,
+      requesterEmail: parent.email!,
+      requesterName: 'Parent Petit',
+      requesterUserId: parent.id,
+      relation: 'guardian',
+      message: null,
+      lang: 'fr',
+      receivedAt: now(),
+      actorId: parent.id,
+      origin,
+    })
+    const a = { orgId: org.id, requestId: req.id, actorId: dpo.id, origin }
+    await verifyIdentity(t.db, { ...a, method: 'in_person', note: null })
+    await releasePackage(t.db, a)
+    const mine = await cookieFor(t.db, parent)
+    const page = await get(myRequestRoute.loader, `/account/requests/${req.id}`, { requestId: req.id }, mine)
+    expect(page.packageLink).toMatchObject({ state: 'available', downloadsLeft: 3 })
+
+    const res = (await post(myPackageRoute.action, `/account/requests/${req.id}/package`, { requestId: req.id }, mine, {})) as Response
+    expect(res.headers.get('content-type')).toBe('application/zip')
+    const zip = await unzipper.Open.buffer(Buffer.from(await bytesOf(res)))
+    expect(JSON.parse((await zip.files.find((f) => f.path === 'data/users.json')!.buffer()).toString('utf8'))).toEqual([expect.objectContaining({ id: child.id, first_name: 'Léo' })])
+    const [entry] = await downloadAudits(req.id, 'success')
+    expect(entry).toMatchObject({ actorId: parent.id })
+    expect(entry!.details).toMatchObject({ download: 1, of: 3, via: 'account' })
+
+    // Another adult: refused by the policy, nothing counted.
+    const theirs = (await post(myPackageRoute.action, `/account/requests/${req.id}/package`, { requestId: req.id }, await cookieFor(t.db, stranger), {})) as Response
+    expect(theirs.status).toBe(403)
+    expect(await packageLinkOf(t.db, { orgId: org.id, requestId: req.id })).toMatchObject({ downloadsLeft: 2 })
+
+    // Past the limit: no file, back to the request's page which says why.
+    for (const _ of [2, 3]) await bytesOf((await post(myPackageRoute.action, `/account/requests/${req.id}/package`, { requestId: req.id }, mine, {})) as Response)
+    const past = (await post(myPackageRoute.action, `/account/requests/${req.id}/package`, { requestId: req.id }, mine, {})) as Response
+    expect(past.status).toBe(302)
+    expect(past.headers.get('location')).toBe(`/account/requests/${req.id}`)
+    expect((await get(myRequestRoute.loader, `/account/requests/${req.id}`, { requestId: req.id }, mine)).packageLink).toMatchObject({ state: 'used_up' })
   })
 })

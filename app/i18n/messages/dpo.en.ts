@@ -401,6 +401,15 @@ export default {
   'dsr.mail.package_subject': 'Your personal data — request {reference}',
   'dsr.mail.package_text':
     'Hello,\n\nIn answer to your request {reference}, {org} makes available a copy of the personal data about you (or about the child you are responsible for).\n\nDownload it with this personal link: {link}\n\nThis link is valid until {date} and allows at most {n, plural, one {# download} other {# downloads}}. Do not forward it: it gives access to this data.\n\nThe package holds a readable summary (PDF) and the complete data as JSON and CSV.',
+  'dsr.package_status.title': 'Your data is ready',
+  'dsr.package_status.available':
+    'The package of your data can be downloaded until {date} ({left, plural, one {# download left} other {# downloads left}}). It is built at the moment you download it.',
+  'dsr.package_status.use_email': 'Download it with the personal link emailed to you on {date}, or from “My requests” if you have a Carnet account with this address.',
+  'dsr.package_status.expired': 'The download link for your data expired on {date}. Ask the school’s data protection officer for a new link.',
+  'dsr.package_status.used_up':
+    'The package of your data has already been downloaded {max, plural, one {# time} other {# times}}, the most allowed. Ask the school’s data protection officer for a new link.',
+  'dsr.package_status.revoked': 'This link was replaced by a newer one, sent by email.',
+  'dsr.package_status.erased': 'The data subject’s data was erased: there is no package left to download.',
   'dsr.package_page.title': 'Your personal data',
   'dsr.package_page.intro': 'Request {reference} — {org}',
   'dsr.package_page.available': 'This link is valid until {date}. {left, plural, one {# download left.} other {# downloads left.}}',

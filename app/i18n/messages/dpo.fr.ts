@@ -412,6 +412,15 @@ export default {
   'dsr.mail.package_subject': 'Vos données personnelles — demande {reference}',
   'dsr.mail.package_text':
     "Bonjour,\n\nEn réponse à votre demande {reference}, {org} met à votre disposition une copie des données personnelles qui vous concernent (ou qui concernent l'enfant dont vous êtes responsable).\n\nTéléchargez-la avec ce lien personnel : {link}\n\nCe lien est valable jusqu'au {date} et permet au plus {n, plural, one {# téléchargement} other {# téléchargements}}. Ne le transmettez pas : il donne accès à ces données.\n\nLe dossier contient un résumé lisible (PDF) et les données complètes aux formats JSON et CSV.",
+  'dsr.package_status.title': 'Vos données sont prêtes',
+  'dsr.package_status.available':
+    'Le dossier de vos données peut être téléchargé jusqu’au {date} ({left, plural, one {# téléchargement restant} other {# téléchargements restants}}). Il est établi au moment du téléchargement.',
+  'dsr.package_status.use_email': 'Téléchargez-le avec le lien personnel envoyé par e-mail le {date}, ou depuis « Mes demandes » si vous avez un compte Carnet avec cette adresse.',
+  'dsr.package_status.expired': 'Le lien de téléchargement de vos données a expiré le {date}. Demandez un nouveau lien au délégué à la protection des données de l’établissement.',
+  'dsr.package_status.used_up':
+    'Le dossier de vos données a déjà été téléchargé {max, plural, one {# fois} other {# fois}}, le maximum prévu. Demandez un nouveau lien au délégué à la protection des données de l’établissement.',
+  'dsr.package_status.revoked': 'Ce lien a été remplacé par un lien plus récent, envoyé par e-mail.',
+  'dsr.package_status.erased': 'Les données de la personne concernée ont été effacées : il n’y a plus de dossier à télécharger.',
   'dsr.package_page.title': 'Vos données personnelles',
   'dsr.package_page.intro': 'Demande {reference} — {org}',
   'dsr.package_page.available': 'Ce lien est valable jusqu’au {date}. {left, plural, one {Il reste # téléchargement.} other {Il reste # téléchargements.}}',

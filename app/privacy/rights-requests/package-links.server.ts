@@ -143,6 +143,13 @@ export async function packageLinkOf(db: DbOrTx, a: { orgId: string; requestId: s
   return row ? info(row.link, row.r) : null
 }
 
+/** packageLinkOf for a loader: dates as ISO strings (app/ui/package-download.tsx renders it). */
+export async function packageLinkView(db: DbOrTx, a: { orgId: string; requestId: string }) {
+  const link = await packageLinkOf(db, a)
+  return link && { ...link, releasedAt: link.releasedAt.toISOString(), expiresAt: link.expiresAt.toISOString() }
+}
+export type PackageLinkView = NonNullable<Awaited<ReturnType<typeof packageLinkView>>>
+
 /** What the link page shows before the download (nothing is counted): unknown links are null. */
 export async function packageLinkByToken(db: DbOrTx, token: string) {
   if (!token || token.length > 64) return null
@@ -162,12 +169,19 @@ export type DownloadOutcome = { ok: true; pkg: AccessPackage; downloadsLeft: num
  * lock, then the package is built from the data of this moment and streamed. A refused
  * download (unknown, expired, used up, revoked, subject erased) is audited as a failure and
  * serves nothing. `actorId`: the signed-in person who clicked, if any (else the audit entry
- * holds the address and browser only).
+ * holds the address and browser only). `via`: the emailed link's token, or the request of a
+ * signed-in requester the caller has authorized (its latest link, same limits).
  */
-export async function downloadPackage(db: Db, a: { token: string; actorId: string | null; origin: RequestOrigin }): Promise<DownloadOutcome> {
-  const hash = sha256Hex(a.token)
+export async function downloadPackage(db: Db, a: { via: { token: string } | { requestId: string }; actorId: string | null; origin: RequestOrigin }): Promise<DownloadOutcome> {
   const counted = await db.transaction(async (tx) => {
-    const [link] = await tx.select().from(accessPackageLinks).where(eq(accessPackageLinks.tokenHash, hash)).for('update')
+    // Through the emailed link, or (the requester signed in, checked by the policy) the request's latest link.
+    const [link] = await tx
+      .select()
+      .from(accessPackageLinks)
+      .where('token' in a.via ? eq(accessPackageLinks.tokenHash, sha256Hex(a.via.token)) : eq(accessPackageLinks.requestId, a.via.requestId))
+      .orderBy(desc(accessPackageLinks.releasedAt))
+      .limit(1)
+      .for('update')
     const [r] = link ? await tx.select().from(rightsRequests).where(eq(rightsRequests.id, link.requestId)) : []
     const audit = (outcome: 'success' | 'failure', details: Record<string, unknown>) =>
       recordAudit(tx, {
@@ -194,7 +208,7 @@ export async function downloadPackage(db: Db, a: { token: string; actorId: strin
     const n = link.downloads + 1
     await tx.update(accessPackageLinks).set({ downloads: n, lastDownloadAt: now() }).where(eq(accessPackageLinks.id, link.id))
     await addEvent(tx, r, { kind: 'package_downloaded', actorId: a.actorId, details: { linkId: link.id, download: n, of: link.maxDownloads } })
-    await audit('success', { download: n, of: link.maxDownloads })
+    await audit('success', { download: n, of: link.maxDownloads, via: 'token' in a.via ? 'link' : 'account' })
     return { ok: true as const, r, left: link.maxDownloads - n }
   })
   if (!counted.ok) return counted

@@ -144,5 +144,5 @@ export async function requestForRequester(db: DbOrTx, requestId: string) {
     .innerJoin(organizations, eq(organizations.id, rightsRequests.orgId))
     .where(and(eq(rightsRequests.id, requestId), ne(rightsRequests.status, 'awaiting_verification')))
   if (!row) throw new NotFound('rights_request')
-  return { view: statusView(row.r, row.orgName), asked: { id: row.r.id, requesterUserId: row.r.requesterUserId, requesterEmail: row.r.requesterEmail.toLowerCase() } }
+  return { view: statusView(row.r, row.orgName), orgId: row.r.orgId, asked: { id: row.r.id, requesterUserId: row.r.requesterUserId, requesterEmail: row.r.requesterEmail.toLowerCase() } }
 }

@@ -5,7 +5,7 @@ import type { DbOrTx } from '~/db.server'
 import { t as translate, type Lang } from '~/i18n'
 import { config } from '~/config.server'
 import { erasureOfSubject, graceHours } from '~/privacy/erasure/requests.server'
-import { packageLinkOf } from '~/privacy/rights-requests/package-links.server'
+import { packageLinkView } from '~/privacy/rights-requests/package-links.server'
 import { postMortemDirective } from '~/privacy/rights-requests/post-mortem.server'
 import { parisDate } from '~/compliance/calendar.server'
 import { now } from '~/clock.server'
@@ -66,15 +66,10 @@ export async function requestView(db: DbOrTx, lang: Lang, orgId: string, r: Awai
     candidates: subject
       ? []
       : (await subjectCandidates(db, orgId)).map((c) => ({ id: c.id, label: `${c.lastName} ${c.firstName}${c.birthDate ? ` (${c.birthDate})` : ''} — ${translate(lang, `role.${c.role}`)}` })),
-    packageLink: await packageLinkView(db, orgId, r.id),
+    packageLink: await packageLinkView(db, { orgId, requestId: r.id }),
     release: { days: config.packageLinkDays, downloads: config.packageLinkDownloads },
     events: (await requestEvents(db, r.id)).map((e) => ({ id: e.id, at: e.at.toISOString(), kind: e.kind, actor: e.actorName, note: e.note })),
   }
-}
-
-async function packageLinkView(db: DbOrTx, orgId: string, requestId: string) {
-  const link = await packageLinkOf(db, { orgId, requestId })
-  return link && { ...link, releasedAt: link.releasedAt.toISOString(), expiresAt: link.expiresAt.toISOString() }
 }
 
 function postMortemView(d: Awaited<ReturnType<typeof postMortemDirective>>) {
