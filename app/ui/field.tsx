@@ -96,6 +96,19 @@ export function ChoiceField({
   options: { value: string; label: ReactNode; hint?: ReactNode }[]
 }) {
   const byValue = new Map(options.map((o) => [o.value, o]))
+  // Conform recomputes a field's state on every property read; getCollectionProps reads eight
+  // of them per option (60 options on the class grid's publish form): read them once.
+  const once = {
+    key: meta.key,
+    id: meta.id,
+    name: meta.name,
+    formId: meta.formId,
+    required: meta.required,
+    initialValue: meta.initialValue,
+    errors: meta.errors,
+    valid: meta.valid,
+    errorId: meta.errorId,
+  } as unknown as FieldMeta
   return (
     <fieldset className={`field choices${meta.errors?.length ? ' has-error' : ''}`}>
       <legend>{legend}</legend>
@@ -104,7 +117,7 @@ export function ChoiceField({
           {hint}
         </p>
       )}
-      {getCollectionProps(meta, { type, options: options.map((o) => o.value), ariaDescribedBy: hint ? meta.descriptionId : undefined }).map(({ key, ...props }) => {
+      {getCollectionProps(once, { type, options: options.map((o) => o.value), ariaDescribedBy: hint ? meta.descriptionId : undefined }).map(({ key, ...props }) => {
         const option = byValue.get(props.value)!
         return (
           <label key={key} className="checkbox" htmlFor={props.id}>

@@ -3,7 +3,8 @@
 import { createElement as h } from 'react'
 import { renderToString } from 'react-dom/server'
 import { describe, expect, test } from 'vitest'
-import { Field, plainField } from './field'
+import { useForm } from '@conform-to/react'
+import { ChoiceField, Field, plainField } from './field'
 import { Section } from './layout'
 import { StatusBadge } from './status'
 import { DataTable } from './table'
@@ -25,6 +26,21 @@ describe('Field', () => {
     expect(out).not.toContain('aria-invalid')
     expect(out).toContain('aria-describedby="f-name-hint"')
     expect(out).not.toContain('role="alert"')
+  })
+})
+
+describe('ChoiceField', () => {
+  test('a real form field: each option named, labelled and ticked from the field’s value, as Conform gives it', () => {
+    function Probe() {
+      const [, fields] = useForm<{ pick: string[] }>({ id: 'p', defaultValue: { pick: ['b', 'c'] }, lastResult: { initialValue: { pick: ['b', 'c'] }, error: { pick: ['Choisir une activité.'] } } })
+      return h(ChoiceField, { meta: fields.pick, legend: 'Activités', type: 'checkbox', options: ['a', 'b', 'c'].map((v) => ({ value: v, label: `Activité ${v}` })) })
+    }
+    const out = html(h(Probe))
+    expect(out.match(/<input[^>]*>/g)).toEqual([
+      '<input id="p-pick-a" name="pick" form="p" aria-invalid="true" aria-describedby="p-pick-error" type="checkbox" value="a"/>',
+      '<input id="p-pick-b" name="pick" form="p" aria-invalid="true" aria-describedby="p-pick-error" type="checkbox" checked="" value="b"/>',
+      '<input id="p-pick-c" name="pick" form="p" aria-invalid="true" aria-describedby="p-pick-error" type="checkbox" checked="" value="c"/>',
+    ])
   })
 })
 
