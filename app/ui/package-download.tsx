@@ -1,7 +1,7 @@
 // The access package on the requester's own pages ("Mes demandes", the status link page), once
 // the DPO released it (issue 13 §5, ADR 022): whether it can still be downloaded, until when and
-// how many times. Signed in, the requester downloads it here (`action`); through the public
-// status link, the download stays with the personal link mailed to them.
+// how many times, and its download (`action`, a resource route: "Mes demandes" for the signed-in
+// requester, …/package of the status link for a public one), within the released link's limits.
 import { Form } from '@remix-run/react'
 import { formatDate, useT } from '~/i18n'
 import type { PackageLinkView } from '~/privacy/rights-requests/package-links.server'

@@ -1,13 +1,28 @@
 // Issue 13 §5, the privacy centre, in French: a parent finds "Exercer mes droits" from the login
 // page, searches their school (a few letters of the town; a family space is never offered),
 // submits a request, confirms it with the emailed code, follows the status link of the receipt
-// and sees where the request stands. A signed-in parent finds "Mes demandes" from their account,
-// and the privacy policy links to the centre.
+// and sees where the request stands; the school's DPO releases the access package and the parent
+// downloads it from that same status page — its summary PDF names no database table. A signed-in
+// parent finds "Mes demandes" from their account, and the privacy policy links to the centre.
+import fs from 'node:fs'
+import unzipper from 'unzipper'
+import { extractPdfText } from '../../app/documents/pdf/extract-text'
+import { CLASSIFICATION } from '../../app/compliance/classification'
+import type { Browser, Page } from '@playwright/test'
 import { expect, expectAccessible, linkFromMailbox, loginAs, test } from './fixtures'
+
+// Table names a parent must never meet in the summary: every table of the classification, but
+// for the few that are also plain French words ("classes", "sessions", "notifications").
+const TABLE_NAMES = Object.keys(CLASSIFICATION).filter((n) => !['classes', 'sessions', 'notifications'].includes(n))
 
 test.describe.configure({ timeout: 180_000 })
 
-test('a parent exercises their rights from the login page and follows the request through the status link', async ({ page, consoleErrors }) => {
+/**
+ * The whole journey, in French: the login page's "Exercer mes droits", the school searched, the
+ * request and its code, the status link of the receipt, the DPO's release, the download from the
+ * status page, whose summary PDF names no database table. Returns the status link.
+ */
+async function journey(page: Page, browser: Browser) {
   const email = `parent.centre.${Date.now()}@example.org`
 
   // 1. The login page links to the privacy centre, in the page and in the footer of every page.
@@ -88,7 +103,46 @@ test('a parent exercises their rights from the login page and follows the reques
   await expect(page.getByText('Zoé')).toHaveCount(0)
   await expectAccessible(page)
 
-  // 6. A link that opens nothing says so, in French.
+  // 6. The school's DPO checks the requester's identity and releases the package…
+  const dpo = await browser.newContext()
+  const dpoPage = await dpo.newPage()
+  await loginAs(dpoPage, 'dpo')
+  await dpoPage.getByRole('link', { name: 'Demandes de droits (RGPD)' }).click()
+  await dpoPage.getByRole('row').filter({ hasText: reference }).getByRole('link', { name: reference }).click()
+  await dpoPage.getByLabel('Comment avez-vous vérifié ?').selectOption('id_document')
+  await dpoPage.getByRole('button', { name: 'Enregistrer la vérification' }).click()
+  await expect(dpoPage.getByText('Vérification de l’identité enregistrée.')).toBeVisible()
+  await dpoPage.getByLabel('Je confirme la remise du dossier à ce demandeur').check()
+  await dpoPage.getByRole('button', { name: 'Envoyer le lien au demandeur' }).click()
+  await expect(dpoPage.getByText('Lien de téléchargement envoyé au demandeur.')).toBeVisible()
+  await dpo.close()
+
+  // …and the parent downloads it from the status page.
+  await page.goto(statusLink)
+  await expect(page.getByRole('heading', { name: 'Vos données sont prêtes' })).toBeVisible()
+  await expect(page.getByText(/peut être téléchargé jusqu’au .* \(3 téléchargements restants\)/)).toBeVisible()
+  await expectAccessible(page)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le dossier' }).click()])
+  expect(download.suggestedFilename()).toBe(`${reference}-acces.zip`)
+  const zip = await unzipper.Open.buffer(fs.readFileSync((await download.path())!))
+  const summary = zip.files.find((f) => f.path === 'summary.pdf')
+  expect(summary).toBeTruthy()
+  const pdf = (await extractPdfText(new Uint8Array(await summary!.buffer()))).join('\n')
+  expect(pdf).toContain('Zoé')
+  expect(
+    TABLE_NAMES.filter((name) => new RegExp(`\\b${name}\\b`).test(pdf)),
+    'table names in the summary PDF',
+  ).toEqual([])
+  expect(zip.files.map((f) => f.path)).toEqual(expect.arrayContaining(['manifest.json', 'README.txt']))
+  return { statusLink }
+}
+
+test('a parent exercises their rights from the login page and follows the request through the status link, then downloads the package the DPO released', async ({ page, browser, consoleErrors }) => {
+  const { statusLink } = await journey(page, browser)
+  await page.goto(statusLink)
+  await expect(page.getByText(/\(2 téléchargements restants\)/)).toBeVisible()
+
+  // 7. A link that opens nothing says so, in French.
   await page.goto('/rights-request/status/ce-lien-n-existe-pas')
   await expect(page.getByRole('heading', { name: 'Lien de suivi inconnu' })).toBeVisible()
   await expect(page.getByText("Ce lien de suivi n'ouvre aucune demande.")).toBeVisible()

@@ -8,7 +8,8 @@ import { and, desc, eq, like } from 'drizzle-orm'
 import { auditEvents, organizations, outboxMails, rightsRequests, users } from '../../drizzle/schema'
 import { DAY, now, useFakeClock } from '~/clock.server'
 import { signUp } from '~/auth/signup.server'
-import { closeRequest, extendDeadline } from '~/privacy/rights-requests/handling.server'
+import { closeRequest, extendDeadline, setSubject, verifyIdentity } from '~/privacy/rights-requests/handling.server'
+import { releasePackage } from '~/privacy/rights-requests/package-links.server'
 import { forwardRequest } from '~/privacy/rights-requests/forwarding.server'
 import { createReceivedRequest, submitPublicRequest, verifyRequestEmail } from '~/privacy/rights-requests/intake.server'
 import { SCHOOL_SEARCH_MAX as MAX_RESULTS } from '~/privacy/rights-requests/constants'
@@ -17,6 +18,7 @@ import * as publicForm from '~/routes/rights-request'
 import * as statusPage from '~/routes/rights-request_.status.$token'
 import * as myRequestsPage from '~/routes/account_.requests'
 import * as myRequestPage from '~/routes/account_.requests.$requestId'
+import * as statusPackage from '~/routes/rights-request_.status.$token_.package'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg } from '../helpers/factories'
 import { cookieFor, get, post } from './dsr-helpers'
@@ -344,5 +346,67 @@ describe('the status link of a public request', () => {
     expect(receipt!.text).toContain(`/account/requests/${r.id}`)
     const [row] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, r.id))
     expect(row!.statusTokenHash).toBeNull()
+  })
+})
+
+describe('the released access package, from the status link', () => {
+  test('the status page offers it once released, and its download counts against the released link’s limit', async () => {
+    const org = await makeOrg(t.db)
+    const cls = await makeClass(t.db, org.id)
+    const child = await makeChild(t.db, { orgId: org.id, classId: cls.id, firstName: 'Zoé', lastName: 'Müller' })
+    const dpo = await makeAdult(t.db, { orgId: org.id, role: 'dpo' })
+    const email = `julie.${tag()}@example.org`
+    const req = await createReceivedRequest(t.db, {
+      orgId: org.id,
+      kind: 'access',
+      channel: 'operator_log',
+      subjectId: null,
+      subjectName: 'Zoé Müller',
+      requesterEmail: email,
+      requesterName: 'Julie Müller',
+      relation: 'guardian',
+      message: null,
+      lang: 'fr',
+      receivedAt: now(),
+      loggedBy: dpo.id,
+      actorId: dpo.id,
+      origin,
+    })
+    await forwardRequest(t.db, req.id)
+    const [receipt] = await t.db
+      .select()
+      .from(outboxMails)
+      .where(and(eq(outboxMails.to, email), like(outboxMails.subject, 'Accusé de réception%')))
+    const token = /\/rights-request\/status\/([A-Za-z0-9_-]{43})/.exec(receipt!.text)![1]!
+    const url = `/rights-request/status/${token}`
+    // Before the release: no offer, and a download is refused (back to the page).
+    expect(unwrap(await get(statusPage.loader, url, { token }, null)).body.packageLink).toBeNull()
+    const none = (await post(statusPackage.action, `${url}/package`, { token }, null, {})) as Response
+    expect([none.status, none.headers.get('location')]).toEqual([302, url])
+
+    const a = { orgId: org.id, requestId: req.id, actorId: dpo.id, origin }
+    await setSubject(t.db, { ...a, subjectId: child.id })
+    await verifyIdentity(t.db, { ...a, method: 'in_person', note: null })
+    await releasePackage(t.db, a)
+    const offered = unwrap(await get(statusPage.loader, url, { token }, null)).body.packageLink
+    expect(offered).toMatchObject({ state: 'available', downloadsLeft: 3, maxDownloads: 3 })
+
+    for (let i = 0; i < 3; i++) {
+      const res = (await post(statusPackage.action, `${url}/package`, { token }, null, {})) as Response
+      expect(res.headers.get('content-type')).toBe('application/zip')
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(100)
+    }
+    const usedUp = (await post(statusPackage.action, `${url}/package`, { token }, null, {})) as Response
+    expect([usedUp.status, usedUp.headers.get('location')]).toEqual([302, url])
+    expect(unwrap(await get(statusPage.loader, url, { token }, null)).body.packageLink).toMatchObject({ state: 'used_up', downloadsLeft: 0 })
+    // A wrong status link downloads nothing.
+    const wrong = randomBytes(32).toString('base64url')
+    const denied = (await post(statusPackage.action, `/rights-request/status/${wrong}/package`, { token: wrong }, null, {})) as Response
+    expect([denied.status, denied.headers.get('location')]).toEqual([302, `/rights-request/status/${wrong}`])
+    const audits = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'dsr.package_downloaded'), eq(auditEvents.targetId, req.id)))
+    expect(audits.map((x) => x.outcome).sort()).toEqual(['failure', 'success', 'success', 'success'])
   })
 })
