@@ -145,6 +145,7 @@ export const DSR_EVENT_KINDS = [
   'restriction_lifted',
   'objection_recorded',
   'erasure_pending',
+  'erasure_cancelled',
   'instruction_recorded',
   'answered_by_operator',
   'note',

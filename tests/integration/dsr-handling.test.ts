@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { and, desc, eq } from 'drizzle-orm'
 import unzipper from 'unzipper'
-import { auditEvents, consentRecords, enrolments, memberships, outboxMails, rightsRequestEvents, rightsRequests, users } from '../../drizzle/schema'
+import { auditEvents, consentRecords, deletionRequests, enrolments, memberships, outboxMails, rightsRequestEvents, rightsRequests, users } from '../../drizzle/schema'
 import { appendConsent, verifyChain } from '~/compliance/consent-log.server'
 import { CLASSIFICATION } from '~/compliance/classification'
 import { subjectTables } from '~/privacy/rights-requests/access-package.server'
@@ -28,6 +28,9 @@ import {
 } from '~/privacy/rights-requests/handling.server'
 import * as detail from '~/routes/org.$orgId.dpo.requests.$requestId/route'
 import * as pkgRoute from '~/routes/org.$orgId.dpo.requests.$requestId.package'
+import { cancelDeletion, setGraceHours } from '~/privacy/erasure/requests.server'
+import { takeOverRightsRequests } from '~/privacy/erasure/run.server'
+import { loadPrincipal } from '~/permissions/principal.server'
 import { dropTestDatabase, useTestDatabase } from '../helpers/db'
 import { makeAdult, makeChild, makeClass, makeOrg } from '../helpers/factories'
 import { bytesOf, cookieFor, get, post } from './dsr-helpers'
@@ -290,4 +293,37 @@ test('the DPO workspace is the school’s: another school’s admin and a teache
   const mine = await setup('access')
   const res = (await get(detail.loader, `/org/${mine.org.id}/dpo/requests/${s.req.id}`, { orgId: mine.org.id, requestId: s.req.id }, mine.cookie)) as Response
   expect(res.status).toBe(404)
+})
+
+test('an erasure the DPO engaged and an admin cancelled in the grace period: the request is no longer pending, its history says so, and engaging again opens a new deletion', async () => {
+  const e = await setup('erasure')
+  await setGraceHours(t.db, { orgId: e.org.id, hours: 12, by: e.dpo.id })
+  await setSubject(t.db, { ...e.a, subjectId: e.child.id })
+  await verifyIdentity(t.db, { ...e.a, method: 'id_document', note: null })
+  await markErasurePending(t.db, e.a)
+  await takeOverRightsRequests(t.db)
+  const [first] = await t.db.select().from(deletionRequests).where(eq(deletionRequests.rightsRequestId, e.req.id))
+  const admin = await makeAdult(t.db, { orgId: e.org.id, role: 'admin' })
+  await cancelDeletion(t.db, { requestId: first!.id, principal: await loadPrincipal(t.db, { id: admin.id, kind: 'adult' }), origin })
+
+  const [r] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.id, e.req.id))
+  expect(r).toMatchObject({ status: e.req.status, erasurePendingAt: null })
+  const events = await t.db.select().from(rightsRequestEvents).where(eq(rightsRequestEvents.requestId, e.req.id))
+  expect(events.map((x) => x.kind)).toContain('erasure_cancelled')
+  expect(
+    await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'dsr.erasure_cancelled'), eq(auditEvents.targetId, e.req.id))),
+  ).toHaveLength(1)
+  const mine = () => t.db.select().from(deletionRequests).where(eq(deletionRequests.rightsRequestId, e.req.id))
+  // The sweep does not engage it again on its own …
+  await takeOverRightsRequests(t.db)
+  expect(await mine()).toHaveLength(1)
+  // … the DPO does, and a new deletion request is opened.
+  await markErasurePending(t.db, e.a)
+  await takeOverRightsRequests(t.db)
+  expect(await mine()).toHaveLength(2)
+  const all = await t.db.select().from(deletionRequests).where(eq(deletionRequests.rightsRequestId, e.req.id))
+  expect(all.filter((d) => !d.cancelledAt)).toHaveLength(1)
 })

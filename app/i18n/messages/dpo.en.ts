@@ -558,6 +558,7 @@ export default {
   'dsr.event.restricted': 'Processing restricted',
   'dsr.event.restriction_lifted': 'Restriction lifted',
   'dsr.event.objection_recorded': 'Objection recorded',
+  'dsr.event.erasure_cancelled': 'Erasure cancelled during the cancel window',
   'dsr.event.erasure_pending': 'Erasure started',
   'dsr.event.instruction_recorded': 'Written instruction recorded',
   'dsr.event.answered_by_operator': 'Platform’s answer (on written instruction)',

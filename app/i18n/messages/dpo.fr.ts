@@ -575,6 +575,7 @@ export default {
   'dsr.event.restricted': 'Traitement limité',
   'dsr.event.restriction_lifted': 'Limitation levée',
   'dsr.event.objection_recorded': 'Opposition enregistrée',
+  'dsr.event.erasure_cancelled': 'Effacement annulé pendant le délai de rétractation',
   'dsr.event.erasure_pending': 'Effacement engagé',
   'dsr.event.instruction_recorded': 'Instruction écrite enregistrée',
   'dsr.event.answered_by_operator': 'Réponse de la plateforme (sur instruction écrite)',

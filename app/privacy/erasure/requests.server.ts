@@ -14,6 +14,7 @@ import { can, defineAbilityFor, type Principal } from '../../permissions/abiliti
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { belongsElsewhere } from './engine.server'
 import { enqueueErasure } from './jobs.server'
+import { erasureCancelled } from '../rights-requests/handling.server'
 import { isAdministratorRole } from '../../roles'
 import { MAX_GRACE_HOURS } from './requests.schema'
 
@@ -227,6 +228,7 @@ export async function cancelDeletion(db: Db, a: { requestId: string; principal: 
         .update(memberships)
         .set({ status: 'active' })
         .where(and(eq(memberships.orgId, r.orgId), eq(memberships.userId, r.subjectId)))
+    if (r.rightsRequestId) await erasureCancelled(tx, { requestId: r.rightsRequestId, actorId: p.userId, deletionRequestId: r.id })
     await recordAudit(tx, { action: 'deletion.cancelled', orgId: r.orgId, actorId: p.userId, targetType: 'user', targetId: r.subjectId, ...(a.origin ?? {}), details: { requestId: r.id } })
     return row!
   })

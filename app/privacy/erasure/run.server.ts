@@ -170,7 +170,8 @@ export async function takeOverRightsRequests(db: Db) {
           db
             .select({ one: sql`1` })
             .from(deletionRequests)
-            .where(eq(deletionRequests.rightsRequestId, rightsRequests.id)),
+            // A cancelled one does not count: the DPO engaged the erasure again.
+            .where(and(eq(deletionRequests.rightsRequestId, rightsRequests.id), isNull(deletionRequests.cancelledAt))),
         ),
       ),
     )

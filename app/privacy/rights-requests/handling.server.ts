@@ -183,6 +183,19 @@ export async function markErasurePending(db: Db, a: Actor) {
   })
 }
 
+/**
+ * The erasure a request engaged was cancelled during its grace period (an administrator of the
+ * school, or the person): the request is no longer "erasure pending", its history says so, and
+ * the DPO may engage it again (the sweep then opens a new deletion request).
+ */
+export async function erasureCancelled(tx: DbOrTx, a: { requestId: string; actorId: string | null; deletionRequestId: string }) {
+  const [r] = await tx.select().from(rightsRequests).where(eq(rightsRequests.id, a.requestId)).for('update')
+  if (!r || r.status === 'closed' || !r.erasurePendingAt) return
+  await tx.update(rightsRequests).set({ erasurePendingAt: null }).where(eq(rightsRequests.id, r.id))
+  await addEvent(tx, r, { kind: 'erasure_cancelled', actorId: a.actorId })
+  await recordAudit(tx, { action: 'dsr.erasure_cancelled', orgId: r.orgId, actorId: a.actorId, targetType: 'rights_request', targetId: r.id, details: { deletionRequestId: a.deletionRequestId } })
+}
+
 /** DPA §10.1: the controller's written instruction for the platform to answer this request itself. */
 export async function recordInstruction(db: Db, a: Actor & { reference: string }) {
   const ref = a.reference.trim()
