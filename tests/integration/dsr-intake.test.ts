@@ -130,7 +130,8 @@ test('in-app: an adult files for themself in their organization; a child may not
   const unverified = await post(inApp.action, '/rights-request/account', {}, cookie, { intent: 'request', subject: `${s.org.id}:${teacher.id}`, kind: 'access' })
   expect(unverified.error[''].join(' ')).toMatch(/Vérifiez d'abord/)
   await t.sql`update users set email_verified_at = now() where id = ${teacher.id}`
-  const done = await post(inApp.action, '/rights-request/account', {}, await cookieFor(t.db, teacher), {
+  const verifiedCookie = await cookieFor(t.db, teacher)
+  const done = await post(inApp.action, '/rights-request/account', {}, verifiedCookie, {
     intent: 'request',
     subject: `${s.org.id}:${teacher.id}`,
     kind: 'access',
@@ -140,6 +141,15 @@ test('in-app: an adult files for themself in their organization; a child may not
   const [row] = await t.db.select().from(rightsRequests).where(eq(rightsRequests.requesterUserId, teacher.id))
   expect(row).toMatchObject({ channel: 'in_app', subjectId: teacher.id, requesterEmail: teacher.email, requesterRelation: 'self' })
   expect(row!.receivedAt).not.toBeNull()
+  // The same right again while the first is open: refused with its reference, nothing written —
+  // also when the two arrive at once (a double click).
+  const again = () => post(inApp.action, '/rights-request/account', {}, verifiedCookie, { intent: 'request', subject: `${s.org.id}:${teacher.id}`, kind: 'access', message: 'Encore' })
+  const twice = await Promise.all([again(), again()])
+  for (const r of twice) expect(r.error[''].join(' ')).toContain(`Vous avez déjà une demande de ce type en cours pour cette personne (${row!.reference})`)
+  expect(await t.db.select().from(rightsRequests).where(eq(rightsRequests.requesterUserId, teacher.id))).toHaveLength(1)
+  // Another right is another request.
+  const other = await post(inApp.action, '/rights-request/account', {}, verifiedCookie, { intent: 'request', subject: `${s.org.id}:${teacher.id}`, kind: 'rectification', message: 'Mon nom' })
+  expect(other.status).toBe('success')
   // A subject outside the person's reach is refused.
   const forged = await post(inApp.action, '/rights-request/account', {}, await cookieFor(t.db, teacher), { intent: 'request', subject: `${s.org.id}:${s.child.id}`, kind: 'access' })
   expect(forged.error.subject).toBeTruthy()

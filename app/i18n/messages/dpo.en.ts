@@ -213,6 +213,7 @@ export default {
   'dsr.form.relation': 'You are',
   'dsr.form.relation_operator': 'The requester is',
   'dsr.form.subject_legend': 'The child concerned',
+  'dsr.form.duplicate': 'You already have a request of this kind in progress for this person ({reference}): nothing new was sent. You can follow it in “My requests”.',
   'dsr.form.subject_hint': 'Fill in if the request is about a child. The school will check your link with the child before answering.',
   'dsr.form.subject_first_name': 'First name',
   'dsr.form.subject_last_name': 'Last name',

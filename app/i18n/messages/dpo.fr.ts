@@ -217,6 +217,7 @@ export default {
   'dsr.form.relation': 'Vous êtes',
   'dsr.form.relation_operator': 'Le demandeur est',
   'dsr.form.subject_legend': "L'enfant concerné",
+  'dsr.form.duplicate': "Vous avez déjà une demande de ce type en cours pour cette personne ({reference}) : rien n'a été envoyé de nouveau. Vous pouvez la suivre dans « Mes demandes ».",
   'dsr.form.subject_hint': "À remplir si la demande concerne un enfant. L'établissement vérifiera votre lien avec lui avant de répondre.",
   'dsr.form.subject_first_name': 'Prénom',
   'dsr.form.subject_last_name': 'Nom',

@@ -3,7 +3,7 @@
 // a guardian for a linked child), and the operator's log of a request received by email or post.
 // A request that counts is forwarded to the school within 48 hours (forwarding.server.ts).
 import { randomInt } from 'node:crypto'
-import { and, count, eq, gt, inArray, isNull, lt, ne } from 'drizzle-orm'
+import { and, count, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm'
 import type { z } from 'zod'
 import { auditEvents, memberships, organizations, rightsRequestEvents, rightsRequests, users, type DsrKind } from '../../../drizzle/schema'
 import { hmacHex, safeEqual, shortCode } from '../../crypto.server'
@@ -244,12 +244,41 @@ type NewRequest = {
   how?: string | null
 }
 
+/** Rights whose second request, while the first is open, can only repeat it: same effect, same answer. */
+const ONE_OPEN_AT_A_TIME: readonly DsrKind[] = ['erasure', 'access', 'portability', 'restriction']
+
+/**
+ * A signed-in person asking again, about the same person, for a right already asked for and
+ * not yet answered (a double click, or a second try from another page): refused with the open
+ * request's reference, nothing written. The requester and subject are serialized, so two
+ * simultaneous submissions file one request.
+ */
+async function refuseDuplicate(tx: DbOrTx, a: NewRequest) {
+  if (a.channel !== 'in_app' || !a.requesterUserId || !a.subjectId || !ONE_OPEN_AT_A_TIME.includes(a.kind)) return
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`dsr-open:${a.requesterUserId}:${a.subjectId}:${a.kind}`}))`)
+  const [open] = await tx
+    .select({ reference: rightsRequests.reference })
+    .from(rightsRequests)
+    .where(
+      and(
+        eq(rightsRequests.requesterUserId, a.requesterUserId),
+        eq(rightsRequests.subjectId, a.subjectId),
+        eq(rightsRequests.orgId, a.orgId),
+        eq(rightsRequests.kind, a.kind),
+        ne(rightsRequests.status, 'closed'),
+      ),
+    )
+    .limit(1)
+  if (open) throw new Conflict('dsr.form.duplicate', { reference: open.reference })
+}
+
 /** In-app and operator intake: the request counts at once (or from the date the operator received it). */
 export async function createReceivedRequest(db: Db, a: NewRequest) {
   const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, a.orgId))
   if (!org) throw new Invalid('dsr.form.school_required')
   if (a.receivedAt > now()) throw new Invalid('dsr.operator.future_date')
   return db.transaction(async (tx) => {
+    await refuseDuplicate(tx, a)
     const [row] = await tx
       .insert(rightsRequests)
       .values({
