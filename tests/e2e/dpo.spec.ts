@@ -1,10 +1,12 @@
 // The DPO journey of issue 6: a parent files an access request for their child on the public
 // form, confirms it with the emailed code, the platform (workers inside `npm start`) forwards it
 // to the school, the school's DPO sees it, checks identity, builds the access package — which
-// the test opens — and the consent log verifies intact.
+// the test opens — hands it to the parent through an emailed link (issue 13 §5), whose summary
+// speaks in categories and names no table, and the consent log verifies intact.
 import fs from 'node:fs'
 import unzipper from 'unzipper'
-import { expect, expectAccessible, loginAs, pickSchool, test } from './fixtures'
+import { extractPdfText } from '../../app/documents/pdf/extract-text'
+import { expect, expectAccessible, linkFromMailbox, loginAs, pickSchool, test } from './fixtures'
 
 test.describe.configure({ timeout: 120_000 })
 
@@ -98,7 +100,29 @@ test('a parent’s access request: public form, emailed code, forwarded, DPO bui
   expect(art15).toContain('CNIL')
   expect(zip.files.map((f) => f.path)).toEqual(expect.arrayContaining(['summary.pdf', 'manifest.json', 'README.txt']))
 
-  // 6. The consent log verifies intact.
+  // 6. Handed to the parent inside Carnet: a confirmed release, an emailed link, the download.
+  await dpoPage.getByLabel('Je confirme la remise du dossier à ce demandeur, dont l’identité a été vérifiée.').check()
+  await dpoPage.getByRole('button', { name: 'Envoyer le lien au demandeur' }).click()
+  await expect(dpoPage.getByText('Lien de téléchargement envoyé au demandeur.')).toBeVisible()
+  await expect(dpoPage.getByText(/3 téléchargements restants sur 3/)).toBeVisible()
+  const packageLink = await linkFromMailbox(page, parentEmail, /Vos données personnelles/)
+  expect(packageLink).toMatch(/\/rights-request\/package\/[a-z0-9]+$/)
+  await page.goto(packageLink)
+  await expect(page.getByRole('heading', { name: 'Vos données personnelles' })).toBeVisible()
+  await expect(page.getByText('Il reste 3 téléchargements.')).toBeVisible()
+  await expectAccessible(page)
+  const [got] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le dossier' }).click()])
+  expect(got.suggestedFilename()).toBe(`${reference}-acces.zip`)
+  const parentZip = await unzipper.Open.buffer(fs.readFileSync((await got.path())!))
+  const pdf = (await extractPdfText(new Uint8Array(await parentZip.files.find((f) => f.path === 'summary.pdf')!.buffer()))).join('\n')
+  for (const category of ['Données détenues, par catégorie', 'Identité', 'Vie scolaire', 'Messages et demandes']) expect(pdf).toContain(category)
+  expect(pdf).not.toContain('Activité en tant que membre du personnel')
+  for (const table of ['users', 'enrolments', 'memberships', 'outbox_mails', 'erasure_tombstones', 'rights_requests', 'sessions', 'consent_records'])
+    expect(pdf).not.toMatch(new RegExp(`\\b${table}\\b`, 'i'))
+  await page.reload()
+  await expect(page.getByText('Il reste 2 téléchargements.')).toBeVisible()
+
+  // 7. The consent log verifies intact.
   await dpoPage.getByRole('link', { name: 'Journal des consentements' }).click()
   await dpoPage.getByRole('button', { name: 'Vérifier la chaîne' }).click()
   await expect(dpoPage.getByText('Chaîne intacte.')).toBeVisible()

@@ -19,6 +19,7 @@ import { requestDeletion } from '~/privacy/erasure/requests.server'
 import { runDeletion } from '~/privacy/erasure/run.server'
 import * as detail from '~/routes/org.$orgId.dpo.requests.$requestId/route'
 import * as linkRoute from '~/routes/rights-request_.package.$token'
+import * as downloadRoute from '~/routes/rights-request_.package.$token.download'
 import * as statusRoute from '~/routes/rights-request_.status.$token'
 import * as myRequestRoute from '~/routes/account_.requests.$requestId'
 import * as myPackageRoute from '~/routes/account_.requests.$requestId.package'
@@ -86,14 +87,18 @@ async function openLink(token: string, lang: 'fr' | 'en' = 'fr') {
   const out = (await linkRoute.loader({ request: new Request(`http://localhost/rights-request/package/${token}`, { headers: headers(lang) }), params: { token }, context: {} })) as any
   return { status: out.init?.status ?? 200, page: out.data }
 }
+/** The download button: the package, or (refused) back to the link's page, whose message is returned. */
 async function download(token: string, lang: 'fr' | 'en' = 'fr') {
-  const out = (await linkRoute.action({
-    request: new Request(`http://localhost/rights-request/package/${token}`, { method: 'POST', headers: headers(lang), body: new URLSearchParams() }),
+  const out = (await downloadRoute.action({
+    request: new Request(`http://localhost/rights-request/package/${token}/download`, { method: 'POST', headers: headers(lang), body: new URLSearchParams() }),
     params: { token },
     context: {},
-  })) as any
-  if (out instanceof Response) return { status: out.status, zip: out.headers.get('content-type') === 'application/zip' ? await bytesOf(out) : null, refused: null as string | null }
-  return { status: out.init?.status as number, zip: null, refused: out.data.refused as string }
+  })) as Response
+  if (out.headers.get('content-type') === 'application/zip') return { status: out.status, zip: await bytesOf(out), refused: null as string | null }
+  expect(out.status).toBe(302)
+  expect(out.headers.get('location')).toBe(`/rights-request/package/${token}`)
+  const page = await openLink(token, lang)
+  return { status: page.status as number, zip: null, refused: page.page.refused as string }
 }
 
 const downloadAudits = (requestId: string, outcome: 'success' | 'failure') =>
