@@ -44,6 +44,10 @@ export function sameOriginWrites(req: Request, res: Response, next: NextFunction
   const host = req.get('host')
   const allowed = new Set([`http://${host}`, `https://${host}`])
   if (process.env.APP_URL) allowed.add(new URL(process.env.APP_URL).origin)
+  // A page that sends no referrer (the token pages: invitation, link, status, package) makes the
+  // browser post its own forms with "Origin: null"; Sec-Fetch-Site, which no page can set, still
+  // says whether the form came from this site.
+  if ((!source || source === 'null') && req.get('sec-fetch-site') === 'same-origin') return next()
   if (!source || source === 'null' || !allowed.has(source)) {
     res.status(403).type('text/plain; charset=utf-8').send('Requête refusée : elle ne vient pas de Carnet. / Request refused: cross-site.')
     return

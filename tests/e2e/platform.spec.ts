@@ -23,6 +23,12 @@ test('a form posted from another site is refused; the same form from Carnet is n
   expect(await cross.text()).toContain('elle ne vient pas de Carnet')
   const missing = await request.post('/login', { form, headers: { Origin: 'null' }, maxRedirects: 0 })
   expect(missing.status()).toBe(403)
+  // A browser posting from a no-referrer page of Carnet's own sends "Origin: null" and says
+  // same-origin in Sec-Fetch-Site: accepted; the same null origin from another site is not.
+  const nullSameSite = await request.post('/login', { form, headers: { Origin: 'null', 'Sec-Fetch-Site': 'same-origin', 'x-forwarded-for': '203.0.113.98' }, maxRedirects: 0 })
+  expect(nullSameSite.status()).not.toBe(403)
+  const nullCrossSite = await request.post('/login', { form, headers: { Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }, maxRedirects: 0 })
+  expect(nullCrossSite.status()).toBe(403)
   const same = await request.post('/login', { form, headers: { Origin: new URL(test.info().project.use.baseURL!).origin, 'x-forwarded-for': '203.0.113.99' }, maxRedirects: 0 })
   expect(same.status()).not.toBe(403)
 })
