@@ -25,6 +25,10 @@ export const config = {
   get mailFrom() {
     return process.env.MAIL_FROM ?? 'Carnet <no-reply@carnet.localhost>'
   },
+  /** Where people write about the service (the accessibility statement's contact); none: they ask their school. */
+  get contactEmail() {
+    return process.env.CARNET_CONTACT_EMAIL?.trim() || null
+  },
   /**
    * How long a closed rights request is kept as evidence that it was answered (ADR 020):
    * CARNET_RIGHTS_REQUEST_RETENTION_YEARS, 5 by default (the limitation period for a claim).

@@ -1,8 +1,9 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { rootData } from '~/ui/root.server'
 import { PageMessages, isLang, t, type Lang } from '~/i18n'
 import { AppShell } from '~/ui/shell'
+import { errorTitle } from '~/ui/meta'
 import type { RouteAccess } from '~/permissions/access'
 import stylesHref from '~/ui/app.css?url'
 
@@ -57,8 +58,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError()
   const lang = usePageLang()
-  const status = isRouteErrorResponse(error) ? error.status : 500
-  const key = status === 403 ? 'error.forbidden' : status === 404 ? 'error.page_not_found' : status === 503 ? 'error.unavailable' : 'error.unexpected'
+  const key = errorKey(error)
   return (
     <main className="container narrow">
       <h1>{t(lang, `${key}.title`)}</h1>
@@ -70,5 +70,15 @@ export function ErrorBoundary() {
   )
 }
 
-// Pages without a title of their own are still named (screen readers announce it).
-export const meta = () => [{ title: 'Carnet' }]
+function errorKey(error: unknown) {
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  return status === 403 ? 'error.forbidden' : status === 404 ? 'error.page_not_found' : status === 503 ? 'error.unavailable' : 'error.unexpected'
+}
+
+// Every page names itself (app/ui/meta.ts); an error page says what went wrong, in the page's language.
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (!error) return [{ title: 'Carnet' }]
+  const fromError = isRouteErrorResponse(error) ? (error.data as { lang?: unknown } | null)?.lang : undefined
+  const lang: Lang = data?.lang ?? (isLang(fromError) ? fromError : 'fr')
+  return [{ title: errorTitle(lang, `${errorKey(error)}.title`) }]
+}

@@ -1,3 +1,4 @@
+import type { AuditAction, AuditTargetType } from './audit-actions'
 import { auditEvents } from '../../drizzle/schema'
 import { now } from '../clock.server'
 import type { DbOrTx } from '../db.server'
@@ -5,11 +6,11 @@ import type { DbOrTx } from '../db.server'
 export type AuditOutcome = 'success' | 'failure' | 'denied'
 
 export type AuditEntry = {
-  action: string // e.g. 'auth.login', 'class.create', 'access.denied', 'export.download'
+  action: AuditAction
   outcome?: AuditOutcome
   orgId?: string | null
   actorId?: string | null
-  targetType?: string | null
+  targetType?: AuditTargetType | null
   targetId?: string | null
   ip?: string | null
   userAgent?: string | null

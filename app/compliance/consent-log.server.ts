@@ -3,6 +3,7 @@ import { asc, desc, eq, sql } from 'drizzle-orm'
 import { consentRecords, type ConsentEvent } from '../../drizzle/schema'
 import { now } from '../clock.server'
 import type { DbOrTx } from '../db.server'
+import type { ConsentDocumentKind, ConsentMethod } from './consent-codes'
 
 export const GENESIS_HASH = '0'.repeat(64)
 
@@ -13,15 +14,16 @@ export type ConsentInput = {
   subjectId?: string | null
   actorId?: string | null
   onBehalfOf?: string | null
-  documentKind?: string | null
+  documentKind?: ConsentDocumentKind | null
   documentVersion?: string | null
   purpose?: string | null
-  method: string // 'web_checkbox' | 'paper_form' | 'email' | 'school_record' | ...
+  method: ConsentMethod
   language?: string | null
   details?: Record<string, string | number | boolean | null>
 }
 
-type ChainFields = Omit<ConsentInput, 'orgId'> & { orgId: string; id: string; seq: number; at: Date; prevHash: string }
+// The chain hashes what was stored (a code from before a list grew is still hashed as it is).
+type ChainFields = Omit<ConsentInput, 'orgId' | 'method' | 'documentKind'> & { orgId: string; id: string; seq: number; at: Date; prevHash: string; method: string; documentKind?: string | null }
 
 /** Canonical form hashed into the chain: fixed key order, ISO time, nulls explicit. */
 export function canonicalEntry(e: ChainFields): string {

@@ -84,7 +84,7 @@ export async function authorize<S extends keyof SubjectRows>(ctx: UserCtx, actio
 }
 
 /** Audits the denial and throws the 403 response. */
-export async function deny(ctx: UserCtx | Ctx, action: string, subjectName: string, targetId: string | null, orgId: string | null = null): Promise<never> {
+export async function deny(ctx: UserCtx | Ctx, action: string, subjectName: keyof SubjectRows, targetId: string | null, orgId: string | null = null): Promise<never> {
   // A malformed organization id names nothing: still audited (the column takes only UUIDs), then a 404.
   const malformed = orgId !== null && !UUID.test(orgId)
   await recordAudit(ctx.db, {

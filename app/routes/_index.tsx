@@ -1,10 +1,11 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link } from '@remix-run/react'
 import { useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { getOptionalUser } from '~/permissions/request.server'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet' }]
+export const meta = pageTitle('title.landing')
 export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -10,8 +10,10 @@ import type { RouteAccess } from '~/permissions/access'
 import { deny, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { Field, FormNotice, PageHeader, Section, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
 // Children have no password of their own to change here: their teacher manages it.
+export const meta = pageTitle('title.account')
 export const handle = { access: { allow: 'adults' } satisfies RouteAccess }
 
 async function requireAdult(request: Request) {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Link, useLoaderData } from '@remix-run/react'
@@ -14,8 +14,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { deny, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ConfirmForm, Field, FormNotice, PageHeader, Section, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — supprimer mon compte' }]
+export const meta = pageTitle('title.account_delete')
 // An adult deletes their own account (deactivated at once, erased within 24 hours); a guardian
 // with consent rights finds here the children whose account they may delete — or, a school's
 // pupil, ask the school to erase — with the state of what they asked.

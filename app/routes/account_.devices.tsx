@@ -10,7 +10,9 @@ import { requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { DataTable, FormNotice, PageHeader, StatusBadge, type Column } from '~/ui/kit'
 import { describeUserAgent } from '~/ui/user-agent'
+import { pageTitle } from '~/ui/meta'
 
+export const meta = pageTitle('title.devices')
 export const handle = { access: { allow: 'signedIn' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { NotFound } from '~/errors.server'
 import { useT } from '~/i18n'
@@ -10,8 +10,9 @@ import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { PageHeader } from '~/ui/kit'
 import { PackageDownload } from '~/ui/package-download'
 import { RequestStatus } from '~/ui/request-status'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — ma demande' }]
+export const meta = pageTitle('title.my_request')
 // One of "My requests". Someone else's request is refused by the policy (403, audited), whoever
 // asks — a school's DPO included: here a request is checked as its requester sees it.
 export const handle = { access: { allow: 'adults', params: { requestId: 'token' }, note: 'the requester’s own requests only; an unknown id is a 404' } satisfies RouteAccess }

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { formatDate, useT } from '~/i18n'
 import { can } from '~/permissions/abilities'
@@ -7,8 +7,9 @@ import { deny, requireAbility } from '~/permissions/request.server'
 import { myRequests } from '~/privacy/rights-requests/status.server'
 import { DataTable, PageHeader } from '~/ui/kit'
 import { RequestStatusBadge } from '~/ui/request-status'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — mes demandes' }]
+export const meta = pageTitle('title.my_requests')
 // "My requests": the rights requests this adult made — in the app, or on the public form with
 // the email their account has verified — with their status, deadlines and answers.
 export const handle = { access: { allow: 'adults' } satisfies RouteAccess }

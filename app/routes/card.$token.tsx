@@ -1,4 +1,4 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { sha256Hex } from '~/crypto.server'
 import { invalidateSession, readSessionToken, sessionCookie } from '~/auth/session.server'
@@ -7,8 +7,9 @@ import { loginWithCardToken } from '~/models/children/child-login.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — connexion élève' }]
+export const meta = pageTitle('title.child_login')
 // The URL inside a login card's QR code: scanning it opens the child's session.
 export const handle = { access: { allow: 'everyone', params: { token: 'token' } } satisfies RouteAccess }
 

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { invalidateSession, readSessionToken, sessionCookie } from '~/auth/session.server'
 import { sha256Hex } from '~/crypto.server'
@@ -11,8 +11,9 @@ import { baseContext, getOptionalUser } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { Field, FormNotice, Notice, plainField, useFormAnswer } from '~/ui/kit'
 import { isChildAccount } from '~/roles'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — connexion élève' }]
+export const meta = pageTitle('title.child_login')
 // A signed-in child is sent on to /me; everyone else sees the three steps.
 export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
 

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Link, NavLink, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
@@ -12,8 +12,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility, type UserCtx } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { CheckboxField, ConfirmForm, FormNotice, Notice, PageHeader, Section, StatusBadge, useCarnetForm } from '~/ui/kit'
+import { pageTitleFrom } from '~/ui/meta'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.child.firstName}` : 'Carnet' }]
+export const meta = pageTitleFrom<typeof loader>((d) => d.child.firstName, 'title.child_of')
 // A child as their guardian sees them. Only through an ACTIVE guardian link (not suspended,
 // started, not ended) — checked on every request. No matrix persona is linked to child A1
 // (tests/integration/guardian-access.test.ts covers linked, suspended, ended, other family,

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useT } from '~/i18n'
 import { myChildren } from '~/models/families/guardian-view.server'
 import type { RouteAccess } from '~/permissions/access'
 import { deny, requireAbility } from '~/permissions/request.server'
 import { Notice, PageHeader } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — mes enfants' }]
+export const meta = pageTitle('title.children')
 // The child switcher: every child the signed-in adult is linked to, in a family space and in
 // schools — and no one else. Adults only (an adult without links sees how to link).
 export const handle = { access: { allow: 'adults' } satisfies RouteAccess }

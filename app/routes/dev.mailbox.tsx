@@ -6,8 +6,10 @@ import { latestOutboxMails } from '~/mail/outbox.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 import { PageHeader } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
 // Development only: lets a newcomer follow emailed links without an SMTP server.
+export const meta = pageTitle('title.mailbox')
 export const handle = { access: { allow: 'everyone', note: 'absent (404) in production, with SMTP_URL, or to a client not on this machine' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -9,7 +9,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { Field, FormNotice, PageHeader, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
+export const meta = pageTitle('title.forgot')
 export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
 
 export async function action({ request }: ActionFunctionArgs) {

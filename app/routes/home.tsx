@@ -11,7 +11,9 @@ import { navFor } from '~/ui/nav.server'
 import { FormNotice } from '~/ui/kit'
 import { Notice } from '~/ui/shell'
 import { isChildAccount } from '~/roles'
+import { pageTitle } from '~/ui/meta'
 
+export const meta = pageTitle('title.home')
 export const handle = { access: { allow: 'signedIn' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -83,7 +85,8 @@ export default function Home() {
             <p className="muted">
               {t(`kind.${o.kind}`)} · {o.roles.map((r) => t(`role.${r}`)).join(', ')}
             </p>
-            <Link className="button" to={`/org/${o.orgId}`}>
+            {/* The operator's registers have no organization home: its first register opens. */}
+            <Link className="button" to={o.kind === 'operator' ? (o.items[0]?.href ?? '/home') : `/org/${o.orgId}`}>
               {t('home.open')}
             </Link>
           </section>

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
@@ -15,8 +15,9 @@ import { baseContext, getOptionalUser } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { InviteeEmail, LegalLinks } from '~/ui/join'
 import { CheckboxField, Field, FormNotice, Notice, PageHeader, Section, useCarnetForm } from '~/ui/kit'
+import { pageTitle, withMeta } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — invitation' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta = withMeta(pageTitle('title.invitation'), { name: 'referrer', content: 'no-referrer' })
 // Public: the token is the credential. Expired, revoked or used links get a clear message.
 export const handle = { access: { allow: 'everyone', params: { token: 'token' } } satisfies RouteAccess }
 

@@ -4,7 +4,9 @@ import { useT } from '~/i18n'
 import { currentDocument, type LegalKind } from '~/compliance/legal-documents.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
+import { pageTitleFrom } from '~/ui/meta'
 
+export const meta = pageTitleFrom<typeof loader>((d) => d.title, 'title.legal')
 export const handle = { access: { allow: 'everyone', params: { kind: 'token' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
@@ -17,8 +17,9 @@ import { readForm } from '~/ui/forms.server'
 import { LegalLinks } from '~/ui/join'
 import { CheckboxField, ChoiceField, Field, FormNotice, Notice, PageHeader, Section, plainField, useCarnetForm } from '~/ui/kit'
 import { isChildAccount } from '~/roles'
+import { pageTitle, withMeta } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — lier mon enfant' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta = withMeta(pageTitle('title.link'), { name: 'referrer', content: 'no-referrer' })
 // A guardian types the code of a link letter (or follows the emailed link, ?code=…). Visitors
 // without a session are asked to log in or create an account first; a child goes to /me.
 export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useNavigation, useSearchParams } from '@remix-run/react'
 import { loginWithPassword } from '~/models/accounts/password-login.server'
 import { loginSchema } from '~/auth/login.schema'
@@ -11,8 +11,9 @@ import { baseContext, getOptionalUser } from '~/permissions/request.server'
 import { safeNext } from '~/ui/redirects'
 import { readForm } from '~/ui/forms.server'
 import { Field, FormNotice, Notice, PageHeader, useFormAnswer } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — connexion' }]
+export const meta = pageTitle('title.login')
 export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useT } from '~/i18n'
 import { getChildSpace } from '~/models/children/child-space.server'
@@ -6,8 +6,9 @@ import { childActivities } from '~/models/learning/child-quiz.server' // learnin
 import type { RouteAccess } from '~/permissions/access'
 import { PageHeader, Section } from '~/ui/kit'
 import { authorize, deny, getOptionalUser } from '~/permissions/request.server'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — mon espace' }]
+export const meta = pageTitle('title.me')
 // The child's own space. No session (or an ended one) → the child login page; adults → 403.
 export const handle = { access: { allow: ['child'] } satisfies RouteAccess }
 

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { getFormProps } from '@conform-to/react'
 import { useEffect, useMemo, useRef, useState } from 'react'
@@ -11,8 +11,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { readForm } from '~/ui/forms.server'
 import { FormNotice, useCarnetForm } from '~/ui/kit'
 import { authorize, getOptionalUser } from '~/permissions/request.server'
+import { pageTitleFrom } from '~/ui/meta'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.quiz.title}` : 'Carnet' }]
+export const meta = pageTitleFrom<typeof loader>((d) => d.quiz.title, 'title.activity')
 // A child answers a quiz of their class (or group) on a shared tablet: one question at a time,
 // big targets, a button that reads the question aloud. Adults are refused; no session → child login.
 export const handle = {
@@ -70,6 +71,17 @@ export default function ChildQuiz() {
   const formProps = getFormProps(form)
   const started = useRef(Date.now())
   const duration = useRef<HTMLInputElement>(null)
+  // After "Next" or "Previous" the keyboard focus goes to the question shown (the button pressed
+  // has just moved or gone), and the progress line, a live region, says which question it is.
+  const questions = useRef<(HTMLDivElement | null)[]>([])
+  const moved = useRef(false)
+  const goTo = (next: number) => {
+    moved.current = true
+    setStep(next)
+  }
+  useEffect(() => {
+    if (moved.current) questions.current[step]?.focus()
+  }, [step])
   useEffect(() => {
     setReady(true)
     setCanSpeak(typeof window !== 'undefined' && 'speechSynthesis' in window)
@@ -130,11 +142,27 @@ export default function ChildQuiz() {
         }}
       >
         <input ref={duration} type="hidden" name="durationMs" defaultValue="" />
+        {ready && (
+          <p className="quiz-progress" role="status">
+            {t('learning.child.question_of', { n: step + 1, total })}
+          </p>
+        )}
         {quiz.questions.map((q, i) => (
-          <div key={q.position} hidden={ready && i !== step}>
-            <p className="quiz-progress">{t('learning.child.question_of', { n: i + 1, total })}</p>
+          <div
+            key={q.position}
+            hidden={ready && i !== step}
+            ref={(el) => {
+              questions.current[i] = el
+            }}
+            tabIndex={-1}
+            role="group"
+            aria-labelledby={`q${i}-text`}
+            className="quiz-step"
+          >
+            {/* Without JavaScript every question says its number; with it, the one live line below. */}
+            {!ready && <p className="quiz-progress">{t('learning.child.question_of', { n: i + 1, total })}</p>}
             <fieldset className="quiz-q">
-              <legend>{q.text}</legend>
+              <legend id={`q${i}-text`}>{q.text}</legend>
               {canSpeak && (
                 <button type="button" className="secondary listen" onClick={() => speak([q.text, ...q.choices.map((c, j) => `${LETTERS[j]}: ${c}`)].join('. '), t.lang)}>
                   <span aria-hidden="true">▶</span> {t('learning.child.listen')}
@@ -159,14 +187,14 @@ export default function ChildQuiz() {
         ))}
         <div className="quiz-nav">
           {ready && step > 0 ? (
-            <button type="button" className="secondary" onClick={() => setStep((s) => s - 1)}>
+            <button type="button" className="secondary" onClick={() => goTo(step - 1)}>
               ← {t('learning.child.previous')}
             </button>
           ) : (
             <span />
           )}
           {ready && !last ? (
-            <button type="button" onClick={() => setStep((s) => Math.min(s + 1, total - 1))} disabled={chosen[step] === null}>
+            <button type="button" onClick={() => goTo(Math.min(step + 1, total - 1))} disabled={chosen[step] === null}>
               {t('learning.child.next')} →
             </button>
           ) : (

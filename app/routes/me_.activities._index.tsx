@@ -1,4 +1,4 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '~/i18n'
 import { getChildSpace } from '~/models/children/child-space.server'
@@ -7,8 +7,9 @@ import { loadObservations, loadResults, skillProgress } from '~/models/learning/
 import { learningCss } from '~/ui/learning/styles'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, getOptionalUser } from '~/permissions/request.server'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — mes progrès' }]
+export const meta = pageTitle('title.me_progress')
 // The child's own record: their quiz scores, and the levels their teacher has published
 // (what their family sees too). Adults are refused; no session → the child login page.
 export const handle = { access: { allow: ['child'] } satisfies RouteAccess }

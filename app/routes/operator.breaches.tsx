@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -12,8 +12,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ChoiceField, Field, FormNotice, PageHeader, plainField, Section, StatusBadge, TextareaField, useCarnetForm, type FormResult } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : registre des violations' }]
+export const meta = pageTitle('title.op_breaches')
 // The processor's breach register (DPA §10.2): record a breach, notify the affected
 // organizations at once, add information in phases. Platform operator only.
 export const handle = { access: { allow: [], note: 'platform operator only' } satisfies RouteAccess }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { discardDeadLetter, mailDeliveryView, resendDeadLetter } from '~/privacy/outbox/dead-letters.server'
@@ -9,8 +9,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ConfirmForm, confirmed, DataTable, FormNotice, PageHeader, Section, StatusBadge, type Column } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : envoi des e-mails' }]
+export const meta = pageTitle('title.op_mail')
 // Mail delivery (the outbox): what is waiting, and the dead letters to send again or discard.
 // Platform operator only.
 export const handle = { access: { allow: [], note: 'platform operator only' } satisfies RouteAccess }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { formatDate, t as translate, useT } from '~/i18n'
@@ -9,8 +9,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { DataTable, FormNotice, PageHeader, plainField, StatusBadge, TextareaField, type Column, type FormResult } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : demandes de droits' }]
+export const meta = pageTitle('title.op_requests')
 // The platform operator (platform_operators) only — no matrix persona is one. Forwarding facts
 // of every request; answering one is refused unless the school recorded a written instruction.
 export const handle = { access: { allow: [], note: 'platform operator only (platform_operators)' } satisfies RouteAccess }

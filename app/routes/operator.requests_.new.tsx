@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
@@ -14,8 +14,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { Field, FormNotice, PageHeader, SelectField, TextareaField, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : enregistrer une demande' }]
+export const meta = pageTitle('title.op_request_new')
 // The operator logs a request received by email or post; its 48 hours run from the date it arrived.
 export const handle = { access: { allow: [], note: 'platform operator only (platform_operators)' } satisfies RouteAccess }
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -9,8 +9,10 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { DataTable, Field, FormNotice, PageHeader, Section, SelectField, StatusBadge, TextareaField, useCarnetForm, type Column } from '~/ui/kit'
+import { activityLabel } from '~/privacy/subprocessors/activities'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : sous-traitants' }]
+export const meta = pageTitle('title.op_subprocessors')
 // The sub-processor register (DPA §8): announce an addition or a replacement to every
 // controller (7 business days to object) and see each objection. Platform operator only.
 export const handle = { access: { allow: [], note: 'platform operator only' } satisfies RouteAccess }
@@ -77,7 +79,7 @@ export default function OperatorSubprocessorsPage() {
   const columns: Column<Sub>[] = [
     { header: t('retention.sub.col_name'), rowHeader: true, cell: (s) => s.name },
     { header: t('retention.sub.col_siret'), cell: (s) => s.registrationNumber },
-    { header: t('retention.sub.col_activity'), cell: (s) => s.activity },
+    { header: t('retention.sub.col_activity'), cell: (s) => activityLabel(t.lang, s.activity) },
     { header: t('retention.sub.transfer'), cell: (s) => t(s.transfer ? 'retention.yes' : 'retention.no') },
     { header: t('retention.sub.col_contract'), cell: (s) => s.contract },
     {

@@ -1,11 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { operatorGrants } from '~/privacy/support-access/view.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — opérateur : accès support' }]
+export const meta = pageTitle('title.op_support')
 // The support accesses organizations have opened to the operator, in force now (each ends by itself).
 export const handle = { access: { allow: [], note: 'platform operator only' } satisfies RouteAccess }
 

@@ -1,4 +1,4 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { listChildren } from '~/models/classes/children.server'
 import { listClasses } from '~/models/classes/classes.server'
@@ -8,8 +8,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { orgPages } from '~/permissions/pages'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { Notice, PageHeader, Section, StatusBadge } from '~/ui/kit'
+import { pageTitleFrom } from '~/ui/meta'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.org.name}` : 'Carnet' }]
+export const meta = pageTitleFrom<typeof loader>((d) => d.org.name, 'title.org_home')
 export const handle = {
   access: { allow: ['admin', 'teacher', 'coteacher', 'otherTeacher', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess,
 }

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { DAY } from '~/clock.server'
 import { MONTHLY_MONTHS, RETENTION, listBackups } from '~/privacy/backups/schedule.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — sauvegardes' }]
+export const meta = pageTitle('title.backups')
 // The backup schedule (Annex D) and the backups that exist, with their expiry dates.
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
@@ -51,7 +52,8 @@ export default function BackupsPage() {
         {d.live.length === 0 ? (
           <p>{t('retention.backups.none')}</p>
         ) : (
-          <div className="table-wrap">
+          // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling region must be reachable by keyboard
+          <div className="table-wrap" role="group" aria-labelledby="live-title" tabIndex={0}>
             <table>
               <thead>
                 <tr>

@@ -1,11 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { orgBreaches } from '~/privacy/breaches/register.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — violations de données' }]
+export const meta = pageTitle('title.breaches')
 // The breaches the processor notified to this organization, each with its own 72-hour clock.
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
@@ -38,7 +39,8 @@ export default function BreachesPage() {
       {d.list.length === 0 ? (
         <p className="card">{t('retention.breach.none')}</p>
       ) : (
-        <div className="table-wrap">
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling region must be reachable by keyboard
+        <div className="table-wrap" role="region" aria-label={t('retention.breach.title')} tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
@@ -16,8 +16,9 @@ import { requireAbility } from '~/permissions/request.server'
 import { readForm, refuseForm } from '~/ui/forms.server'
 import { readFormData } from '~/ui/body.server'
 import { Field, FormNotice, PageHeader, Section, SelectField, TextareaField, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — nouvelle activité' }]
+export const meta = pageTitle('title.activity_new')
 export const handle = {
   access: { allow: ['admin', 'teacher', 'coteacher'], params: { orgId: 'orgA', classId: 'classA1' } } satisfies RouteAccess,
 }
@@ -163,7 +164,7 @@ export default function NewActivity() {
                 <summary>{t('learning.skills.cycle_n', { n: c })}</summary>
                 {[...new Set(skills.filter((s) => s.cycle === c).map((s) => s.domain))].map((d) => (
                   <div key={d}>
-                    <h4>{d}</h4>
+                    <h2 className="skills-domain">{d}</h2>
                     {skills
                       .filter((s) => s.cycle === c && s.domain === d)
                       .map((s) => (

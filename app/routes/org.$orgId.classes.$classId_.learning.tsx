@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useMemo } from 'react'
@@ -17,8 +17,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ChoiceField, Field, FilterBar, FormNotice, PageHeader, Section, SelectField, StatusBadge, plainField, useCarnetForm } from '~/ui/kit'
+import { pageTitleFrom } from '~/ui/meta'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.klass.name} — suivi` : 'Carnet' }]
+export const meta = pageTitleFrom<typeof loader>((d, tr) => tr('title.learning', { name: d.klass.name }), 'title.learning_plain')
 // The class grid: the class's teachers and the school's admins (who may read every record of the class).
 export const handle = {
   access: { allow: ['admin', 'teacher', 'coteacher'], params: { orgId: 'orgA', classId: 'classA1' } } satisfies RouteAccess,

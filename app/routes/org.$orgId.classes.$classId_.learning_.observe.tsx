@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { LEVEL_VALUES as LEVELS } from '~/models/learning/constants'
@@ -16,8 +16,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { Field, FormNotice, Notice, PageHeader, SelectField, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — observer' }]
+export const meta = pageTitle('title.observe')
 // Recording observations: per child and skill, a level and a dated note, for one child or
 // several at once. The class's teachers and the school's admins.
 export const handle = {

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { isMessageKey, useT } from '~/i18n'
 import { classForLearning } from '~/models/learning/record.server'
@@ -7,8 +7,9 @@ import { can } from '~/permissions/abilities'
 import type { RouteAccess } from '~/permissions/access'
 import { requireAbility, type UserCtx } from '~/permissions/request.server'
 import { DataTable, Field, Notice, PageHeader, Section, SelectField, StatusBadge, plainField, type Column } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — compétences' }]
+export const meta = pageTitle('title.skills')
 // The school's skills, reached from a class's grid: its teachers read them, the school's
 // administrators edit them (they belong to the school, not to one class) through
 // learning/skills/edit.

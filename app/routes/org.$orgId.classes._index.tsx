@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { createClassSchema } from '~/models/classes/classes.schema'
@@ -10,8 +10,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { DataTable, Field, FormNotice, Notice, PageHeader, Section, SelectField, StatusBadge, useCarnetForm, type Column } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — classes' }]
+export const meta = pageTitle('title.classes')
 export const handle = {
   access: { allow: ['admin', 'teacher', 'coteacher', 'otherTeacher'], params: { orgId: 'orgA' } } satisfies RouteAccess,
 }

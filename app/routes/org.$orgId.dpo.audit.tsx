@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { auditFilterFrom, auditQuery, knownActions, searchAudit } from '~/privacy/audit/view.server'
 import { auditRetention, listArchives } from '~/privacy/audit/retention.server'
@@ -6,8 +6,9 @@ import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { DataTable, Field, FilterBar, PageHeader, Pagination, plainField, Section, SelectField, StatusBadge, type Column } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: "Carnet — journal d'audit" }]
+export const meta = pageTitle('title.audit')
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -34,7 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       actor: r.actorName ?? (r.actorId ? r.actorId.slice(0, 8) : null),
       actorEmail: r.actorEmail,
       action: r.action,
-      target: r.targetType ? `${r.targetType}${r.targetId ? ` ${r.targetId.slice(0, 12)}` : ''}` : (r.targetId ?? null),
+      targetType: r.targetType,
+      targetId: r.targetId ? r.targetId.slice(0, 12) : null,
       outcome: r.outcome,
       ip: r.ip,
       details: r.details ? JSON.stringify(r.details) : null,
@@ -83,17 +85,29 @@ export default function AuditPage() {
       header: t('dpo.audit.action'),
       cell: (r) => (
         <>
-          <code>{r.action}</code>
+          {t.or(`audit.action.${r.action}`, r.action)}
           {r.details && (
             <>
               <br />
-              <small className="muted">{r.details.length > 120 ? `${r.details.slice(0, 120)}…` : r.details}</small>
+              <small className="muted">
+                <code className="break-all">{r.details.length > 120 ? `${r.details.slice(0, 120)}…` : r.details}</code>
+              </small>
             </>
           )}
         </>
       ),
     },
-    { header: t('dpo.audit.target'), cell: (r) => r.target ?? '—' },
+    {
+      header: t('dpo.audit.target'),
+      cell: (r) =>
+        r.targetType || r.targetId ? (
+          <>
+            {r.targetType ? t.or(`audit.target.${r.targetType}`, r.targetType) : null} {r.targetId && <code>{r.targetId}</code>}
+          </>
+        ) : (
+          '—'
+        ),
+    },
     { header: t('dpo.audit.outcome'), cell: (r) => <StatusBadge tone={OUTCOME_TONE[r.outcome as keyof typeof OUTCOME_TONE] ?? 'neutral'}>{t(`dpo.audit.outcome_${r.outcome}`)}</StatusBadge> },
     { header: t('dpo.audit.ip'), cell: (r) => r.ip ?? '—' },
   ]
@@ -124,12 +138,15 @@ export default function AuditPage() {
       <Section title={t('dpo.filters')}>
         <FilterBar resetTo={base}>
           <Field meta={plainField('actor', { id: 'a-actor', defaultValue: data.filter.actor })} label={t('dpo.audit.actor')} placeholder={t('dpo.audit.actor_hint')} />
-          <Field meta={plainField('action', { id: 'a-action', defaultValue: data.filter.action })} label={t('dpo.audit.action')} list="a-actions" />
-          <datalist id="a-actions">
+          <SelectField meta={plainField('action', { id: 'a-action', defaultValue: data.filter.action })} label={t('dpo.audit.action')}>
+            <option value="">{t('dpo.all')}</option>
+            {data.filter.action && !data.actions.includes(data.filter.action) && <option value={data.filter.action}>{t.or(`audit.action.${data.filter.action}`, data.filter.action)}</option>}
             {data.actions.map((a) => (
-              <option key={a} value={a} />
+              <option key={a} value={a}>
+                {t.or(`audit.action.${a}`, a)}
+              </option>
             ))}
-          </datalist>
+          </SelectField>
           <Field meta={plainField('target', { id: 'a-target', defaultValue: data.filter.target })} label={t('dpo.audit.target')} />
           <SelectField meta={plainField('outcome', { id: 'a-outcome', defaultValue: data.filter.outcome })} label={t('dpo.audit.outcome')}>
             <option value="">{t('dpo.all')}</option>
@@ -148,7 +165,7 @@ export default function AuditPage() {
           {t('dpo.export_csv')}
         </a>
       </div>
-      <DataTable label={t('dpo.audit.title')} columns={rows} rows={data.rows} rowKey={(r) => r.id} empty={t('dpo.audit.none')} />
+      <DataTable label={t('dpo.audit.title')} columns={rows} rows={data.rows} rowKey={(r) => r.id} rowAttributes={(r) => ({ 'data-action': r.action })} empty={t('dpo.audit.none')} />
       <Pagination next={data.next ? { to: `?${data.next}${q}`, label: t('dpo.audit.older') } : null} />
       <Section title={t('dpo.audit.archives')}>
         <p className="hint">{t('dpo.audit.archives_hint', { archive: data.retention.archiveMonths })}</p>

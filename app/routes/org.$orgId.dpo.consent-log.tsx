@@ -1,5 +1,5 @@
 import { getFormProps } from '@conform-to/react'
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { recordAudit } from '~/compliance/audit.server'
@@ -11,13 +11,15 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { heldCheckpointSchema, MAX_CHECKPOINT_FILE_BYTES } from '~/privacy/consent/checkpoints.schema'
 import { CONSENT_EVENTS } from '~/privacy/consent/constants'
+import { consentDocumentLabel, consentMethodLabel } from '~/compliance/consent-codes'
 import { checkConsentLog, checkHeldCheckpoint } from '~/privacy/consent/verification.server'
 import { consentFilterFrom, filterChoices, filterQuery, namesFor, queryConsentLog } from '~/privacy/consent/view.server'
 import { readFormData } from '~/ui/body.server'
 import { readForm } from '~/ui/forms.server'
 import { DataTable, Field, FilterBar, FormNotice, PageHeader, Pagination, plainField, Section, SelectField, StatusBadge, useCarnetForm, type Column } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — journal des consentements' }]
+export const meta = pageTitle('title.consent_log')
 // The school's DPO (and its administrators, who answer for the school): read-only, like the log.
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
@@ -51,7 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       state: r.state,
       subject: r.subjectId ? (names[r.subjectId] ?? r.subjectId.slice(0, 8)) : null,
       actor: r.actorId ? (names[r.actorId] ?? r.actorId.slice(0, 8)) : null,
-      document: [r.documentKind, r.documentVersion].filter(Boolean).join(' '),
+      documentKind: r.documentKind,
+      documentVersion: r.documentVersion,
       method: r.method,
     })),
     checkpoints: (await listCheckpoints(ctx.db, orgId, 10)).map((c) => ({ id: c.id, seq: c.seq, signedAt: c.signedAt.toISOString(), headHash: c.headHash, legacy: c.algorithm !== ED25519 })),
@@ -138,8 +141,8 @@ export default function ConsentLogPage() {
     },
     { header: t('dpo.consent.col_subject'), cell: (r) => r.subject ?? '—' },
     { header: t('dpo.consent.col_actor'), cell: (r) => r.actor ?? '—' },
-    { header: t('dpo.consent.col_document'), cell: (r) => r.document || '—' },
-    { header: t('dpo.consent.col_method'), cell: (r) => r.method },
+    { header: t('dpo.consent.col_document'), cell: (r) => consentDocumentLabel(t.lang, r.documentKind, r.documentVersion) },
+    { header: t('dpo.consent.col_method'), cell: (r) => consentMethodLabel(t.lang, r.method) },
   ]
   const typedId = data.filter.subjectId && !data.choices.children.some((c) => c.id === data.filter.subjectId) ? data.filter.subjectId : ''
   return (

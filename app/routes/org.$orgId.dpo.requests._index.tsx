@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { formatDate, useT } from '~/i18n'
 import { unreadDsrNotifications } from '~/privacy/rights-requests/forwarding.server'
@@ -6,8 +6,9 @@ import { listRequests } from '~/privacy/rights-requests/queries.server'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { DataTable, Notice, PageHeader, StatusBadge, type Column } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — demandes de droits' }]
+export const meta = pageTitle('title.dsr_list')
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useLoaderData, useNavigation, useRevalidator, useSearchParams } from '@remix-run/react'
 import { useEffect } from 'react'
 import { listMyExports, syncExportLimit } from '~/exports/learning/files.server'
@@ -8,8 +8,9 @@ import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { DataTable, Field, Notice, PageHeader, plainField, Section, SelectField, StatusBadge, type Column } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — exports' }]
+export const meta = pageTitle('title.exports')
 // Learning exports (ZIP of PDFs + CSV + JSON + manifest) of a class or of the school, for the
 // staff allowed to export every record in them. Small ones download at once; large ones are
 // built in the background and downloadable here for 7 days.

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { formatDate, t as translate, useT } from '~/i18n'
@@ -11,8 +11,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { DataTable, FormNotice, PageHeader, Section, StatusBadge, type Column } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — familles' }]
+export const meta = pageTitle('title.guardians')
 // The school's families at a glance: "not my child" alerts, linking status per class, links
 // suspended. Administrators (the DPO reads).
 export const handle = {

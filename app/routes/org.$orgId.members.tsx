@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { listStaffInvitations } from '~/models/staff/invitations.server'
@@ -12,8 +12,9 @@ import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ConfirmForm, confirmed, DataTable, FormNotice, PageHeader, Section, StatusBadge, type Column } from '~/ui/kit'
 import { isAdministratorRole } from '~/roles'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — membres et accès' }]
+export const meta = pageTitle('title.members')
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

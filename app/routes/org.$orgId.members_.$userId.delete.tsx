@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -15,8 +15,9 @@ import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ConfirmForm, confirmed, DataTable, Field, FormNotice, Notice, PageHeader, Section, StatusBadge, useCarnetForm } from '~/ui/kit'
 import { isChildAccount } from '~/roles'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — supprimer un compte' }]
+export const meta = pageTitle('title.member_delete')
 // An admin deletes a member's account (only what this organization holds, when the person also
 // belongs elsewhere); a guardian with consent rights deletes their linked child's account in a
 // family space — and, for a school's pupil, asks the school's DPO to erase it (the school is the

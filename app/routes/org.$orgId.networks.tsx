@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -10,8 +10,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { DataTable, Field, FormNotice, PageHeader, Section, useCarnetForm, type Column } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — réseaux de l’établissement' }]
+export const meta = pageTitle('title.networks')
 // Admins declare the school's own networks and their login ceiling (ADR 013).
 export const handle = { access: { allow: ['admin'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 

@@ -1,12 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { recordsOfProcessing } from '~/privacy/records/records.server'
 import { securityMeasures } from '~/privacy/records/security.server'
 import { formatDate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
+import { activityLabel } from '~/privacy/subprocessors/activities'
+import { DataTable, type Column } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — registre des traitements' }]
+export const meta = pageTitle('title.records')
 // Records of processing (Annex B), generated from the classification and the organization's settings.
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
@@ -18,9 +21,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { orgId, r: { ...r, generatedAt: r.generatedAt.toISOString() }, security: securityMeasures(ctx.lang) }
 }
 
+type Category = Awaited<ReturnType<typeof loader>>['r']['activities'][number]['categories'][number]
+
 export default function RecordsPage() {
   const t = useT()
   const { orgId, r, security } = useLoaderData<typeof loader>()
+  const categoryColumns: Column<Category>[] = [
+    { header: t('retention.records.category'), cell: (c) => t(`retention.records.cat.${c.category}`), rowHeader: true },
+    { header: t('retention.records.subjects'), cell: (c) => c.subjects.map((s) => t(`retention.records.subject.${s}`)).join(', ') },
+    {
+      header: t('retention.records.tables'),
+      cell: (c) => (
+        <small>
+          {c.tables.map((name, i) => (
+            <span key={name}>
+              {i > 0 && ', '}
+              <code>{name}</code>
+            </span>
+          ))}
+        </small>
+      ),
+    },
+  ]
   return (
     <div className="container">
       <h1>{t('retention.records.title')}</h1>
@@ -60,30 +82,9 @@ export default function RecordsPage() {
               </ul>
             </dd>
             <dt>{t('retention.records.recipients')}</dt>
-            <dd>{[t('retention.records.processor_teams'), ...r.recipients.map((s) => `${s.name} (${s.activity})`)].join(', ')}</dd>
+            <dd>{[t('retention.records.processor_teams'), ...r.recipients.map((s) => `${s.name} (${activityLabel(t.lang, s.activity)})`)].join(', ')}</dd>
           </dl>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('retention.records.category')}</th>
-                  <th scope="col">{t('retention.records.subjects')}</th>
-                  <th scope="col">{t('retention.records.tables')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {a.categories.map((c) => (
-                  <tr key={c.category}>
-                    <td>{t(`retention.records.cat.${c.category}`)}</td>
-                    <td>{c.subjects.map((s) => t(`retention.records.subject.${s}`)).join(', ')}</td>
-                    <td>
-                      <small>{c.tables.join(', ')}</small>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label={`${t(`retention.records.purpose.${a.purpose}`)} — ${t('retention.records.category')}`} columns={categoryColumns} rows={a.categories} rowKey={(c) => c.category} empty="—" />
         </section>
       ))}
       <section className="card">

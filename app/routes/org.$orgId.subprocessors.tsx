@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { objectToChange, orgView } from '~/privacy/subprocessors/register.server'
@@ -8,8 +8,10 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ConfirmForm, DataTable, FormNotice, PageHeader, Section, StatusBadge, type Column } from '~/ui/kit'
+import { activityLabel } from '~/privacy/subprocessors/activities'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — sous-traitants' }]
+export const meta = pageTitle('title.subprocessors')
 // The processor's sub-processors (DPA §8, Annex C) and the announced changes, each with this
 // organization's own objection deadline (7 business days); an objection goes to the consent log.
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
@@ -65,7 +67,7 @@ export default function SubprocessorsPage() {
   const columns: Column<Sub>[] = [
     { header: t('retention.sub.col_name'), cell: (s) => s.name },
     { header: t('retention.sub.col_siret'), cell: (s) => s.registrationNumber },
-    { header: t('retention.sub.col_activity'), cell: (s) => s.activity },
+    { header: t('retention.sub.col_activity'), cell: (s) => activityLabel(t.lang, s.activity) },
     { header: t('retention.sub.transfer'), cell: (s) => t(s.transfer ? 'retention.yes' : 'retention.no') },
     { header: t('retention.sub.col_contract'), cell: (s) => s.contract },
   ]
@@ -79,7 +81,7 @@ export default function SubprocessorsPage() {
             <Section key={c.id} level={3} title={`${t(`retention.sub.kind.${c.kind}`)} : ${c.name}`}>
               <p>{c.description}</p>
               <p className="hint">
-                {c.registrationNumber} · {c.activity} · {t('retention.sub.transfer')} : {t(c.transfer ? 'retention.yes' : 'retention.no')} · {c.contract}
+                {c.registrationNumber} · {activityLabel(t.lang, c.activity)} · {t('retention.sub.transfer')} : {t(c.transfer ? 'retention.yes' : 'retention.no')} · {c.contract}
               </p>
               <p>{t('retention.sub.deadline', { received: formatDate(t.lang, c.notifiedAt, true), deadline: formatDate(t.lang, c.deadline, true) })}</p>
               {c.objectedAt ? (

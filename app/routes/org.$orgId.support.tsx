@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -13,8 +13,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, requireAbility, type UserCtx } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { Field, FormNotice, Notice, PageHeader, Section, StatusBadge, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — accès support' }]
+export const meta = pageTitle('title.support')
 // Admins grant the platform operator a support access (reason, ≤ 72 h) and see its log; the
 // operator (not a matrix persona) reads the organization's learning data here while a grant is
 // in force — the policy allows it only then, and audits every request.

@@ -1,11 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { getOptionalUser } from '~/permissions/request.server'
 import { PageHeader, Section } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — exercer mes droits' }]
+export const meta = pageTitle('title.privacy_centre')
 // The privacy centre, linked from every page's footer ("Exercise my rights"): make a request,
 // follow one ("My requests" when signed in, the status link of the receipt otherwise), read the
 // privacy policy.

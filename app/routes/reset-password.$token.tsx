@@ -8,7 +8,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { Field, FormNotice, PageHeader, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
+export const meta = pageTitle('title.reset')
 export const handle = { access: { allow: 'everyone', params: { token: 'token' } } satisfies RouteAccess }
 
 export async function action({ request, params }: ActionFunctionArgs) {

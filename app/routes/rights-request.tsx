@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
 import { useEffect, useRef } from 'react'
@@ -13,8 +13,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { baseContext, getOptionalUser } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ChoiceField, Field, FormNotice, Notice, PageHeader, plainField, SelectField, TextareaField, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — exercer vos droits (RGPD)' }]
+export const meta = pageTitle('title.rights_request')
 // Public: no account needed. The request counts once the emailed code is typed (verify page).
 // The school is found by search (?school=, a GET form: works without JavaScript; with it, the
 // results follow the typing), never picked from a list of every school (school-search.server.ts).

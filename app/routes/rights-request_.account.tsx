@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
@@ -13,8 +13,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { authorize, deny, requireAbility, type UserCtx } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { ChoiceField, FormNotice, Notice, PageHeader, SelectField, TextareaField, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — exercer vos droits (RGPD)' }]
+export const meta = pageTitle('title.rights_request')
 // Signed-in adults: for themself (in each organization) or, as a guardian, for a linked child.
 export const handle = { access: { allow: 'adults' } satisfies RouteAccess }
 

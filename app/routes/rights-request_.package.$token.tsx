@@ -1,12 +1,13 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useLoaderData, useParams } from '@remix-run/react'
 import { formatDate, t as translate, useT, type Lang } from '~/i18n'
 import { packageLinkByToken, type PackageLinkState } from '~/privacy/rights-requests/package-links.server'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext, getOptionalUser } from '~/permissions/request.server'
 import { Notice, PageHeader } from '~/ui/kit'
+import { pageTitle, withMeta } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — vos données personnelles' }, { name: 'referrer', content: 'same-origin' }, { name: 'robots', content: 'noindex' }]
+export const meta = withMeta(pageTitle('title.package'), { name: 'referrer', content: 'same-origin' }, { name: 'robots', content: 'noindex' })
 // Public: the emailed link is the credential (ADR 022). Opening it counts nothing (a mail
 // scanner may open it); the download button POSTs to …/download, which is counted and audited,
 // and comes back here when it is refused (this page then says why).

@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useParams } from '@remix-run/react'
 import { formatDate, useT } from '~/i18n'
 import { packageLinkView } from '~/privacy/rights-requests/package-links.server'
@@ -8,8 +8,9 @@ import { baseContext } from '~/permissions/request.server'
 import { Notice, PageHeader } from '~/ui/kit'
 import { PackageDownload } from '~/ui/package-download'
 import { RequestStatus } from '~/ui/request-status'
+import { pageTitle, withMeta } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — suivi de votre demande' }, { name: 'robots', content: 'noindex' }, { name: 'referrer', content: 'same-origin' }]
+export const meta = withMeta(pageTitle('title.request_status'), { name: 'robots', content: 'noindex' }, { name: 'referrer', content: 'same-origin' })
 // The requester's status link, mailed with the receipt: no account needed, the random token is
 // the key (status.server.ts). An unknown or expired link is said, in the page's language.
 export const handle = { access: { allow: 'everyone', params: { token: 'token' }, note: 'the request of a valid status link; a wrong one says so' } satisfies RouteAccess }

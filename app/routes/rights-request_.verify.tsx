@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
@@ -12,8 +12,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { Field, FormNotice, PageHeader, Section, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — confirmer votre demande' }]
+export const meta = pageTitle('title.rights_verify')
 // The requester's own page for one request (?id=, a random id only their browser knows):
 // type the emailed code, then see the receipt and the dates.
 export const handle = { access: { allow: 'everyone', note: '404 without a known ?id=' } satisfies RouteAccess }

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { currentDocument } from '~/compliance/legal-documents.server'
@@ -10,8 +10,9 @@ import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { CheckboxField, ChoiceField, Field, FormNotice, PageHeader, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — inscription' }]
+export const meta = pageTitle('title.signup')
 export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
 
 export async function loader({ request }: LoaderFunctionArgs) {

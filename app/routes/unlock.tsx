@@ -12,8 +12,10 @@ import { baseContext } from '~/permissions/request.server'
 import { readForm } from '~/ui/forms.server'
 import { safeNext } from '~/ui/redirects'
 import { Field, FormNotice, Notice, PageHeader, useCarnetForm } from '~/ui/kit'
+import { pageTitle } from '~/ui/meta'
 
 // Reached only with a locked session; everyone else is sent on.
+export const meta = pageTitle('title.unlock')
 export const handle = { access: { allow: 'everyone' } satisfies RouteAccess }
 
 async function lockedSession(request: Request) {

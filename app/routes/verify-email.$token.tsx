@@ -6,7 +6,9 @@ import { t as translate, useT } from '~/i18n'
 import type { RouteAccess } from '~/permissions/access'
 import { baseContext } from '~/permissions/request.server'
 import { Notice } from '~/ui/shell'
+import { pageTitle } from '~/ui/meta'
 
+export const meta = pageTitle('title.verify_email')
 export const handle = { access: { allow: 'everyone', params: { token: 'token' } } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

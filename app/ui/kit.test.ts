@@ -56,6 +56,11 @@ describe('DataTable', () => {
     expect(out).toContain('<span class="visually-hidden">Actions</span>')
     expect(out).toContain('<td>Zoé</td>')
   })
+  test('inside a section (a region named by its heading) the scrolling area is a named, focusable group: no second landmark of the same name', () => {
+    const out = html(h(Section, { title: 'Membres' }, h(DataTable<{ n: string }>, { label: 'Membres', columns, rows: [{ n: 'Zoé' }], rowKey: (r) => r.n, empty: 'Personne.' })))
+    expect(out).toMatch(/<div class="table-wrap" role="group" aria-label="Membres" tabindex="0">/)
+    expect(out.match(/role="region"/g)).toBeNull()
+  })
   test('no rows: a sentence, not an empty table', () => {
     const out = html(h(DataTable<{ n: string }>, { label: 'Membres', columns, rows: [], rowKey: (r) => r.n, empty: 'Personne.' }))
     expect(out).toBe('<p class="empty">Personne.</p>')

@@ -1,6 +1,9 @@
 // Page structure: one h1 per page (PageHeader), then sections whose heading level says where
 // they sit (Section level 2, a section inside it level 3), each named by its heading.
-import { useId, type ReactNode } from 'react'
+import { createContext, useId, type ReactNode } from 'react'
+
+/** Inside a named section: a table's scrolling area is then a named group, not a second landmark of the same name. */
+export const InSection = createContext(false)
 
 export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
   return (
@@ -40,16 +43,18 @@ export function Section({
   const headingId = id ?? `s${generated.replace(/:/g, '')}`
   const Heading = `h${level}` as const
   return (
-    <Element className={card ? 'card' : 'block'} aria-labelledby={headingId} {...rest}>
-      {actions ? (
-        <div className="section-head">
+    <InSection.Provider value={true}>
+      <Element className={card ? 'card' : 'block'} aria-labelledby={headingId} {...rest}>
+        {actions ? (
+          <div className="section-head">
+            <Heading id={headingId}>{title}</Heading>
+            <div className="actions">{actions}</div>
+          </div>
+        ) : (
           <Heading id={headingId}>{title}</Heading>
-          <div className="actions">{actions}</div>
-        </div>
-      ) : (
-        <Heading id={headingId}>{title}</Heading>
-      )}
-      {children}
-    </Element>
+        )}
+        {children}
+      </Element>
+    </InSection.Provider>
   )
 }

@@ -76,6 +76,7 @@ export function AppShell({ data, children }: { data: ShellData; children: React.
         <nav aria-label={t(lang, 'nav.footer')}>
           <Link to="/privacy">{t(lang, 'nav.rights')}</Link>
           <Link to="/legal/privacy">{t(lang, 'nav.privacy_policy')}</Link>
+          <Link to="/accessibility">{t(lang, 'footer.accessibility')}</Link>
           {data.devMailbox && <Link to="/dev/mailbox">{t(lang, 'nav.dev_mailbox')}</Link>}
         </nav>
       </footer>

@@ -1,6 +1,7 @@
 // A data table in a scrolling region a keyboard can reach (tabIndex 0, named region), with
 // column headers, and a sentence instead of an empty table.
-import type { ReactNode } from 'react'
+import { useContext, type ReactNode } from 'react'
+import { InSection } from './layout'
 
 export type Column<R> = {
   header: ReactNode
@@ -33,11 +34,13 @@ export function DataTable<R>({
   /** Said instead of the table when there is no row. */
   empty: ReactNode
 }) {
+  // In a section (itself a region named by its heading) the scrolling area is a named group: two
+  // landmarks of one name could not be told apart (axe landmark-unique).
+  const inSection = useContext(InSection)
   if (rows.length === 0) return <p className="empty">{empty}</p>
   return (
-    // A region that scrolls must be reachable by keyboard (WCAG 2.1.1, axe scrollable-region-focusable).
-    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
-    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+    // An area that scrolls must be reachable by keyboard (WCAG 2.1.1, axe scrollable-region-focusable).
+    <div className="table-wrap" role={inSection ? 'group' : 'region'} aria-label={label} tabIndex={0}>
       <table>
         {caption && <caption>{caption}</caption>}
         <thead>

@@ -11,6 +11,7 @@ import { and, eq, gte, lt } from 'drizzle-orm'
 import { auditArchives, auditEvents } from '../../drizzle/schema'
 import { useFakeClock } from '~/clock.server'
 import { recordAudit } from '~/compliance/audit.server'
+import type { AuditAction } from '~/compliance/audit-actions' // markers of this test, not actions Carnet records
 import { addMonths, archiveDir, auditRetention, listPartitions, monthKey, monthStart, partitionName } from '~/privacy/audit/retention.server'
 import { prepareDatabase } from '~/migrate.server'
 import { runJob } from '../../app/queue/job.server'
@@ -62,7 +63,7 @@ test('partitions ahead, archive after 6 months, purge after 1 more year; each st
   const orgB = await makeOrg(t.db)
   const dpoA = await makeAdult(t.db, { orgId: orgA.id, role: 'dpo', email: `dpo-a-${Date.now()}@example.org` })
   const teacherA = await makeAdult(t.db, { orgId: orgA.id, role: 'teacher' })
-  await recordAudit(t.db, { action: 'test.jan_early', orgId: orgA.id, actorId: teacherA.id })
+  await recordAudit(t.db, { action: 'test.jan_early' as AuditAction, orgId: orgA.id, actorId: teacherA.id })
   expect(await partitionOf('test.jan_early')).toEqual(['audit_partitions.audit_events_default'])
 
   // 1. Partitions: this month and three ahead; the early January row moves into its month.
@@ -75,13 +76,13 @@ test('partitions ahead, archive after 6 months, purge after 1 more year; each st
   expect(created.map((e) => e.targetId).sort()).toEqual(ahead)
 
   // January: entries of A (a login without org, by A's teacher, counts for A), of B, of the platform.
-  for (let i = 0; i < 30; i++) await recordAudit(t.db, { action: 'child.update', orgId: orgA.id, actorId: teacherA.id, targetType: 'child', targetId: `c${i}`, ip: '192.0.2.1' })
+  for (let i = 0; i < 30; i++) await recordAudit(t.db, { action: 'child.update' as AuditAction, orgId: orgA.id, actorId: teacherA.id, targetType: 'child', targetId: `c${i}`, ip: '192.0.2.1' })
   await recordAudit(t.db, { action: 'auth.login', actorId: teacherA.id, ip: '192.0.2.7' })
   await recordAudit(t.db, { action: 'auth.login_failed', outcome: 'failure', actorId: teacherA.id, ip: '192.0.2.9' })
   await recordAudit(t.db, { action: 'class.create', orgId: orgB.id })
   await recordAudit(t.db, { action: 'system.purge_sessions' })
   clock.set(day(-13, '05'))
-  await recordAudit(t.db, { action: 'test.february', orgId: orgA.id, actorId: dpoA.id })
+  await recordAudit(t.db, { action: 'test.february' as AuditAction, orgId: orgA.id, actorId: dpoA.id })
 
   // The DPO's search: actor by email, action prefix, outcome, period; other schools' entries never appear.
   clock.set(day(-13, '05', '09:10:00'))
@@ -132,7 +133,7 @@ test('partitions ahead, archive after 6 months, purge after 1 more year; each st
     .split('\n')
     .map((l) => JSON.parse(l))
   expect(lines).toHaveLength(31) // A's entries of January (logins without org go to the platform file)
-  expect(lines[0]).toMatchObject({ action: 'test.jan_early', orgId: orgA.id })
+  expect(lines[0]).toMatchObject({ action: 'test.jan_early' as AuditAction, orgId: orgA.id })
   expect(
     await t.db
       .select()
@@ -175,7 +176,7 @@ test('the durations are settings (the owner hands the online period to its purge
     await prepare()
     clock = useFakeClock(day(-30, '15', '10:00:00'))
     const org = await makeOrg(t.db)
-    await recordAudit(t.db, { action: 'test.setting', orgId: org.id })
+    await recordAudit(t.db, { action: 'test.setting' as AuditAction, orgId: org.id })
     clock.set(day(-28, '01', '00:00:00')) // M-30 < M-29 (cutoff with 1 month online)
     const r = await run(auditArchiveJob)
     expect(r.archived.map((a: { month: string }) => a.month)).toContain(monthKey(M(-30)))
@@ -193,10 +194,10 @@ test('the durations are settings (the owner hands the online period to its purge
 test('the app cannot remove audit entries itself: no UPDATE/DELETE/TRUNCATE right; the owner’s function refuses a month still online or not archived', async () => {
   const org = await makeOrg(t.db)
   clock = useFakeClock(day(-20, '03'))
-  await recordAudit(t.db, { action: 'test.unarchived', orgId: org.id, ip: '192.0.2.4' })
+  await recordAudit(t.db, { action: 'test.unarchived' as AuditAction, orgId: org.id, ip: '192.0.2.4' })
   clock.restore()
   clock = null
-  await recordAudit(t.db, { action: 'test.recent', orgId: org.id })
+  await recordAudit(t.db, { action: 'test.recent' as AuditAction, orgId: org.id })
   await expect(t.sql`delete from audit_events where org_id = ${org.id}`).rejects.toThrow(/permission denied/)
   await expect(t.sql`update audit_events set ip = null where org_id = ${org.id}`).rejects.toThrow(/permission denied/)
   await expect(t.sql`truncate audit_events`).rejects.toThrow(/permission denied|must be owner/)

@@ -151,7 +151,7 @@ async function fullRecord(opts: { objection?: boolean; orgKind?: 'school' | 'fam
   })
   if (opts.objection) await appendConsent(db, { orgId: org.id, event: 'objection_recorded', state: 'recorded', subjectId: child.id, purpose: 'anonymized_reuse', method: 'email' })
   await createSession(db, child.id, { kind: 'child', userAgent: 'Tablette de la classe', ip: '192.0.2.44', openedBy: teacher.id })
-  await recordAudit(db, { action: 'child.login', orgId: org.id, actorId: child.id, targetType: 'user', targetId: child.id, ip: '192.0.2.44', userAgent: 'Tablette', details: { method: 'card' } })
+  await recordAudit(db, { action: 'auth.child_login', orgId: org.id, actorId: child.id, targetType: 'user', targetId: child.id, ip: '192.0.2.44', userAgent: 'Tablette', details: { method: 'card' } })
   await queueMail(db, { to: guardian.email!, userId: guardian.id, subject: 'Code de liaison', text: `Bonjour, voici le code pour Anaëlle${tag} Quintard${tag}.` })
   const dsr = await createReceivedRequest(db, {
     orgId: org.id,

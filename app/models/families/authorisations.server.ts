@@ -137,7 +137,7 @@ export async function recordGuardiansInformed(db: DbOrTx, a: { orgId: string; cl
     documentKind: 'notice',
     documentVersion: notice.id,
     purpose: 'school_use',
-    method: a.channel,
+    method: a.channel as (typeof INFORM_CHANNELS)[number], // checked above
     language: a.lang,
     details: { classId: a.classId, informedOn: a.informedOn },
   })
@@ -220,7 +220,7 @@ export async function recordAuthorisation(db: DbOrTx, a: { orgId: string; classI
       documentKind: 'notice',
       documentVersion: null,
       purpose: 'school_use',
-      method: a.method,
+      method: a.method as DecisionMethod, // checked above
       language: a.lang,
       details: { classId: a.classId, ...(a.guardianId && isUuid(a.guardianId) ? { guardianId: a.guardianId } : {}) },
     })

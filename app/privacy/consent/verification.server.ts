@@ -2,6 +2,7 @@
 // and every stored checkpoint, or a checkpoint file the school kept outside Carnet. Answers a
 // sentence for the page, or a DomainError naming the problem.
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
+import type { AuditAction } from '../../compliance/audit-actions'
 import { verifyConsentLog, verifyHeldCheckpoint, type StoredProblem } from '../../compliance/checkpoints.server'
 import type { DbOrTx } from '../../db.server'
 import { DomainError } from '../../errors.server'
@@ -19,7 +20,7 @@ const STORED: Record<StoredProblem, MessageKey> = {
   hash_mismatch: 'dpo.consent.checkpoint_mismatch',
 }
 
-const audit = (db: DbOrTx, orgId: string, by: By, action: string, ok: boolean, details: Record<string, unknown>) =>
+const audit = (db: DbOrTx, orgId: string, by: By, action: AuditAction, ok: boolean, details: Record<string, unknown>) =>
   recordAudit(db, { action, outcome: ok ? 'success' : 'failure', orgId, targetType: 'consent_log', targetId: orgId, ...by, details })
 
 /** "Verify chain": the hash chain, then every stored checkpoint's signature and position. */

@@ -7,6 +7,7 @@ import type { DbOrTx } from '../../db.server'
 import { PdfReport } from '../../documents/pdf/document.server'
 import { formatDate, t, type Lang } from '../../i18n'
 import { parisDayEnd, parisDayStart } from '../../compliance/calendar.server'
+import { consentDocumentLabel, consentMethodLabel } from '../../compliance/consent-codes'
 import { csvLine, UTF8_BOM } from '../../documents/csv.server'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -163,8 +164,8 @@ export async function consentLogPdf(db: DbOrTx, orgId: string, f: ConsentFilter,
         formatDate(lang, r.at, true),
         `${t(lang, `dpo.event.${r.event}`)} (${t(lang, `dpo.state.${r.state}`)})`,
         r.subjectId ? r.subjectId.slice(0, 8) : '—',
-        [r.documentKind, r.documentVersion].filter(Boolean).join(' ') || '—',
-        r.method,
+        consentDocumentLabel(lang, r.documentKind, r.documentVersion),
+        consentMethodLabel(lang, r.method),
         r.hash.slice(0, 12),
       ]),
       fontSize: 7.5,

@@ -4,6 +4,7 @@ import { PdfReport } from '../../documents/pdf/document.server'
 import { formatDate, t, type Lang } from '../../i18n'
 import { recordsOfProcessing } from './records.server'
 import { securityMeasures } from './security.server'
+import { activityLabel } from '../subprocessors/activities'
 
 export async function recordsPdf(db: DbOrTx, a: { orgId: string; lang: Lang }) {
   const r = await recordsOfProcessing(db, a.orgId)
@@ -21,7 +22,7 @@ export async function recordsPdf(db: DbOrTx, a: { orgId: string; lang: Lang }) {
       [t(L, 'retention.records.legal_basis'), t(L, `retention.basis.${act.legalBasis}`)],
       [t(L, 'retention.records.subjects'), act.subjects.map((s) => t(L, `retention.records.subject.${s}`)).join(', ')],
       [t(L, 'retention.records.retention'), act.retention.map((x) => t(L, x.key, x.vars)).join('\n')],
-      [t(L, 'retention.records.recipients'), [t(L, 'retention.records.processor_teams'), ...r.recipients.map((s) => `${s.name} (${s.activity})`)].join(', ')],
+      [t(L, 'retention.records.recipients'), [t(L, 'retention.records.processor_teams'), ...r.recipients.map((s) => `${s.name} (${activityLabel(L, s.activity)})`)].join(', ')],
     ])
     pdf.table({
       columns: [

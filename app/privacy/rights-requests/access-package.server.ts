@@ -20,6 +20,7 @@ import { formatDate, t, type Lang } from '../../i18n'
 import { getRequest, subjectSummary } from './queries.server'
 import { auditRetention } from '../audit/retention.server'
 import { CLASSIFICATION, TABLE_CATEGORIES, type Category, type ColumnClass, type Purpose, type TableCategory } from '../../compliance/classification'
+import { consentDocumentLabel } from '../../compliance/consent-codes'
 import { csvLine, UTF8_BOM } from '../../documents/csv.server'
 
 export type SubjectTable = { table: string; purpose: Purpose; category: TableCategory; subjectColumn: string; orgColumn: string | null; columns: [string, ColumnClass][] }
@@ -223,7 +224,7 @@ export async function buildAccessPackage(db: DbOrTx, a: { orgId: string; request
       rows: consent.map((c) => [
         formatDate(lang, c.at, true),
         `${t(lang, `dpo.event.${c.event}`)} (${t(lang, `dpo.state.${c.state}`)})`,
-        [c.documentKind, c.documentVersion].filter(Boolean).join(' ') || '—',
+        consentDocumentLabel(lang, c.documentKind, c.documentVersion),
       ]),
     })
   }

@@ -11,6 +11,7 @@ import type { Db, DbOrTx } from '../../db.server'
 import { Conflict, Invalid, NotFound } from '../../errors.server'
 import { NAME_MAX, nameLength, normalizeName } from '../../names'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
+import type { AuditAction } from '../../compliance/audit-actions'
 import { appendConsent } from '../../compliance/consent-log.server'
 import { liftRestriction, restrictSubject } from '../../compliance/restriction.server'
 import type { Lang } from '../../i18n'
@@ -39,7 +40,7 @@ export async function step<T>(db: Db, a: Actor, fn: (tx: DbOrTx, r: Row, orgName
   })
 }
 
-export const audit = (tx: DbOrTx, a: Actor, action: string, details?: Record<string, unknown>) =>
+export const audit = (tx: DbOrTx, a: Actor, action: AuditAction, details?: Record<string, unknown>) =>
   recordAudit(tx, { action, orgId: a.orgId, actorId: a.actorId, targetType: 'rights_request', targetId: a.requestId, ...a.origin, details })
 
 export async function verifyIdentity(db: Db, a: Actor & { method: string; note: string | null }) {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { DomainError } from '~/errors.server'
 import { formatDate, t as translate, useT } from '~/i18n'
@@ -14,8 +14,9 @@ import { CredentialsSection } from './credentials'
 import { FamiliesSection } from './families'
 import { schema } from './intents'
 import { SessionsSection } from './sessions'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — élève' }]
+export const meta = pageTitle('title.child')
 // Staff only. The DPO may read a child's profile (rights requests); the card, the sessions and
 // the credentials are shown to whoever the policy lets act on them (teachers of the child's
 // classes, admins). A child may read their own Child row, but this page is not theirs (/me is).
@@ -64,7 +65,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       firstName: child.firstName,
       lastName: child.lastName,
       birthDate: child.birthDate,
-      classes: child.classes.map((c) => ({ id: c.id, name: c.name })),
+      // A class's page is linked only for who may open it (the DPO reads children, not classes).
+      classes: child.classes.map((c) => ({ id: c.id, name: c.name, open: may(ctx, 'read', 'Class', { orgId, id: c.id }) })),
       archived: child.status !== 'active',
       deactivated: !!child.deactivatedAt,
       cardIssuedAt: child.cardIssuedAt?.toISOString() ?? null,
@@ -119,7 +121,7 @@ export default function ChildPage() {
   return (
     <div className="container">
       <PageHeader title={`${child.firstName} ${child.lastName}`} />
-      {child.classes[0] && (
+      {child.classes[0]?.open && (
         <p>
           <Link to={`/org/${data.orgId}/classes/${child.classes[0].id}`}>← {child.classes[0].name}</Link>
         </p>

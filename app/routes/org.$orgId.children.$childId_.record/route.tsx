@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { DomainError } from '~/errors.server'
@@ -14,8 +14,9 @@ import { readForm } from '~/ui/forms.server'
 import { Field, FilterBar, FormNotice, Notice, PageHeader, Section, plainField, useCarnetForm } from '~/ui/kit'
 import { schema } from './intents'
 import { ObservationsTable, ProgressTable, ResultsTable } from './tables'
+import { pageTitleFrom } from '~/ui/meta'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.child.firstName} ${data.child.lastName}` : 'Carnet' }]
+export const meta = pageTitleFrom<typeof loader>((d, tr) => tr('title.child_record', { name: `${d.child.firstName} ${d.child.lastName}` }), 'title.child_record_plain')
 // One child's learning record: the teachers of the child's classes and the school's admins
 // (everything, with publishing), and the child's guardians (published items only). Children
 // see their own record in their space (/me); the DPO exports, never browses.

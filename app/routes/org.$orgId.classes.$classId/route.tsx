@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { assignTeacher, classTeachersOf, deleteClass, getClass, removeTeacher, updateClass } from '~/models/classes/classes.server'
 import { createGroup, deleteGroup, renameGroup, setChildGroup } from '~/models/classes/groups.server'
@@ -16,7 +16,8 @@ import { GroupsSection } from './groups'
 import { DeleteClassSection, EditClassSection } from './settings'
 
 import { classPage, loadClass } from './view.server'
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.klass.name}` : 'Carnet' }]
+import { pageTitleFrom } from '~/ui/meta'
+export const meta = pageTitleFrom<typeof loader>((d, tr) => tr('title.class', { name: d.klass.name }), 'title.class_plain')
 export const handle = {
   access: { allow: ['admin', 'teacher', 'coteacher'], params: { orgId: 'orgA', classId: 'classA1' } } satisfies RouteAccess,
 }

@@ -24,8 +24,8 @@ export function ResultsSection({ busy }: { busy: boolean }) {
     <Section title={title} card={false}>
       {/* One form: the ticked rows and the release date go with whichever button is pressed. */}
       <Form method="post">
-        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a region that scrolls must be reachable by keyboard */}
-        <div className="table-wrap" role="region" aria-label={title} tabIndex={0}>
+        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- an area that scrolls must be reachable by keyboard; a group, as the section around it is already the region of this name */}
+        <div className="table-wrap" role="group" aria-label={title} tabIndex={0}>
           <table className="lg-rows">
             <thead>
               <tr>

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { t as translate, formatDate, useT } from '~/i18n'
@@ -13,7 +13,8 @@ import { ConfirmForm, FormNotice, Notice, PageHeader, Section, StatusBadge } fro
 import { PubBadge, QuestionsSection, ResultsSection } from './parts'
 
 import { activityPage, load } from './view.server'
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Carnet — ${data.activity.title}` : 'Carnet' }]
+import { pageTitleFrom } from '~/ui/meta'
+export const meta = pageTitleFrom<typeof loader>((d) => d.activity.title, 'title.activity')
 export const handle = {
   access: {
     allow: ['admin', 'teacher', 'coteacher'],

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { now } from '~/clock.server'
 import { DomainError, NotFound } from '~/errors.server'
@@ -16,8 +16,9 @@ import { FormNotice, PageHeader, Section, type FormResult } from '~/ui/kit'
 import { DecisionCard } from './decision'
 import { InformedSection } from './informed'
 import { schema } from './intents'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — information et autorisations' }]
+export const meta = pageTitle('title.authorisations')
 // The school's record that the class's guardians were informed, and each child's
 // authorisation (obtained, refused, withdrawn). Every change is appended to the consent log;
 // nothing is overwritten. A refused or withdrawn authorisation blocks the child's login.
@@ -55,6 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       guardians: (links.get(c.id) ?? []).filter((l) => l.state === 'active').map((l) => ({ id: l.guardianId, name: `${l.firstName} ${l.lastName}` })),
     })),
     mayRecord: can(ctx.ability, 'create', 'Authorisation', scope),
+    // The class page is linked only for who may open it (the DPO reads authorisations, not classes).
+    mayOpenClass: can(ctx.ability, 'read', 'Class', { orgId: klass.orgId, id: klass.id }),
   }
 }
 
@@ -92,7 +95,12 @@ export default function Authorisations() {
   return (
     <div className="container">
       <p>
-        <Link to={`${base}/classes/${data.klass.id}`}>← {data.klass.name}</Link> · <Link to={`${base}/classes/${data.klass.id}/guardians`}>{t('families.school.nav')}</Link>
+        {data.mayOpenClass && (
+          <>
+            <Link to={`${base}/classes/${data.klass.id}`}>← {data.klass.name}</Link> ·{' '}
+          </>
+        )}
+        <Link to={`${base}/classes/${data.klass.id}/guardians`}>{t('families.school.nav')}</Link>
       </p>
       <PageHeader title={t('families.auth.title', { name: data.klass.name })} />
       {/* A child's decision is answered in that child's card. */}

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { DomainError, NotFound } from '~/errors.server'
 import { t as translate, useT, type MessageKey } from '~/i18n'
@@ -15,7 +15,8 @@ import { AlertsSection, SummarySection } from './summary'
 import { ChildCard } from './child-card'
 
 import { guardiansPage, may, load } from './view.server'
-export const meta: MetaFunction = () => [{ title: 'Carnet — familles de la classe' }]
+import { pageTitle } from '~/ui/meta'
+export const meta = pageTitle('title.class_guardians')
 // Which guardians are linked to each child of the class, and what is pending. Teachers of the
 // class see it and send invitations / print link letters; administrators also suspend, end or
 // correct links, send every waiting invitation at once and close "not my child" alerts.
@@ -127,9 +128,11 @@ export default function ClassGuardians() {
   const base = `/org/${data.orgId}`
   return (
     <div className="container">
-      <p>
-        <Link to={`${base}/classes/${data.klass.id}`}>← {data.klass.name}</Link>
-      </p>
+      {data.perms.classPage && (
+        <p>
+          <Link to={`${base}/classes/${data.klass.id}`}>← {data.klass.name}</Link>
+        </p>
+      )}
       <PageHeader title={t('families.school.title', { name: data.klass.name })} />
       <Answer about={null} />
       <AlertsSection />

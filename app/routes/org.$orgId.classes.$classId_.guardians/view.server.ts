@@ -38,6 +38,7 @@ export async function guardiansPage({ request, params }: LoaderFunctionArgs) {
       invitations: c.invitations.map((i) => ({ ...i, lastSentAt: iso(i.lastSentAt) })),
     })),
     alerts: alerts.map((a) => ({ id: a.id, childName: `${a.firstName} ${a.lastName}`, reportedAt: a.reportedAt.toISOString(), channel: a.channel })),
-    perms: { invite: may(ctx, 'invite', scope), manage: may(ctx, 'update', scope) },
+    // The class page is linked only for who may open it (the DPO reads families, not classes).
+    perms: { invite: may(ctx, 'invite', scope), manage: may(ctx, 'update', scope), classPage: can(ctx.ability, 'read', 'Class', { orgId, id: klass.id }) },
   }
 }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { DomainError } from '~/errors.server'
 import { isUuid } from '~/privacy/consent/view.server'
@@ -29,10 +29,11 @@ import { ActSection, CloseSection, ExtendSection, IdentitySection, InstructionSe
 import { schema } from './intents'
 import { PostMortemSection } from './post-mortem'
 import { requestView } from './view.server'
+import { pageTitle } from '~/ui/meta'
 
 // One rights request, for the school's DPO and admins: its dates, who asks, the checks and the
 // steps (identity, subject, the right's own action, extension, closing), and its history.
-export const meta: MetaFunction = () => [{ title: 'Carnet — demande de droits' }]
+export const meta = pageTitle('title.dsr')
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA', requestId: 'token' }, note: '404 for an unknown request' } satisfies RouteAccess }
 
 async function load(request: Request, params: LoaderFunctionArgs['params']) {

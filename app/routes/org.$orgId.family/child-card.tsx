@@ -72,7 +72,8 @@ export function ChildCard({
         </Form>
       )}
       {c.consent?.given && (
-        <p className="muted">
+        // A div, not a p: a form inside a paragraph is split by the HTML parser (the page then fails to hydrate).
+        <div className="muted">
           {t('families.consent.given_on', { date: formatDate(t.lang, c.consent.at, true) })}{' '}
           {c.canConsent && (
             <Form method="post" className="inline">
@@ -83,7 +84,7 @@ export function ChildCard({
               </button>
             </Form>
           )}
-        </p>
+        </div>
       )}
 
       <div className="actions">

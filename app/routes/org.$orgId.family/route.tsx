@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { getFormProps } from '@conform-to/react'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { formatDate, t as translate, useT } from '~/i18n'
@@ -12,8 +12,9 @@ import { readForm } from '~/ui/forms.server'
 import { Field, FormNotice, Notice, PageHeader, Section, useCarnetForm, type FormResult } from '~/ui/kit'
 import { ChildCard } from './child-card'
 import { CHILD_INTENTS, schema, type LoginCard } from './intents'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — espace famille' }]
+export const meta = pageTitle('title.family')
 // The family's administrators (the parents). A school's administrator gets a 404: not a family.
 export const handle = {
   access: { allow: ['admin'], params: { orgId: 'orgA' }, note: 'family organizations only (404 for a school)' } satisfies RouteAccess,

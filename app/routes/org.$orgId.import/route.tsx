@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { DomainError, Invalid, PayloadTooLarge } from '~/errors.server'
@@ -21,7 +21,8 @@ import { RunningStep } from './running-step'
 import { ResultStep } from './result-step'
 
 import { importPage, context, notFound } from './view.server'
-export const meta: MetaFunction = () => [{ title: 'Carnet — import' }]
+import { pageTitle } from '~/ui/meta'
+export const meta = pageTitle('title.import')
 export const handle = { access: { allow: ['admin'], params: { orgId: 'orgA' } } satisfies RouteAccess }
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { cancelDeletion, requestErasure, setGraceHours } from '~/privacy/erasure/requests.server'
 import { isUuid } from '~/ui/http.server'
@@ -12,8 +12,9 @@ import { FormNotice, PageHeader } from '~/ui/kit'
 import { schema } from './intents'
 import { privacyView } from './view.server'
 import { BasisSection, DeletionsSection, GraceSection, RetentionSection } from './sections'
+import { pageTitle } from '~/ui/meta'
 
-export const meta: MetaFunction = () => [{ title: 'Carnet — confidentialité' }]
+export const meta = pageTitle('title.privacy')
 // The organization's privacy hub: deletions under way (24 h), grace period, retention after
 // the contract, early deletion, and the registers (backups, breaches, sub-processors, records).
 export const handle = { access: { allow: ['admin', 'dpo'], params: { orgId: 'orgA' } } satisfies RouteAccess }
