@@ -1,10 +1,9 @@
 import { createReadableStreamFromReadable, redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { DomainError, NotFound } from '~/errors.server'
+import { DomainError } from '~/errors.server'
 import { downloadPackage } from '~/privacy/rights-requests/package-links.server'
-import { requestForRequester } from '~/privacy/rights-requests/status.server'
 import type { RouteAccess } from '~/permissions/access'
-import { authorize, deny, requireAbility } from '~/permissions/request.server'
-import { fileHeaders, isUuid } from '~/ui/http.server'
+import { fileHeaders } from '~/ui/http.server'
+import { requireOwnRightsRequest } from '~/ui/own-request.server'
 
 // The access package from "My requests": the signed-in requester downloads what the DPO
 // released, within the same link's limits (expiry, number of downloads), counted and audited
@@ -14,15 +13,8 @@ export const handle = {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const ctx = await requireAbility(request)
   const requestId = params.requestId ?? ''
-  if (ctx.user.kind !== 'adult') await deny(ctx, 'read', 'RightsRequest', requestId)
-  if (!isUuid(requestId)) throw new Response('Not found', { status: 404 })
-  const found = await requestForRequester(ctx.db, requestId).catch((e) => {
-    if (e instanceof NotFound) throw new Response('Not found', { status: 404 })
-    throw e
-  })
-  await authorize(ctx, 'read', 'RightsRequest', found.asked)
+  const { ctx } = await requireOwnRightsRequest(request, requestId)
   const back = redirect(`/account/requests/${requestId}`)
   try {
     const out = await downloadPackage(ctx.db, { via: { requestId }, actorId: ctx.user.id, origin: ctx.origin })

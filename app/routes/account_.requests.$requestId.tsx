@@ -1,13 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { NotFound } from '~/errors.server'
 import { useT } from '~/i18n'
-import { isUuid } from '~/ui/http.server'
 import { packageLinkView } from '~/privacy/rights-requests/package-links.server'
-import { requestForRequester } from '~/privacy/rights-requests/status.server'
 import type { RouteAccess } from '~/permissions/access'
-import { authorize, deny, requireAbility } from '~/permissions/request.server'
 import { PageHeader } from '~/ui/kit'
+import { requireOwnRightsRequest } from '~/ui/own-request.server'
 import { PackageDownload } from '~/ui/package-download'
 import { RequestStatus } from '~/ui/request-status'
 import { pageTitle } from '~/ui/meta'
@@ -18,15 +15,8 @@ export const meta = pageTitle('title.my_request')
 export const handle = { access: { allow: 'adults', params: { requestId: 'token' }, note: 'the requester’s own requests only; an unknown id is a 404' } satisfies RouteAccess }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const ctx = await requireAbility(request)
   const requestId = params.requestId ?? ''
-  if (ctx.user.kind !== 'adult') await deny(ctx, 'read', 'RightsRequest', requestId)
-  if (!isUuid(requestId)) throw new Response('Not found', { status: 404 })
-  const found = await requestForRequester(ctx.db, requestId).catch((e) => {
-    if (e instanceof NotFound) throw new Response('Not found', { status: 404 })
-    throw e
-  })
-  await authorize(ctx, 'read', 'RightsRequest', found.asked)
+  const { ctx, found } = await requireOwnRightsRequest(request, requestId)
   return { request: found.view, packageLink: await packageLinkView(ctx.db, { orgId: found.orgId, requestId: found.view.id }) }
 }
 
