@@ -12,12 +12,13 @@ import { now } from '../../clock.server'
 import { config } from '../../config.server'
 import { randomToken, sha256Hex } from '../../crypto.server'
 import type { Db, DbOrTx } from '../../db.server'
-import { Conflict, NotFound } from '../../errors.server'
+import { Conflict } from '../../errors.server'
 import { formatDate, t, type Lang } from '../../i18n'
 import { recordAudit, type RequestOrigin } from '../../compliance/audit.server'
 import { queueMail, type Mail } from '../../mail/outbox.server'
 import { buildAccessPackage, type AccessPackage } from './access-package.server'
 import { addEvent } from './intake.server'
+import { step, type Actor } from './handling.server'
 
 const DAY = 24 * 60 * 60 * 1000
 type Request = typeof rightsRequests.$inferSelect
@@ -48,26 +49,24 @@ export function packageMail(lang: Lang, to: string, a: { reference: string; orgN
   }
 }
 
-type Actor = { orgId: string; requestId: string; actorId: string; origin: RequestOrigin }
-
 /**
  * Releases the package to the requester: a new link (the previous one revoked), the email in
  * the outbox, an event and an audit entry, in one transaction. Only for an access or
  * portability request whose requester's identity is verified and whose subject is named.
  */
 export async function releasePackage(db: Db, a: Actor) {
-  return db.transaction(async (tx) => {
-    const [r] = await tx
-      .select()
-      .from(rightsRequests)
-      .where(and(eq(rightsRequests.id, a.requestId), eq(rightsRequests.orgId, a.orgId)))
-      .for('update')
-    if (!r || r.status === 'awaiting_verification') throw new NotFound('rights_request')
-    if (r.kind !== 'access' && r.kind !== 'portability') throw new Conflict('dsr.release.kind')
-    if (!r.identityVerifiedAt) throw new Conflict('dsr.identity.required')
-    if (erased(r)) throw new Conflict('dsr.release.erased')
-    return issuePackageLink(tx, r, a)
-  })
+  // A closed request may still hand over its package (answered, then released).
+  return step(
+    db,
+    a,
+    async (tx, r) => {
+      if (r.kind !== 'access' && r.kind !== 'portability') throw new Conflict('dsr.release.kind')
+      if (!r.identityVerifiedAt) throw new Conflict('dsr.identity.required')
+      if (erased(r)) throw new Conflict('dsr.release.erased')
+      return issuePackageLink(tx, r, a)
+    },
+    { allowClosed: true },
+  )
 }
 
 /**
